@@ -1,0 +1,1 @@
+//! Remembered accounts in the OS keychain.

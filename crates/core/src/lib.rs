@@ -1,0 +1,1 @@
+//! Okta Authentication API client and the sign-in flow engine.
