@@ -1,0 +1,1 @@
+//! Real desktop services for tests, isolated from the user session.
