@@ -1,0 +1,278 @@
+//! The one error type of the core, with a stable machine-readable kind for the UI and scripts.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Serialize, Serializer};
+
+use crate::org_url::OrgUrlError;
+
+/// What went wrong, as a stable string a UI or a script can branch on (`kind()` of [`Error`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    InvalidOrgUrl,
+    Config,
+    Credentials,
+    LockedOut,
+    PasswordChangeRejected,
+    RateLimited,
+    Network,
+    Timeout,
+    Tls,
+    ServerError,
+    UnexpectedResponse,
+    ForeignOrigin,
+    UnsupportedStep,
+    MfaRejected,
+    MfaTimeout,
+    InvalidCode,
+    CodeReused,
+    CodeOutsideWindow,
+    ActivationTimeout,
+    Expired,
+    Cancelled,
+    OktaError,
+    InvalidCommand,
+    FlowEnded,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidOrgUrl => "invalid_org_url",
+            Self::Config => "config",
+            Self::Credentials => "credentials",
+            Self::LockedOut => "locked_out",
+            Self::PasswordChangeRejected => "password_change_rejected",
+            Self::RateLimited => "rate_limited",
+            Self::Network => "network",
+            Self::Timeout => "timeout",
+            Self::Tls => "tls",
+            Self::ServerError => "server_error",
+            Self::UnexpectedResponse => "unexpected_response",
+            Self::ForeignOrigin => "foreign_origin",
+            Self::UnsupportedStep => "unsupported_step",
+            Self::MfaRejected => "mfa_rejected",
+            Self::MfaTimeout => "mfa_timeout",
+            Self::InvalidCode => "invalid_code",
+            Self::CodeReused => "code_reused",
+            Self::CodeOutsideWindow => "code_outside_window",
+            Self::ActivationTimeout => "activation_timeout",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::OktaError => "okta_error",
+            Self::InvalidCommand => "invalid_command",
+            Self::FlowEnded => "flow_ended",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything that can go wrong while signing in. `Display` is the message for the user: what
+/// happened and what to do. No variant ever holds a secret.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error(transparent)]
+    InvalidOrgUrl(#[from] OrgUrlError),
+
+    #[error("{0}")]
+    Config(String),
+
+    #[error(
+        "The username or password is wrong. Check both (passwords are case-sensitive) and try again; too many failed tries lock the account."
+    )]
+    Credentials,
+
+    #[error(
+        "Your account is locked after too many failed sign-in attempts. Ask your help desk to unlock it, or wait and try again later."
+    )]
+    LockedOut,
+
+    #[error("Okta did not accept the new password: {reason} Check the requirements and try again.")]
+    PasswordChangeRejected { reason: String },
+
+    #[error(
+        "Okta is limiting how fast this account can sign in{}. Wait a moment and try again.",
+        retry_hint(*retry_after)
+    )]
+    RateLimited { retry_after: Option<Duration> },
+
+    #[error(
+        "Could not reach {host}: {detail}. Check your network connection (and proxy settings, if your company uses one), then try again."
+    )]
+    Network { host: String, detail: String },
+
+    #[error(
+        "{host} did not answer in time. Check your network connection and try again; if it keeps happening, Okta may be slow right now."
+    )]
+    Timeout { host: String },
+
+    #[error(
+        "The secure connection to {host} could not be verified: {detail}. If your company inspects TLS traffic, add its root certificate (PEM) in the settings; otherwise check the org URL."
+    )]
+    Tls { host: String, detail: String },
+
+    #[error(
+        "{host} had a problem (HTTP {status}). This is on Okta's side; wait a minute and try again."
+    )]
+    ServerError { host: String, status: u16 },
+
+    #[error("{host} sent an answer OktaDesk does not understand: {detail}. {advice}")]
+    UnexpectedResponse {
+        host: String,
+        detail: String,
+        advice: &'static str,
+    },
+
+    #[error(
+        "Okta pointed OktaDesk to {target}, which is not your organization ({org}). OktaDesk stopped so your sign-in cannot be sent elsewhere; check the org URL."
+    )]
+    ForeignOrigin { org: String, target: String },
+
+    #[error(
+        "Okta asked for a step OktaDesk does not support yet ({step}). Sign in through the browser instead, or ask your help desk which policy applies to you."
+    )]
+    UnsupportedStep { step: String },
+
+    #[error(
+        "The push was rejected on your phone. If that was not you, tell your help desk; otherwise send a new push."
+    )]
+    MfaRejected,
+
+    #[error("The push was not answered in time. Send a new push and approve it on your phone.")]
+    MfaTimeout,
+
+    #[error("That code is not right. Type the current six-digit code from Okta Verify.")]
+    InvalidCode,
+
+    #[error(
+        "That code was already used. Wait for Okta Verify to show a new code and type that one."
+    )]
+    CodeReused,
+
+    #[error(
+        "That code is too old or too new. Check that your phone's clock is set automatically, then type the current code."
+    )]
+    CodeOutsideWindow,
+
+    #[error(
+        "The enrollment QR code expired before it was scanned. Get a new QR code and scan it with Okta Verify."
+    )]
+    ActivationTimeout,
+
+    #[error("This sign-in took too long and expired. Start again.")]
+    Expired,
+
+    #[error("Sign-in was cancelled.")]
+    Cancelled,
+
+    #[error("Okta refused the request: {summary} ({code}). Try again, or ask your help desk.")]
+    Okta { code: String, summary: String },
+
+    #[error("{action} is not possible now: {reason}.")]
+    InvalidCommand { action: String, reason: String },
+
+    #[error("This sign-in has already ended. Start a new one.")]
+    FlowEnded,
+}
+
+fn retry_hint(retry_after: Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) if wait.as_secs() > 0 => format!(" (try again in {} s)", wait.as_secs()),
+        _ => String::new(),
+    }
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::InvalidOrgUrl(_) => ErrorKind::InvalidOrgUrl,
+            Self::Config(_) => ErrorKind::Config,
+            Self::Credentials => ErrorKind::Credentials,
+            Self::LockedOut => ErrorKind::LockedOut,
+            Self::PasswordChangeRejected { .. } => ErrorKind::PasswordChangeRejected,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Network { .. } => ErrorKind::Network,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Tls { .. } => ErrorKind::Tls,
+            Self::ServerError { .. } => ErrorKind::ServerError,
+            Self::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
+            Self::ForeignOrigin { .. } => ErrorKind::ForeignOrigin,
+            Self::UnsupportedStep { .. } => ErrorKind::UnsupportedStep,
+            Self::MfaRejected => ErrorKind::MfaRejected,
+            Self::MfaTimeout => ErrorKind::MfaTimeout,
+            Self::InvalidCode => ErrorKind::InvalidCode,
+            Self::CodeReused => ErrorKind::CodeReused,
+            Self::CodeOutsideWindow => ErrorKind::CodeOutsideWindow,
+            Self::ActivationTimeout => ErrorKind::ActivationTimeout,
+            Self::Expired => ErrorKind::Expired,
+            Self::Cancelled => ErrorKind::Cancelled,
+            Self::Okta { .. } => ErrorKind::OktaError,
+            Self::InvalidCommand { .. } => ErrorKind::InvalidCommand,
+            Self::FlowEnded => ErrorKind::FlowEnded,
+        }
+    }
+
+    /// The `{kind, message}` pair the UI shows and scripts read.
+    pub fn info(&self) -> ErrorInfo {
+        ErrorInfo {
+            kind: self.kind(),
+            message: self.to_string(),
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.info().serialize(serializer)
+    }
+}
+
+/// An error as data: what the UI receives and the CLI prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorInfo {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl From<&Error> for ErrorInfo {
+    fn from(error: &Error) -> Self {
+        error.info()
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_kind_and_message() {
+        let json = serde_json::to_value(Error::Credentials).unwrap();
+        assert_eq!(json["kind"], "credentials");
+        assert!(
+            json["message"]
+                .as_str()
+                .unwrap()
+                .contains("password is wrong")
+        );
+        let kind = serde_json::to_value(ErrorKind::CodeOutsideWindow).unwrap();
+        assert_eq!(kind, ErrorKind::CodeOutsideWindow.as_str());
+    }
+
+    #[test]
+    fn org_url_errors_keep_their_message() {
+        let error = Error::from(OrgUrlError::Empty);
+        assert_eq!(error.kind().as_str(), "invalid_org_url");
+        assert_eq!(error.to_string(), OrgUrlError::Empty.to_string());
+    }
+}

@@ -1,0 +1,149 @@
+//! The step-by-step record of a sign-in, for help-desk staff who must see which step failed.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::Serialize;
+
+/// One HTTP exchange with the org. Holds no secret: paths are recorded without their query
+/// and with single-use tokens in the path replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptEntry {
+    /// Milliseconds since the flow started.
+    pub at_ms: u64,
+    pub method: String,
+    pub path: String,
+    /// `None` when no HTTP answer came (network error, timeout).
+    pub http_status: Option<u16>,
+    pub okta_status: Option<String>,
+    pub factor_result: Option<String>,
+    pub elapsed_ms: u64,
+    pub error_code: Option<String>,
+    /// What went wrong below HTTP, or what the client did about it ("retrying in 2 s").
+    pub note: Option<String>,
+}
+
+/// A shared, append-only transcript. Clones see the same entries, so the UI can read it at any
+/// time while the flow runs.
+#[derive(Clone, Default)]
+pub struct Transcript {
+    entries: Arc<Mutex<Vec<TranscriptEntry>>>,
+}
+
+impl Transcript {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn entries(&self) -> Vec<TranscriptEntry> {
+        self.lock().clone()
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&*self.lock()).unwrap_or_default()
+    }
+
+    pub(crate) fn push(&self, entry: TranscriptEntry) {
+        tracing::debug!(
+            method = %entry.method,
+            path = %entry.path,
+            http_status = ?entry.http_status,
+            okta_status = ?entry.okta_status,
+            factor_result = ?entry.factor_result,
+            error_code = ?entry.error_code,
+            elapsed_ms = entry.elapsed_ms,
+            "okta request"
+        );
+        self.lock().push(entry);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<TranscriptEntry>> {
+        // A panic while holding the lock cannot leave a half-written Vec behind; keep going.
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Serialize for Transcript {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.lock().serialize(serializer)
+    }
+}
+
+impl fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.lock().iter()).finish()
+    }
+}
+
+/// Readable text, one line per step:
+/// `+1234ms POST /api/v1/authn -> 200 MFA_REQUIRED (87 ms)`.
+impl fmt::Display for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for entry in self.lock().iter() {
+            writeln!(f, "{entry}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for TranscriptEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "+{}ms {} {} ->", self.at_ms, self.method, self.path)?;
+        match self.http_status {
+            Some(status) => write!(f, " {status}")?,
+            None => f.write_str(" (no answer)")?,
+        }
+        for value in [&self.okta_status, &self.factor_result, &self.error_code]
+            .into_iter()
+            .flatten()
+        {
+            write!(f, " {value}")?;
+        }
+        write!(f, " ({} ms)", self.elapsed_ms)?;
+        if let Some(note) = &self.note {
+            write!(f, ": {note}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_json_forms() {
+        let transcript = Transcript::new();
+        let reader = transcript.clone();
+        transcript.push(TranscriptEntry {
+            at_ms: 12,
+            method: "POST".into(),
+            path: "/api/v1/authn".into(),
+            http_status: Some(200),
+            okta_status: Some("MFA_REQUIRED".into()),
+            factor_result: None,
+            elapsed_ms: 87,
+            error_code: None,
+            note: None,
+        });
+        assert_eq!(reader.len(), 1);
+        assert_eq!(
+            reader.to_string(),
+            "+12ms POST /api/v1/authn -> 200 MFA_REQUIRED (87 ms)\n"
+        );
+        let json = reader.to_json();
+        assert_eq!(json[0]["httpStatus"], 200);
+        assert_eq!(json[0]["oktaStatus"], "MFA_REQUIRED");
+    }
+}
