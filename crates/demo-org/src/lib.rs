@@ -1,1 +1,65 @@
-//! The embedded demo org.
+//! The embedded demo org: a local server that speaks Okta's Authentication API
+//! (`/api/v1/authn`) with seeded users and a virtual Okta Verify phone, so the whole OktaDesk
+//! flow runs without an Okta account. Every OktaDesk test runs against it.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), oktadesk_demo_org::DemoOrgError> {
+//! use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
+//! let org = DemoOrg::start(DemoOrgConfig::default()).await?;
+//! println!("{}", org.base_url());
+//! org.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! # Test controls under `/_demo` (loopback peers only)
+//!
+//! | request | does |
+//! |---|---|
+//! | `GET /_demo` | base URL, seeded users, org time, stats |
+//! | `GET /_demo/stats` | `{transactions, sessionTokens, sessions}` held in memory |
+//! | `POST /_demo/reset` | back to the seeded users; clears clock offset, faults, rate limits (204) |
+//! | `GET /_demo/clock` | `{now, offsetSeconds}` |
+//! | `POST /_demo/clock/advance {"seconds": N}` | moves the org clock forward: state token, activation, push and session expiry and TOTP windows follow it (rate limits do not) |
+//! | `GET /_demo/phone/{login}` | [`PhoneView`]: factors, the pending push and its three numbers, pending activations, current TOTP codes |
+//! | `POST /_demo/phone/{login}/scan` (body: PNG bytes) | decodes the QR and does what it says ([`ScanOutcome`]); unreadable 400, refused 422 |
+//! | `POST /_demo/phone/{login}/approve` (optional `{"number": N}`) | `{"result": "APPROVED"}` or `"REJECTED"` (wrong number); no push 409, number missing 400 |
+//! | `POST /_demo/phone/{login}/reject` | `{"result": "REJECTED"}` |
+//! | `POST /_demo/faults` ([`FaultRule`]) | queues a fault for the next `count` matching requests (201) |
+//! | `GET /_demo/faults`, `DELETE /_demo/faults` | lists, clears queued faults |
+//!
+//! Errors from `/_demo` are `{"error": kind, "message": text}`.
+//!
+//! Fault rule example: `{"path": "/verify", "method": "POST", "count": 2,
+//! "fault": {"kind": "status", "status": 503, "errorCode": "E0000009"}}`. Kinds: `status`,
+//! `delay {millis}`, `drop`, `truncatedJson`, `html {status}`, `oversized {bytes}`,
+//! `rateLimitBurst`, `redirect {location}`, `foreignLink {origin}`, `unknownStatus {status}`,
+//! `unknownFactorResult {factorResult}`.
+
+mod clock;
+mod config;
+mod error;
+mod factors;
+mod faults;
+mod ids;
+mod org;
+mod phone;
+mod present;
+mod qr;
+mod rate_limit;
+mod routes;
+mod server;
+mod totp;
+mod transaction;
+mod users;
+mod wire;
+
+pub use config::DemoOrgConfig;
+pub use error::DemoOrgError;
+pub use faults::{Fault, FaultRule};
+pub use org::OrgStats;
+pub use phone::{
+    AuthenticatorCode, PendingActivation, PendingPush, PhoneFactor, PhoneView, PushAnswer,
+    ScanOutcome,
+};
+pub use server::{DemoOrg, Phone};
+pub use users::{DEMO_PASSWORD, SeededUser, seeded_users};

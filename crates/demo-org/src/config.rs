@@ -1,0 +1,80 @@
+//! Settings of a demo org.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use crate::DemoOrgError;
+
+/// How a [`DemoOrg`](crate::DemoOrg) listens and how long its tokens, activations and pushes
+/// live. Build one with struct update syntax over [`Default`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoOrgConfig {
+    /// Address to listen on. `/_demo` only answers loopback peers whatever this is.
+    pub host: IpAddr,
+    /// Port to listen on; 0 lets the OS pick a free one (read it back from `base_url`).
+    pub port: u16,
+    /// How long an Okta Verify activation (its QR code and activation link) stays valid
+    /// before polling reports `TIMEOUT`.
+    pub activation_lifetime: Duration,
+    /// How long a push waits for the phone before it turns to `TIMEOUT`.
+    pub push_lifetime: Duration,
+    /// Sliding lifetime of a state token: every request that uses it extends it by this much.
+    pub state_token_lifetime: Duration,
+    /// How long a session token may be exchanged for a session.
+    pub session_token_lifetime: Duration,
+    /// How long a browser session (`sid` cookie) lasts.
+    pub session_lifetime: Duration,
+    /// When set, the virtual phone answers by itself this long after a push or an activation
+    /// starts: it approves pushes (tapping the right number) and completes activations.
+    pub auto_approve: Option<Duration>,
+    /// Requests per second each user may make to `/api/v1/authn*` before getting 429
+    /// `E0000047`. Okta's limit is 4; 0 turns limiting off.
+    pub rate_limit_per_second: u32,
+    /// Placed right after Okta's prefix in every token this org issues (state, session,
+    /// activation, QR and `sid` tokens), so tests can scan output for leaked tokens.
+    /// ASCII letters and digits only.
+    pub token_marker: String,
+}
+
+impl Default for DemoOrgConfig {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            activation_lifetime: Duration::from_secs(10 * 60),
+            push_lifetime: Duration::from_secs(5 * 60),
+            state_token_lifetime: Duration::from_secs(5 * 60),
+            session_token_lifetime: Duration::from_secs(5 * 60),
+            session_lifetime: Duration::from_secs(2 * 60 * 60),
+            auto_approve: None,
+            rate_limit_per_second: 4,
+            token_marker: String::new(),
+        }
+    }
+}
+
+impl DemoOrgConfig {
+    pub(crate) fn validate(&self) -> Result<(), DemoOrgError> {
+        if !self.token_marker.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(DemoOrgError::InvalidConfig {
+                setting: "token_marker",
+                reason: "use ASCII letters and digits only, so tokens stay URL-safe".into(),
+            });
+        }
+        for (setting, lifetime) in [
+            ("activation_lifetime", self.activation_lifetime),
+            ("push_lifetime", self.push_lifetime),
+            ("state_token_lifetime", self.state_token_lifetime),
+            ("session_token_lifetime", self.session_token_lifetime),
+            ("session_lifetime", self.session_lifetime),
+        ] {
+            if lifetime.is_zero() {
+                return Err(DemoOrgError::InvalidConfig {
+                    setting,
+                    reason: "must be longer than zero".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}

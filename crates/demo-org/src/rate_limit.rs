@@ -1,0 +1,115 @@
+//! Okta's per-user limit on `/api/v1/authn*`: a fixed one-second window per user.
+//!
+//! Windows follow the real wall clock, not the org's manual clock: `X-Rate-Limit-Reset` is an
+//! epoch second clients actually wait for, and a test that moved the org clock an hour ahead
+//! must not make clients sleep an hour.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub(crate) struct RateLimiter {
+    limit: u32,
+    windows: Mutex<HashMap<String, Window>>,
+}
+
+#[derive(Clone, Copy)]
+struct Window {
+    second: u64,
+    count: u32,
+}
+
+/// The outcome of one request, with the values of the `X-Rate-Limit-*` headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Decision {
+    pub allowed: bool,
+    pub limit: u32,
+    pub remaining: u32,
+    pub reset_epoch_seconds: u64,
+}
+
+/// Beyond this many tracked users, stale windows are dropped on the next request.
+const PRUNE_ABOVE: usize = 1024;
+
+impl RateLimiter {
+    /// `limit` requests per second per key; 0 means unlimited.
+    pub(crate) fn new(limit: u32) -> Self {
+        Self {
+            limit,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn check(&self, key: &str) -> Decision {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs())
+            .unwrap_or_default();
+        self.check_at(key, now)
+    }
+
+    fn check_at(&self, key: &str, second: u64) -> Decision {
+        let reset_epoch_seconds = second + 1;
+        if self.limit == 0 {
+            return Decision {
+                allowed: true,
+                limit: u32::MAX,
+                remaining: u32::MAX,
+                reset_epoch_seconds,
+            };
+        }
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        if windows.len() > PRUNE_ABOVE {
+            windows.retain(|_, window| window.second >= second);
+        }
+        let window = windows
+            .entry(key.to_owned())
+            .or_insert(Window { second, count: 0 });
+        if window.second != second {
+            *window = Window { second, count: 0 };
+        }
+        let allowed = window.count < self.limit;
+        if allowed {
+            window.count += 1;
+        }
+        Decision {
+            allowed,
+            limit: self.limit,
+            remaining: self.limit - window.count,
+            reset_epoch_seconds,
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        self.windows
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_the_limit_then_refuses_until_the_next_second() {
+        let limiter = RateLimiter::new(4);
+        for expected_remaining in [3, 2, 1, 0] {
+            let decision = limiter.check_at("u", 100);
+            assert!(decision.allowed);
+            assert_eq!(decision.remaining, expected_remaining);
+        }
+        let refused = limiter.check_at("u", 100);
+        assert!(!refused.allowed);
+        assert_eq!(refused.reset_epoch_seconds, 101);
+        assert!(limiter.check_at("other", 100).allowed);
+        assert!(limiter.check_at("u", 101).allowed);
+    }
+
+    #[test]
+    fn zero_means_unlimited() {
+        let limiter = RateLimiter::new(0);
+        assert!((0..100).all(|_| limiter.check_at("u", 1).allowed));
+    }
+}

@@ -1,0 +1,287 @@
+//! `/api/v1/authn*` and the factor QR image, behind Okta's per-user rate limit.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::json_body;
+use crate::org::{ActivationChannel, PrimaryAuth};
+use crate::server::App;
+use crate::wire::{ApiError, TransactionBody};
+
+type Reply = Result<Json<TransactionBody>, ApiError>;
+
+/// Bodies larger than this are refused before parsing; authn bodies are tiny.
+const MAX_BODY: usize = 64 * 1024;
+
+pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
+    Router::new()
+        .route("/api/v1/authn", post(primary))
+        .route("/api/v1/authn/factors", post(enroll))
+        .route(
+            "/api/v1/authn/factors/{factor_id}/lifecycle/activate",
+            post(activate),
+        )
+        .route(
+            "/api/v1/authn/factors/{factor_id}/lifecycle/activate/poll",
+            post(activate_poll),
+        )
+        .route(
+            "/api/v1/authn/factors/{factor_id}/lifecycle/activate/email",
+            post(activate_email),
+        )
+        .route(
+            "/api/v1/authn/factors/{factor_id}/lifecycle/activate/sms",
+            post(activate_sms),
+        )
+        .route("/api/v1/authn/factors/{factor_id}/verify", post(verify))
+        .route(
+            "/api/v1/authn/factors/{factor_id}/verify/resend",
+            post(resend),
+        )
+        .route("/api/v1/authn/previous", post(previous))
+        .route("/api/v1/authn/skip", post(skip))
+        .route("/api/v1/authn/cancel", post(cancel))
+        .route(
+            "/api/v1/authn/credentials/change_password",
+            post(change_password),
+        )
+        .route_layer(middleware::from_fn_with_state(app, rate_limit))
+        .route(
+            "/api/v1/users/{user_id}/factors/{factor_id}/qr/{qr_token}",
+            get(qr_code),
+        )
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RateLimitProbe {
+    username: Option<String>,
+    state_token: Option<String>,
+}
+
+/// Counts the request against its user and sets `X-Rate-Limit-*` on every response.
+async fn rate_limit(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return ApiError::malformed_body().into_response();
+    };
+    let probe: RateLimitProbe = serde_json::from_slice(&bytes).unwrap_or_default();
+    let key = app
+        .org
+        .rate_limit_key(probe.username.as_deref(), probe.state_token.as_deref());
+    let decision = app.limiter.check(&key);
+    let mut response = if decision.allowed {
+        next.run(Request::from_parts(parts, Body::from(bytes)))
+            .await
+    } else {
+        ApiError::rate_limited().into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert("x-rate-limit-limit", HeaderValue::from(decision.limit));
+    headers.insert(
+        "x-rate-limit-remaining",
+        HeaderValue::from(decision.remaining),
+    );
+    headers.insert(
+        "x-rate-limit-reset",
+        HeaderValue::from(decision.reset_epoch_seconds),
+    );
+    response
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PrimaryRequest {
+    username: Option<String>,
+    password: Option<String>,
+    state_token: Option<String>,
+    #[serde(default)]
+    options: PrimaryOptions,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PrimaryOptions {
+    #[serde(default)]
+    multi_optional_factor_enroll: bool,
+    #[serde(default)]
+    warn_before_password_expired: bool,
+}
+
+async fn primary(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+    let request: PrimaryRequest = json_body(&body)?;
+    if let Some(state_token) = request.state_token.filter(|_| request.username.is_none()) {
+        return app.org.resume(&state_token).map(Json);
+    }
+    app.org
+        .primary_auth(PrimaryAuth {
+            username: request.username.unwrap_or_default(),
+            password: Zeroizing::new(request.password.unwrap_or_default()),
+            warn_before_password_expired: request.options.warn_before_password_expired,
+            multi_optional_factor_enroll: request.options.multi_optional_factor_enroll,
+        })
+        .map(Json)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StateTokenRequest {
+    state_token: Option<String>,
+    factor_type: Option<String>,
+    provider: Option<String>,
+    pass_code: Option<String>,
+    old_password: Option<String>,
+    new_password: Option<String>,
+    #[serde(default)]
+    profile: SmsProfile,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SmsProfile {
+    phone_number: Option<String>,
+}
+
+impl StateTokenRequest {
+    fn parse(body: &Bytes) -> Result<(Self, String), ApiError> {
+        let mut request: Self = json_body(body)?;
+        let token = request
+            .state_token
+            .take()
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| ApiError::validation("stateToken: The field cannot be left blank"))?;
+        Ok((request, token))
+    }
+}
+
+async fn enroll(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+    let (request, token) = StateTokenRequest::parse(&body)?;
+    let factor_type = request
+        .factor_type
+        .ok_or_else(|| ApiError::validation("factorType: The field cannot be left blank"))?;
+    let provider = request.provider.unwrap_or_else(|| "OKTA".to_owned());
+    app.org.enroll(&token, &factor_type, &provider).map(Json)
+}
+
+async fn activate(
+    State(app): State<Arc<App>>,
+    Path(factor_id): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let (request, token) = StateTokenRequest::parse(&body)?;
+    app.org
+        .activate(&token, &factor_id, request.pass_code.as_deref())
+        .map(Json)
+}
+
+async fn activate_poll(
+    State(app): State<Arc<App>>,
+    Path(factor_id): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org.activate_poll(&token, &factor_id).map(Json)
+}
+
+async fn activate_email(
+    State(app): State<Arc<App>>,
+    Path(factor_id): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org
+        .send_activation(&token, &factor_id, ActivationChannel::Email)
+        .map(Json)
+}
+
+async fn activate_sms(
+    State(app): State<Arc<App>>,
+    Path(factor_id): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let (request, token) = StateTokenRequest::parse(&body)?;
+    let phone_number = request.profile.phone_number.unwrap_or_default();
+    app.org
+        .send_activation(&token, &factor_id, ActivationChannel::Sms { phone_number })
+        .map(Json)
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyQuery {
+    auto_push: Option<bool>,
+    // Accepted for compatibility; the demo org never remembers devices.
+    #[allow(dead_code)]
+    remember_device: Option<bool>,
+}
+
+async fn verify(
+    State(app): State<Arc<App>>,
+    Path(factor_id): Path<String>,
+    Query(query): Query<VerifyQuery>,
+    body: Bytes,
+) -> Reply {
+    let (request, token) = StateTokenRequest::parse(&body)?;
+    app.org
+        .verify(
+            &token,
+            &factor_id,
+            request.pass_code.as_deref(),
+            query.auto_push,
+        )
+        .map(Json)
+}
+
+async fn resend(State(app): State<Arc<App>>, Path(factor_id): Path<String>, body: Bytes) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org.resend_push(&token, &factor_id).map(Json)
+}
+
+async fn previous(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org.previous(&token).map(Json)
+}
+
+async fn skip(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org.skip(&token).map(Json)
+}
+
+async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org.cancel(&token).map(Json)
+}
+
+async fn change_password(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+    let (request, token) = StateTokenRequest::parse(&body)?;
+    let old_password = Zeroizing::new(request.old_password.unwrap_or_default());
+    let new_password = Zeroizing::new(request.new_password.unwrap_or_default());
+    app.org
+        .change_password(&token, &old_password, &new_password)
+        .map(Json)
+}
+
+async fn qr_code(
+    State(app): State<Arc<App>>,
+    Path((user_id, factor_id, qr_token)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let png = app.org.qr_png(&user_id, &factor_id, &qr_token)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        png,
+    )
+        .into_response())
+}

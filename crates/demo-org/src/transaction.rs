@@ -1,0 +1,104 @@
+//! Authentication transactions: where a sign-in stands, and the push it may be waiting on.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+use time::OffsetDateTime;
+
+/// Where a live transaction stands. `Success` is transient: the org turns it into a session
+/// token and forgets the transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Stage {
+    MfaEnroll,
+    MfaEnrollActivate { factor_id: String },
+    MfaRequired,
+    MfaChallenge { factor_id: String },
+    PasswordWarn,
+    PasswordExpired,
+    Success,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PushResult {
+    Waiting,
+    Approved,
+    Rejected,
+    Timeout,
+}
+
+impl PushResult {
+    pub(crate) fn as_wire(self) -> &'static str {
+        match self {
+            Self::Waiting => "WAITING",
+            Self::Approved => "SUCCESS",
+            Self::Rejected => "REJECTED",
+            Self::Timeout => "TIMEOUT",
+        }
+    }
+}
+
+/// The number challenge: three numbers on the phone, one of them shown on the desktop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NumberChallenge {
+    pub numbers: [u8; 3],
+    pub correct_answer: u8,
+}
+
+impl NumberChallenge {
+    pub(crate) fn random() -> Self {
+        let mut rng = rand::rng();
+        let mut numbers = [0u8; 3];
+        let mut filled = 0;
+        while filled < numbers.len() {
+            let candidate = rng.random_range(1..=99);
+            if !numbers[..filled].contains(&candidate) {
+                numbers[filled] = candidate;
+                filled += 1;
+            }
+        }
+        let correct_answer = numbers[rng.random_range(0..numbers.len())];
+        numbers.shuffle(&mut rng);
+        Self {
+            numbers,
+            correct_answer,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Push {
+    pub factor_id: String,
+    pub started_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub result: PushResult,
+    pub challenge: Option<NumberChallenge>,
+    /// WAITING responses sent so far; the number shows from the second one on, so clients
+    /// must read the challenge on every poll rather than only the first.
+    pub waiting_responses: u32,
+}
+
+/// How long after a push starts the phone shows its three numbers, whatever the polling.
+pub(crate) const NUMBER_SHOWN_AFTER: time::Duration = time::Duration::seconds(1);
+
+impl Push {
+    pub(crate) fn number_shown(&self, now: OffsetDateTime) -> bool {
+        self.waiting_responses >= 1 || now - self.started_at >= NUMBER_SHOWN_AFTER
+    }
+}
+
+pub(crate) struct Transaction {
+    pub state_token: String,
+    pub user_id: String,
+    pub stage: Stage,
+    pub expires_at: OffsetDateTime,
+    pub warn_before_password_expired: bool,
+    pub multi_optional_factor_enroll: bool,
+    /// Set once the user is in the enrollment branch, so enrolling one factor does not turn
+    /// the transaction into MFA_REQUIRED for it.
+    pub enrolling: bool,
+    pub mfa_done: bool,
+    pub optional_enrollment_skipped: bool,
+    pub password_settled: bool,
+    pub password_verified_at: OffsetDateTime,
+    pub factor_verified_at: Option<OffsetDateTime>,
+    pub push: Option<Push>,
+}
