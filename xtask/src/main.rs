@@ -1,1 +1,74 @@
-fn main() {}
+//! OktaDesk's developer commands, run as `cargo xtask <command>`.
+
+mod bundle;
+mod error;
+mod icons;
+mod packages;
+mod process;
+mod test;
+mod tools;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Build, run and test OktaDesk")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install missing system packages, build the app and open it on the embedded demo org.
+    Run,
+    /// Install what is missing, then run fmt, clippy, every workspace test and the end-to-end suite.
+    Test,
+    /// Build the Linux .deb package with Tauri's bundler.
+    Bundle,
+    /// Regenerate every app icon from icons/oktadesk.svg.
+    Icons,
+    /// Speed and memory benchmarks (not written yet).
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    workspace::use_shared_target_dir();
+    let result = match cli.command {
+        Command::Run => run(),
+        Command::Test => test::run(),
+        Command::Bundle => bundle::run(),
+        Command::Icons => icons::run(),
+        Command::Bench => Err(Error::NotYet(
+            "benchmarks are not written yet; `cargo xtask bench` will run them once they exist",
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask run`: what a new user types to see the app.
+fn run() -> Result<(), Error> {
+    packages::ensure(packages::Need::Build)?;
+    process::run(process::cargo().args(["build", "--package", "oktadesk"]))?;
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err(Error::Missing {
+            what: "a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)".into(),
+            fix: "run `cargo xtask run` from a desktop terminal, or start Xvfb and set DISPLAY"
+                .into(),
+        });
+    }
+    let app = workspace::target_dir().join("debug").join("oktadesk");
+    println!("Opening {} --demo", app.display());
+    process::run(std::process::Command::new(app).arg("--demo"))
+}

@@ -1,0 +1,117 @@
+//! The Debian/Ubuntu packages OktaDesk needs, and installing the missing ones.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::Error;
+use crate::process;
+
+/// What a command is about to do, and so which packages it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    /// Build and open the app.
+    Build,
+    /// Everything `Build` needs, plus what the test suites start.
+    Test,
+    /// Render the icons from their SVG source.
+    Icons,
+}
+
+/// The one list of system packages. Keep it in step with the README.
+const DEBIAN_PACKAGES: &[(&str, Need)] = &[
+    ("build-essential", Need::Build),
+    ("pkg-config", Need::Build),
+    ("file", Need::Build),
+    ("libwebkit2gtk-4.1-dev", Need::Build),
+    ("libxdo-dev", Need::Build),
+    ("libssl-dev", Need::Build),
+    ("libayatana-appindicator3-dev", Need::Build),
+    ("librsvg2-dev", Need::Build),
+    ("libdbus-1-dev", Need::Build),
+    // The real window under test: a virtual X server, WebKit's WebDriver, input tools.
+    ("xvfb", Need::Test),
+    ("webkit2gtk-driver", Need::Test),
+    ("x11-apps", Need::Test),
+    ("xdotool", Need::Test),
+    ("imagemagick", Need::Test),
+    // A private desktop session: D-Bus, the Secret Service and a notification server.
+    ("dbus", Need::Test),
+    ("dbus-x11", Need::Test),
+    ("gnome-keyring", Need::Test),
+    ("libsecret-tools", Need::Test),
+    ("libglib2.0-bin", Need::Test),
+    ("python3-dbusmock", Need::Test),
+    ("librsvg2-bin", Need::Icons),
+];
+
+fn wanted(need: Need) -> impl Iterator<Item = &'static str> {
+    DEBIAN_PACKAGES
+        .iter()
+        .filter(move |(_, for_what)| match need {
+            Need::Build => *for_what == Need::Build,
+            Need::Test => matches!(for_what, Need::Build | Need::Test),
+            Need::Icons => *for_what == Need::Icons,
+        })
+        .map(|(name, _)| *name)
+}
+
+fn is_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["--show", "--showformat=${db:Status-Status}", package])
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout == b"installed")
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0")
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Installs the missing packages: as root directly, else through sudo, else says what to run.
+pub fn ensure(need: Need) -> Result<(), Error> {
+    if !Path::new("/etc/debian_version").exists() || !on_path("dpkg-query") {
+        eprintln!(
+            "xtask: not a Debian/Ubuntu system; make sure the equivalents of these are installed: {}",
+            wanted(need).collect::<Vec<_>>().join(" ")
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = wanted(need).filter(|p| !is_installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let install = format!("apt-get update && apt-get install -y {}", missing.join(" "));
+    println!(
+        "xtask: installing missing system packages: {}",
+        missing.join(" ")
+    );
+    let elevate: &[&str] = if is_root() {
+        &[]
+    } else if on_path("sudo") {
+        &["sudo"]
+    } else {
+        return Err(Error::Missing {
+            what: format!("system packages ({})", missing.join(" ")),
+            fix: format!("run as root: {install}"),
+        });
+    };
+    let apt = |args: &[&str]| {
+        let mut command = Command::new(elevate.first().copied().unwrap_or("apt-get"));
+        if !elevate.is_empty() {
+            command.args(["DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        }
+        command.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        command
+    };
+    process::run(&mut apt(&["update"]))?;
+    let mut args = vec!["install", "-y"];
+    args.extend(&missing);
+    process::run(&mut apt(&args))
+}
