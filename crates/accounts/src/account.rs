@@ -1,0 +1,291 @@
+//! What OktaDesk remembers about an account: who and where, plus preferences. Never secrets.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use time::OffsetDateTime;
+
+use crate::error::{AccountsError, Result};
+
+/// Longest label accepted from the user; keeps the account list readable.
+pub const MAX_LABEL_CHARS: usize = 100;
+
+/// Identifies a remembered account; derived from the org URL and the username so that
+/// signing in again as the same person updates the same keychain item.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(String);
+
+impl AccountId {
+    /// The id of `username` at `org_url`.
+    ///
+    /// `username at org_url`: readable in a keychain viewer, and unambiguous because a
+    /// normalised org URL has no spaces, so the last " at " always separates the two.
+    pub fn for_account(org_url: &str, username: &str) -> Self {
+        Self(format!("{username} at {org_url}"))
+    }
+
+    /// Wraps an id received from the UI or the CLI.
+    pub fn from_string(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The factor to offer first when signing in to this account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PreferredFactor {
+    /// An Okta Verify push, approved on the phone.
+    OktaVerifyPush,
+    /// The six-digit code shown in Okta Verify.
+    OktaVerifyCode,
+}
+
+/// A remembered account.
+///
+/// It holds no password, token or TOTP secret, and has no field that could: the type
+/// is the guarantee that nothing secret reaches the keychain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    id: AccountId,
+    org_url: String,
+    username: String,
+    /// What the account list shows; the username unless the user renamed it.
+    pub label: String,
+    pub preferred_factor: Option<PreferredFactor>,
+    /// Send the push as soon as the password is accepted.
+    pub auto_push: bool,
+    /// When a sign-in last succeeded.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_success: Option<OffsetDateTime>,
+}
+
+impl Account {
+    /// A new account for `username` at `org_url`, labelled with the username.
+    ///
+    /// `org_url` must already be normalised by the caller (the core's org URL parser), so
+    /// that one org always yields one id.
+    pub fn new(org_url: &str, username: &str) -> Result<Self> {
+        let org_url = org_url.trim();
+        let username = username.trim();
+        if org_url.is_empty() || org_url.contains(char::is_whitespace) {
+            return Err(AccountsError::InvalidAccount {
+                reason: format!("the org URL {org_url:?} is empty or contains spaces"),
+            });
+        }
+        if username.is_empty() || username.contains(char::is_control) {
+            return Err(AccountsError::InvalidAccount {
+                reason: "the username is empty or contains control characters".to_owned(),
+            });
+        }
+        Ok(Self {
+            id: AccountId::for_account(org_url, username),
+            org_url: org_url.to_owned(),
+            username: username.to_owned(),
+            label: username.to_owned(),
+            preferred_factor: None,
+            auto_push: false,
+            last_success: None,
+        })
+    }
+
+    pub fn id(&self) -> &AccountId {
+        &self.id
+    }
+
+    pub fn org_url(&self) -> &str {
+        &self.org_url
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// Sets the label after checking it: trimmed, not empty, at most [`MAX_LABEL_CHARS`].
+    pub fn set_label(&mut self, label: &str) -> Result<()> {
+        self.label = validate_label(label)?;
+        Ok(())
+    }
+}
+
+pub(crate) fn validate_label(label: &str) -> Result<String> {
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(AccountsError::InvalidAccount {
+            reason: "the label is empty".to_owned(),
+        });
+    }
+    if label.chars().count() > MAX_LABEL_CHARS || label.contains(char::is_control) {
+        return Err(AccountsError::InvalidAccount {
+            reason: format!("the label must be at most {MAX_LABEL_CHARS} characters on one line"),
+        });
+    }
+    Ok(label.to_owned())
+}
+
+/// The stored form of an account: versioned JSON, so a future OktaDesk can change it and an
+/// older one recognises what it cannot read instead of overwriting it.
+pub(crate) const RECORD_FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    format: u32,
+    id: AccountId,
+    org_url: String,
+    username: String,
+    label: String,
+    // A factor this version does not know is dropped rather than making the account unreadable.
+    #[serde(default, deserialize_with = "lenient_factor")]
+    preferred_factor: Option<PreferredFactor>,
+    #[serde(default)]
+    auto_push: bool,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    last_success: Option<OffsetDateTime>,
+}
+
+fn lenient_factor<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<PreferredFactor>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
+}
+
+pub(crate) fn encode(account: &Account) -> Vec<u8> {
+    let record = Record {
+        format: RECORD_FORMAT,
+        id: account.id.clone(),
+        org_url: account.org_url.clone(),
+        username: account.username.clone(),
+        label: account.label.clone(),
+        preferred_factor: account.preferred_factor,
+        auto_push: account.auto_push,
+        last_success: account.last_success,
+    };
+    serde_json::to_vec(&record).expect("an account always serialises to JSON")
+}
+
+/// Decodes the item stored under `stored_id`; the error says why it is unreadable.
+pub(crate) fn decode(stored_id: &str, bytes: &[u8]) -> std::result::Result<Account, String> {
+    #[derive(Deserialize)]
+    struct FormatOnly {
+        format: u32,
+    }
+    let format = serde_json::from_slice::<FormatOnly>(bytes)
+        .map_err(|_| "it is not an OktaDesk account record".to_owned())?
+        .format;
+    if format != RECORD_FORMAT {
+        return Err(format!(
+            "it was written in format {format} by a newer OktaDesk; update OktaDesk to read it"
+        ));
+    }
+    let record: Record = serde_json::from_slice(bytes)
+        .map_err(|error| format!("its account record is damaged ({error})"))?;
+    let account = Account::new(&record.org_url, &record.username)
+        .map_err(|_| "its org URL or username is empty or invalid".to_owned())?;
+    if record.id.as_str() != stored_id || account.id != record.id {
+        return Err(format!(
+            "it describes {} but is stored as {stored_id}",
+            record.id
+        ));
+    }
+    let label = validate_label(&record.label).unwrap_or_else(|_| account.username.clone());
+    Ok(Account {
+        label,
+        preferred_factor: record.preferred_factor,
+        auto_push: record.auto_push,
+        last_success: record.last_success,
+        ..account
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Account {
+        let mut account = Account::new("https://acme.okta.com", "jane@acme.com").unwrap();
+        account.preferred_factor = Some(PreferredFactor::OktaVerifyPush);
+        account.auto_push = true;
+        account.last_success = Some(time::macros::datetime!(2026-11-28 09:00 UTC));
+        account
+    }
+
+    #[test]
+    fn round_trips_through_the_stored_form() {
+        let account = sample();
+        let bytes = encode(&account);
+        assert_eq!(decode(account.id().as_str(), &bytes).unwrap(), account);
+    }
+
+    #[test]
+    fn stored_form_names_org_and_user_and_nothing_secret() {
+        let text = String::from_utf8(encode(&sample())).unwrap();
+        assert!(
+            text.contains("\"org_url\":\"https://acme.okta.com\""),
+            "{text}"
+        );
+        assert!(text.contains("\"username\":\"jane@acme.com\""), "{text}");
+        for secret_word in ["password", "token", "secret"] {
+            assert!(!text.to_lowercase().contains(secret_word), "{text}");
+        }
+    }
+
+    #[test]
+    fn ids_differ_per_org_and_user() {
+        let a = AccountId::for_account("https://a.okta.com", "jane");
+        let b = AccountId::for_account("https://b.okta.com", "jane");
+        let c = AccountId::for_account("https://a.okta.com", "joe");
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.as_str(), "jane at https://a.okta.com");
+    }
+
+    #[test]
+    fn rejects_empty_or_malformed_fields() {
+        assert!(Account::new("", "jane").is_err());
+        assert!(Account::new("https://a b", "jane").is_err());
+        assert!(Account::new("https://a.okta.com", "  ").is_err());
+        let mut account = sample();
+        assert!(account.set_label("   ").is_err());
+        assert!(account.set_label(&"x".repeat(MAX_LABEL_CHARS + 1)).is_err());
+        account.set_label("  Work  ").unwrap();
+        assert_eq!(account.label, "Work");
+    }
+
+    #[test]
+    fn unreadable_records_say_why() {
+        assert!(
+            decode("x", b"garbage")
+                .unwrap_err()
+                .contains("not an OktaDesk")
+        );
+        let newer = br#"{"format": 9}"#;
+        assert!(decode("x", newer).unwrap_err().contains("newer OktaDesk"));
+        let account = sample();
+        let moved = decode("someone else", &encode(&account)).unwrap_err();
+        assert!(moved.contains("stored as someone else"), "{moved}");
+        let damaged = br#"{"format": 1, "id": "x"}"#;
+        assert!(decode("x", damaged).unwrap_err().contains("damaged"));
+    }
+
+    #[test]
+    fn unknown_factor_is_dropped_not_fatal() {
+        let account = sample();
+        let text = String::from_utf8(encode(&account))
+            .unwrap()
+            .replace("okta_verify_push", "webauthn");
+        let decoded = decode(account.id().as_str(), text.as_bytes()).unwrap();
+        assert_eq!(decoded.preferred_factor, None);
+        assert!(decoded.auto_push);
+    }
+}
