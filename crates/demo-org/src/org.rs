@@ -361,7 +361,10 @@ impl Org {
                         && tx
                             .push
                             .as_ref()
-                            .is_some_and(|push| push.factor_id == factor_id && push.result == PushResult::Waiting);
+                            .is_some_and(|push| {
+                                push.factor_id == factor_id
+                                    && (push.result == PushResult::Waiting || !push.result_reported)
+                            });
                     if !polling {
                         tx.push = Some(new_push(factor_id, now, push_lifetime, number_challenge));
                         tx.stage = Stage::MfaChallenge {
@@ -763,6 +766,7 @@ fn new_push(
         result: PushResult::Waiting,
         challenge: number_challenge.then(NumberChallenge::random),
         waiting_responses: 0,
+        result_reported: false,
     }
 }
 

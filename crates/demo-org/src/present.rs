@@ -230,6 +230,9 @@ impl Presenter<'_> {
                                 .named("push"),
                         ]),
                     );
+                    if let Some(push) = tx.push.as_mut() {
+                        push.result_reported = push.result != PushResult::Waiting;
+                    }
                     if let Some(push) = tx
                         .push
                         .as_mut()

@@ -74,6 +74,10 @@ pub(crate) struct Push {
     /// WAITING responses sent so far; the number shows from the second one on, so clients
     /// must read the challenge on every poll rather than only the first.
     pub waiting_responses: u32,
+    /// Whether a client has been told the final result. Poll and verify share one URL, so
+    /// the first request after the phone answers reports the answer and only the next one
+    /// sends a new push.
+    pub result_reported: bool,
 }
 
 /// How long after a push starts the phone shows its three numbers, whatever the polling.

@@ -178,8 +178,8 @@ async fn approve(State(app): State<Arc<App>>, Path(login): Path<String>, body: B
     let request = if body.iter().all(u8::is_ascii_whitespace) {
         ApproveRequest::default()
     } else {
-        match serde_json::from_slice::<ApproveRequest>(&body) {
-            Ok(request) => request,
+        match serde_json::from_slice::<Option<ApproveRequest>>(&body) {
+            Ok(request) => request.unwrap_or_default(),
             Err(_) => {
                 return demo_error(
                     StatusCode::BAD_REQUEST,

@@ -1,0 +1,13 @@
+//! The demo org over real HTTP on loopback, the way clients see it.
+
+mod common;
+
+mod enrollment;
+mod errors;
+mod faults;
+mod push;
+mod rate_limit;
+mod sessions;
+mod shapes;
+mod totp;
+mod users;
