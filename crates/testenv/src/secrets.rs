@@ -156,6 +156,42 @@ impl SecretService {
         }
     }
 
+    /// Stores `secret` with `attributes` in the login collection through `secret-tool
+    /// store`, as another application would: how tests plant items, including bad ones.
+    pub fn store_item(&self, label: &str, attributes: &[(&str, &str)], secret: &str) -> Result<()> {
+        let secret_tool = programs::require(SECRET_TOOL)?;
+        let mut command = Command::new(secret_tool);
+        command.arg("store").arg(format!("--label={label}"));
+        for (name, value) in attributes {
+            command.args([name, value]);
+        }
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        self.apply_to(&mut command);
+        let mut child = command.spawn().map_err(|source| TestEnvError::Spawn {
+            program: SECRET_TOOL.name.to_owned(),
+            source,
+        })?;
+        // secret-tool reads the secret until EOF; dropping stdin sends it.
+        child
+            .stdin
+            .take()
+            .expect("stdin was piped")
+            .write_all(secret.as_bytes())?;
+        let output = child.wait_with_output()?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(TestEnvError::CommandFailed {
+                command: format!("secret-tool store --label={label} ..."),
+                status: output.status,
+                output: String::from_utf8_lossy(&output.stderr).into_owned(),
+            })
+        }
+    }
+
     /// All items whose attributes include every `(name, value)` pair, in any collection.
     pub fn search_items(&self, attributes: &[(&str, &str)]) -> Result<Vec<StoredSecretItem>> {
         let mut args = vec!["search", "--all", "--unlock"];
@@ -168,8 +204,20 @@ impl SecretService {
 
     /// Locks the login collection, as a screen lock or a user would.
     pub fn lock_login_collection(&self) -> Result<()> {
-        self.secret_tool(&["lock", "--collection=login"])?;
-        Ok(())
+        // Through D-Bus rather than `secret-tool lock`, which crashes in libsecret 0.20.
+        let reply = self.gdbus_call(
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            &["['/org/freedesktop/secrets/collection/login']"],
+        )?;
+        if reply.contains("collection/login") {
+            Ok(())
+        } else {
+            Err(TestEnvError::UnexpectedOutput {
+                program: "org.freedesktop.Secret.Service.Lock".to_owned(),
+                detail: format!("the login collection was not locked: {reply}"),
+            })
+        }
     }
 
     /// Whether the daemon is still running.
