@@ -1,1 +1,36 @@
-//! End-to-end test harness.
+//! End-to-end harness: the real OktaDesk window in a private, disposable desktop.
+//!
+//! [`Desktop::start`] brings up Xvfb, a private D-Bus session with gnome-keyring and a
+//! recording notification server (from `oktadesk-testenv`), and tauri-driver over
+//! WebKitWebDriver. [`Desktop::launch`] opens the app binary in it and hands back a WebDriver
+//! session. Everything started is stopped when its value drops, also when a test panics.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), oktadesk_e2e::HarnessError> {
+//! let desktop = oktadesk_e2e::Desktop::start()?;
+//! let app = desktop.launch(&["--demo"]).await?;
+//! let heading = app.text("h1").await?;
+//! app.screenshot("add-account").await?;
+//! app.close().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The app binary comes from `OKTADESK_APP` (set by `cargo xtask test`) or the usual build
+//! directory; tauri-driver from `OKTADESK_TAURI_DRIVER`, `~/.cargo/bin` or PATH.
+
+mod app;
+mod desktop;
+mod driver;
+mod error;
+mod paths;
+mod process;
+pub mod screenshot;
+mod xvfb;
+
+pub use app::App;
+pub use desktop::Desktop;
+pub use driver::TauriDriver;
+pub use error::HarnessError;
+pub use fantoccini::Locator;
+pub use paths::{app_binary, screenshot_dir, workspace_root};
+pub use xvfb::Xvfb;

@@ -1,0 +1,77 @@
+//! One private desktop: X display, session bus with keyring and notifications, WebDriver.
+
+use std::ffi::OsString;
+
+use fantoccini::ClientBuilder;
+use hyper_util::client::legacy::connect::HttpConnector;
+use oktadesk_testenv::Environment;
+use serde_json::json;
+
+use crate::app::App;
+use crate::driver::TauriDriver;
+use crate::error::Result;
+use crate::paths;
+use crate::xvfb::Xvfb;
+
+#[derive(Debug)]
+pub struct Desktop {
+    // Dropped in this order: the driver (and the apps under it) before the services they use.
+    driver: TauriDriver,
+    services: Environment,
+    xvfb: Xvfb,
+    env: Vec<(OsString, OsString)>,
+}
+
+impl Desktop {
+    pub fn start() -> Result<Self> {
+        let xvfb = Xvfb::start()?;
+        let services = Environment::start()?;
+        let mut env: Vec<(OsString, OsString)> = vec![
+            ("DISPLAY".into(), xvfb.display().into()),
+            ("GDK_BACKEND".into(), "x11".into()),
+            // No accessibility bus in the private session; without this GTK waits for one.
+            ("NO_AT_BRIDGE".into(), "1".into()),
+            // Xvfb has no GPU: render in software so screenshots have content.
+            ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()),
+            ("WEBKIT_DISABLE_DMABUF_RENDERER".into(), "1".into()),
+        ];
+        env.extend(services.env_vars());
+        let driver = TauriDriver::start(&env)?;
+        Ok(Self {
+            driver,
+            services,
+            xvfb,
+            env,
+        })
+    }
+
+    /// Opens the app with `args` and a WebDriver session on its window.
+    pub async fn launch(&self, args: &[&str]) -> Result<App> {
+        let application = paths::app_binary()?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": application, "args": args }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.driver.url())
+            .await?;
+        Ok(App::new(client))
+    }
+
+    /// The keyring, notification server and session bus the apps see.
+    pub fn services(&self) -> &Environment {
+        &self.services
+    }
+
+    pub fn display(&self) -> &str {
+        self.xvfb.display()
+    }
+
+    /// The environment the apps run with, for tests that start other programs (the CLI) in
+    /// the same desktop.
+    pub fn env_vars(&self) -> &[(OsString, OsString)] {
+        &self.env
+    }
+}

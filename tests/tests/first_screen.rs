@@ -1,0 +1,59 @@
+//! The real window opens on the Add account screen, and it takes typing.
+
+use oktadesk_e2e::{Desktop, HarnessError};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_account_screen_opens_and_takes_input() -> Result<(), HarnessError> {
+    let desktop = Desktop::start()?;
+    let app = desktop.launch(&[]).await?;
+
+    assert_eq!(app.text("h1").await?, "Add account");
+    assert_eq!(app.text("label[for=org-url]").await?, "Organization URL");
+    assert_eq!(app.text("label[for=username]").await?, "Username");
+    assert_eq!(app.value("#org-url").await?, "");
+    assert_eq!(app.value("#username").await?, "");
+
+    app.type_into("#org-url", "acme.okta.com").await?;
+    app.type_into("#username", "ada@acme.example").await?;
+    assert_eq!(app.value("#org-url").await?, "acme.okta.com");
+    assert_eq!(app.value("#username").await?, "ada@acme.example");
+
+    // Leaving the org field asks the Rust side to check it; a good address shows no error.
+    assert_eq!(app.text("#org-url-error").await?, "");
+    assert_eq!(app.attribute("#org-url", "aria-invalid").await?, None);
+
+    let (path, stats) = app.screenshot("add-account").await?;
+    println!("saved {} ({stats:?})", path.display());
+
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_org_url_is_explained_inline() -> Result<(), HarnessError> {
+    let desktop = Desktop::start()?;
+    let app = desktop.launch(&[]).await?;
+
+    app.type_into("#org-url", "http://acme.okta.com").await?;
+    app.type_into("#username", "ada@acme.example").await?;
+    app.click("#add-account-continue").await?;
+
+    let error = app
+        .client()
+        .wait()
+        .for_element(oktadesk_e2e::Locator::Css("#org-url[aria-invalid=true]"))
+        .await?;
+    assert_eq!(error.attr("id").await?.as_deref(), Some("org-url"));
+    let message = app.text("#org-url-error").await?;
+    assert!(
+        message.contains("https://"),
+        "unexpected message: {message}"
+    );
+    // What was typed is still there.
+    assert_eq!(app.value("#org-url").await?, "http://acme.okta.com");
+    assert_eq!(app.value("#username").await?, "ada@acme.example");
+    app.screenshot("add-account-invalid-org-url").await?;
+
+    app.close().await?;
+    Ok(())
+}
