@@ -1,0 +1,115 @@
+//! How stages look: the JSON events of `--json` and the words and QR code people see.
+
+use oktadesk_core::{Activity, EnrollQr, LinkChannel, Stage};
+use serde_json::{Value, json};
+
+use crate::output::{self, STRONG};
+
+/// Fields of a stage that never go into the JSON stream: the QR drawings encode the
+/// single-use activation token, which would let whoever reads a log enroll a phone.
+const QR_FIELDS: &[&str] = &["svg", "terminal", "pngDataUrl"];
+
+/// A stage as one `--json` event: the core's serialisation (a `stage` tag, camelCase
+/// fields), minus the QR drawings, plus `atMs` since the sign-in started.
+pub(crate) fn stage_json(stage: &Stage, at_ms: u128) -> Value {
+    let mut value =
+        serde_json::to_value(stage).unwrap_or_else(|_| json!({ "stage": stage.name() }));
+    if let Some(object) = value.as_object_mut() {
+        for field in QR_FIELDS {
+            object.remove(*field);
+        }
+        object.insert("atMs".into(), json!(at_ms));
+    }
+    value
+}
+
+/// The spinner's words for what the engine is doing.
+pub(crate) fn activity(activity: Activity) -> &'static str {
+    match activity {
+        Activity::CheckingPassword => "Checking the password",
+        Activity::Enrolling => "Setting up Okta Verify",
+        Activity::SendingPush => "Sending a push",
+        Activity::VerifyingCode => "Checking the code",
+        Activity::SendingActivationLink => "Sending the activation link",
+        Activity::RefreshingQr => "Getting a new QR code",
+        Activity::ChangingPassword => "Changing the password",
+        Activity::Skipping => "Skipping",
+        Activity::SwitchingFactor => "Switching factor",
+        Activity::Cancelling => "Cancelling the sign-in on the server",
+        _ => "Working",
+    }
+}
+
+pub(crate) fn channel(channel: LinkChannel) -> &'static str {
+    match channel {
+        LinkChannel::Email => "email",
+        LinkChannel::Sms => "SMS",
+    }
+}
+
+/// Draws the enrollment QR code on stderr with what to do.
+pub(crate) fn enroll_qr(qr: &EnrollQr) {
+    let expires = qr
+        .expires_in_seconds
+        .map(|seconds| format!(" It expires in {}.", minutes(seconds)))
+        .unwrap_or_default();
+    output::say(&format!(
+        "{} Open Okta Verify on your phone, tap + (add an account) and scan this QR code.{expires}",
+        output::styled(STRONG, "Set up Okta Verify:")
+    ));
+    match &qr.terminal {
+        Some(drawing) => {
+            // Never coloured or styled: the half blocks must stay exactly as drawn.
+            eprintln!("{drawing}");
+            output::say(
+                "If your phone cannot read it, make the terminal window larger or its background darker.",
+            );
+        }
+        None => output::say(
+            "The QR code could not be drawn in the terminal. Use the OktaDesk app, or ask for an activation link instead.",
+        ),
+    }
+}
+
+fn minutes(seconds: u64) -> String {
+    match seconds {
+        0..=59 => format!("{seconds} s"),
+        60..=119 => "1 minute".to_owned(),
+        _ => format!("{} minutes", seconds / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oktadesk_core::{FactorKind, QrUriKind, SecretBytes};
+
+    #[test]
+    fn json_events_drop_the_qr_drawings() {
+        let qr = EnrollQr {
+            factor: FactorKind::Push,
+            uri_kind: QrUriKind::OktaVerify,
+            svg: Some("<svg/>".into()),
+            terminal: Some("▀▄".into()),
+            png_data_url: Some("data:".into()),
+            expires_at: None,
+            expires_in_seconds: Some(600),
+            link_channels: vec![LinkChannel::Email],
+            original_png: SecretBytes::new(vec![1, 2, 3]),
+        };
+        let value = stage_json(&Stage::EnrollQr(qr), 12);
+        assert_eq!(value["stage"], "enrollQr");
+        assert_eq!(value["expiresInSeconds"], 600);
+        assert_eq!(value["atMs"], 12);
+        for field in QR_FIELDS {
+            assert!(value.get(*field).is_none(), "{field} in {value}");
+        }
+    }
+
+    #[test]
+    fn minutes_read_naturally() {
+        assert_eq!(minutes(30), "30 s");
+        assert_eq!(minutes(90), "1 minute");
+        assert_eq!(minutes(600), "10 minutes");
+    }
+}
