@@ -710,7 +710,11 @@ fn find_source<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -
         if let Some(found) = error.downcast_ref::<T>() {
             return Some(found);
         }
-        current = error.source();
+        // io::Error hides a wrapped error from `source()`; rustls errors travel that way.
+        current = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => error.source(),
+        };
     }
     None
 }
