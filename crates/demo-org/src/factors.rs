@@ -60,7 +60,6 @@ pub(crate) const DEMO_PHONE: Device = Device {
 
 /// One activation attempt: a QR code (single use) and an activation link, valid until
 /// `expires_at`.
-#[derive(Debug)]
 pub(crate) struct Activation {
     pub token: String,
     pub qr_token: String,
@@ -68,6 +67,19 @@ pub(crate) struct Activation {
     pub started_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub last_sms_at: Option<OffsetDateTime>,
+}
+
+impl std::fmt::Debug for Activation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The tokens are bearer secrets: whoever has one can enroll a phone.
+        f.debug_struct("Activation")
+            .field("token", &"<redacted>")
+            .field("qr_token", &"<redacted>")
+            .field("qr_served", &self.qr_served)
+            .field("started_at", &self.started_at)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -57,7 +57,7 @@ pub(crate) struct Session {
     factor_verified_at: Option<OffsetDateTime>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct PrimaryAuth {
     pub username: String,
     pub password: Zeroizing<String>,

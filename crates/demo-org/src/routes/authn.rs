@@ -103,7 +103,7 @@ async fn rate_limit(State(app): State<Arc<App>>, request: Request, next: Next) -
 #[serde(rename_all = "camelCase")]
 struct PrimaryRequest {
     username: Option<String>,
-    password: Option<String>,
+    password: Option<Zeroizing<String>>,
     state_token: Option<String>,
     #[serde(default)]
     options: PrimaryOptions,
@@ -126,7 +126,7 @@ async fn primary(State(app): State<Arc<App>>, body: Bytes) -> Reply {
     app.org
         .primary_auth(PrimaryAuth {
             username: request.username.unwrap_or_default(),
-            password: Zeroizing::new(request.password.unwrap_or_default()),
+            password: request.password.unwrap_or_default(),
             warn_before_password_expired: request.options.warn_before_password_expired,
             multi_optional_factor_enroll: request.options.multi_optional_factor_enroll,
         })
@@ -140,8 +140,8 @@ struct StateTokenRequest {
     factor_type: Option<String>,
     provider: Option<String>,
     pass_code: Option<String>,
-    old_password: Option<String>,
-    new_password: Option<String>,
+    old_password: Option<Zeroizing<String>>,
+    new_password: Option<Zeroizing<String>>,
     #[serde(default)]
     profile: SmsProfile,
 }
@@ -264,8 +264,8 @@ async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> Reply {
 
 async fn change_password(State(app): State<Arc<App>>, body: Bytes) -> Reply {
     let (request, token) = StateTokenRequest::parse(&body)?;
-    let old_password = Zeroizing::new(request.old_password.unwrap_or_default());
-    let new_password = Zeroizing::new(request.new_password.unwrap_or_default());
+    let old_password = request.old_password.unwrap_or_default();
+    let new_password = request.new_password.unwrap_or_default();
     app.org
         .change_password(&token, &old_password, &new_password)
         .map(Json)

@@ -202,3 +202,52 @@ fn answer(result: Result<PushAnswer, DemoOrgError>) -> Response {
         Err(err) => err.into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use crate::DemoOrgConfig;
+    use crate::faults::Faults;
+    use crate::org::Org;
+    use crate::rate_limit::RateLimiter;
+    use crate::server::App;
+
+    async fn status_from(peer: &str, path: &str) -> u16 {
+        let app = Arc::new(App {
+            org: Org::new(
+                DemoOrgConfig::default(),
+                "http://127.0.0.1:1".into(),
+                "127.0.0.1:1".into(),
+            ),
+            faults: Faults::default(),
+            limiter: RateLimiter::new(0),
+        });
+        let mut request = Request::get(path).body(Body::empty()).unwrap();
+        let peer: std::net::SocketAddr = peer.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
+        let response = crate::routes::router(app).oneshot(request).await.unwrap();
+        response.status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn demo_controls_answer_loopback_peers_only() {
+        assert_eq!(status_from("127.0.0.1:5000", "/_demo/stats").await, 200);
+        assert_eq!(status_from("[::1]:5000", "/_demo/stats").await, 200);
+        assert_eq!(status_from("192.168.1.20:5000", "/_demo/stats").await, 403);
+        assert_eq!(
+            status_from("192.168.1.20:5000", "/_demo/phone/push@demo.test").await,
+            403
+        );
+        assert_eq!(
+            status_from("192.168.1.20:5000", "/app/UserHome").await,
+            200,
+            "the org itself serves everyone"
+        );
+    }
+}
