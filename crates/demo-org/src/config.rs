@@ -32,7 +32,8 @@ pub struct DemoOrgConfig {
     pub rate_limit_per_second: u32,
     /// Placed right after Okta's prefix in every token this org issues (state, session,
     /// activation, QR and `sid` tokens), so tests can scan output for leaked tokens.
-    /// ASCII letters and digits only.
+    /// ASCII letters and digits only. TOTP shared secrets cannot carry it (they are random
+    /// base32); scan for the `sharedSecret` an enrollment returned instead.
     pub token_marker: String,
 }
 
