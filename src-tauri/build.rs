@@ -1,7 +1,26 @@
+/// Every command the UI may call; `capabilities/main-window.json` grants each to the window.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "validate_org_url",
+    "list_accounts",
+    "forget_account",
+    "rename_account",
+    "set_auto_push",
+    "start_sign_in",
+    "flow_command",
+    "remember_account",
+    "open_dashboard",
+    "flow_transcript",
+    "export_transcript",
+    "demo_phone_view",
+    "demo_phone_scan",
+    "demo_phone_answer",
+];
+
 fn main() {
     // Declaring the app's commands makes Tauri's ACL apply to them: a window can call a
     // command only when one of its capability files grants `allow-<command>`.
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info", "validate_org_url"]);
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to generate the Tauri build context (see the error above)");
 }

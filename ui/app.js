@@ -1,18 +1,60 @@
-// Entry point: loads what the app knows about itself, draws the chrome, opens the first screen.
-import { appInfo } from "./js/ipc.js";
+// Entry point: the chrome, the sign-in controller (stages in, screens out) and the demo phone.
+import * as ipc from "./js/ipc.js";
 import { createRouter } from "./js/router.js";
+import { announce } from "./js/dom.js";
+import { createPhone } from "./js/phone.js";
+import * as accounts from "./js/screens/accounts.js";
 import * as addAccount from "./js/screens/add-account.js";
+import * as password from "./js/screens/password.js";
+import * as factors from "./js/screens/factors.js";
+import * as enroll from "./js/screens/enroll.js";
+import * as push from "./js/screens/push.js";
+import * as code from "./js/screens/code.js";
+import * as changePassword from "./js/screens/change-password.js";
+import * as locked from "./js/screens/locked.js";
+import * as failed from "./js/screens/failed.js";
+import * as success from "./js/screens/success.js";
+import * as details from "./js/screens/details.js";
 
 // Every screen registers here by name; a screen is a module exporting `mount(root, context)`.
 const screens = {
+  accounts,
   "add-account": addAccount,
+  password,
+  factors,
+  enroll,
+  push,
+  code,
+  "change-password": changePassword,
+  locked,
+  failed,
+  success,
+  details,
+};
+
+/** What the spinner says while the core is busy. */
+const ACTIVITIES = {
+  checkingPassword: "Checking your password…",
+  enrolling: "Setting up Okta Verify…",
+  sendingPush: "Sending a push to your phone…",
+  verifyingCode: "Checking the code…",
+  sendingActivationLink: "Sending the activation link…",
+  refreshingQr: "Getting a new QR code…",
+  changingPassword: "Changing your password…",
+  skipping: "Moving on…",
+  switchingFactor: "Switching…",
+  cancelling: "Cancelling…",
 };
 
 function showBanner(message, tone = "info") {
   const banner = document.getElementById("banner");
-  banner.textContent = message;
+  document.getElementById("banner-text").textContent = message;
   banner.dataset.tone = tone;
   banner.hidden = false;
+}
+
+function hideBanner() {
+  document.getElementById("banner").hidden = true;
 }
 
 function drawChrome(info) {
@@ -24,17 +66,169 @@ function drawChrome(info) {
   }
 }
 
+/** The sign-in in progress: what was typed (kept so no step loses it) and where the flow is. */
+function createSession() {
+  return {
+    draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null },
+    flowId: null,
+    stage: null,
+    factors: [],
+    remembered: null,
+    dashboardOpened: false,
+    /** The screen (and its params) to return to from Details. */
+    beforeDetails: null,
+  };
+}
+
 async function start() {
   let info;
   try {
-    info = await appInfo();
+    info = await ipc.appInfo();
   } catch (error) {
     info = { name: "OktaDesk", version: "", demo: null };
     showBanner(error.message, "warning");
   }
   drawChrome(info);
-  const router = createRouter(document.getElementById("main"), screens, { info });
-  router.show("add-account");
+
+  const session = createSession();
+  const main = document.getElementById("main");
+  const app = {};
+  const router = createRouter(main, screens, { info, session, app });
+  const phone = createPhone({ info, session });
+
+  Object.assign(app, {
+    showBanner,
+    hideBanner,
+    activity: (name) => ACTIVITIES[name] ?? "Working…",
+
+    /** Accounts if any are remembered, else straight to Add account. */
+    async home() {
+      const list = await ipc.listAccounts().catch((error) => ({ accounts: [], problem: error }));
+      if (list.problem) {
+        showBanner(list.problem.message, "warning");
+      }
+      if (list.accounts.length > 0 || list.unreadable?.length > 0) {
+        router.show("accounts", { list });
+      } else {
+        router.show("add-account", { canGoBack: false });
+      }
+    },
+
+    /** Starts the sign-in with what the draft holds; stages take it from here. */
+    async signIn() {
+      const { orgUrl, username, password: secret, remember, autoPush } = session.draft;
+      session.stage = null;
+      session.factors = [];
+      session.remembered = null;
+      session.dashboardOpened = false;
+      const started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush });
+      session.flowId = started.flowId;
+      document.getElementById("open-details").hidden = false;
+      phone.follow(username);
+      return started;
+    },
+
+    /** Sends a command to the running sign-in; rejects with { kind, message }. */
+    send(command) {
+      return ipc.flowCommand(session.flowId, command);
+    },
+
+    cancel() {
+      return app.send({ command: "cancel" }).catch(() => app.home());
+    },
+
+    showDetails() {
+      if (router.current !== "details") {
+        session.beforeDetails = router.current;
+      }
+      router.show("details");
+    },
+
+    leaveDetails() {
+      const back = session.beforeDetails;
+      if (back && back !== "details" && session.stage) {
+        routeStage(session.stage);
+      } else {
+        app.home();
+      }
+    },
+  });
+
+  function routeStage(event) {
+    switch (event.stage) {
+      case "working":
+        router.update({ working: app.activity(event.activity) });
+        break;
+      case "needsFactorChoice":
+        session.factors = event.factors;
+        router.show("factors", { stage: event });
+        break;
+      case "enrollQr":
+      case "activationLinkSent":
+      case "activationExpired":
+        router.showOrUpdate("enroll", { stage: event });
+        break;
+      case "pushSent":
+      case "numberChallenge":
+      case "pushRejected":
+      case "pushTimedOut":
+        router.showOrUpdate("push", { stage: event });
+        break;
+      case "needsCode":
+        router.showOrUpdate("code", { stage: event });
+        break;
+      case "passwordWarn":
+      case "passwordExpired":
+        router.showOrUpdate("change-password", { stage: event });
+        break;
+      case "commandFailed":
+        router.update({ commandFailed: event });
+        break;
+      case "lockedOut":
+        router.show("locked", { stage: event });
+        break;
+      case "success":
+        session.draft.password = "";
+        router.show("success", { stage: event });
+        break;
+      case "failed":
+        if (event.kind === "credentials" || event.kind === "cancelled") {
+          router.show("password", { error: event.kind === "credentials" ? event.message : "" });
+        } else {
+          router.show("failed", { stage: event });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  ipc.listen("flow://stage", (event) => {
+    if (event.flowId !== session.flowId) return;
+    if (event.stage !== "working" && event.stage !== "commandFailed") {
+      session.stage = event;
+    }
+    phone.onStage(event);
+    if (router.current === "details" && event.stage === "working") return;
+    routeStage(event);
+    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut"].includes(event.stage)) {
+      announce(document.querySelector(".screen-title")?.textContent ?? "");
+    }
+  });
+
+  ipc.listen("accounts://remembered", (event) => {
+    if (event.flowId !== session.flowId) return;
+    session.remembered = event;
+    if (event.problem) {
+      showBanner(event.problem.message, "warning");
+    }
+    router.update({ remembered: event });
+  });
+
+  document.getElementById("banner-dismiss").addEventListener("click", hideBanner);
+  document.getElementById("open-details").addEventListener("click", () => app.showDetails());
+
+  await app.home();
 }
 
 start();

@@ -1,14 +1,69 @@
 //! The app's one error type, as the UI receives it: `{ "kind": "...", "message": "..." }`.
 
+use std::path::PathBuf;
+
+use oktadesk_accounts::AccountsError;
+use oktadesk_core::OrgUrlError;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-
-use crate::models::OrgUrlError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
     InvalidOrgUrl(#[from] OrgUrlError),
+
+    /// Input the UI sent that no form should let through (too long, wrong format).
+    #[error("{message}")]
+    InvalidInput {
+        field: &'static str,
+        message: String,
+    },
+
+    #[error(transparent)]
+    SignIn(#[from] oktadesk_core::Error),
+
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
+
+    #[error("This sign-in has ended or was replaced by a newer one. Start signing in again.")]
+    NoSignIn,
+
+    #[error(
+        "There is no signed-in session to open: it was already handed to your browser or it \
+         expired. Sign in again to open the Okta dashboard."
+    )]
+    NoSession,
+
+    #[error("OktaDesk could not open your browser: {detail}. Open {org} in your browser instead.")]
+    Browser { org: String, detail: String },
+
+    #[error(
+        "The demo phone is only available when OktaDesk runs with --demo. Sign in to a real \
+         organization with your own phone instead."
+    )]
+    NotDemo,
+
+    #[error("{message}")]
+    DemoPhone { message: String },
+
+    #[error("No sign-in has happened yet, so there is nothing to export. Sign in first.")]
+    NothingToExport,
+
+    #[error(
+        "The transcript could not be saved to {}: {source}. Copy it instead, or free some \
+         disk space and try again.",
+        path.display()
+    )]
+    Export {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
+        "OktaDesk hit an internal problem ({detail}). Try again; if it keeps happening, restart OktaDesk."
+    )]
+    Internal { detail: String },
 }
 
 impl Error {
@@ -16,6 +71,30 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::InvalidOrgUrl(_) => "invalid_org_url",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::SignIn(error) => error.kind().as_str(),
+            Error::Accounts(error) => error.kind(),
+            Error::NoSignIn => "no_sign_in",
+            Error::NoSession => "no_session",
+            Error::Browser { .. } => "browser",
+            Error::NotDemo => "not_demo",
+            Error::DemoPhone { .. } => "demo_phone",
+            Error::NothingToExport => "nothing_to_export",
+            Error::Export { .. } => "export",
+            Error::Internal { .. } => "internal",
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn internal(detail: impl std::fmt::Display) -> Self {
+        Error::Internal {
+            detail: detail.to_string(),
         }
     }
 }
@@ -42,5 +121,17 @@ mod tests {
         assert_eq!(json["kind"], "invalid_org_url");
         assert_eq!(json["message"], OrgUrlError::Empty.to_string());
         assert_eq!(json.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn core_and_keychain_errors_keep_their_kinds() {
+        assert_eq!(
+            Error::from(oktadesk_core::Error::Credentials).kind(),
+            "credentials"
+        );
+        let no_keychain = AccountsError::NoKeychain {
+            detail: "none".into(),
+        };
+        assert_eq!(Error::from(no_keychain).kind(), "no_keychain");
     }
 }

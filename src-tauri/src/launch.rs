@@ -3,19 +3,26 @@
 use std::ffi::OsString;
 
 pub const USAGE: &str = "\
-Usage: oktadesk [--demo]
+Usage: oktadesk [--demo | --demo-org-url URL] [--notify-always]
 
 Sign in to Okta and enroll Okta Verify from the desktop.
 
 Options:
-  --demo       Start the built-in demo organization and open the app on it
-  -h, --help   Show this help
-  -V, --version
-               Show the version";
+  --demo               Start the built-in demo organization and open the app on it
+  --demo-org-url URL   Use a demo organization that is already running at URL (on this
+                       computer), with its demo phone beside the app
+  --notify-always      Show desktop notifications even while the window has focus
+  -h, --help           Show this help
+  -V, --version        Show the version";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LaunchOptions {
     pub demo: bool,
+    /// A demo org started elsewhere (by a test, or `oktadesk-cli demo-org`).
+    pub demo_org_url: Option<String>,
+    /// Notifications normally only show while the window is in the background; kiosks and
+    /// end-to-end tests (where the window always has focus) want them every time.
+    pub notify_always: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -33,9 +40,18 @@ impl Launch {
     pub fn from_args(args: impl IntoIterator<Item = OsString>) -> (Self, Vec<OsString>) {
         let mut options = LaunchOptions::default();
         let mut ignored = Vec::new();
-        for arg in args {
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
             match arg.to_str() {
                 Some("--demo") => options.demo = true,
+                Some("--notify-always") => options.notify_always = true,
+                Some("--demo-org-url") => match args.next() {
+                    Some(url) => options.demo_org_url = Some(url.to_string_lossy().into_owned()),
+                    None => ignored.push(arg),
+                },
+                Some(other) if other.starts_with("--demo-org-url=") => {
+                    options.demo_org_url = Some(other["--demo-org-url=".len()..].to_owned());
+                }
                 Some("-h" | "--help") => return (Launch::Help, ignored),
                 Some("-V" | "--version") => return (Launch::Version, ignored),
                 _ => ignored.push(arg),
@@ -55,19 +71,45 @@ mod tests {
 
     #[test]
     fn reads_demo_help_and_version() {
-        assert_eq!(parse(&[]).0, Launch::App(LaunchOptions { demo: false }));
+        assert_eq!(parse(&[]).0, Launch::App(LaunchOptions::default()));
         assert_eq!(
             parse(&["--demo"]).0,
-            Launch::App(LaunchOptions { demo: true })
+            Launch::App(LaunchOptions {
+                demo: true,
+                ..LaunchOptions::default()
+            })
         );
         assert_eq!(parse(&["--demo", "--help"]).0, Launch::Help);
         assert_eq!(parse(&["-V"]).0, Launch::Version);
     }
 
     #[test]
+    fn reads_an_external_demo_org_and_the_notification_switch() {
+        let expected = Launch::App(LaunchOptions {
+            demo: false,
+            demo_org_url: Some("http://127.0.0.1:4000".into()),
+            notify_always: true,
+        });
+        assert_eq!(
+            parse(&["--demo-org-url", "http://127.0.0.1:4000", "--notify-always"]).0,
+            expected
+        );
+        assert_eq!(
+            parse(&["--notify-always", "--demo-org-url=http://127.0.0.1:4000"]).0,
+            expected
+        );
+    }
+
+    #[test]
     fn skips_and_reports_unknown_arguments() {
         let (launch, ignored) = parse(&["--automation", "--demo"]);
-        assert_eq!(launch, Launch::App(LaunchOptions { demo: true }));
+        assert_eq!(
+            launch,
+            Launch::App(LaunchOptions {
+                demo: true,
+                ..LaunchOptions::default()
+            })
+        );
         assert_eq!(ignored, vec![OsString::from("--automation")]);
     }
 }

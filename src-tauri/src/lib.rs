@@ -1,21 +1,28 @@
 //! OktaDesk's desktop app: Tauri commands and adapters over the sign-in core.
 
+mod accounts;
 mod commands;
 mod demo;
 mod error;
+mod flow;
 mod launch;
 mod models;
+mod notify;
 mod state;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime};
 use tracing_subscriber::EnvFilter;
 
-pub use crate::demo::DemoOrg;
+pub use crate::accounts::Accounts;
+pub use crate::demo::Demo;
 pub use crate::error::Error;
+pub use crate::flow::{REMEMBERED_EVENT, STAGE_EVENT};
 pub use crate::launch::{Launch, LaunchOptions};
-pub use crate::models::{AppInfo, DemoStatus, OrgUrl, OrgUrlError};
+pub use crate::models::{AppInfo, DemoStatus};
+pub use crate::notify::{Note, Notifier};
 pub use crate::state::AppState;
 
 /// Starts the desktop app; returns when its last window has closed.
@@ -37,8 +44,28 @@ pub fn run() -> ExitCode {
         }
     };
 
-    let demo = options.demo.then(DemoOrg::start);
-    let app = build_app(Builder::default(), AppState::new(demo)).run(tauri::generate_context!());
+    let demo = match (&options.demo_org_url, options.demo) {
+        (Some(url), _) => Some(Demo::connect(url)),
+        (None, true) => Some(Demo::start_embedded()),
+        (None, false) => None,
+    };
+    let state = match AppState::new(demo, Accounts::keychain()) {
+        Ok(state) => state.with_notify_always(options.notify_always),
+        Err(error) => {
+            eprintln!("OktaDesk could not start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let builder = Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let notifier = notify::PluginNotifier(app.handle().clone());
+            app.state::<AppState>()
+                .set_notifier_if_unset(Arc::new(notifier));
+            Ok(())
+        });
+    let app = build_app(builder, state).run(tauri::generate_context!());
     match app {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -59,6 +86,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::validate_org_url,
+            commands::list_accounts,
+            commands::forget_account,
+            commands::rename_account,
+            commands::set_auto_push,
+            commands::start_sign_in,
+            commands::flow_command,
+            commands::remember_account,
+            commands::open_dashboard,
+            commands::flow_transcript,
+            commands::export_transcript,
+            commands::demo_phone_view,
+            commands::demo_phone_scan,
+            commands::demo_phone_answer,
         ])
 }
 
@@ -73,81 +113,4 @@ fn init_logging() {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context};
-    use tauri::webview::InvokeRequest;
-    use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-
-    use super::*;
-
-    fn mock_app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-        let app = build_app(mock_builder(), state)
-            .build(mock_context(tauri::test::noop_assets()))
-            .expect("the mock app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("the mock window opens");
-        (app, window)
-    }
-
-    fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().unwrap())
-    }
-
-    #[test]
-    fn validate_org_url_returns_the_origin() {
-        let (_app, window) = mock_app(AppState::default());
-        let response = invoke(
-            &window,
-            "validate_org_url",
-            json!({ "url": " https://acme.okta.com/app/UserHome " }),
-        );
-        assert_eq!(response, Ok(json!("https://acme.okta.com")));
-    }
-
-    #[test]
-    fn validate_org_url_errors_reach_the_ui_as_kind_and_message() {
-        let (_app, window) = mock_app(AppState::default());
-        let response = invoke(
-            &window,
-            "validate_org_url",
-            json!({ "url": "http://acme.okta.com" }),
-        );
-        assert_eq!(
-            response,
-            Err(json!({
-                "kind": "invalid_org_url",
-                "message": OrgUrlError::Insecure.to_string(),
-            }))
-        );
-    }
-
-    #[test]
-    fn app_info_names_the_app_and_reports_demo_mode() {
-        let (_app, window) = mock_app(AppState::default());
-        let info = invoke(&window, "app_info", json!({})).unwrap();
-        assert!(info["version"].as_str().is_some_and(|v| !v.is_empty()));
-        assert_eq!(info["demo"], Value::Null);
-
-        let (_app, window) = mock_app(AppState::new(Some(DemoOrg::start())));
-        let info = invoke(&window, "app_info", json!({})).unwrap();
-        assert!(
-            info["demo"]["state"].is_string(),
-            "demo status missing: {info}"
-        );
-    }
-}
+mod tests;

@@ -10,27 +10,54 @@ function toAppError(error) {
   };
 }
 
-async function invoke(command, args = {}) {
-  const core = window.__TAURI__?.core;
-  if (!core) {
+function tauri() {
+  const api = window.__TAURI__;
+  if (!api?.core) {
     throw {
       kind: "no_backend",
       message: "This page is not running inside OktaDesk. Open it with the OktaDesk app.",
     };
   }
+  return api;
+}
+
+async function invoke(command, args = {}) {
+  const api = tauri();
   try {
-    return await core.invoke(command, args);
+    return await api.core.invoke(command, args);
   } catch (error) {
     throw toAppError(error);
   }
 }
 
-/** @returns {Promise<{name: string, version: string, demo: null | {state: string, orgUrl?: string, message?: string}}>} */
-export function appInfo() {
-  return invoke("app_info");
+/** Calls `handler(payload)` for each `name` event; resolves to a function that stops it. */
+export function listen(name, handler) {
+  return tauri().event.listen(name, (event) => handler(event.payload));
 }
 
+/** @returns {Promise<{name: string, version: string, demo: null | {state: string, orgUrl?: string, password?: string, users?: Array, message?: string}}>} */
+export const appInfo = () => invoke("app_info");
+
 /** Resolves to the org's origin (`https://acme.okta.com`), or rejects with why it can't be one. */
-export function validateOrgUrl(url) {
-  return invoke("validate_org_url", { url });
-}
+export const validateOrgUrl = (url) => invoke("validate_org_url", { url });
+
+/** { accounts: [...], unreadable: [...], problem: null | {kind, message} }; never rejects for keychain trouble. */
+export const listAccounts = () => invoke("list_accounts");
+export const forgetAccount = (id) => invoke("forget_account", { id });
+export const renameAccount = (id, label) => invoke("rename_account", { id, label });
+export const setAutoPush = (id, enabled) => invoke("set_auto_push", { id, enabled });
+
+/** Starts a sign-in; stages follow as `flow://stage` events. Resolves to { flowId }. */
+export const startSignIn = (request) => invoke("start_sign_in", { request });
+
+/** Sends a command (e.g. { command: "submitCode", code }) to the running sign-in. */
+export const flowCommand = (flowId, command) => invoke("flow_command", { flowId, command });
+export const rememberAccount = (flowId) => invoke("remember_account", { flowId });
+export const openDashboard = (flowId) => invoke("open_dashboard", { flowId });
+export const flowTranscript = () => invoke("flow_transcript");
+export const exportTranscript = () => invoke("export_transcript");
+
+export const demoPhoneView = (login) => invoke("demo_phone_view", { login });
+export const demoPhoneScan = (flowId, login) => invoke("demo_phone_scan", { flowId, login });
+export const demoPhoneAnswer = (login, approve, number = null) =>
+  invoke("demo_phone_answer", { login, approve, number });

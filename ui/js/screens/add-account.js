@@ -1,16 +1,39 @@
 // "Add account": the org URL and username. The password is asked for on the next screen.
 import { validateOrgUrl } from "../ipc.js";
-import { setFieldError, setStatus } from "../dom.js";
+import { el, setFieldError, setStatus } from "../dom.js";
 
-export function mount(root, { info }) {
+export function mount(root, { info, session, router, app, params }) {
   const form = root.querySelector("#add-account-form");
   const orgUrl = root.querySelector("#org-url");
   const username = root.querySelector("#username");
   const status = root.querySelector("#add-account-status");
   const submit = root.querySelector("#add-account-continue");
+  const back = root.querySelector("#add-account-back");
 
-  if (info.demo?.state === "running") {
-    orgUrl.value = info.demo.orgUrl;
+  // What was typed before (coming back from the password step) wins over defaults.
+  const demo = info.demo?.state === "running" ? info.demo : null;
+  orgUrl.value = session.draft.orgUrl || demo?.orgUrl || "";
+  username.value = session.draft.username || "";
+  back.hidden = !params.canGoBack;
+
+  if (demo) {
+    root.querySelector("#demo-users").hidden = false;
+    root.querySelector("#demo-password").textContent = demo.password;
+    const chips = demo.users.map((user) => {
+      const chip = el("button", {
+        className: "chip",
+        text: user.login,
+        attrs: { type: "button", title: user.demonstrates, "aria-label": `${user.login}: ${user.demonstrates}` },
+      });
+      chip.addEventListener("click", () => {
+        username.value = user.login;
+        setFieldError(username, "");
+        if (!orgUrl.value.trim()) orgUrl.value = demo.orgUrl;
+        submit.focus();
+      });
+      return el("li", {}, [chip]);
+    });
+    root.querySelector("#demo-user-list").replaceChildren(...chips);
   }
 
   // Check the org as soon as the person leaves the field, but never nag while they type.
@@ -34,8 +57,14 @@ export function mount(root, { info }) {
   const onOrgBlur = () => {
     if (orgUrl.value.trim() !== "") checkOrgUrl();
   };
-  const onOrgInput = () => setFieldError(orgUrl, "");
-  const onUsernameInput = () => setFieldError(username, "");
+  const onOrgInput = () => {
+    setFieldError(orgUrl, "");
+    session.draft.orgUrl = orgUrl.value;
+  };
+  const onUsernameInput = () => {
+    setFieldError(username, "");
+    session.draft.username = username.value;
+  };
 
   const onSubmit = async (event) => {
     event.preventDefault();
@@ -52,20 +81,19 @@ export function mount(root, { info }) {
         username.focus();
         return;
       }
-      orgUrl.value = origin;
-      setStatus(
-        status,
-        `${user} at ${origin} looks right. Signing in with a password comes in the next version of OktaDesk.`,
-      );
+      Object.assign(session.draft, { orgUrl: origin, username: user, fromAccount: null, autoPush: false });
+      router.show("password");
     } finally {
       submit.disabled = false;
     }
   };
+  const onBack = () => app.home();
 
   orgUrl.addEventListener("blur", onOrgBlur);
   orgUrl.addEventListener("input", onOrgInput);
   username.addEventListener("input", onUsernameInput);
   form.addEventListener("submit", onSubmit);
+  back.addEventListener("click", onBack);
 
   (orgUrl.value ? username : orgUrl).focus();
 
@@ -74,5 +102,6 @@ export function mount(root, { info }) {
     orgUrl.removeEventListener("input", onOrgInput);
     username.removeEventListener("input", onUsernameInput);
     form.removeEventListener("submit", onSubmit);
+    back.removeEventListener("click", onBack);
   };
 }

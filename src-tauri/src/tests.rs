@@ -1,0 +1,531 @@
+//! Every command through Tauri's real IPC layer on the mock runtime, against a demo org on
+//! loopback and an in-memory account store.
+
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use oktadesk_accounts::{AccountStore, MemoryStore, SimulatedFailure};
+use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+
+use super::*;
+
+/// A hang guard for waiting on events, not a speed expectation.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+#[derive(Default)]
+struct RecordingNotifier(Mutex<Vec<Note>>);
+
+impl Notifier for RecordingNotifier {
+    fn notify(&self, note: &Note) {
+        self.0.lock().unwrap().push(note.clone());
+    }
+}
+
+impl RecordingNotifier {
+    fn titles(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|n| n.title.clone())
+            .collect()
+    }
+}
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    stages: Receiver<Value>,
+    remembered: Receiver<Value>,
+    store: Arc<MemoryStore>,
+    notes: Arc<RecordingNotifier>,
+    opened: Arc<Mutex<Vec<String>>>,
+    export_dir: std::path::PathBuf,
+    org: Option<DemoOrg>,
+}
+
+impl Harness {
+    fn new(demo_org: bool) -> Self {
+        let org = demo_org.then(|| {
+            tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig::default()))
+                .expect("the demo org starts")
+        });
+        let demo = org
+            .as_ref()
+            .map(|org| Demo::connect(org.base_url().as_str()));
+        let store = Arc::new(MemoryStore::new());
+        let notes = Arc::new(RecordingNotifier::default());
+        let opened = Arc::new(Mutex::new(Vec::new()));
+        let recorder = opened.clone();
+        let export_dir = std::env::temp_dir().join(format!(
+            "oktadesk-app-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&export_dir).unwrap();
+        let state = AppState::new(demo, Accounts::with_store(store.clone()))
+            .unwrap()
+            .with_notify_always(true)
+            .with_notifier(notes.clone())
+            .with_export_dir(export_dir.clone())
+            .with_url_opener(Arc::new(move |url: &str| {
+                recorder.lock().unwrap().push(url.to_owned());
+                Ok(())
+            }));
+        let app = build_app(mock_builder(), state)
+            .build(mock_context(tauri::test::noop_assets()))
+            .expect("the mock app builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("the mock window opens");
+        let (stage_tx, stages) = channel();
+        app.listen_any(STAGE_EVENT, move |event| {
+            let _ = stage_tx.send(serde_json::from_str(event.payload()).unwrap());
+        });
+        let (remembered_tx, remembered) = channel();
+        app.listen_any(REMEMBERED_EVENT, move |event| {
+            let _ = remembered_tx.send(serde_json::from_str(event.payload()).unwrap());
+        });
+        Self {
+            _app: app,
+            window,
+            stages,
+            remembered,
+            store,
+            notes,
+            opened,
+            export_dir,
+            org,
+        }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn org_url(&self) -> String {
+        self.org.as_ref().unwrap().base_url().to_string()
+    }
+
+    fn sign_in(&self, login: &str, remember: bool) -> u64 {
+        let started = self
+            .invoke(
+                "start_sign_in",
+                json!({ "request": {
+                    "orgUrl": self.org_url(),
+                    "username": login,
+                    "password": oktadesk_demo_org::DEMO_PASSWORD,
+                    "remember": remember,
+                }}),
+            )
+            .expect("the sign-in starts");
+        started["flowId"].as_u64().unwrap()
+    }
+
+    /// Waits for the stage named `name`, skipping `working` and the like on the way.
+    fn wait_stage(&self, name: &str) -> Value {
+        loop {
+            let stage = self
+                .stages
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("no {name} stage arrived"));
+            if stage["stage"] == name {
+                return stage;
+            }
+            assert!(
+                !["success", "failed", "lockedOut"].contains(&stage["stage"].as_str().unwrap()),
+                "the flow ended with {stage} while waiting for {name}"
+            );
+        }
+    }
+}
+
+static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+#[test]
+fn validate_org_url_returns_the_origin_or_the_cores_message() {
+    let harness = Harness::new(false);
+    assert_eq!(
+        harness.invoke(
+            "validate_org_url",
+            json!({ "url": " https://acme.okta.com/app/UserHome " })
+        ),
+        Ok(json!("https://acme.okta.com"))
+    );
+    let refused = harness
+        .invoke("validate_org_url", json!({ "url": "http://acme.okta.com" }))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "invalid_org_url");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("https://acme.okta.com")
+    );
+    let long = "a".repeat(5000);
+    assert_eq!(
+        harness
+            .invoke("validate_org_url", json!({ "url": long }))
+            .unwrap_err()["kind"],
+        "invalid_input"
+    );
+}
+
+#[test]
+fn app_info_names_the_app_and_lists_demo_users() {
+    let harness = Harness::new(false);
+    let info = harness.invoke("app_info", json!({})).unwrap();
+    assert!(info["version"].as_str().is_some_and(|v| !v.is_empty()));
+    assert_eq!(info["demo"], Value::Null);
+
+    let harness = Harness::new(true);
+    let info = harness.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["demo"]["state"], "running");
+    assert_eq!(
+        info["demo"]["orgUrl"],
+        harness.org_url().trim_end_matches('/')
+    );
+    let users = info["demo"]["users"].as_array().unwrap();
+    assert!(users.iter().any(|user| user["login"] == "enroll@demo.test"));
+}
+
+#[test]
+fn list_accounts_never_fails_and_says_why_without_a_keychain() {
+    let harness = Harness::new(false);
+    let empty = harness.invoke("list_accounts", json!({})).unwrap();
+    assert_eq!(empty["accounts"], json!([]));
+    assert_eq!(empty["problem"], Value::Null);
+
+    harness
+        .store
+        .remember_sign_in(
+            "https://acme.okta.com",
+            "ada@acme.com",
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let listed = harness.invoke("list_accounts", json!({})).unwrap();
+    assert_eq!(listed["accounts"][0]["username"], "ada@acme.com");
+    assert_eq!(listed["accounts"][0]["orgUrl"], "https://acme.okta.com");
+
+    harness
+        .store
+        .simulate_failure(Some(SimulatedFailure::NoKeychain));
+    let without = harness.invoke("list_accounts", json!({})).unwrap();
+    assert_eq!(without["accounts"], json!([]));
+    assert_eq!(without["problem"]["kind"], "no_keychain");
+    assert!(
+        without["problem"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sign-in still works")
+    );
+}
+
+#[test]
+fn forget_rename_and_auto_push_change_the_stored_account() {
+    let harness = Harness::new(false);
+    let account = harness
+        .store
+        .remember_sign_in(
+            "https://acme.okta.com",
+            "ada@acme.com",
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let id = account.id().to_string();
+
+    let renamed = harness
+        .invoke("rename_account", json!({ "id": id, "label": "  Work  " }))
+        .unwrap();
+    assert_eq!(renamed["label"], "Work");
+    let refused = harness
+        .invoke("rename_account", json!({ "id": id, "label": "   " }))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "invalid_account");
+
+    let pushed = harness
+        .invoke("set_auto_push", json!({ "id": id, "enabled": true }))
+        .unwrap();
+    assert_eq!(pushed["autoPush"], true);
+    assert!(harness.store.get(account.id()).unwrap().unwrap().auto_push);
+
+    assert_eq!(
+        harness.invoke("forget_account", json!({ "id": id })),
+        Ok(json!(true))
+    );
+    assert_eq!(
+        harness.invoke("forget_account", json!({ "id": id })),
+        Ok(json!(false))
+    );
+    assert_eq!(
+        harness
+            .invoke("set_auto_push", json!({ "id": id, "enabled": true }))
+            .unwrap_err()["kind"],
+        "account_not_found"
+    );
+    assert_eq!(
+        harness
+            .invoke("forget_account", json!({ "id": " " }))
+            .unwrap_err()["kind"],
+        "invalid_input"
+    );
+}
+
+#[test]
+fn start_sign_in_checks_its_input_before_any_request() {
+    let harness = Harness::new(false);
+    let start = |org: &str, username: &str, password: &str| {
+        harness
+            .invoke(
+                "start_sign_in",
+                json!({ "request": { "orgUrl": org, "username": username, "password": password } }),
+            )
+            .unwrap_err()
+    };
+    assert_eq!(start("acme okta", "ada", "pw")["kind"], "invalid_org_url");
+    assert_eq!(start("acme.okta.com", "  ", "pw")["kind"], "invalid_input");
+    assert_eq!(start("acme.okta.com", "ada", "")["kind"], "invalid_input");
+    assert_eq!(
+        start("acme.okta.com", "ada", &"x".repeat(2000))["kind"],
+        "invalid_input"
+    );
+    assert!(harness.stages.try_recv().is_err(), "nothing started");
+}
+
+#[test]
+fn push_sign_in_is_approved_by_the_demo_phone_remembered_and_handed_to_the_browser() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("push@demo.test", true);
+    let sent = harness.wait_stage("pushSent");
+    assert_eq!(sent["flowId"], flow_id);
+
+    let phone = harness
+        .invoke("demo_phone_view", json!({ "login": "push@demo.test" }))
+        .unwrap();
+    assert!(phone["pendingPush"].is_object(), "{phone}");
+    let answer = harness.invoke(
+        "demo_phone_answer",
+        json!({ "login": "push@demo.test", "approve": true }),
+    );
+    assert_eq!(answer, Ok(json!("APPROVED")));
+
+    let success = harness.wait_stage("success");
+    assert_eq!(success["user"]["login"], "push@demo.test");
+    assert!(!success.to_string().contains("token"), "{success}");
+    let remembered = harness.remembered.recv_timeout(PATIENCE).unwrap();
+    assert_eq!(remembered["account"]["username"], "push@demo.test");
+    assert_eq!(remembered["problem"], Value::Null);
+    let listed = harness.invoke("list_accounts", json!({})).unwrap();
+    assert_eq!(listed["accounts"][0]["username"], "push@demo.test");
+    assert_eq!(harness.notes.titles(), ["Push sent", "Push approved"]);
+
+    let transcript = harness.invoke("flow_transcript", json!({})).unwrap();
+    assert!(
+        transcript["entries"].as_array().unwrap().len() >= 3,
+        "{transcript}"
+    );
+    assert!(
+        transcript["text"]
+            .as_str()
+            .unwrap()
+            .contains("POST /api/v1/authn")
+    );
+    let path = harness.invoke("export_transcript", json!({})).unwrap();
+    let path = std::path::PathBuf::from(path.as_str().unwrap());
+    assert!(path.starts_with(&harness.export_dir));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("Username: push@demo.test"), "{saved}");
+    assert!(!saved.contains(oktadesk_demo_org::DEMO_PASSWORD));
+
+    harness
+        .invoke("open_dashboard", json!({ "flowId": flow_id }))
+        .unwrap();
+    let opened = harness.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1);
+    assert!(
+        opened[0].starts_with(&format!(
+            "{}login/sessionCookieRedirect?token=",
+            harness.org_url()
+        )),
+        "{opened:?}"
+    );
+    assert_eq!(
+        harness
+            .invoke("open_dashboard", json!({ "flowId": flow_id }))
+            .unwrap_err()["kind"],
+        "no_session",
+        "the single-use token is handed over once"
+    );
+}
+
+#[test]
+fn enrollment_qr_is_scanned_by_the_demo_phone() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("enroll@demo.test", false);
+    let qr = harness.wait_stage("enrollQr");
+    assert!(qr["svg"].as_str().unwrap().contains("<svg"));
+    let scanned = harness
+        .invoke(
+            "demo_phone_scan",
+            json!({ "flowId": flow_id, "login": "enroll@demo.test" }),
+        )
+        .unwrap();
+    assert_eq!(scanned["result"], "PUSH_ACTIVATED");
+    harness.wait_stage("success");
+    assert_eq!(harness.notes.titles(), ["Enrollment complete"]);
+    // Not remembered until asked to, and then only because the sign-in succeeded.
+    assert!(harness.remembered.try_recv().is_err());
+    let account = harness
+        .invoke("remember_account", json!({ "flowId": flow_id }))
+        .unwrap();
+    assert_eq!(account["username"], "enroll@demo.test");
+    assert_eq!(
+        harness
+            .invoke(
+                "demo_phone_scan",
+                json!({ "flowId": flow_id, "login": "enroll@demo.test" })
+            )
+            .unwrap_err()["kind"],
+        "demo_phone"
+    );
+}
+
+#[test]
+fn codes_are_checked_here_and_wrong_ones_refused_by_the_org() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("totp@demo.test", false);
+    harness.wait_stage("needsCode");
+    let command = |code: &str| {
+        harness.invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "submitCode", "code": code } }),
+        )
+    };
+    assert_eq!(command("12ab56").unwrap_err()["kind"], "invalid_input");
+    assert_eq!(command("123").unwrap_err()["kind"], "invalid_input");
+
+    command("000000").unwrap();
+    let again = harness.wait_stage("needsCode");
+    assert_eq!(again["lastError"]["kind"], "invalid_code");
+
+    let phone = harness
+        .invoke("demo_phone_view", json!({ "login": "totp@demo.test" }))
+        .unwrap();
+    let code = phone["codes"][0]["code"].as_str().unwrap().to_owned();
+    command(&code).unwrap();
+    harness.wait_stage("success");
+
+    assert_eq!(
+        harness
+            .invoke(
+                "flow_command",
+                json!({ "flowId": flow_id + 1, "command": { "command": "cancel" } })
+            )
+            .unwrap_err()["kind"],
+        "no_sign_in"
+    );
+}
+
+#[test]
+fn a_keychain_failure_after_success_is_a_problem_not_a_failed_sign_in() {
+    let harness = Harness::new(true);
+    harness
+        .store
+        .simulate_failure(Some(SimulatedFailure::NoKeychain));
+    harness.sign_in("nomfa@demo.test", true);
+    harness.wait_stage("success");
+    let remembered = harness.remembered.recv_timeout(PATIENCE).unwrap();
+    assert_eq!(remembered["account"], Value::Null);
+    assert_eq!(remembered["problem"]["kind"], "no_keychain");
+}
+
+#[test]
+fn demo_phone_commands_need_a_demo_org() {
+    let harness = Harness::new(false);
+    for (command, args) in [
+        ("demo_phone_view", json!({ "login": "push@demo.test" })),
+        (
+            "demo_phone_scan",
+            json!({ "flowId": 1, "login": "enroll@demo.test" }),
+        ),
+        (
+            "demo_phone_answer",
+            json!({ "login": "push@demo.test", "approve": false }),
+        ),
+    ] {
+        assert_eq!(
+            harness.invoke(command, args).unwrap_err()["kind"],
+            "not_demo"
+        );
+    }
+    assert_eq!(
+        harness.invoke("flow_transcript", json!({})).unwrap_err()["kind"],
+        "nothing_to_export"
+    );
+    assert_eq!(
+        harness.invoke("export_transcript", json!({})).unwrap_err()["kind"],
+        "nothing_to_export"
+    );
+    assert_eq!(
+        harness
+            .invoke("remember_account", json!({ "flowId": 7 }))
+            .unwrap_err()["kind"],
+        "no_sign_in"
+    );
+    assert_eq!(
+        harness
+            .invoke("open_dashboard", json!({ "flowId": 7 }))
+            .unwrap_err()["kind"],
+        "no_sign_in"
+    );
+}
+
+#[test]
+fn a_rejected_push_can_be_sent_again() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("push@demo.test", false);
+    harness.wait_stage("pushSent");
+    assert_eq!(
+        harness.invoke(
+            "demo_phone_answer",
+            json!({ "login": "push@demo.test", "approve": false })
+        ),
+        Ok(json!("REJECTED"))
+    );
+    let rejected = harness.wait_stage("pushRejected");
+    assert_eq!(rejected["error"]["kind"], "mfa_rejected");
+    harness
+        .invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "resendPush" } }),
+        )
+        .unwrap();
+    harness.wait_stage("pushSent");
+    harness
+        .invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "cancel" } }),
+        )
+        .unwrap();
+    let failed = harness.wait_stage("failed");
+    assert_eq!(failed["kind"], "cancelled");
+}

@@ -1,0 +1,465 @@
+//! Every screen of the sign-in flow in the real window, against a demo org this test starts,
+//! with the real keyring and a recording notification server. Each test saves screenshots of
+//! its screens under `target/e2e-screenshots/`.
+//!
+//! The app gets `--demo-org-url` (so the org outlives an app restart and the test can look
+//! at the phone too) and `--notify-always` (under Xvfb the window always has focus, and
+//! notifications are only for a window in the background).
+
+use std::ffi::OsString;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrg, DemoOrgConfig};
+use oktadesk_e2e::{Desktop, TauriDriver, Xvfb, app_binary, screenshot};
+use oktadesk_testenv::{NotificationServer, RecordedNotification, SessionBus};
+use serde_json::json;
+use tokio::sync::Mutex;
+
+type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// A hang guard for what the window shows next, not a speed expectation: a loaded 2-core
+/// CI machine building in parallel can be very slow.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+/// One desktop at a time: each runs Xvfb, WebKit and the app, too much for 2 cores at once.
+/// (tokio's mutex: the tests run on separate runtimes and hold it across awaits.)
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+async fn demo_org(config: DemoOrgConfig) -> Result<DemoOrg, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(DemoOrg::start(config).await?)
+}
+
+fn org_url(org: &DemoOrg) -> String {
+    org.base_url().as_str().trim_end_matches('/').to_owned()
+}
+
+fn app_args(org: &str) -> Vec<String> {
+    vec![
+        "--demo-org-url".into(),
+        org.into(),
+        "--notify-always".into(),
+    ]
+}
+
+/// The window, through WebDriver.
+struct Window<'a>(&'a Client);
+
+impl Window<'_> {
+    async fn find(&self, css: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.0
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+    }
+
+    /// Waits until `css` exists, is shown and its text contains `expected`; returns the text.
+    async fn wait_text(&self, css: &str, expected: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let started = Instant::now();
+        let mut last = String::new();
+        loop {
+            if let Ok(element) = self.0.find(Locator::Css(css)).await
+                && element.is_displayed().await.unwrap_or(false)
+            {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(expected) {
+                    return Ok(last);
+                }
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{css} never said {expected:?}; last text: {last:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `css` is shown (not just present: screens hide what does not apply).
+    async fn wait_shown(&self, css: &str) -> Result<Element, Box<dyn std::error::Error + Send + Sync>> {
+        let started = Instant::now();
+        loop {
+            if let Ok(element) = self.0.find(Locator::Css(css)).await
+                && element.is_displayed().await.unwrap_or(false)
+            {
+                return Ok(element);
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{css} was never shown").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn title(&self) -> Result<String, fantoccini::error::CmdError> {
+        self.find("h1.screen-title").await?.text().await
+    }
+
+    async fn type_into(&self, css: &str, text: &str) -> Result<(), fantoccini::error::CmdError> {
+        self.find(css).await?.send_keys(text).await
+    }
+
+    async fn click(&self, css: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.wait_shown(css).await?.click().await?;
+        Ok(())
+    }
+
+    async fn value(&self, css: &str) -> Result<String, fantoccini::error::CmdError> {
+        Ok(self.find(css).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    async fn screenshot(&self, name: &str) -> TestResult {
+        let png = self.0.screenshot().await?;
+        let path = screenshot::save(name, &png)?;
+        let stats = screenshot::stats(&png)?;
+        stats
+            .check_not_blank()
+            .map_err(|reason| format!("{} looks blank: {reason}", path.display()))?;
+        Ok(())
+    }
+
+    /// From the first screen (no remembered accounts) to the password step.
+    async fn add_account(&self, username: &str) -> TestResult {
+        self.wait_text("h1.screen-title", "Add account").await?;
+        self.find("#username").await?.clear().await?;
+        self.type_into("#username", username).await?;
+        self.click("#add-account-continue").await?;
+        self.wait_text("h1.screen-title", "Enter your password").await?;
+        Ok(())
+    }
+
+    async fn enter_password(&self, password: &str) -> TestResult {
+        let field = self.find("#password").await?;
+        field.clear().await?;
+        field.send_keys(password).await?;
+        self.click("#sign-in").await?;
+        Ok(())
+    }
+}
+
+async fn wait_for_notification(
+    server: &NotificationServer,
+    summary: &str,
+) -> Result<RecordedNotification, Box<dyn std::error::Error + Send + Sync>> {
+    let wanted = summary.to_owned();
+    Ok(server.wait_for(PATIENCE, move |note| note.summary == wanted)?)
+}
+
+/// 1. enroll@demo.test: QR shown, the demo phone scans it, success, the account is in the
+///    keychain, and "enrollment complete" was notified.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let app = desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let window = Window(app.client());
+
+    window.wait_shown("#phone").await?;
+    assert_eq!(window.value("#org-url").await?, org_url(&org));
+    window.screenshot("flow-01-add-account-demo").await?;
+    window.add_account("enroll@demo.test").await?;
+    window.type_into("#password", DEMO_PASSWORD).await?;
+    window.screenshot("flow-02-password").await?;
+    window.click("#sign-in").await?;
+
+    window.wait_text("h1.screen-title", "Set up Okta Verify").await?;
+    window.wait_shown("#qr svg").await?;
+    let countdown = window.wait_text("#qr-countdown", "This code works for").await?;
+    assert!(countdown.contains(':'), "{countdown}");
+    window.wait_shown("#phone-scan").await?;
+    window.screenshot("flow-03-enroll-qr").await?;
+
+    window.click("#phone-scan").await?;
+    window.wait_text("h1.screen-title", "You're signed in").await?;
+    let who = window.wait_text("#success-who", "Erin Enroll").await?;
+    assert!(who.contains("127.0.0.1"), "{who}");
+    window
+        .wait_text("#success-remembered", "Remembered")
+        .await?;
+    window.screenshot("flow-04-success").await?;
+
+    let items = desktop
+        .services()
+        .secrets()
+        .search_items(&[("service", "OktaDesk")])?;
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let stored = &items[0].secret;
+    assert!(stored.contains("enroll@demo.test"), "{stored}");
+    assert!(stored.contains(&org_url(&org)), "{stored}");
+    assert!(!stored.contains(DEMO_PASSWORD), "the keychain holds no password");
+
+    let note = wait_for_notification(desktop.services().notifications(), "Enrollment complete").await?;
+    assert!(note.body.contains("Okta Verify is set up"), "{note:?}");
+    assert!(note.app_name.to_lowercase().contains("oktadesk"), "{note:?}");
+
+    window.click("#open-details").await?;
+    window.wait_text("h1.screen-title", "Sign-in details").await?;
+    let table = window.wait_text("#transcript-rows", "/api/v1/authn").await?;
+    assert!(table.contains("MFA_ENROLL"), "{table}");
+    assert!(!table.contains(DEMO_PASSWORD));
+    window.screenshot("flow-05-details").await?;
+
+    app.close().await?;
+    Ok(())
+}
+
+/// 2. After a restart the account is listed; re-login as number@demo.test shows the number
+///    in the window and in a notification, and the phone answers with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_lists_the_account_and_the_number_challenge_is_answered() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    // First run: sign in once so the account is remembered.
+    let app = desktop.launch(&args).await?;
+    let window = Window(app.client());
+    window.add_account("number@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    let number = window.wait_shown("#push-number").await?.text().await?;
+    window.click(&format!("#phone-number-{number}")).await?;
+    window.wait_text("#success-remembered", "Remembered").await?;
+    app.close().await?;
+    desktop.services().notifications().clear()?;
+
+    // Second run: the account is there; one click and the password.
+    let app = desktop.launch(&args).await?;
+    let window = Window(app.client());
+    window.wait_text("h1.screen-title", "Sign in").await?;
+    let listed = window.wait_text("#account-list", "number@demo.test").await?;
+    assert!(listed.contains("127.0.0.1"), "{listed}");
+    window.screenshot("flow-06-accounts").await?;
+    window.click("#account-list .account-main").await?;
+    window.wait_text("#password-who", "number@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+
+    let number = window.wait_shown("#push-number").await?.text().await?;
+    let number: u8 = number.trim().parse()?;
+    assert_eq!(
+        window.title().await?,
+        format!("Tap {number} in Okta Verify")
+    );
+    let note = wait_for_notification(
+        desktop.services().notifications(),
+        &format!("Tap {number} in Okta Verify"),
+    )
+    .await?;
+    assert!(note.body.contains(&number.to_string()), "{note:?}");
+    window.wait_shown(&format!("#phone-number-{number}")).await?;
+    window.screenshot("flow-07-number-challenge").await?;
+
+    window.click(&format!("#phone-number-{number}")).await?;
+    window.wait_text("#success-who", "Nora Number").await?;
+    wait_for_notification(desktop.services().notifications(), "Push approved").await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// 3. A push denied on the phone, then one that times out: the messages and the retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_then_timed_out_push_can_be_sent_again() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig {
+        push_lifetime: Duration::from_secs(60),
+        ..DemoOrgConfig::default()
+    })
+    .await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let app = desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let window = Window(app.client());
+    window.add_account("push@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+
+    window.wait_text("h1.screen-title", "Check your phone").await?;
+    window.wait_text("#push-lead", "We sent a push").await?;
+    window.wait_shown("#phone-approve").await?;
+    window.screenshot("flow-08-push-sent").await?;
+    window.click("#phone-deny").await?;
+    window.wait_text("h1.screen-title", "Push denied").await?;
+    window.wait_text("#push-status", "rejected on your phone").await?;
+    wait_for_notification(desktop.services().notifications(), "Push rejected").await?;
+    window.screenshot("flow-09-push-rejected").await?;
+
+    window.click("#push-resend").await?;
+    window.wait_text("h1.screen-title", "Check your phone").await?;
+    window.wait_shown("#phone-approve").await?;
+    org.advance_clock(Duration::from_secs(61));
+    window.wait_text("h1.screen-title", "Push timed out").await?;
+    window.wait_text("#push-status", "not answered in time").await?;
+    wait_for_notification(desktop.services().notifications(), "Push timed out").await?;
+    window.screenshot("flow-10-push-timed-out").await?;
+
+    window.click("#push-resend").await?;
+    window.click("#phone-approve").await?;
+    window.wait_text("#success-who", "Pat Push").await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// 4. totp@demo.test: a wrong code is refused with the message and stays in the field; the
+///    phone's code is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_from_the_phone_are_accepted_and_wrong_ones_refused() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let app = desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let window = Window(app.client());
+    window.add_account("totp@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+
+    window.wait_text("h1.screen-title", "Enter your code").await?;
+    // Digits only, sent by itself at six: the letters are dropped.
+    window.type_into("#code", "00a0 000").await?;
+    window.wait_text("#code-error", "not right").await?;
+    assert_eq!(window.value("#code").await?, "000000", "what was typed stays");
+    window.screenshot("flow-11-code-refused").await?;
+
+    let code = window.wait_shown("#phone-code").await?.attr("data-code").await?;
+    let code = code.ok_or("the phone shows no code")?;
+    let field = window.find("#code").await?;
+    field.clear().await?;
+    field.send_keys(&code).await?;
+    window.wait_text("#success-who", "Toby Totp").await?;
+    window.screenshot("flow-12-code-accepted").await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// 5. A wrong password, a malformed org URL and an org that is down: clear errors in the
+///    window, and what was typed is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_and_a_dead_org_get_clear_errors() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let app = desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let window = Window(app.client());
+
+    // Malformed org URL: explained inline, nothing lost.
+    window.wait_text("h1.screen-title", "Add account").await?;
+    let org_field = window.find("#org-url").await?;
+    org_field.clear().await?;
+    org_field.send_keys("http://acme.okta.com").await?;
+    window.type_into("#username", "push@demo.test").await?;
+    window.click("#add-account-continue").await?;
+    let message = window.wait_text("#org-url-error", "https://acme.okta.com").await?;
+    assert!(message.contains("not encrypted"), "{message}");
+    assert_eq!(window.value("#org-url").await?, "http://acme.okta.com");
+    assert_eq!(window.value("#username").await?, "push@demo.test");
+    window.screenshot("flow-13-bad-org-url").await?;
+
+    // Wrong password: back on the password step with the reason, the password kept.
+    let org_field = window.find("#org-url").await?;
+    org_field.clear().await?;
+    org_field.send_keys(&org_url(&org)).await?;
+    window.click("#add-account-continue").await?;
+    window.wait_text("h1.screen-title", "Enter your password").await?;
+    window.enter_password("not-the-password").await?;
+    window.wait_text("#password-error", "username or password is wrong").await?;
+    assert_eq!(window.value("#password").await?, "not-the-password");
+    window.screenshot("flow-14-wrong-password").await?;
+    app.close().await?;
+
+    // The org goes away: the window says it could not be reached and what to do.
+    let dead = org_url(&org);
+    org.shutdown().await;
+    let args = app_args(&dead);
+    let app = desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let window = Window(app.client());
+    window.add_account("push@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window.wait_text("h1.screen-title", "Sign-in didn't work").await?;
+    let message = window.wait_text("#failed-message", "Could not reach").await?;
+    assert!(message.contains("network connection"), "{message}");
+    window.screenshot("flow-15-org-down").await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// A desktop whose session bus has a notification server but no Secret Service.
+struct DesktopWithoutKeyring {
+    driver: TauriDriver,
+    _notifications: NotificationServer,
+    _bus: SessionBus,
+    _xvfb: Xvfb,
+}
+
+impl DesktopWithoutKeyring {
+    fn start() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let xvfb = Xvfb::start()?;
+        let bus = SessionBus::start()?;
+        let notifications = NotificationServer::start(&bus)?;
+        let home = std::env::temp_dir().join(format!("oktadesk-e2e-nokeyring-{}", std::process::id()));
+        std::fs::create_dir_all(&home)?;
+        let mut env: Vec<(OsString, OsString)> = vec![
+            ("DISPLAY".into(), xvfb.display().into()),
+            ("GDK_BACKEND".into(), "x11".into()),
+            ("NO_AT_BRIDGE".into(), "1".into()),
+            ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()),
+            ("WEBKIT_DISABLE_DMABUF_RENDERER".into(), "1".into()),
+            ("HOME".into(), home.into()),
+        ];
+        env.extend(bus.envs());
+        let driver = TauriDriver::start(&env)?;
+        Ok(Self {
+            driver,
+            _notifications: notifications,
+            _bus: bus,
+            _xvfb: xvfb,
+        })
+    }
+
+    async fn launch(&self, args: &[String]) -> Result<Client, Box<dyn std::error::Error + Send + Sync>> {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary()?, "args": args }),
+        );
+        Ok(ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.driver.url())
+            .await?)
+    }
+}
+
+/// 6. Without a Secret Service, sign-in works and the banner says why the account is not
+///    remembered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_secret_service_sign_in_works_and_says_why_nothing_is_remembered() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = DesktopWithoutKeyring::start()?;
+    let client = desktop.launch(&app_args(&org_url(&org))).await?;
+    let window = Window(&client);
+
+    let banner = window.wait_text("#banner", "can't remember").await?;
+    assert!(banner.contains("sign-in still works"), "{banner}");
+    window.add_account("nomfa@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window.wait_text("#success-who", "Noah Nomfa").await?;
+    let status = window.wait_text("#success-remembered", "Not remembered").await?;
+    assert!(status.contains("Secret Service"), "{status}");
+    window.wait_text("#banner", "can't remember").await?;
+    window.screenshot("flow-16-no-keyring").await?;
+    client.close().await?;
+    Ok(())
+}

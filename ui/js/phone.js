@@ -1,0 +1,139 @@
+// The demo phone beside the app (only with --demo): it follows the demo user being signed
+// in, scans the QR code on screen, answers pushes (the three numbers of a challenge, or
+// Approve/Deny) and shows the current Okta Verify code.
+import { demoPhoneAnswer, demoPhoneScan, demoPhoneView } from "./ipc.js";
+import { el, setStatus } from "./dom.js";
+
+const POLL_MS = 1000;
+
+export function createPhone({ info, session }) {
+  const panel = document.getElementById("phone");
+  const demo = info.demo?.state === "running" ? info.demo : null;
+  if (!demo) {
+    return { follow() {}, onStage() {} };
+  }
+  const logins = new Set(demo.users.map((user) => user.login));
+  panel.hidden = false;
+  document.getElementById("workspace").classList.add("with-phone");
+
+  const who = document.getElementById("phone-login");
+  const scanSection = document.getElementById("phone-scan-section");
+  const scan = document.getElementById("phone-scan");
+  const pushSection = document.getElementById("phone-push-section");
+  const pushTitle = document.getElementById("phone-push-title");
+  const numbers = document.getElementById("phone-numbers");
+  const approve = document.getElementById("phone-approve");
+  const deny = document.getElementById("phone-deny");
+  const codeSection = document.getElementById("phone-code-section");
+  const code = document.getElementById("phone-code");
+  const codeLeft = document.getElementById("phone-code-left");
+  const idle = document.getElementById("phone-idle");
+  const status = document.getElementById("phone-status");
+
+  let login = null;
+  let view = null;
+  let polling = false;
+  let drawnNumbers = "";
+
+  function draw() {
+    const qrShowing = session.stage?.stage === "enrollQr";
+    scanSection.hidden = !qrShowing || !login;
+    const push = view?.pendingPush;
+    pushSection.hidden = !push;
+    if (push) {
+      const key = push.numbers ? push.numbers.join(",") : "plain";
+      if (key !== drawnNumbers) {
+        drawnNumbers = key;
+        if (push.numbers) {
+          pushTitle.textContent = "Tap the number shown on your computer";
+          approve.hidden = true;
+          numbers.replaceChildren(
+            ...push.numbers.map((n) => {
+              const button = el("button", {
+                className: "phone-number",
+                text: String(n),
+                attrs: { type: "button", id: `phone-number-${n}`, "aria-label": `Tap ${n}` },
+              });
+              button.addEventListener("click", () => answer(true, n));
+              return button;
+            }),
+          );
+        } else {
+          pushTitle.textContent = "Are you trying to sign in?";
+          approve.hidden = false;
+          numbers.replaceChildren();
+        }
+      }
+    } else {
+      drawnNumbers = "";
+    }
+    const current = view?.codes?.[0];
+    codeSection.hidden = !current;
+    if (current) {
+      code.textContent = `${current.code.slice(0, 3)} ${current.code.slice(3)}`;
+      code.dataset.code = current.code;
+      codeLeft.textContent = `New code in ${current.secondsRemaining} s`;
+    }
+    idle.hidden = !scanSection.hidden || !pushSection.hidden || !codeSection.hidden;
+  }
+
+  async function poll() {
+    if (polling || !login) return;
+    polling = true;
+    try {
+      view = await demoPhoneView(login);
+    } catch (error) {
+      view = null;
+      setStatus(status, error.message, "error");
+    } finally {
+      polling = false;
+    }
+    draw();
+  }
+
+  async function answer(yes, number = null) {
+    setStatus(status, "");
+    try {
+      const result = await demoPhoneAnswer(login, yes, number);
+      setStatus(status, result === "APPROVED" ? "Approved." : "Denied.");
+    } catch (error) {
+      setStatus(status, error.message, "error");
+    }
+    poll();
+  }
+
+  scan.addEventListener("click", async () => {
+    scan.disabled = true;
+    setStatus(status, "");
+    try {
+      await demoPhoneScan(session.flowId, login);
+      setStatus(status, "Scanned. Okta Verify is set up on this phone.");
+    } catch (error) {
+      setStatus(status, error.message, "error");
+    } finally {
+      scan.disabled = false;
+    }
+    poll();
+  });
+  approve.addEventListener("click", () => answer(true));
+  deny.addEventListener("click", () => answer(false));
+
+  setInterval(poll, POLL_MS);
+  draw();
+
+  return {
+    /** Shows the phone of `username` when it is a demo user. */
+    follow(username) {
+      login = logins.has(username.toLowerCase()) ? username.toLowerCase() : null;
+      who.textContent = login ?? "no demo user";
+      view = null;
+      drawnNumbers = "";
+      setStatus(status, "");
+      poll();
+    },
+    onStage() {
+      draw();
+      poll();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// "Change your password": for an expired password (required) or one that expires soon
+// (optional). The org's complexity rules show as a checklist while typing.
+import { el, setFieldError, setStatus } from "../dom.js";
+
+function rulesFor(complexity, username) {
+  const c = complexity ?? {};
+  const rules = [];
+  const count = (re, s) => (s.match(re) ?? []).length;
+  if (c.minLength) rules.push({ text: `At least ${c.minLength} characters`, ok: (p) => p.length >= c.minLength });
+  if (c.minLowerCase) rules.push({ text: `${c.minLowerCase} lowercase letter${c.minLowerCase > 1 ? "s" : ""}`, ok: (p) => count(/[a-z]/g, p) >= c.minLowerCase });
+  if (c.minUpperCase) rules.push({ text: `${c.minUpperCase} uppercase letter${c.minUpperCase > 1 ? "s" : ""}`, ok: (p) => count(/[A-Z]/g, p) >= c.minUpperCase });
+  if (c.minNumber) rules.push({ text: `${c.minNumber} number${c.minNumber > 1 ? "s" : ""}`, ok: (p) => count(/[0-9]/g, p) >= c.minNumber });
+  if (c.minSymbol) rules.push({ text: `${c.minSymbol} symbol${c.minSymbol > 1 ? "s" : ""}`, ok: (p) => count(/[^A-Za-z0-9]/g, p) >= c.minSymbol });
+  if (c.excludeUsername) {
+    const name = username.split("@")[0].toLowerCase();
+    rules.push({ text: "Does not contain your username", ok: (p) => !name || !p.toLowerCase().includes(name) });
+  }
+  return rules;
+}
+
+export function mount(root, { params, session, app }) {
+  const form = root.querySelector("#change-form");
+  const oldPassword = root.querySelector("#old-password");
+  const newPassword = root.querySelector("#new-password");
+  const confirm = root.querySelector("#confirm-password");
+  const rulesList = root.querySelector("#rules");
+  const status = root.querySelector("#change-status");
+  const submit = root.querySelector("#change-submit");
+  const skip = root.querySelector("#change-skip");
+  let rules = [];
+
+  // The password just typed is the current one; nobody should have to type it twice.
+  oldPassword.value = session.draft.password;
+
+  function drawRules() {
+    const value = newPassword.value;
+    rulesList.replaceChildren(
+      ...rules.map((rule) => {
+        const ok = value !== "" && rule.ok(value);
+        return el("li", { className: ok ? "rule rule-ok" : "rule", text: rule.text, attrs: { "data-ok": ok ? "true" : "false" } });
+      }),
+    );
+  }
+
+  function apply(stage) {
+    submit.disabled = false;
+    const expired = stage.stage === "passwordExpired";
+    root.querySelector("#change-title").textContent = expired ? "Your password has expired" : "Your password expires soon";
+    root.querySelector("#change-lead").textContent = expired
+      ? "Choose a new password to continue signing in."
+      : stage.expireDays != null
+        ? `It expires in ${stage.expireDays} day${stage.expireDays === 1 ? "" : "s"}. Change it now, or later.`
+        : "Change it now, or later.";
+    skip.hidden = !(stage.canSkip ?? false);
+    rules = rulesFor(stage.complexity, session.draft.username);
+    drawRules();
+    if (stage.lastError) {
+      setStatus(status, stage.lastError.message, "error");
+      newPassword.focus();
+      newPassword.select();
+    } else {
+      (oldPassword.value ? newPassword : oldPassword).focus();
+    }
+  }
+
+  const onSubmit = async (event) => {
+    event.preventDefault();
+    setStatus(status, "");
+    let bad = false;
+    setFieldError(oldPassword, oldPassword.value ? "" : "Enter your current password.");
+    bad ||= !oldPassword.value;
+    const broken = rules.filter((rule) => !rule.ok(newPassword.value));
+    const newError = !newPassword.value
+      ? "Enter a new password."
+      : broken.length > 0
+        ? `The new password needs: ${broken.map((r) => r.text.toLowerCase()).join(", ")}.`
+        : "";
+    setFieldError(newPassword, newError);
+    bad ||= Boolean(newError);
+    const mismatch = confirm.value !== newPassword.value ? "The two new passwords are not the same. Type it again." : "";
+    setFieldError(confirm, mismatch);
+    bad ||= Boolean(mismatch);
+    if (bad) {
+      form.querySelector("[aria-invalid=true]")?.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await app.send({ command: "changePassword", oldPassword: oldPassword.value, newPassword: newPassword.value });
+    } catch (error) {
+      submit.disabled = false;
+      setStatus(status, error.message, "error");
+    }
+  };
+  const onSkip = () => app.send({ command: "skip" }).catch((error) => setStatus(status, error.message, "error"));
+  const onNewInput = () => {
+    drawRules();
+    setFieldError(newPassword, "");
+  };
+
+  form.addEventListener("submit", onSubmit);
+  skip.addEventListener("click", onSkip);
+  newPassword.addEventListener("input", onNewInput);
+  apply(params.stage);
+
+  return {
+    update({ stage, working, commandFailed }) {
+      if (stage) apply(stage);
+      if (working) setStatus(status, working);
+      if (commandFailed) {
+        submit.disabled = false;
+        setStatus(status, commandFailed.error.message, "error");
+      }
+    },
+    destroy() {
+      form.removeEventListener("submit", onSubmit);
+      skip.removeEventListener("click", onSkip);
+      newPassword.removeEventListener("input", onNewInput);
+    },
+  };
+}

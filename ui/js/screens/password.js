@@ -1,0 +1,91 @@
+// "Enter your password": the only secret OktaDesk asks for; it starts the sign-in.
+import { setFieldError, setStatus } from "../dom.js";
+
+export function mount(root, { info, session, router, app, params }) {
+  const form = root.querySelector("#password-form");
+  const password = root.querySelector("#password");
+  const remember = root.querySelector("#remember");
+  const status = root.querySelector("#password-status");
+  const submit = root.querySelector("#sign-in");
+  const back = root.querySelector("#password-back");
+  const hint = root.querySelector("#password-hint");
+
+  let host = session.draft.orgUrl;
+  try {
+    host = new URL(session.draft.orgUrl).host;
+  } catch {
+    // Shown as typed.
+  }
+  root.querySelector("#password-who").textContent = `${session.draft.username} at ${host}`;
+  password.value = session.draft.password;
+  remember.checked = session.draft.remember;
+  if (info.demo?.state === "running" && session.draft.orgUrl === info.demo.orgUrl) {
+    hint.hidden = false;
+    hint.textContent = `Every demo user's password is ${info.demo.password}`;
+  }
+  if (params.error) {
+    setFieldError(password, params.error);
+  }
+
+  function setBusy(message) {
+    submit.disabled = Boolean(message);
+    password.readOnly = Boolean(message);
+    form.setAttribute("aria-busy", message ? "true" : "false");
+    setStatus(status, message ?? "");
+  }
+
+  const onInput = () => {
+    session.draft.password = password.value;
+    setFieldError(password, "");
+  };
+  const onRemember = () => {
+    session.draft.remember = remember.checked;
+  };
+  const onSubmit = async (event) => {
+    event.preventDefault();
+    if (password.value === "") {
+      setFieldError(password, "Enter your password.");
+      password.focus();
+      return;
+    }
+    session.draft.password = password.value;
+    setFieldError(password, "");
+    setBusy(app.activity("checkingPassword"));
+    try {
+      await app.signIn();
+    } catch (error) {
+      setBusy(null);
+      setStatus(status, error.message, "error");
+    }
+  };
+  const onBack = () => {
+    if (session.draft.fromAccount) {
+      app.home();
+    } else {
+      router.show("add-account", { canGoBack: true });
+    }
+  };
+
+  password.addEventListener("input", onInput);
+  remember.addEventListener("change", onRemember);
+  form.addEventListener("submit", onSubmit);
+  back.addEventListener("click", onBack);
+  password.focus();
+  if (params.error) password.select();
+
+  return {
+    update({ working, commandFailed }) {
+      if (working) setBusy(working);
+      if (commandFailed) {
+        setBusy(null);
+        setStatus(status, commandFailed.error.message, "error");
+      }
+    },
+    destroy() {
+      password.removeEventListener("input", onInput);
+      remember.removeEventListener("change", onRemember);
+      form.removeEventListener("submit", onSubmit);
+      back.removeEventListener("click", onBack);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// "You're signed in": who and where, the browser hand-off, and remembering the account.
+import { openDashboard, rememberAccount } from "../ipc.js";
+import { setStatus } from "../dom.js";
+
+function displayName(user) {
+  const name = [user.firstName, user.lastName].filter((part) => part && part.trim()).join(" ");
+  return name || user.login;
+}
+
+export function mount(root, { params, session, app }) {
+  const stage = params.stage;
+  const open = root.querySelector("#open-dashboard");
+  const rememberNow = root.querySelector("#remember-now");
+  const remembered = root.querySelector("#success-remembered");
+  const done = root.querySelector("#success-done");
+  let host = stage.session.org;
+  try {
+    host = new URL(stage.session.org).host;
+  } catch {
+    // Shown as is.
+  }
+  root.querySelector("#success-who").textContent = `Signed in as ${displayName(stage.user)} at ${host}.`;
+
+  function showRemembered(event) {
+    if (!event) {
+      rememberNow.hidden = session.draft.remember;
+      setStatus(remembered, session.draft.remember ? "Remembering this account…" : "");
+      return;
+    }
+    if (event.account) {
+      rememberNow.hidden = true;
+      setStatus(remembered, `Remembered: next time, choose ${event.account.label} and type only your password.`, "success");
+    } else if (event.problem) {
+      rememberNow.hidden = true;
+      setStatus(remembered, `Not remembered: ${event.problem.message}`, "warning");
+    }
+  }
+
+  const onOpen = async () => {
+    open.disabled = true;
+    try {
+      await openDashboard(session.flowId);
+      session.dashboardOpened = true;
+      open.textContent = "Opened in your browser";
+    } catch (error) {
+      open.disabled = error.kind === "no_session";
+      app.showBanner(error.message, "warning");
+    }
+  };
+  const onRemember = async () => {
+    rememberNow.disabled = true;
+    try {
+      const account = await rememberAccount(session.flowId);
+      session.remembered = { account, problem: null };
+    } catch (error) {
+      session.remembered = { account: null, problem: error };
+    }
+    rememberNow.disabled = false;
+    showRemembered(session.remembered);
+  };
+  const onDone = () => app.home();
+
+  if (session.dashboardOpened) {
+    open.disabled = true;
+    open.textContent = "Opened in your browser";
+  }
+  showRemembered(session.remembered);
+  open.addEventListener("click", onOpen);
+  rememberNow.addEventListener("click", onRemember);
+  done.addEventListener("click", onDone);
+  open.focus();
+
+  return {
+    update({ remembered: event }) {
+      if (event) showRemembered(event);
+    },
+    destroy() {
+      open.removeEventListener("click", onOpen);
+      rememberNow.removeEventListener("click", onRemember);
+      done.removeEventListener("click", onDone);
+    },
+  };
+}
