@@ -363,10 +363,17 @@ impl Api {
             let (status, headers, bytes) = match outcome {
                 Ok(parts) => parts,
                 Err(error) => {
-                    let retriable = retry == Retry::Idempotent || error.is_connect();
                     let mapped = self.transport_error(&error);
                     failures += 1;
-                    let give_up = !retriable || failures >= config.retry.attempts;
+                    // A step is sent again only if it never left this machine, and only once:
+                    // an org that cannot be reached should say so quickly. A TLS failure will
+                    // not heal by itself.
+                    let attempts = match retry {
+                        Retry::Idempotent => config.retry.attempts,
+                        Retry::Never if error.is_connect() => config.retry.attempts.min(2),
+                        Retry::Never => 1,
+                    };
+                    let give_up = matches!(mapped, Error::Tls { .. }) || failures >= attempts;
                     entry.note = Some(if give_up {
                         mapped.to_string()
                     } else {
@@ -654,11 +661,20 @@ fn rate_limit_wait(headers: &HeaderMap) -> Duration {
         .get("x-rate-limit-reset")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok());
+    let local = SystemTime::now();
+    // `Date` has one-second resolution: trust the local clock unless it is clearly skewed.
     let now = headers
         .get(header::DATE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| httpdate::parse_http_date(value).ok())
-        .unwrap_or_else(SystemTime::now);
+        .filter(|server| {
+            let skew = match server.duration_since(local) {
+                Ok(ahead) => ahead,
+                Err(behind) => behind.duration(),
+            };
+            skew > Duration::from_secs(2)
+        })
+        .unwrap_or(local);
     let Some(reset) = reset else {
         return FALLBACK;
     };
@@ -766,18 +782,28 @@ mod tests {
     }
 
     #[test]
-    fn rate_limit_wait_uses_the_server_clock() {
+    fn rate_limit_wait_uses_the_server_clock_when_ours_is_skewed() {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::DATE,
-            "Sat, 28 Nov 2026 10:00:00 GMT".parse().unwrap(),
+            "Sat, 28 Nov 2020 10:00:00 GMT".parse().unwrap(),
         );
-        let date = httpdate::parse_http_date("Sat, 28 Nov 2026 10:00:00 GMT").unwrap();
+        let date = httpdate::parse_http_date("Sat, 28 Nov 2020 10:00:00 GMT").unwrap();
         let reset = date.duration_since(UNIX_EPOCH).unwrap().as_secs() + 3;
         headers.insert("x-rate-limit-reset", reset.to_string().parse().unwrap());
         assert_eq!(rate_limit_wait(&headers), Duration::from_secs(3));
         headers.insert("x-rate-limit-reset", "0".parse().unwrap());
         assert_eq!(rate_limit_wait(&headers), Duration::from_millis(250));
+    }
+
+    #[test]
+    fn rate_limit_wait_is_precise_when_the_clocks_agree() {
+        let now = SystemTime::now();
+        let mut headers = HeaderMap::new();
+        headers.insert(header::DATE, httpdate::fmt_http_date(now).parse().unwrap());
+        let reset = now.duration_since(UNIX_EPOCH).unwrap().as_secs() + 1;
+        headers.insert("x-rate-limit-reset", reset.to_string().parse().unwrap());
+        assert!(rate_limit_wait(&headers) <= Duration::from_secs(1));
     }
 
     #[test]

@@ -420,6 +420,7 @@ impl Engine {
 
         match kind {
             FactorKind::Push => {
+                self.check_not_expired(&tx)?;
                 let poll = self.next_link(&tx, "poll")?;
                 let channels: Vec<_> = activation
                     .links

@@ -49,3 +49,81 @@ pub use stage::{
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
 pub use transcript::{Transcript, TranscriptEntry};
+
+/// `Debug` (and, where they serialise, JSON) of every public type that can hold a secret.
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    const SECRET: &str = "s3cr3t-Value";
+
+    fn assert_hidden(what: &str, text: String) {
+        assert!(!text.contains(SECRET), "{what} shows the secret: {text}");
+    }
+
+    #[test]
+    fn no_public_type_prints_a_secret() {
+        let org = OrgUrl::parse("acme").unwrap();
+        let secret = Secret::new(SECRET);
+        let session = SessionHandoff::new(org.clone(), secret.clone(), None);
+        let request = SignInRequest {
+            org: org.clone(),
+            username: "ada@acme.com".into(),
+            password: secret.clone(),
+            options: FlowOptions::default(),
+        };
+        let qr = EnrollQr {
+            factor: FactorKind::Totp,
+            uri_kind: QrUriKind::Otpauth,
+            svg: Some(format!("<svg>{SECRET}</svg>")),
+            terminal: Some(SECRET.into()),
+            png_data_url: Some(format!("data:image/png;base64,{SECRET}")),
+            expires_at: None,
+            expires_in_seconds: None,
+            link_channels: Vec::new(),
+            original_png: SecretBytes::new(SECRET.as_bytes().to_vec()),
+        };
+        let success = Stage::Success {
+            user: UserInfo {
+                id: "00u1".into(),
+                login: "ada@acme.com".into(),
+                first_name: None,
+                last_name: None,
+            },
+            session: session.clone(),
+        };
+        let commands = [
+            Command::SubmitCode {
+                code: secret.clone(),
+            },
+            Command::ChangePassword {
+                old_password: secret.clone(),
+                new_password: secret.clone(),
+            },
+        ];
+        let transaction: wire::Transaction = serde_json::from_str(&format!(
+            r#"{{"stateToken":"{SECRET}","sessionToken":"{SECRET}","status":"MFA_ENROLL_ACTIVATE",
+                "_embedded":{{"factor":{{"factorType":"token:software:totp",
+                "_embedded":{{"activation":{{"sharedSecret":"{SECRET}"}}}}}}}}}}"#
+        ))
+        .unwrap();
+
+        assert_hidden("Secret", format!("{secret:?} {secret}"));
+        assert_hidden("SecretBytes", format!("{:?}", qr.original_png));
+        assert_hidden("SessionHandoff", format!("{session:?}"));
+        assert_hidden(
+            "SessionHandoff json",
+            serde_json::to_string(&session).unwrap(),
+        );
+        assert_hidden("SignInRequest", format!("{request:?}"));
+        assert_hidden("EnrollQr", format!("{qr:?}"));
+        assert_hidden("Stage", format!("{:?}", Stage::EnrollQr(qr)));
+        assert_hidden("Stage::Success", format!("{success:?}"));
+        assert_hidden("Stage json", serde_json::to_string(&success).unwrap());
+        assert_hidden("Command", format!("{commands:?}"));
+        assert_hidden("Transaction", format!("{transaction:?}"));
+        let url = session.browser_url(None).unwrap();
+        assert_hidden("browser URL", format!("{url:?} {url}"));
+        assert!(url.expose().contains(SECRET));
+    }
+}
