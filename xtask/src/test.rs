@@ -34,6 +34,17 @@ pub fn run() -> Result<(), Error> {
             "warnings",
         ])),
     );
+    // One build for both test runs: `cargo test` also builds the `oktadesk` binary (the app
+    // has an integration test), with the same features as the test build, so the end-to-end
+    // suite drives it without compiling Tauri a second time.
+    let built = process::run(cargo().args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "oktadesk-e2e",
+        "--no-run",
+    ]));
+    let built = built.is_ok();
     step(
         "workspace tests",
         process::run_collecting_summaries(
@@ -41,9 +52,7 @@ pub fn run() -> Result<(), Error> {
             &mut summaries,
         ),
     );
-    // The end-to-end tests drive the real binary, so it must be built first.
-    let built = process::run(cargo().args(["build", "--package", "oktadesk"]));
-    let e2e = built.and_then(|()| {
+    let e2e = if built {
         process::run_collecting_summaries(
             cargo()
                 .args(["test", "--package", "oktadesk-e2e"])
@@ -51,7 +60,14 @@ pub fn run() -> Result<(), Error> {
                 .env("OKTADESK_TAURI_DRIVER", &tauri_driver),
             &mut summaries,
         )
-    });
+    } else {
+        Err(Error::Missing {
+            what: "a fresh app build".into(),
+            fix: "the workspace did not build, so the end-to-end tests were not run; fix the \
+                  build errors above first"
+                .into(),
+        })
+    };
     step("end-to-end tests", e2e);
 
     println!("\n==== test summary ====");
