@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "demo_phone_view",
     "demo_phone_scan",
     "demo_phone_answer",
+    "bench_ready",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! OktaDesk's desktop app: Tauri commands and adapters over the sign-in core.
 
 mod accounts;
+mod bench;
 mod commands;
 mod demo;
 mod error;
@@ -27,6 +28,7 @@ pub use crate::state::AppState;
 
 /// Starts the desktop app; returns when its last window has closed.
 pub fn run() -> ExitCode {
+    bench::note_start();
     init_logging();
     let (launch, ignored) = Launch::from_args(std::env::args_os().skip(1));
     for arg in ignored {
@@ -99,6 +101,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::demo_phone_view,
             commands::demo_phone_scan,
             commands::demo_phone_answer,
+            bench::bench_ready,
         ])
 }
 

@@ -61,3 +61,6 @@ export const demoPhoneView = (login) => invoke("demo_phone_view", { login });
 export const demoPhoneScan = (flowId, login) => invoke("demo_phone_scan", { flowId, login });
 export const demoPhoneAnswer = (login, approve, number = null) =>
   invoke("demo_phone_answer", { login, approve, number });
+
+/** Tells `cargo xtask bench` the first screen is interactive; does nothing outside bench mode. */
+export const benchReady = () => invoke("bench_ready").catch(() => {});
