@@ -117,7 +117,7 @@ pub struct OktaClient {
 }
 
 struct Inner {
-    /// Honours HTTP(S)_PROXY / NO_PROXY.
+    /// Honours HTTP(S)_PROXY / NO_PROXY, and the OS proxy settings on macOS and Windows.
     proxied: reqwest::Client,
     /// For loopback orgs: a corporate proxy must never see (or break) local traffic.
     direct: reqwest::Client,
