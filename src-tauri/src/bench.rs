@@ -35,11 +35,7 @@ pub fn bench_ready<R: Runtime>(app: AppHandle<R>) {
     }
     let elapsed = STARTED.get_or_init(Instant::now).elapsed();
     let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(
-        stdout,
-        "{READY_LINE} {:.1}",
-        elapsed.as_secs_f64() * 1000.0
-    );
+    let _ = writeln!(stdout, "{READY_LINE} {:.1}", elapsed.as_secs_f64() * 1000.0);
     let _ = stdout.flush();
     // Reading stdin blocks, so it gets a thread of its own rather than an async worker.
     std::thread::spawn(move || {

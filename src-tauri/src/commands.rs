@@ -343,10 +343,8 @@ fn check_password(field: &'static str, password: &Secret) -> Result<()> {
 /// Checks what the UI sends before it reaches the engine (and Okta).
 fn validate_command(command: &Command) -> Result<()> {
     match command {
-        Command::ChooseFactor { key } => {
-            if key.is_empty() || key.len() > MAX_ID_CHARS {
-                return Err(Error::invalid("key", "Choose one of the factors offered."));
-            }
+        Command::ChooseFactor { key } if key.is_empty() || key.len() > MAX_ID_CHARS => {
+            return Err(Error::invalid("key", "Choose one of the factors offered."));
         }
         Command::SubmitCode { code } => {
             let code = code.expose();
