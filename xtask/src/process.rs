@@ -2,7 +2,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::thread;
 
 use crate::error::Error;
@@ -39,8 +38,8 @@ pub fn run(command: &mut Command) -> Result<(), Error> {
     }
 }
 
-/// Runs a test command, passing its output through while keeping the lines that name a test
-/// binary (`Running ...`, `Doc-tests ...`) and the runners' `test result:` summaries.
+/// Runs a test command, passing its output through, and appends to `summaries` one line per
+/// test binary: its `Running ...`/`Doc-tests ...` name with the runner's `test result:` line.
 pub fn run_collecting_summaries(
     command: &mut Command,
     summaries: &mut Vec<String>,
@@ -55,25 +54,26 @@ pub fn run_collecting_summaries(
             command: description.clone(),
             source,
         })?;
-    let collected = Arc::new(Mutex::new(Vec::new()));
-    let stdout = tee(
-        child.stdout.take().expect("piped"),
-        false,
-        collected.clone(),
-    );
-    let stderr = tee(child.stderr.take().expect("piped"), true, collected.clone());
+    // Cargo names each test binary on stderr and the binary reports on stdout; the two pipes
+    // are read apart, so pair them by order rather than by arrival time.
+    let binaries = tee(child.stderr.take().expect("piped"), true, |line| {
+        line.starts_with("Running ") || line.starts_with("Doc-tests ")
+    });
+    let results = tee(child.stdout.take().expect("piped"), false, |line| {
+        line.starts_with("test result:")
+    });
     let status = child.wait().map_err(|source| Error::CommandNotStarted {
         command: description.clone(),
         source,
     })?;
-    let _ = stdout.join();
-    let _ = stderr.join();
-    summaries.extend(
-        collected
-            .lock()
-            .expect("tee threads do not panic")
-            .drain(..),
-    );
+    let binaries = binaries.join().unwrap_or_default();
+    let mut results = results.join().unwrap_or_default().into_iter();
+    for binary in binaries {
+        let result = results
+            .next()
+            .unwrap_or_else(|| "no test result (the binary crashed or did not run)".into());
+        summaries.push(format!("{binary}\n    {result}"));
+    }
     if status.success() {
         Ok(())
     } else {
@@ -84,12 +84,14 @@ pub fn run_collecting_summaries(
     }
 }
 
+/// Copies `source` to our stdout or stderr line by line, returning the lines `keep` selects.
 fn tee(
     source: impl Read + Send + 'static,
     to_stderr: bool,
-    collected: Arc<Mutex<Vec<String>>>,
-) -> thread::JoinHandle<()> {
+    keep: fn(&str) -> bool,
+) -> thread::JoinHandle<Vec<String>> {
     thread::spawn(move || {
+        let mut kept = Vec::new();
         let mut reader = BufReader::new(source);
         let mut line = Vec::new();
         while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
@@ -99,17 +101,11 @@ fn tee(
                 let _ = std::io::stdout().write_all(&line);
             }
             let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
-            if text.starts_with("Running ")
-                || text.starts_with("Doc-tests ")
-                || text.starts_with("test result:")
-            {
-                collected
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .push(text.to_owned());
+            if keep(text.trim()) {
+                kept.push(text.trim().to_owned());
             }
             line.clear();
         }
+        kept
     })
 }

@@ -48,14 +48,20 @@ pub fn run() -> Result<(), Error> {
     step(
         "workspace tests",
         process::run_collecting_summaries(
-            cargo().args(["test", "--workspace", "--exclude", "oktadesk-e2e"]),
+            cargo().args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "oktadesk-e2e",
+                "--no-fail-fast",
+            ]),
             &mut summaries,
         ),
     );
     let e2e = if built {
         process::run_collecting_summaries(
             cargo()
-                .args(["test", "--package", "oktadesk-e2e"])
+                .args(["test", "--package", "oktadesk-e2e", "--no-fail-fast"])
                 .env("OKTADESK_APP", &app)
                 .env("OKTADESK_TAURI_DRIVER", &tauri_driver),
             &mut summaries,
@@ -72,12 +78,7 @@ pub fn run() -> Result<(), Error> {
 
     println!("\n==== test summary ====");
     for line in &summaries {
-        let indent = if line.starts_with("test result:") {
-            "    "
-        } else {
-            ""
-        };
-        println!("{indent}{line}");
+        println!("{line}");
     }
     if failed.is_empty() {
         println!("\nAll checks passed: fmt, clippy, workspace tests, end-to-end tests.");
