@@ -20,6 +20,4 @@ pub enum Error {
     Icon(String),
     #[error("these steps failed: {}", .0.join(", "))]
     StepsFailed(Vec<String>),
-    #[error("{0}")]
-    NotYet(&'static str),
 }

@@ -1,5 +1,6 @@
 //! OktaDesk's developer commands, run as `cargo xtask <command>`.
 
+mod bench;
 mod bundle;
 mod error;
 mod icons;
@@ -32,8 +33,15 @@ enum Command {
     Bundle,
     /// Regenerate every app icon from icons/oktadesk.svg.
     Icons,
-    /// Speed and memory benchmarks (not written yet).
-    Bench,
+    /// Startup, memory and size beside a bare Tauri app, sign-in latency; writes BENCHMARKS.md.
+    Bench {
+        /// Run each measurement once on the debug test build, asserting nothing about time.
+        #[arg(long)]
+        smoke: bool,
+        /// Launches of each app (and CLI sign-ins per user) to take the median of.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,9 +52,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
         Command::Icons => icons::run(),
-        Command::Bench => Err(Error::NotYet(
-            "benchmarks are not written yet; `cargo xtask bench` will run them once they exist",
-        )),
+        Command::Bench { smoke, runs } => bench::run(bench::Options { smoke, runs }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,8 @@
 //! Runs the real core against the in-process demo org over loopback HTTP, with the client's
 //! shipped settings. The virtual phone answers at a random moment after the push is sent (or
 //! the QR code shown), uniformly within two poll intervals, so every phase of the poll cycle
-//! is sampled. Prints one JSON object for `cargo xtask bench`.
+//! is sampled. Prints `name value` lines for `cargo xtask bench`, e.g.
+//! `approval.median_ms 512.3`.
 //!
 //! Usage: `oktadesk-bench-latency [RUNS]` (50 when omitted).
 
@@ -16,7 +17,6 @@ use oktadesk_core::{
     SignInRequest, Stage, Stages,
 };
 use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrg, DemoOrgConfig};
-use serde::Serialize;
 
 /// A guard against a hung flow, not a speed requirement.
 const HANG_GUARD: Duration = Duration::from_secs(60);
@@ -31,7 +31,6 @@ struct Sample {
     waited: Duration,
 }
 
-#[derive(Serialize)]
 struct Summary {
     runs: usize,
     median_ms: f64,
@@ -42,11 +41,27 @@ struct Summary {
     polls_per_second: f64,
 }
 
-#[derive(Serialize)]
 struct Report {
     poll_interval_ms: u128,
     approval: Summary,
     activation: Summary,
+}
+
+impl Report {
+    fn print(&self) {
+        println!("poll_interval_ms {}", self.poll_interval_ms);
+        for (name, summary) in [
+            ("approval", &self.approval),
+            ("activation", &self.activation),
+        ] {
+            println!("{name}.runs {}", summary.runs);
+            println!("{name}.median_ms {:.1}", summary.median_ms);
+            println!("{name}.p95_ms {:.1}", summary.p95_ms);
+            println!("{name}.min_ms {:.1}", summary.min_ms);
+            println!("{name}.max_ms {:.1}", summary.max_ms);
+            println!("{name}.polls_per_second {:.3}", summary.polls_per_second);
+        }
+    }
 }
 
 #[tokio::main]
@@ -61,10 +76,7 @@ async fn main() -> ExitCode {
     };
     match measure(runs).await {
         Ok(report) => {
-            println!(
-                "{}",
-                serde_json::to_string(&report).expect("the report serialises")
-            );
+            report.print();
             ExitCode::SUCCESS
         }
         Err(error) => {
