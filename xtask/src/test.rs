@@ -75,13 +75,24 @@ pub fn run() -> Result<(), Error> {
         })
     };
     step("end-to-end tests", e2e);
+    // Every benchmark once on the debug binaries just built, so `cargo xtask bench` cannot
+    // rot; it asserts nothing about time.
+    step(
+        "bench smoke",
+        crate::bench::run(crate::bench::Options {
+            smoke: true,
+            runs: 1,
+        }),
+    );
 
     println!("\n==== test summary ====");
     for line in &summaries {
         println!("{line}");
     }
     if failed.is_empty() {
-        println!("\nAll checks passed: fmt, clippy, workspace tests, end-to-end tests.");
+        println!(
+            "\nAll checks passed: fmt, clippy, workspace tests, end-to-end tests, bench smoke."
+        );
         Ok(())
     } else {
         Err(Error::StepsFailed(failed))
