@@ -143,7 +143,9 @@ async fn list(json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if list.accounts.is_empty() && list.unreadable.is_empty() {
-        output::say("No account is remembered. Sign in with `oktadesk-cli signin --remember` to remember one.");
+        output::say(
+            "No account is remembered. Sign in with `oktadesk-cli signin --remember` to remember one.",
+        );
         return Ok(());
     }
     for account in &list.accounts {
@@ -161,7 +163,10 @@ async fn list(json: bool) -> Result<(), CliError> {
         ));
     }
     for unreadable in &list.unreadable {
-        output::say(&format!("{} {unreadable}", output::styled(WARN, "warning:")));
+        output::say(&format!(
+            "{} {unreadable}",
+            output::styled(WARN, "warning:")
+        ));
     }
     Ok(())
 }

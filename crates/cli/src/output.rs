@@ -28,7 +28,7 @@ pub(crate) fn json_line(value: &Value) {
 
 /// A line for people, on stderr.
 pub(crate) fn say(text: &str) {
-    let _ = anstream::eprintln!("{text}");
+    anstream::eprintln!("{text}");
 }
 
 /// `text` in `style` (stripped again by anstream when colours are off).

@@ -36,7 +36,6 @@ pub(crate) fn activity(activity: Activity) -> &'static str {
         Activity::Skipping => "Skipping",
         Activity::SwitchingFactor => "Switching factor",
         Activity::Cancelling => "Cancelling the sign-in on the server",
-        _ => "Working",
     }
 }
 

@@ -131,7 +131,7 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
             org: target.org.clone(),
             username: target.username.clone(),
             password,
-            options: target.options,
+            options: target.options.clone(),
         },
     );
     let transcript = flow.transcript().clone();
@@ -148,22 +148,26 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     };
     let outcome = session.drive().await;
     session.spinner.hide();
-    if let Some(path) = &args.transcript {
-        save_transcript(path, &transcript, args.json)?;
-    }
-    let signed_in = match outcome {
-        Ok(signed_in) => signed_in,
+    match outcome {
+        Ok(signed_in) => {
+            finish(&args, &target, signed_in).await;
+            if let Some(path) = &args.transcript {
+                save_transcript(path, &transcript, args.json)?;
+            }
+            Ok(())
+        }
         Err(error) => {
-            if !args.json && args.transcript.is_none() && error.exit != Exit::Usage {
+            if let Some(path) = &args.transcript {
+                save_transcript(path, &transcript, args.json)?;
+            } else if !args.json && error.exit != Exit::Usage {
                 output::say(&output::styled(
                     output::DIM,
                     "To show your help desk what happened, run again with --transcript FILE.",
                 ));
             }
-            return Err(error);
+            Err(error)
         }
-    };
-    finish(&args, &target, signed_in).await
+    }
 }
 
 async fn target(args: &SignInArgs) -> Result<Target, CliError> {
@@ -240,7 +244,7 @@ struct SignedIn {
     at_ms: u128,
 }
 
-async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) -> Result<(), CliError> {
+async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) {
     let SignedIn {
         user,
         session,
@@ -276,7 +280,7 @@ async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) -> Resu
             result["sessionToken"] = json!(session.session_token().expose());
         }
         output::json_line(&result);
-        return Ok(());
+        return;
     }
     output::say(&format!(
         "{} Signed in as {} ({}) at {}.",
@@ -302,7 +306,6 @@ async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) -> Resu
         use std::io::Write;
         let _ = writeln!(stdout, "{}", session.session_token().expose());
     }
-    Ok(())
 }
 
 /// One running sign-in and the terminal it talks to.
@@ -397,7 +400,12 @@ impl Session {
                 self.spinner.hide();
                 self.human(&format!("{} {}", output::styled(WARN, "!"), error.message));
                 if self
-                    .ask("Get a new QR code? [Y/n] ", true, error.kind, &error.message)
+                    .ask(
+                        "Get a new QR code? [Y/n] ",
+                        true,
+                        error.kind,
+                        &error.message,
+                    )
                     .await?
                 {
                     self.command(self.flow.refresh_qr()).await;
@@ -419,7 +427,8 @@ impl Session {
                     device_name.as_deref().unwrap_or("your phone"),
                     output::styled(STRONG, &number.to_string())
                 ));
-                self.spinner.show(&format!("Waiting for you to tap {number}"));
+                self.spinner
+                    .show(&format!("Waiting for you to tap {number}"));
             }
             Stage::PushRejected { error } | Stage::PushTimedOut { error } => {
                 self.spinner.hide();
@@ -454,8 +463,12 @@ impl Session {
                     self.human(&format!("{} {message}", output::styled(WARN, "!")));
                     self.command(self.flow.skip()).await;
                 } else {
-                    self.end_flow(CliError::new(Exit::Credentials, "password_expired", message))
-                        .await;
+                    self.end_flow(CliError::new(
+                        Exit::Credentials,
+                        "password_expired",
+                        message,
+                    ))
+                    .await;
                 }
             }
             Stage::PasswordExpired { .. } => {
@@ -504,7 +517,7 @@ impl Session {
         }
     }
 
-    async fn command(&mut self, sent: impl Future<Output = oktadesk_core::Result<()>>) {
+    async fn command(&self, sent: impl Future<Output = oktadesk_core::Result<()>>) {
         match sent.await {
             // The flow ended meanwhile: its final stage is on its way.
             Ok(()) | Err(oktadesk_core::Error::FlowEnded) => {}

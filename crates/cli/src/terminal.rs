@@ -148,7 +148,9 @@ impl Interrupts {
                 CliError::new(
                     crate::exit::Exit::Other,
                     "signals",
-                    format!("Ctrl-C could not be caught ({error}), so a sign-in could not be cancelled cleanly."),
+                    format!(
+                        "Ctrl-C could not be caught ({error}), so a sign-in could not be cancelled cleanly."
+                    ),
                 )
             };
             Ok(Self {
