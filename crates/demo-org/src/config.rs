@@ -3,7 +3,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use crate::DemoOrgError;
+use crate::{DemoOrgError, TlsOptions};
 
 /// How a [`DemoOrg`](crate::DemoOrg) listens and how long its tokens, activations and pushes
 /// live. Build one with struct update syntax over [`Default`].
@@ -35,6 +35,13 @@ pub struct DemoOrgConfig {
     /// ASCII letters and digits only. TOTP shared secrets cannot carry it (they are random
     /// base32); scan for the `sharedSecret` an enrollment returned instead.
     pub token_marker: String,
+    /// Serve HTTPS with a generated certificate instead of plain HTTP. Clients must trust
+    /// [`DemoOrg::ca_pem`](crate::DemoOrg::ca_pem) to connect.
+    pub tls: Option<TlsOptions>,
+    /// The host name clients use to reach the org, when not the listen address (say, a name
+    /// that resolves to loopback, so a client treats the org as remote and uses its proxy).
+    /// Links, the base URL and the default certificate name use it.
+    pub public_host: Option<String>,
 }
 
 impl Default for DemoOrgConfig {
@@ -50,6 +57,8 @@ impl Default for DemoOrgConfig {
             auto_approve: None,
             rate_limit_per_second: 4,
             token_marker: String::new(),
+            tls: None,
+            public_host: None,
         }
     }
 }
@@ -60,6 +69,17 @@ impl DemoOrgConfig {
             return Err(DemoOrgError::InvalidConfig {
                 setting: "token_marker",
                 reason: "use ASCII letters and digits only, so tokens stay URL-safe".into(),
+            });
+        }
+        if let Some(host) = &self.public_host
+            && (host.is_empty()
+                || !host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        {
+            return Err(DemoOrgError::InvalidConfig {
+                setting: "public_host",
+                reason: "use a plain DNS name (letters, digits, '-' and '.')".into(),
             });
         }
         for (setting, lifetime) in [

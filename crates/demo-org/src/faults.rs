@@ -53,6 +53,9 @@ pub enum Fault {
         #[serde(default)]
         status: Option<String>,
     },
+    /// A valid PNG image that holds no QR code, as a QR image mangled by a proxy or a broken
+    /// renderer would be. Meant for the QR image path (`/qr/`).
+    UnreadableQr,
     /// Answer normally but with a `factorResult` this client has never seen.
     #[serde(rename_all = "camelCase")]
     UnknownFactorResult {

@@ -15,7 +15,7 @@
 //!
 //! | request | does |
 //! |---|---|
-//! | `GET /_demo` | base URL, seeded users, org time, stats |
+//! | `GET /_demo` | base URL, the HTTPS CA PEM (`caPem`, null over HTTP), seeded users, org time, stats |
 //! | `GET /_demo/stats` | `{transactions, sessionTokens, sessions}` held in memory |
 //! | `POST /_demo/reset` | back to the seeded users; clears clock offset, faults, rate limits (204) |
 //! | `GET /_demo/clock` | `{now, offsetSeconds}` |
@@ -32,7 +32,7 @@
 //! Fault rule example: `{"path": "/verify", "method": "POST", "count": 2,
 //! "fault": {"kind": "status", "status": 503, "errorCode": "E0000009"}}`. Kinds: `status`,
 //! `delay {millis}`, `drop`, `truncatedJson`, `html {status}`, `oversized {bytes}`,
-//! `rateLimitBurst`, `redirect {location}`, `foreignLink {origin}`, `unknownStatus {status}`,
+//! `rateLimitBurst`, `unreadableQr`, `redirect {location}`, `foreignLink {origin}`, `unknownStatus {status}`,
 //! `unknownFactorResult {factorResult}`.
 
 mod clock;
@@ -48,6 +48,7 @@ mod qr;
 mod rate_limit;
 mod routes;
 mod server;
+mod tls;
 mod totp;
 mod transaction;
 mod users;
@@ -62,4 +63,5 @@ pub use phone::{
     ScanOutcome,
 };
 pub use server::{DemoOrg, Phone};
+pub use tls::TlsOptions;
 pub use users::{DEMO_PASSWORD, SeededUser, seeded_users};

@@ -62,6 +62,16 @@ pub(crate) fn png(text: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A white square PNG: a valid image in which no decoder can find a QR code.
+pub(crate) fn blank_png() -> Vec<u8> {
+    let image = image::GrayImage::from_pixel(240, 240, Luma([255u8]));
+    let mut bytes = Vec::new();
+    // Encoding an in-memory image into a Vec cannot fail for lack of space or I/O.
+    let _ = image::DynamicImage::ImageLuma8(image)
+        .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png);
+    bytes
+}
+
 /// Reads the text of the first QR code found in a PNG, the way a phone camera would.
 pub(crate) fn decode_png(bytes: &[u8]) -> Result<String, DemoOrgError> {
     let image = image::load_from_memory_with_format(bytes, ImageFormat::Png)
@@ -98,6 +108,16 @@ mod tests {
         assert_eq!(decode_png(&png).expect("decodes"), uri);
         assert!(uri.starts_with(
             "oktaverify://enroll%40demo.test/?t=abc123&f=opf123&s=http%3A%2F%2F127.0.0.1%3A4000"
+        ));
+    }
+
+    #[test]
+    fn the_blank_png_is_an_image_without_a_qr_code() {
+        let png = blank_png();
+        assert!(png.starts_with(b"\x89PNG"));
+        assert!(matches!(
+            decode_png(&png),
+            Err(DemoOrgError::QrUnreadable { reason }) if reason.contains("no QR code")
         ));
     }
 

@@ -27,6 +27,8 @@ pub(crate) struct App {
     pub org: Org,
     pub faults: Faults,
     pub limiter: RateLimiter,
+    /// The CA to trust when serving HTTPS, shown by `GET /_demo`.
+    pub ca_pem: Option<String>,
 }
 
 impl App {
@@ -40,6 +42,7 @@ impl App {
 /// A running demo org. Dropping it without [`DemoOrg::shutdown`] also stops the server.
 pub struct DemoOrg {
     base_url: url::Url,
+    ca_pem: Option<String>,
     app: Arc<App>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
@@ -68,23 +71,44 @@ impl DemoOrg {
             addr: requested,
             source,
         })?;
-        let origin = format!("http://{local}");
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        let host = match &config.public_host {
+            Some(name) => name.clone(),
+            None if local.is_ipv6() => format!("[{}]", local.ip()),
+            None => local.ip().to_string(),
+        };
+        let origin = format!("{scheme}://{host}:{}", local.port());
         let base_url = url::Url::parse(&origin).map_err(|err| DemoOrgError::InvalidConfig {
             setting: "host",
             reason: err.to_string(),
         })?;
-        let issuer = local.to_string();
+        let tls = match &config.tls {
+            Some(options) => Some(crate::tls::generate(
+                options,
+                host.trim_start_matches('[').trim_end_matches(']'),
+            )?),
+            None => None,
+        };
+        let ca_pem = tls.as_ref().map(|tls| tls.ca_pem.clone());
+        let acceptor = tls.map(|tls| tls.acceptor);
+        let issuer = format!("{host}:{}", local.port());
         let limiter = RateLimiter::new(config.rate_limit_per_second);
         let app = Arc::new(App {
             org: Org::new(config, origin, issuer),
             faults: Faults::default(),
             limiter,
+            ca_pem: ca_pem.clone(),
         });
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(serve(listener, app.clone(), stopped));
+        let task = tokio::spawn(serve(listener, acceptor, app.clone(), stopped));
         tracing::info!(url = %base_url, "demo org listening");
         Ok(DemoOrg {
             base_url,
+            ca_pem,
             app,
             stop,
             task: Some(task),
@@ -94,6 +118,12 @@ impl DemoOrg {
     /// The org URL, e.g. `http://127.0.0.1:43121/`. Links the org hands out start with it.
     pub fn base_url(&self) -> &url::Url {
         &self.base_url
+    }
+
+    /// The PEM of the certificate authority that signed the org's HTTPS certificate, when
+    /// serving HTTPS: what a client must trust to connect. Not a secret.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The virtual phone of `login`, for driving it in-process instead of over `/_demo`.
@@ -112,6 +142,12 @@ impl DemoOrg {
     /// Queues a fault, as `POST /_demo/faults` does.
     pub fn inject_fault(&self, rule: FaultRule) {
         self.app.faults.add(rule);
+    }
+
+    /// Faults still queued, as `GET /_demo/faults` lists them. A fault leaves the queue when
+    /// a request picks it up, so an empty queue means every injected fault has been served.
+    pub fn pending_faults(&self) -> Vec<FaultRule> {
+        self.app.faults.pending()
     }
 
     /// Back to the seeded state: users, clock, faults and rate limits, as `POST /_demo/reset`.
@@ -166,7 +202,12 @@ impl Phone<'_> {
     }
 }
 
-async fn serve(listener: TcpListener, app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+async fn serve(
+    listener: TcpListener,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
+    app: Arc<App>,
+    mut stopped: watch::Receiver<bool>,
+) {
     let router = crate::routes::router(app.clone());
     // Connection tasks live in the set, so stopping the server aborts them all.
     let mut connections = JoinSet::new();
@@ -185,14 +226,25 @@ async fn serve(listener: TcpListener, app: Arc<App>, mut stopped: watch::Receive
         };
         let router = router.clone();
         let app = app.clone();
+        let acceptor = acceptor.clone();
         connections.spawn(async move {
             let service = hyper::service::service_fn(move |request: Request<Incoming>| {
                 handle(request, peer, router.clone(), app.clone())
             });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.keep_alive(true);
+            match acceptor {
+                None => {
+                    let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                }
+                Some(acceptor) => match acceptor.accept(stream).await {
+                    Ok(stream) => {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                    // A client that refuses the certificate hangs up here; that is its call.
+                    Err(err) => tracing::debug!(%err, "TLS handshake failed"),
+                },
+            }
         });
     }
 }
@@ -230,6 +282,7 @@ async fn handle(
         Some(Fault::Html { status }) => return Ok(html_fault(status)),
         Some(Fault::Oversized { bytes }) => return Ok(oversized_fault(bytes)),
         Some(Fault::RateLimitBurst) => return Ok(rate_limit_fault()),
+        Some(Fault::UnreadableQr) => return Ok(unreadable_qr_fault()),
         Some(Fault::Redirect { location }) => {
             let location = location.unwrap_or_else(|| format!("http://redirected.invalid{path}"));
             let mut response = Response::new(Body::empty());
@@ -290,6 +343,14 @@ fn oversized_fault(bytes: usize) -> Response<Body> {
     body.resize(prefix.len() + padding, b'x');
     body.extend_from_slice(suffix);
     json_response(StatusCode::OK, body)
+}
+
+fn unreadable_qr_fault() -> Response<Body> {
+    let mut response = Response::new(Body::from(crate::qr::blank_png()));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    response
 }
 
 fn rate_limit_fault() -> Response<Body> {

@@ -75,6 +75,7 @@ impl IntoResponse for DemoOrgError {
 async fn overview(State(app): State<Arc<App>>) -> Response {
     Json(json!({
         "baseUrl": app.org.origin,
+        "caPem": app.ca_pem,
         "password": crate::DEMO_PASSWORD,
         "users": seeded_users().iter().map(|user| json!({
             "login": user.login,
@@ -227,6 +228,7 @@ mod tests {
             ),
             faults: Faults::default(),
             limiter: RateLimiter::new(0),
+            ca_pem: None,
         });
         let mut request = Request::get(path).body(Body::empty()).unwrap();
         let peer: std::net::SocketAddr = peer.parse().unwrap();
