@@ -41,6 +41,7 @@ const DEBIAN_PACKAGES: &[(&str, Need)] = &[
     ("libsecret-tools", Need::Test),
     ("libglib2.0-bin", Need::Test),
     ("python3-dbusmock", Need::Test),
+    ("tinyproxy", Need::Test), // a real HTTP proxy for the proxy tests
     ("librsvg2-bin", Need::Icons),
 ];
 
