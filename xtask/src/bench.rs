@@ -28,6 +28,8 @@ const NOTES: &str = "bench/NOTES.md";
 pub struct Options {
     pub smoke: bool,
     pub runs: usize,
+    /// Off: measure the binaries already built (release builds take long on small machines).
+    pub build: bool,
 }
 
 struct Binaries {
@@ -44,7 +46,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     } else {
         options.runs.max(1)
     };
-    let binaries = build(options.smoke)?;
+    let binaries = build(options.smoke, options.build)?;
     let session = Session::start()?;
 
     println!("\nxtask bench: startup and memory, {runs} interleaved run(s) each");
@@ -90,8 +92,10 @@ fn write(path: &Path, text: &str) -> Result<(), Error> {
 /// Release binaries built once, the app and the bare app in one cargo invocation so feature
 /// unification gives both the same Tauri. The smoke reuses the test build's debug binaries
 /// (the bench crates' integration tests make cargo build them), so it compiles nothing new.
-fn build(smoke: bool) -> Result<Binaries, Error> {
-    let profile = if smoke {
+fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
+    let profile = if !build {
+        if smoke { "debug" } else { "release" }
+    } else if smoke {
         process::run(cargo().args([
             "test",
             "--workspace",

@@ -41,6 +41,9 @@ enum Command {
         /// Launches of each app (and CLI sign-ins per user) to take the median of.
         #[arg(long, default_value_t = 10)]
         runs: usize,
+        /// Measure the binaries already in the build directory instead of building them.
+        #[arg(long)]
+        no_build: bool,
     },
 }
 
@@ -52,7 +55,15 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
         Command::Icons => icons::run(),
-        Command::Bench { smoke, runs } => bench::run(bench::Options { smoke, runs }),
+        Command::Bench {
+            smoke,
+            runs,
+            no_build,
+        } => bench::run(bench::Options {
+            smoke,
+            runs,
+            build: !no_build,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -82,6 +82,7 @@ pub fn run() -> Result<(), Error> {
         crate::bench::run(crate::bench::Options {
             smoke: true,
             runs: 1,
+            build: true,
         }),
     );
 
