@@ -86,10 +86,16 @@ impl Terminal {
         let deadline = std::time::Instant::now() + HANG_GUARD;
         loop {
             let termios = nix::sys::termios::tcgetattr(&self.writer).expect("terminal settings");
-            if !termios.local_flags.contains(nix::sys::termios::LocalFlags::ECHO) {
+            if !termios
+                .local_flags
+                .contains(nix::sys::termios::LocalFlags::ECHO)
+            {
                 break;
             }
-            assert!(std::time::Instant::now() < deadline, "echo never turned off");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "echo never turned off"
+            );
             std::thread::yield_now();
         }
         self.type_text(&format!("{password}\r"));
@@ -145,5 +151,8 @@ fn a_code_is_asked_for_on_the_terminal() {
     assert_eq!(status, 0, "{screen}");
     assert!(screen.contains("Signed in as"), "{screen}");
     assert!(screen.contains("Toby Totp"), "{screen}");
-    assert!(!screen.contains(DEMO_PASSWORD), "the password was echoed:\n{screen}");
+    assert!(
+        !screen.contains(DEMO_PASSWORD),
+        "the password was echoed:\n{screen}"
+    );
 }
