@@ -71,6 +71,8 @@ function createSession() {
   return {
     draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null },
     flowId: null,
+    /** Stages that arrived while a sign-in was starting (its id not known yet). */
+    early: null,
     stage: null,
     factors: [],
     remembered: null,
@@ -121,8 +123,21 @@ async function start() {
       session.factors = [];
       session.remembered = null;
       session.dashboardOpened = false;
-      const started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush });
-      session.flowId = started.flowId;
+      // Stages can arrive before the answer to start_sign_in does: hold them until the new
+      // sign-in's id is known, then play them in order.
+      session.flowId = null;
+      session.early = [];
+      let started;
+      try {
+        started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush });
+      } finally {
+        const early = session.early;
+        session.early = null;
+        if (started) {
+          session.flowId = started.flowId;
+          queueMicrotask(() => early.forEach(([handler, event]) => handler(event)));
+        }
+      }
       document.getElementById("open-details").hidden = false;
       phone.follow(username);
       return started;
@@ -203,7 +218,11 @@ async function start() {
     }
   }
 
-  ipc.listen("flow://stage", (event) => {
+  function onStage(event) {
+    if (session.early) {
+      session.early.push([onStage, event]);
+      return;
+    }
     if (event.flowId !== session.flowId) return;
     if (event.stage !== "working" && event.stage !== "commandFailed") {
       session.stage = event;
@@ -214,16 +233,24 @@ async function start() {
     if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut"].includes(event.stage)) {
       announce(document.querySelector(".screen-title")?.textContent ?? "");
     }
-  });
+  }
 
-  ipc.listen("accounts://remembered", (event) => {
+  ipc.listen("flow://stage", onStage);
+
+  function onRemembered(event) {
+    if (session.early) {
+      session.early.push([onRemembered, event]);
+      return;
+    }
     if (event.flowId !== session.flowId) return;
     session.remembered = event;
     if (event.problem) {
       showBanner(event.problem.message, "warning");
     }
     router.update({ remembered: event });
-  });
+  }
+
+  ipc.listen("accounts://remembered", onRemembered);
 
   document.getElementById("banner-dismiss").addEventListener("click", hideBanner);
   document.getElementById("open-details").addEventListener("click", () => app.showDetails());

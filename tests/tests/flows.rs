@@ -70,6 +70,7 @@ impl Window<'_> {
                 }
             }
             if started.elapsed() > PATIENCE {
+                self.failure_screenshot(css).await;
                 return Err(format!("{css} never said {expected:?}; last text: {last:?}").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -86,9 +87,23 @@ impl Window<'_> {
                 return Ok(element);
             }
             if started.elapsed() > PATIENCE {
+                self.failure_screenshot(css).await;
                 return Err(format!("{css} was never shown").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// What the window showed when a wait gave up, to read beside the error.
+    async fn failure_screenshot(&self, waited_for: &str) {
+        let name: String = waited_for
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        if let Ok(png) = self.0.screenshot().await
+            && let Ok(path) = screenshot::save(&format!("failure-{name}"), &png)
+        {
+            eprintln!("the window at the failure: {}", path.display());
         }
     }
 
