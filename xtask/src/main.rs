@@ -3,6 +3,7 @@
 mod bench;
 mod bundle;
 mod error;
+mod fuzz;
 mod icons;
 mod packages;
 mod process;
@@ -33,6 +34,11 @@ enum Command {
     Bundle,
     /// Regenerate every app icon from icons/oktadesk.svg.
     Icons,
+    /// Run every cargo-fuzz target in fuzz/ for this many seconds each (nightly, cargo-fuzz).
+    Fuzz {
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// Startup, memory and size beside a bare Tauri app, sign-in latency; writes BENCHMARKS.md.
     Bench {
         /// Run each measurement once on the debug test build, asserting nothing about time.
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
         Command::Icons => icons::run(),
+        Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Bench {
             smoke,
             runs,
