@@ -21,9 +21,10 @@ fn opens_the_same_window_as_oktadesk() {
             "window {key}"
         );
     }
-    for key in ["withGlobalTauri"] {
-        assert_eq!(hello["app"][key], app["app"][key], "{key}");
-    }
+    assert_eq!(
+        hello["app"]["withGlobalTauri"], app["app"]["withGlobalTauri"],
+        "withGlobalTauri"
+    );
     assert_eq!(
         hello["app"]["security"]["freezePrototype"],
         app["app"]["security"]["freezePrototype"]
