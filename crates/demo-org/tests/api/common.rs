@@ -26,6 +26,9 @@ pub async fn start() -> Harness {
 pub async fn start_with(config: DemoOrgConfig) -> Harness {
     let org = DemoOrg::start(config).await.expect("demo org starts");
     let base = org.base_url().as_str().trim_end_matches('/').to_owned();
+    // Under `cargo test --workspace`, reqwest's features are unified with the core's
+    // `rustls-no-provider`, so a crypto provider must be chosen before a client is built.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
