@@ -367,16 +367,7 @@ impl Engine {
 
     // MFA_ENROLL_ACTIVATE: show the QR code, then poll (push) or take a code (TOTP).
     async fn activate(&mut self, tx: Transaction) -> Step<Transaction> {
-        let factor = tx
-            .embedded
-            .factor
-            .clone()
-            .ok_or_else(|| self.unexpected("an enrollment without its factor"))?;
-        let kind = FactorKind::from_factor_type(&factor.factor_type).ok_or_else(|| {
-            Error::UnsupportedStep {
-                step: format!("activating a {} factor", factor.factor_type),
-            }
-        })?;
+        let (factor, kind) = self.embedded_factor(&tx, "an enrollment", "activating")?;
         let activation = factor.embedded.activation.clone().unwrap_or_default();
         let result = tx
             .factor_result
@@ -662,16 +653,7 @@ impl Engine {
 
     // MFA_CHALLENGE: a push waiting for the phone, or a code to type.
     async fn challenge(&mut self, tx: Transaction) -> Step<Transaction> {
-        let factor = tx
-            .embedded
-            .factor
-            .clone()
-            .ok_or_else(|| self.unexpected("a challenge without its factor"))?;
-        let kind = FactorKind::from_factor_type(&factor.factor_type).ok_or_else(|| {
-            Error::UnsupportedStep {
-                step: format!("verifying a {} factor", factor.factor_type),
-            }
-        })?;
+        let (factor, kind) = self.embedded_factor(&tx, "a challenge", "verifying")?;
         let can_go_back = tx.links.prev.is_some();
         let device_name = factor.profile.as_ref().and_then(|p| p.name.clone());
 
@@ -1125,6 +1107,27 @@ impl Engine {
 
     async fn emit(&self, stage: Stage) -> Step<()> {
         self.stages.send(stage).await.map_err(|_| Halt::Abandoned)
+    }
+
+    /// The one factor MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry (`_embedded.factor`), and its
+    /// kind; `step` and `doing` word the errors ("an enrollment", "activating").
+    fn embedded_factor(
+        &self,
+        tx: &Transaction,
+        step: &str,
+        doing: &str,
+    ) -> Result<(Factor, FactorKind)> {
+        let factor = tx
+            .embedded
+            .factor
+            .clone()
+            .ok_or_else(|| self.unexpected(&format!("{step} without its factor")))?;
+        let kind = FactorKind::from_factor_type(&factor.factor_type).ok_or_else(|| {
+            Error::UnsupportedStep {
+                step: format!("{doing} a {} factor", factor.factor_type),
+            }
+        })?;
+        Ok((factor, kind))
     }
 
     fn unexpected(&self, detail: &str) -> Error {
