@@ -20,6 +20,7 @@ use crate::stage::{
     SignInRequest, Stage,
 };
 use crate::transcript::Transcript;
+use crate::verification_code::VerificationCode;
 use crate::wire::{
     Factor, FactorResult, Link, Policy, PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile,
     StateRequest, Status, StepBody, Transaction,
@@ -838,11 +839,18 @@ impl Engine {
         url: &Url,
         code: Secret,
     ) -> Step<Transaction> {
+        // A malformed code never reaches Okta, where it would count as a failed attempt.
+        let code = match VerificationCode::parse(code.expose()) {
+            Ok(code) => code.into_secret(),
+            Err(error) => {
+                self.pending_error = Some(error.info());
+                return Ok(tx.clone());
+            }
+        };
         self.emit(Stage::Working {
             activity: Activity::VerifyingCode,
         })
         .await?;
-        let code = Secret::new(code.expose().trim());
         match self
             .post_state(url, StepBody::PassCode { pass_code: &code }, Retry::Never)
             .await

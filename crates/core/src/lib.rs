@@ -35,6 +35,7 @@ mod secret;
 mod session;
 mod stage;
 mod transcript;
+mod verification_code;
 pub mod wire;
 
 pub use client::{ClientConfig, OktaClient, RetryPolicy};
@@ -42,6 +43,9 @@ pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use org_url::{OrgUrl, OrgUrlError};
 pub use qr::QrUriKind;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use qr::fuzzing as qr_fuzzing;
 pub use secret::{Secret, SecretBytes};
 pub use session::{SessionHandoff, UserInfo};
 pub use stage::{
@@ -49,6 +53,7 @@ pub use stage::{
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
 pub use transcript::{Transcript, TranscriptEntry};
+pub use verification_code::{CODE_DIGITS, VerificationCode};
 
 /// `Debug` (and, where they serialise, JSON) of every public type that can hold a secret.
 #[cfg(test)]

@@ -24,6 +24,33 @@ pub enum QrUriKind {
     Undecoded,
 }
 
+impl QrUriKind {
+    /// What a URI decoded from an enrollment QR code is, by its scheme (`scheme://...`,
+    /// case-insensitive as RFC 3986 says). Anything else, including no scheme at all, is
+    /// [`QrUriKind::Other`].
+    pub fn of_uri(uri: &str) -> Self {
+        let Some((scheme, rest)) = uri.split_once(':') else {
+            return Self::Other;
+        };
+        if !rest.starts_with("//") {
+            return Self::Other;
+        }
+        if scheme.eq_ignore_ascii_case("oktaverify") {
+            Self::OktaVerify
+        } else if scheme.eq_ignore_ascii_case("otpauth") {
+            Self::Otpauth
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// Okta's enrollment QR images are a few hundred pixels wide. Anything far larger is not a
+/// QR code for a phone to scan, and a small PNG can claim a huge canvas (a decompression
+/// bomb), so the decoder refuses it before allocating.
+const MAX_QR_IMAGE_SIDE: u32 = 4096;
+const MAX_QR_DECODE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A QR code ready to show. It grants enrollment to whoever scans it, so `Debug` prints sizes
 /// only and the decoded URI is never exposed.
 #[derive(Clone)]
@@ -74,7 +101,15 @@ pub(crate) fn render(png: SecretBytes) -> (RenderedQr, Option<String>) {
 }
 
 fn decode(png: &[u8]) -> Result<Secret, String> {
-    let image = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_QR_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_QR_IMAGE_SIDE);
+    limits.max_alloc = Some(MAX_QR_DECODE_BYTES);
+    let mut reader =
+        image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png);
+    reader.limits(limits);
+    let image = reader
+        .decode()
         .map_err(|error| format!("the QR image could not be read ({error})"))?
         .into_luma8();
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
@@ -112,15 +147,71 @@ fn draw(uri: &Secret) -> Result<(String, String), String> {
 }
 
 fn kind_of(uri: &Secret) -> QrUriKind {
-    let scheme = uri
-        .expose()
-        .split_once("://")
-        .map(|(scheme, _)| scheme.to_ascii_lowercase());
-    match scheme.as_deref() {
-        Some("oktaverify") => QrUriKind::OktaVerify,
-        Some("otpauth") => QrUriKind::Otpauth,
-        _ => QrUriKind::Other,
+    QrUriKind::of_uri(uri.expose())
+}
+
+/// Entry points for the cargo-fuzz targets in `fuzz/` (built with `--cfg fuzzing` only).
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    use super::*;
+
+    /// What [`render`] made of an image, without the secret parts.
+    #[derive(Debug)]
+    pub struct Rendered {
+        pub uri_kind: QrUriKind,
+        pub problem: Option<String>,
+        pub has_svg: bool,
+        pub has_terminal: bool,
+        pub has_png_data_url: bool,
     }
+
+    /// The whole path an enrollment QR image takes from Okta's response to the screen.
+    pub fn render_png(png: &[u8]) -> Rendered {
+        let (rendered, problem) = render(SecretBytes::new(png.to_vec()));
+        assert_eq!(rendered.png.expose(), png, "the original image is kept");
+        Rendered {
+            uri_kind: rendered.uri_kind,
+            problem,
+            has_svg: rendered.svg.is_some(),
+            has_terminal: rendered.terminal.is_some(),
+            has_png_data_url: rendered.png_data_url.is_some(),
+        }
+    }
+
+    /// A PNG of `uri` as Okta draws it, or `None` when the text does not fit in a QR code.
+    pub fn okta_style_png(uri: &str) -> Option<Vec<u8>> {
+        let code = QrCode::new(uri.as_bytes()).ok()?;
+        Some(png_of(&code))
+    }
+
+    /// The URI [`render`]'s decoder reads from a PNG.
+    pub fn decode_uri(png: &[u8]) -> Result<String, String> {
+        decode(png).map(|uri| uri.expose().to_owned())
+    }
+}
+
+/// A PNG of a QR code at 4 pixels a module with the standard quiet zone, as Okta serves it.
+#[cfg(any(test, fuzzing))]
+fn png_of(code: &QrCode) -> Vec<u8> {
+    let scale = 4u32;
+    let quiet = 4u32;
+    let modules = code.width() as u32;
+    let size = (modules + 2 * quiet) * scale;
+    let colors = code.to_colors();
+    let image = image::GrayImage::from_fn(size, size, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        let dark = mx >= quiet
+            && my >= quiet
+            && mx < modules + quiet
+            && my < modules + quiet
+            && colors[((my - quiet) * modules + (mx - quiet)) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("a PNG encodes into memory");
+    png
 }
 
 #[cfg(test)]
@@ -129,26 +220,7 @@ pub(crate) mod tests {
 
     /// A PNG of a QR code, as Okta serves it.
     pub(crate) fn qr_png(content: &str) -> Vec<u8> {
-        let code = QrCode::new(content.as_bytes()).unwrap();
-        let scale = 4u32;
-        let quiet = 4u32;
-        let modules = code.width() as u32;
-        let size = (modules + 2 * quiet) * scale;
-        let colors = code.to_colors();
-        let image = image::GrayImage::from_fn(size, size, |x, y| {
-            let (mx, my) = (x / scale, y / scale);
-            let dark = mx >= quiet
-                && my >= quiet
-                && mx < modules + quiet
-                && my < modules + quiet
-                && colors[((my - quiet) * modules + (mx - quiet)) as usize] == qrcode::Color::Dark;
-            image::Luma([if dark { 0 } else { 255 }])
-        });
-        let mut png = Vec::new();
-        image
-            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-            .unwrap();
-        png
+        png_of(&QrCode::new(content.as_bytes()).unwrap())
     }
 
     #[test]
@@ -201,6 +273,38 @@ pub(crate) mod tests {
             kind_of(&Secret::new("otpauth://totp/x?secret=A")),
             QrUriKind::Otpauth
         );
-        assert_eq!(kind_of(&Secret::new("https://x")), QrUriKind::Other);
+        assert_eq!(
+            QrUriKind::of_uri("OktaVerify://push@x/?t=1"),
+            QrUriKind::OktaVerify
+        );
+        for other in [
+            "https://x",
+            "",
+            "otpauth",
+            "otpauth:totp/x",
+            "https://x/?next=otpauth://totp/x",
+            "x-otpauth://totp/x",
+        ] {
+            assert_eq!(QrUriKind::of_uri(other), QrUriKind::Other, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_an_image_too_large_to_be_a_qr_code_before_decoding_it() {
+        // A white canvas just over the limit compresses to a few kilobytes.
+        let side = MAX_QR_IMAGE_SIDE + 1;
+        let mut huge = Vec::new();
+        image::GrayImage::from_pixel(side, 1, image::Luma([255]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut huge),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        let (qr, problem) = render(SecretBytes::new(huge));
+        assert!(
+            problem.as_deref().unwrap().contains("could not be read"),
+            "{problem:?}"
+        );
+        assert_eq!(qr.uri_kind, QrUriKind::Undecoded);
     }
 }
