@@ -3,14 +3,16 @@
 //!
 //! The client never sends loopback orgs through a proxy, and org URLs need a dotted host name,
 //! so the demo org is reached by a name that resolves to loopback: `oktadesk-proxy.test`, or
-//! `OKTADESK_PROXY_TEST_HOST`. Hence ignored by default; run it with
-//! `echo '127.0.0.1 oktadesk-proxy.test' >> /etc/hosts` and
-//! `cargo test -p oktadesk-core --test proxy -- --ignored`.
+//! `OKTADESK_PROXY_TEST_HOST`. Both this process (for `NO_PROXY`) and tinyproxy (for the
+//! tunnel) look the name up. When it does not resolve, the test runs itself again in a private
+//! mount namespace (`unshare --mount`, or `--map-root-user --mount` without root) where a copy
+//! of /etc/hosts with the name is bind-mounted over the real one: the machine's /etc/hosts is
+//! never touched, and the name exists only for this test and the tinyproxy it starts.
 //! One test in this binary: the proxy settings are process environment.
 
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use oktadesk_core::{
@@ -114,21 +116,79 @@ impl Drop for TempDir {
     }
 }
 
-/// The test's host name for the org and the loopback address it resolves to.
-fn loopback_host_name() -> (String, IpAddr) {
-    let name = std::env::var("OKTADESK_PROXY_TEST_HOST")
-        .unwrap_or_else(|_| "oktadesk-proxy.test".to_owned());
-    let address = (name.as_str(), 0)
+/// Set in the copy of this test that runs inside the private mount namespace.
+const INSIDE_NAMESPACE: &str = "OKTADESK_PROXY_TEST_IN_NAMESPACE";
+
+const TEST_NAME: &str = "sign_in_through_https_proxy_and_no_proxy_is_honoured";
+
+fn test_host_name() -> String {
+    std::env::var("OKTADESK_PROXY_TEST_HOST").unwrap_or_else(|_| "oktadesk-proxy.test".to_owned())
+}
+
+/// The loopback address `name` resolves to, if any.
+fn loopback_address_of(name: &str) -> Option<IpAddr> {
+    (name, 0)
         .to_socket_addrs()
-        .ok()
-        .and_then(|mut addresses| addresses.find(|a| a.ip().is_loopback()))
-        .unwrap_or_else(|| {
-            panic!(
-                "the proxy test needs the host name {name:?} to resolve to a loopback address; \
-                 add `127.0.0.1 {name}` to /etc/hosts"
-            )
-        });
-    (name, address.ip())
+        .ok()?
+        .map(|address| address.ip())
+        .find(IpAddr::is_loopback)
+}
+
+/// The `unshare` arguments that give a private mount namespace here: plain as root, in a
+/// user namespace otherwise. `None` when neither is allowed on this machine.
+fn private_mount_namespace() -> Option<&'static [&'static str]> {
+    const WAYS: [&[&str]; 2] = [&["--mount"], &["--map-root-user", "--mount"]];
+    WAYS.into_iter().find(|way| {
+        Command::new("unshare")
+            .args(*way)
+            .args(["--", "mount", "--make-rprivate", "/"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    })
+}
+
+/// Runs this test again where `name` resolves to 127.0.0.1, and fails if that copy fails.
+fn rerun_with_private_hosts_entry(name: &str) {
+    let unshare = private_mount_namespace().unwrap_or_else(|| {
+        panic!(
+            "the proxy test needs the host name {name:?} to resolve to loopback, and this \
+             machine allows no private mount namespace to arrange it (`unshare --mount` and \
+             `unshare --map-root-user --mount` both failed). Add `127.0.0.1 {name}` to \
+             /etc/hosts, or set OKTADESK_PROXY_TEST_HOST to a name that resolves to loopback."
+        )
+    });
+    let dir = TempDir::new("hosts");
+    let hosts = dir.0.join("hosts");
+    let original = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+    std::fs::write(&hosts, format!("{original}\n127.0.0.1 {name}\n"))
+        .expect("the private hosts file is written");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new("unshare")
+        .args(unshare)
+        .args(["--", "sh", "-c"])
+        // `unshare --mount` makes mounts private by default; `--make-rprivate` says so for
+        // older util-linux too, so the bind mount never shows outside the namespace.
+        .arg(r#"mount --make-rprivate / && mount --bind "$1" /etc/hosts && shift && exec "$@""#)
+        .arg("sh")
+        .arg(&hosts)
+        .arg(std::env::current_exe().expect("the test binary's path"))
+        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INSIDE_NAMESPACE, "1")
+        .output()
+        .expect("unshare runs");
+    let stdout = String::from_utf8_lossy(&stdout);
+    let stderr = String::from_utf8_lossy(&stderr);
+    print!("{stdout}");
+    eprint!("{stderr}");
+    assert!(
+        status.success() && stdout.contains("1 passed"),
+        "the proxy test failed in its private mount namespace ({status})"
+    );
 }
 
 async fn sign_in(client: &OktaClient, org: &DemoOrg) -> Stage {
@@ -160,9 +220,17 @@ fn assert_signed_in(stage: Stage, how: &str) {
 }
 
 #[test]
-#[ignore = "needs `127.0.0.1 oktadesk-proxy.test` in /etc/hosts (see the module docs)"]
 fn sign_in_through_https_proxy_and_no_proxy_is_honoured() {
-    let (host_name, address) = loopback_host_name();
+    let host_name = test_host_name();
+    let Some(address) = loopback_address_of(&host_name) else {
+        assert!(
+            std::env::var_os(INSIDE_NAMESPACE).is_none(),
+            "{host_name} does not resolve even with the private hosts file (is /etc/hosts \
+             consulted? see `hosts:` in /etc/nsswitch.conf)"
+        );
+        rerun_with_private_hosts_entry(&host_name);
+        return;
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
