@@ -42,6 +42,9 @@ pub struct DemoOrgConfig {
     /// that resolves to loopback, so a client treats the org as remote and uses its proxy).
     /// Links, the base URL and the default certificate name use it.
     pub public_host: Option<String>,
+    /// The password of every seeded user ([`DEMO_PASSWORD`](crate::DEMO_PASSWORD) unless
+    /// set). Leak tests set a recognisable canary and scan everything a client wrote for it.
+    pub password: String,
 }
 
 impl Default for DemoOrgConfig {
@@ -59,6 +62,7 @@ impl Default for DemoOrgConfig {
             token_marker: String::new(),
             tls: None,
             public_host: None,
+            password: crate::DEMO_PASSWORD.to_owned(),
         }
     }
 }
@@ -80,6 +84,13 @@ impl DemoOrgConfig {
             return Err(DemoOrgError::InvalidConfig {
                 setting: "public_host",
                 reason: "use a plain DNS name (letters, digits, '-' and '.')".into(),
+            });
+        }
+        if self.password.is_empty() {
+            return Err(DemoOrgError::InvalidConfig {
+                setting: "password",
+                reason: "an empty password cannot be typed at a sign-in prompt; leave the default"
+                    .into(),
             });
         }
         for (setting, lifetime) in [

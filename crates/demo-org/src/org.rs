@@ -82,7 +82,7 @@ pub struct OrgStats {
 impl Org {
     pub(crate) fn new(config: DemoOrgConfig, origin: String, issuer: String) -> Self {
         let clock = Clock::default();
-        let users = crate::users::seed(clock.now(), &issuer);
+        let users = crate::users::seed(clock.now(), &issuer, &config.password);
         Self {
             config,
             origin,
@@ -123,7 +123,7 @@ impl Org {
         self.clock.reset();
         let now = self.clock.now();
         let mut state = self.lock();
-        state.users = crate::users::seed(now, &self.issuer);
+        state.users = crate::users::seed(now, &self.issuer, &self.config.password);
         state.transactions.clear();
         state.session_tokens.clear();
         state.sessions.clear();

@@ -142,7 +142,7 @@ impl User {
 }
 
 /// Builds the seeded users afresh, with new ids and TOTP secrets.
-pub(crate) fn seed(now: OffsetDateTime, issuer: &str) -> Vec<User> {
+pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<User> {
     SEEDED
         .iter()
         .map(|seeded| {
@@ -155,7 +155,7 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str) -> Vec<User> {
                 login: seeded.login.to_owned(),
                 first_name,
                 last_name,
-                password: Zeroizing::new(DEMO_PASSWORD.to_owned()),
+                password: Zeroizing::new(password.to_owned()),
                 password_state: PasswordState::Current,
                 password_changed_at: now - time::Duration::days(80),
                 failed_attempts: 0,
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn every_seeded_user_is_built() {
-        let users = seed(OffsetDateTime::now_utc(), "demo");
+        let users = seed(OffsetDateTime::now_utc(), "demo", DEMO_PASSWORD);
         assert_eq!(users.len(), seeded_users().len());
         let multi = users.iter().find(|u| u.login == "multi@demo.test").unwrap();
         assert!(multi.has_active(FactorKind::Push) && multi.has_active(FactorKind::Totp));

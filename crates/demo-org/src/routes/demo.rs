@@ -76,7 +76,7 @@ async fn overview(State(app): State<Arc<App>>) -> Response {
     Json(json!({
         "baseUrl": app.org.origin,
         "caPem": app.ca_pem,
-        "password": crate::DEMO_PASSWORD,
+        "password": app.org.config.password,
         "users": seeded_users().iter().map(|user| json!({
             "login": user.login,
             "displayName": user.display_name,

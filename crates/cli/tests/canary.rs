@@ -1,0 +1,242 @@
+//! The CLI's secrets canary: every sign-in path (push, enrollment, code, no MFA; `--json` and
+//! the human output; `--transcript`; `--remember` into a real Secret Service; signing in again
+//! from the keychain) runs with a recognisable password, against a demo org whose every
+//! token carries a marker, with trace logging on. Then everything the CLI wrote is scanned:
+//! stdout, stderr (where the logs go), the transcript files and the keychain items as
+//! `secret-tool` reads them back. Neither the password nor any token may appear.
+
+mod common;
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::time::Duration;
+
+use common::{Finished, Org, TOKEN_MARKER, spawn};
+use oktadesk_demo_org::DemoOrgConfig;
+use oktadesk_testenv::Environment;
+
+/// The password every demo user gets here: unlike the usual demo password, nothing else in
+/// the CLI's world could produce it.
+const CANARY_PASSWORD: &str = "Canary-Pw-4f9e2c71!";
+
+/// A user for each path: push, enrollment (its second sign-in is a push to the phone it
+/// enrolled), a six-digit code, no MFA.
+const LOGINS: [&str; 4] = [
+    "push@demo.test",
+    "enroll@demo.test",
+    "totp@demo.test",
+    "nomfa@demo.test",
+];
+
+/// Everything one CLI run wrote, labelled for the failure message.
+struct Written {
+    what: String,
+    text: String,
+}
+
+struct Scan {
+    written: Vec<Written>,
+}
+
+impl Scan {
+    fn new() -> Self {
+        Self {
+            written: Vec::new(),
+        }
+    }
+
+    fn output(&mut self, what: &str, done: &Finished) {
+        self.add(format!("{what}: stdout"), done.stdout.clone());
+        self.add(format!("{what}: stderr"), done.stderr.clone());
+    }
+
+    fn file(&mut self, what: &str, path: &Path) {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|error| panic!("{what}: {} was not written: {error}", path.display()));
+        assert!(!text.trim().is_empty(), "{what}: the transcript is empty");
+        self.add(what.to_owned(), text);
+    }
+
+    fn add(&mut self, what: String, text: String) {
+        self.written.push(Written { what, text });
+    }
+
+    fn assert_clean(&self) {
+        for Written { what, text } in &self.written {
+            for (canary, name) in [(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")] {
+                if let Some(at) = text.find(canary) {
+                    let start = text[..at]
+                        .char_indices()
+                        .rev()
+                        .nth(200)
+                        .map_or(0, |(i, _)| i);
+                    panic!(
+                        "{name} leaked into {what}:\n...{}...",
+                        &text[start..(at + canary.len() + 80).min(text.len())]
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `signin ARGS --password-stdin` with the canary password (and `then`, the code prompt's
+/// answer, if any) on stdin, trace logs on, the keychain of `env`.
+fn sign_in(env: &[(OsString, OsString)], args: &[&str], then: Option<String>) -> Finished {
+    let mut all = vec!["signin"];
+    all.extend_from_slice(args);
+    all.push("--password-stdin");
+    let mut cli = spawn(&all, &traced(env));
+    cli.write_line(CANARY_PASSWORD);
+    // Later stdin lines answer the code prompt; the code is valid for this 30 s step and the
+    // next, far longer than the CLI takes to ask for it.
+    if let Some(line) = then {
+        cli.write_line(&line);
+    }
+    let done = cli.finish();
+    assert_eq!(
+        done.code(),
+        0,
+        "signin {args:?}:\n{}\n{}",
+        done.stdout,
+        done.stderr
+    );
+    // Trace logging really ran, or the scan of stderr proves nothing.
+    assert!(
+        done.stderr.contains("TRACE") && done.stderr.contains("DEBUG"),
+        "signin {args:?}: no trace logs on stderr:\n{}",
+        done.stderr
+    );
+    done
+}
+
+/// Trace level for everything: the CLI's own spans, the core, and the HTTP and TLS stack.
+fn traced(env: &[(OsString, OsString)]) -> Vec<(OsString, OsString)> {
+    let mut env = env.to_vec();
+    env.push(("RUST_LOG".into(), "trace".into()));
+    env
+}
+
+fn current_code(org: &Org, login: &str) -> String {
+    let view = org.phone(login).view().expect("phone view");
+    view.codes
+        .first()
+        .expect("the phone shows a code")
+        .code
+        .clone()
+}
+
+#[test]
+fn no_password_or_token_in_anything_the_cli_writes() {
+    let keyring = Environment::start().expect("private bus and keyring start");
+    let env = keyring.env_vars();
+    // The phone approves pushes and activations by itself, so every flow runs unattended.
+    let org = Org::start_with(DemoOrgConfig {
+        password: CANARY_PASSWORD.to_owned(),
+        auto_approve: Some(Duration::from_millis(300)),
+        ..DemoOrgConfig::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut scan = Scan::new();
+
+    for login in LOGINS {
+        for (mode, extension) in [("json", "json"), ("human", "txt")] {
+            let transcript = dir.path().join(format!("{login}-{mode}.{extension}"));
+            let mut args = vec![
+                "--org",
+                &org.url,
+                "--user",
+                login,
+                "--remember",
+                "--transcript",
+                transcript.to_str().unwrap(),
+            ];
+            if mode == "json" {
+                args.push("--json");
+            }
+            let code = (login == "totp@demo.test").then(|| {
+                // A code is good once: move the org (and its phone) to the next 30 s step.
+                org.advance_clock(Duration::from_secs(30));
+                current_code(&org, login)
+            });
+            let done = sign_in(&env, &args, code);
+            scan.output(&format!("signin {login} ({mode})"), &done);
+            scan.file(&format!("the transcript of {login} ({mode})"), &transcript);
+        }
+    }
+
+    // Signing in again from the keychain goes through what --remember stored.
+    for mode in [&["--json"][..], &[]] {
+        let mut args = vec!["--account", "nomfa@demo.test"];
+        args.extend_from_slice(mode);
+        let done = sign_in(&env, &args, None);
+        scan.output(&format!("signin --account {mode:?}"), &done);
+    }
+
+    let keychain = keyring
+        .secrets()
+        .secret_tool(&[
+            "search",
+            "--all",
+            "--unlock",
+            "service",
+            oktadesk_accounts::SERVICE,
+        ])
+        .expect("secret-tool reads the keychain");
+    for login in LOGINS {
+        assert!(
+            keychain.contains(login),
+            "{login} was not remembered, so the keychain scan proves nothing:\n{keychain}"
+        );
+    }
+    scan.add("the keychain (secret-tool search --all)".into(), keychain);
+    scan.assert_clean();
+}
+
+/// `--print-session-token` is the one deliberate way out for a token: it prints it on stdout
+/// when asked, and even then nowhere else (not in the trace logs).
+#[test]
+fn print_session_token_shows_the_token_on_stdout_only_when_asked() {
+    let org = Org::start_with(DemoOrgConfig {
+        password: CANARY_PASSWORD.to_owned(),
+        ..DemoOrgConfig::default()
+    });
+    let base = ["--org", org.url.as_str(), "--user", "nomfa@demo.test"];
+
+    let mut args = base.to_vec();
+    args.push("--print-session-token");
+    let done = sign_in(&[], &args, None);
+    let token = done.stdout.trim();
+    assert!(
+        token.contains(TOKEN_MARKER) && !token.contains(char::is_whitespace),
+        "stdout is the token alone: {:?}",
+        done.stdout
+    );
+    let mut scan = Scan::new();
+    scan.add("stderr with --print-session-token".into(), done.stderr);
+    scan.add(
+        "stdout with --print-session-token, the token taken out".into(),
+        done.stdout.replacen(token, "", 1),
+    );
+
+    let mut args = base.to_vec();
+    args.extend(["--json", "--print-session-token"]);
+    let done = sign_in(&[], &args, None);
+    let result = done.result();
+    let token = result["sessionToken"]
+        .as_str()
+        .expect("the token in the result");
+    assert!(token.contains(TOKEN_MARKER), "{result}");
+    scan.add(
+        "stderr with --json --print-session-token".into(),
+        done.stderr.clone(),
+    );
+    scan.add(
+        "stdout with --json --print-session-token, the token taken out".into(),
+        done.stdout.replacen(token, "", 1),
+    );
+
+    let done = sign_in(&[], &base, None);
+    scan.output("signin without --print-session-token", &done);
+    scan.assert_clean();
+}
