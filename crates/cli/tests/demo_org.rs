@@ -86,3 +86,92 @@ fn bad_durations_are_rejected_by_the_parser() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--auto-approve"));
 }
+
+/// The first `count` stdout lines, waiting as long as the process takes to print them.
+fn first_lines(child: &mut Child, count: usize) -> Vec<String> {
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let lines = BufReader::new(stdout)
+            .lines()
+            .take(count)
+            .map_while(Result::ok)
+            .collect::<Vec<_>>();
+        let _ = sender.send(lines);
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the CLI printed its lines")
+}
+
+fn signin(base: &str, extra: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oktadesk-cli"))
+        .args([
+            "signin",
+            "--org",
+            base,
+            "--user",
+            "nomfa@demo.test",
+            "--password-stdin",
+            "--json",
+        ])
+        .args(extra)
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI starts");
+    writeln!(
+        child.stdin.take().unwrap(),
+        "{}",
+        oktadesk_demo_org::DEMO_PASSWORD
+    )
+    .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn result_of(output: &std::process::Output) -> serde_json::Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|error| panic!("not JSON ({error}): {stdout}"))
+}
+
+#[test]
+fn tls_serves_https_and_signin_trusts_it_only_with_ca_file() {
+    let mut child = spawn(&["--tls"]);
+    let lines = first_lines(&mut child, 2);
+    let [base, ca_file] = lines.as_slice() else {
+        panic!("expected the URL and the CA file: {lines:?}");
+    };
+    assert!(base.starts_with("https://127.0.0.1:"), "{base}");
+    let pem = std::fs::read_to_string(ca_file).expect("the CA file is there");
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+
+    let refused = signin(base, &[]);
+    assert_eq!(refused.status.code(), Some(5), "{refused:?}");
+    let result = result_of(&refused);
+    assert_eq!(result["kind"], "tls", "{result}");
+    let message = result["message"].as_str().unwrap();
+    assert!(
+        message.contains("could not be verified") && message.contains("root certificate"),
+        "the message names the problem and the fix: {message}"
+    );
+
+    let trusted = signin(base, &["--ca-file", ca_file]);
+    assert_eq!(trusted.status.code(), Some(0), "{trusted:?}");
+    assert_eq!(result_of(&trusted)["result"], "success");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    assert!(child.wait().expect("the CLI exits").success());
+    assert!(
+        !std::path::Path::new(ca_file).exists(),
+        "the CA of a stopped org is removed"
+    );
+}
