@@ -62,7 +62,7 @@ impl App {
 
     /// Saves the window as `target/e2e-screenshots/<name>.png` and fails if it looks blank.
     pub async fn screenshot(&self, name: &str) -> Result<(PathBuf, ImageStats)> {
-        let png = self.client.screenshot().await?;
+        let png = screenshot::capture(&self.client).await?;
         let path = screenshot::save(name, &png)?;
         let stats = screenshot::stats(&png)?;
         if let Err(reason) = stats.check_not_blank() {

@@ -3,8 +3,43 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use fantoccini::Client;
+
 use crate::error::{HarnessError, Result};
 use crate::paths;
+
+/// Marks the page as repainting for the length of a screenshot. WebKitWebDriver answers a
+/// screenshot only after the view's next paint, and a screen with nothing moving (the success
+/// screen) never paints again: the request would wait forever. A one-pixel element whose
+/// colour animates keeps frames coming; it is removed once the picture is taken.
+const START_REPAINTING: &str = r#"
+clearInterval(window.__e2eRepaint);
+document.getElementById("e2e-repaint")?.remove();
+const dot = document.createElement("div");
+dot.id = "e2e-repaint";
+dot.setAttribute("aria-hidden", "true");
+dot.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none";
+document.body.append(dot);
+let odd = false;
+window.__e2eRepaint = setInterval(() => {
+  odd = !odd;
+  dot.style.background = odd ? "rgba(0,0,0,0.02)" : "rgba(0,0,0,0.01)";
+}, 30);
+"#;
+
+const STOP_REPAINTING: &str = r#"
+clearInterval(window.__e2eRepaint);
+document.getElementById("e2e-repaint")?.remove();
+"#;
+
+/// The window as PNG bytes, through WebDriver.
+pub async fn capture(client: &Client) -> Result<Vec<u8>> {
+    client.execute(START_REPAINTING, Vec::new()).await?;
+    let png = client.screenshot().await;
+    // Best effort: a page that navigated away has no dot left to remove.
+    let _ = client.execute(STOP_REPAINTING, Vec::new()).await;
+    Ok(png?)
+}
 
 pub fn save(name: &str, png: &[u8]) -> Result<PathBuf> {
     let dir = paths::screenshot_dir();

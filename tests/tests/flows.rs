@@ -109,7 +109,7 @@ impl Window<'_> {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        if let Ok(png) = self.0.screenshot().await
+        if let Ok(png) = screenshot::capture(self.0).await
             && let Ok(path) = screenshot::save(&format!("failure-{name}"), &png)
         {
             eprintln!("the window at the failure: {}", path.display());
@@ -139,7 +139,7 @@ impl Window<'_> {
     }
 
     async fn screenshot(&self, name: &str) -> TestResult {
-        let png = self.0.screenshot().await?;
+        let png = screenshot::capture(self.0).await?;
         let path = screenshot::save(name, &png)?;
         let stats = screenshot::stats(&png)?;
         stats
@@ -179,7 +179,6 @@ async fn wait_for_notification(
 /// 1. enroll@demo.test: QR shown, the demo phone scans it, success, the account is in the
 ///    keychain, and "enrollment complete" was notified.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "not yet green under tauri-driver (issue 6): run with `cargo test -p oktadesk-e2e -- --ignored`"]
 async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
@@ -259,7 +258,6 @@ async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
 /// 2. After a restart the account is listed; re-login as number@demo.test shows the number
 ///    in the window and in a notification, and the phone answers with it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "not yet green under tauri-driver (issue 6): run with `cargo test -p oktadesk-e2e -- --ignored`"]
 async fn restart_lists_the_account_and_the_number_challenge_is_answered() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
@@ -321,7 +319,6 @@ async fn restart_lists_the_account_and_the_number_challenge_is_answered() -> Tes
 
 /// 3. A push denied on the phone, then one that times out: the messages and the retry.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "not yet green under tauri-driver (issue 6): run with `cargo test -p oktadesk-e2e -- --ignored`"]
 async fn rejected_then_timed_out_push_can_be_sent_again() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig {
@@ -377,7 +374,6 @@ async fn rejected_then_timed_out_push_can_be_sent_again() -> TestResult {
 /// 4. totp@demo.test: a wrong code is refused with the message and stays in the field; the
 ///    phone's code is accepted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "not yet green under tauri-driver (issue 6): run with `cargo test -p oktadesk-e2e -- --ignored`"]
 async fn codes_from_the_phone_are_accepted_and_wrong_ones_refused() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
@@ -421,7 +417,6 @@ async fn codes_from_the_phone_are_accepted_and_wrong_ones_refused() -> TestResul
 /// 5. A wrong password, a malformed org URL and an org that is down: clear errors in the
 ///    window, and what was typed is kept.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "not yet green under tauri-driver (issue 6): run with `cargo test -p oktadesk-e2e -- --ignored`"]
 async fn bad_input_and_a_dead_org_get_clear_errors() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
@@ -538,7 +533,6 @@ impl DesktopWithoutKeyring {
 /// 6. Without a Secret Service, sign-in works and the banner says why the account is not
 ///    remembered.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "not yet green under tauri-driver (issue 6): run with `cargo test -p oktadesk-e2e -- --ignored`"]
 async fn without_a_secret_service_sign_in_works_and_says_why_nothing_is_remembered() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
