@@ -317,6 +317,84 @@ async fn restart_lists_the_account_and_the_number_challenge_is_answered() -> Tes
     Ok(())
 }
 
+/// 2b. Auto-push: multi@demo.test has push and a code, so it is asked how to verify. Turned
+///     on for the remembered account, the choice is kept in the keychain, and the next
+///     re-login sends the push as soon as the password is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    // First run: two factors, so the window asks which one.
+    let app = desktop.launch(&args).await?;
+    let window = Window(app.client());
+    window.add_account("multi@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Verify it's you")
+        .await?;
+    window.screenshot("flow-17-choose-factor").await?;
+    window.click("#factor-list [data-factor='push']").await?;
+    window.click("#phone-approve").await?;
+    window
+        .wait_text("#success-remembered", "Remembered")
+        .await?;
+    app.close().await?;
+
+    // Second run: the account is listed; auto-push is switched on before signing in.
+    let app = desktop.launch(&args).await?;
+    let window = Window(app.client());
+    window.click("#account-list .account-main").await?;
+    window.wait_text("#password-who", "multi@demo.test").await?;
+    assert_eq!(
+        window.find("#auto-push").await?.prop("checked").await?,
+        Some("false".into())
+    );
+    window.click("#auto-push").await?;
+    window
+        .wait_text("#password-status", "as soon as your password is accepted")
+        .await?;
+    window.screenshot("flow-18-auto-push").await?;
+    let items = desktop
+        .services()
+        .secrets()
+        .search_items(&[("service", "OktaDesk")])?;
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(
+        items[0].secret.contains("\"auto_push\":true"),
+        "{}",
+        items[0].secret
+    );
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Check your phone")
+        .await?;
+    window.click("#phone-approve").await?;
+    window.wait_text("#success-who", "Mia Multi").await?;
+    app.close().await?;
+
+    // Third run: the switch is still on, and the push goes out without a question.
+    let app = desktop.launch(&args).await?;
+    let window = Window(app.client());
+    window.click("#account-list .account-main").await?;
+    window.wait_text("#password-who", "multi@demo.test").await?;
+    assert_eq!(
+        window.find("#auto-push").await?.prop("checked").await?,
+        Some("true".into())
+    );
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Check your phone")
+        .await?;
+    window.click("#phone-approve").await?;
+    window.wait_text("#success-who", "Mia Multi").await?;
+    app.close().await?;
+    Ok(())
+}
+
 /// 3. A push denied on the phone, then one that times out: the messages and the retry.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejected_then_timed_out_push_can_be_sent_again() -> TestResult {

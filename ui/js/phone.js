@@ -75,6 +75,9 @@ export function createPhone({ info, session }) {
       codeLeft.textContent = `New code in ${current.secondsRemaining} s`;
     }
     idle.hidden = !scanSection.hidden || !pushSection.hidden || !codeSection.hidden;
+    idle.textContent = login
+      ? "Nothing waiting on this phone right now."
+      : "Nothing to do yet. Sign in as one of the demo users and this phone follows along.";
   }
 
   async function poll() {

@@ -1,10 +1,12 @@
 // "Enter your password": the only secret OktaDesk asks for; it starts the sign-in.
+import { setAutoPush } from "../ipc.js";
 import { setFieldError, setStatus } from "../dom.js";
 
 export function mount(root, { info, session, router, app, params }) {
   const form = root.querySelector("#password-form");
   const password = root.querySelector("#password");
   const remember = root.querySelector("#remember");
+  const autoPush = root.querySelector("#auto-push");
   const status = root.querySelector("#password-status");
   const submit = root.querySelector("#sign-in");
   const back = root.querySelector("#password-back");
@@ -19,6 +21,7 @@ export function mount(root, { info, session, router, app, params }) {
   root.querySelector("#password-who").textContent = `${session.draft.username} at ${host}`;
   password.value = session.draft.password;
   remember.checked = session.draft.remember;
+  autoPush.checked = session.draft.autoPush;
   if (info.demo?.state === "running" && session.draft.orgUrl === info.demo.orgUrl) {
     hint.hidden = false;
     hint.textContent = `Every demo user's password is ${info.demo.password}`;
@@ -40,6 +43,18 @@ export function mount(root, { info, session, router, app, params }) {
   };
   const onRemember = () => {
     session.draft.remember = remember.checked;
+  };
+  // A remembered account keeps the choice in the keychain at once; a new one gets it with
+  // the rest of the account when the sign-in succeeds.
+  const onAutoPush = async () => {
+    session.draft.autoPush = autoPush.checked;
+    if (!session.draft.fromAccount) return;
+    try {
+      await setAutoPush(session.draft.fromAccount, autoPush.checked);
+      setStatus(status, autoPush.checked ? "The push will go out as soon as your password is accepted." : "");
+    } catch (error) {
+      setStatus(status, `This choice applies to this sign-in only: ${error.message}`, "warning");
+    }
   };
   const onSubmit = async (event) => {
     event.preventDefault();
@@ -68,6 +83,7 @@ export function mount(root, { info, session, router, app, params }) {
 
   password.addEventListener("input", onInput);
   remember.addEventListener("change", onRemember);
+  autoPush.addEventListener("change", onAutoPush);
   form.addEventListener("submit", onSubmit);
   back.addEventListener("click", onBack);
   password.focus();
@@ -84,6 +100,7 @@ export function mount(root, { info, session, router, app, params }) {
     destroy() {
       password.removeEventListener("input", onInput);
       remember.removeEventListener("change", onRemember);
+      autoPush.removeEventListener("change", onAutoPush);
       form.removeEventListener("submit", onSubmit);
       back.removeEventListener("click", onBack);
     },
