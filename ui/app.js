@@ -5,31 +5,27 @@ import { announce } from "./js/dom.js";
 import { createPhone } from "./js/phone.js";
 import * as accounts from "./js/screens/accounts.js";
 import * as addAccount from "./js/screens/add-account.js";
-import * as password from "./js/screens/password.js";
-import * as factors from "./js/screens/factors.js";
-import * as enroll from "./js/screens/enroll.js";
-import * as push from "./js/screens/push.js";
-import * as code from "./js/screens/code.js";
-import * as changePassword from "./js/screens/change-password.js";
-import * as locked from "./js/screens/locked.js";
-import * as failed from "./js/screens/failed.js";
-import * as success from "./js/screens/success.js";
-import * as details from "./js/screens/details.js";
+
+/** When the page's steps happened (performance.now()), for `cargo xtask bench`. */
+const marks = { script: performance.now() };
 
 // Every screen registers here by name; a screen is a module exporting `mount(root, context)`.
+// The two that can be the first screen come with this module; the others load when first
+// shown (a few milliseconds from the app's own assets), so the first frame does not wait for
+// them and a quick sign-in never parses the screens it does not reach.
 const screens = {
   accounts,
   "add-account": addAccount,
-  password,
-  factors,
-  enroll,
-  push,
-  code,
-  "change-password": changePassword,
-  locked,
-  failed,
-  success,
-  details,
+  password: () => import("./js/screens/password.js"),
+  factors: () => import("./js/screens/factors.js"),
+  enroll: () => import("./js/screens/enroll.js"),
+  push: () => import("./js/screens/push.js"),
+  code: () => import("./js/screens/code.js"),
+  "change-password": () => import("./js/screens/change-password.js"),
+  locked: () => import("./js/screens/locked.js"),
+  failed: () => import("./js/screens/failed.js"),
+  success: () => import("./js/screens/success.js"),
+  details: () => import("./js/screens/details.js"),
 };
 
 /** What the spinner says while the core is busy. */
@@ -82,7 +78,25 @@ function createSession() {
   };
 }
 
+/** What to show for a keychain answer: Accounts if any are remembered, else Add account. */
+function homeScreen(list) {
+  if (list.accounts.length > 0 || list.unreadable?.length > 0) {
+    return ["accounts", { list }];
+  }
+  return ["add-account", { canGoBack: false }];
+}
+
+const listAccounts = () => ipc.listAccounts().catch((error) => ({ accounts: [], problem: error }));
+
 async function start() {
+  // Both questions go out at once: the keychain's answer takes D-Bus round trips, and the
+  // first screen does not wait for it (see `firstScreen`).
+  const accountsAtStart = listAccounts();
+  let accountsKnown = null;
+  accountsAtStart.then((list) => {
+    accountsKnown = list;
+    marks.accounts ??= performance.now();
+  });
   let info;
   try {
     info = await ipc.appInfo();
@@ -90,6 +104,7 @@ async function start() {
     info = { name: "OktaDesk", version: "", demo: null };
     showBanner(error.message, "warning");
   }
+  marks["app-info"] = performance.now();
   drawChrome(info);
 
   const session = createSession();
@@ -105,15 +120,7 @@ async function start() {
 
     /** Accounts if any are remembered, else straight to Add account. */
     async home() {
-      const list = await ipc.listAccounts().catch((error) => ({ accounts: [], problem: error }));
-      if (list.problem) {
-        showBanner(list.problem.message, "warning");
-      }
-      if (list.accounts.length > 0 || list.unreadable?.length > 0) {
-        router.show("accounts", { list });
-      } else {
-        router.show("add-account", { canGoBack: false });
-      }
+      showHome(await listAccounts());
     },
 
     /** Starts the sign-in with what the draft holds; stages take it from here. */
@@ -129,6 +136,7 @@ async function start() {
       session.early = [];
       let started;
       try {
+        await listenForSignIns();
         started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush });
       } finally {
         const early = session.early;
@@ -168,6 +176,13 @@ async function start() {
       }
     },
   });
+
+  function showHome(list) {
+    if (list.problem) {
+      showBanner(list.problem.message, "warning");
+    }
+    router.show(...homeScreen(list));
+  }
 
   function routeStage(event) {
     switch (event.stage) {
@@ -235,8 +250,6 @@ async function start() {
     }
   }
 
-  ipc.listen("flow://stage", onStage);
-
   function onRemembered(event) {
     if (session.early) {
       session.early.push([onRemembered, event]);
@@ -250,15 +263,78 @@ async function start() {
     router.update({ remembered: event });
   }
 
-  ipc.listen("accounts://remembered", onRemembered);
+  // Stages and remembered-account events only come during a sign-in, so listening waits for
+  // the first one: each listener costs Tauri a script evaluation in the page, and the first
+  // wakes WebKit's JavaScript engine in the app's own process (about 5 MiB), all before the
+  // first screen if done here.
+  let listening = null;
+  function listenForSignIns() {
+    listening ??= Promise.all([
+      ipc.listen("flow://stage", onStage),
+      ipc.listen("accounts://remembered", onRemembered),
+    ]).catch((error) => {
+      listening = null;
+      throw {
+        kind: "internal",
+        message: `OktaDesk could not follow the sign-in (${error?.message ?? error}). Try again; if it keeps happening, restart OktaDesk.`,
+      };
+    });
+    return listening;
+  }
 
   document.getElementById("banner-dismiss").addEventListener("click", hideBanner);
   document.getElementById("open-details").addEventListener("click", () => app.showDetails());
 
-  await app.home();
+  firstScreen();
   // `cargo xtask bench` times startup to here: the first screen painted and taking input
   // (a timeout queued from an animation frame runs after that frame is drawn).
-  requestAnimationFrame(() => setTimeout(ipc.benchReady, 0));
+  requestAnimationFrame(() => setTimeout(reportReady, 0));
+
+  /**
+   * Home, without waiting on the keychain: when its answer is not in yet, Add account is
+   * drawn at once and gives way to Accounts when remembered accounts arrive, unless the
+   * person has started on the form by then.
+   */
+  function firstScreen() {
+    if (accountsKnown) {
+      showHome(accountsKnown);
+      marks.drawn = performance.now();
+      return;
+    }
+    router.show("add-account", { canGoBack: false });
+    marks.drawn = performance.now();
+    let started = false;
+    const onStarted = () => {
+      started = true;
+    };
+    for (const type of ["input", "keydown", "pointerdown"]) {
+      main.addEventListener(type, onStarted, { capture: true, once: true });
+    }
+    accountsAtStart.then((list) => {
+      if (list.problem) {
+        showBanner(list.problem.message, "warning");
+      }
+      const [name, params] = homeScreen(list);
+      if (name !== "add-account" && !started && router.current === "add-account") {
+        router.show(name, params);
+      }
+    });
+  }
+}
+
+/** Sends the page's marks as ages, since its clock and the app's start at different times. */
+function reportReady() {
+  const now = performance.now();
+  const steps = { start: 0, ...marks };
+  const navigation = performance.getEntriesByType?.("navigation")?.[0];
+  if (navigation) {
+    steps["dom-interactive"] = navigation.domInteractive;
+  }
+  const ages = {};
+  for (const [name, at] of Object.entries(steps)) {
+    if (Number.isFinite(at) && at <= now) ages[name] = now - at;
+  }
+  ipc.benchReady(ages);
 }
 
 start();

@@ -4,6 +4,11 @@
 //! The phone always goes through the org's `/_demo` HTTP controls, in-process org or not, so
 //! the panel behaves the same in `cargo xtask run` and in end-to-end tests that start their
 //! own org.
+//!
+//! The in-process org (an HTTP server, a PNG codec, a QR decoder) is the `demo-org` cargo
+//! feature, on by default and left out of release bundles, where it would double the binary.
+//! Without it `--demo` explains how to run `oktadesk-cli demo-org` and connect to it; the
+//! phone panel and `--demo-org-url` work the same in every build.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -12,9 +17,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use oktadesk_core::OrgUrl;
-use oktadesk_demo_org::{
-    DEMO_PASSWORD, DemoOrg, DemoOrgConfig, PhoneView, PushAnswer, ScanOutcome, seeded_users,
-};
+use oktadesk_demo_org::{DEMO_PASSWORD, PhoneView, PushAnswer, ScanOutcome, seeded_users};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -22,24 +25,41 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::models::{DemoStatus, DemoUser};
 
+/// How a user gets a demo org in this build.
+#[cfg(feature = "demo-org")]
+const START_ONE: &str = "Start one with `oktadesk --demo`, or run `oktadesk-cli demo-org` and \
+     start OktaDesk with `--demo-org-url URL`.";
+#[cfg(not(feature = "demo-org"))]
+const START_ONE: &str = "Run `oktadesk-cli demo-org` and start OktaDesk with `--demo-org-url URL`, using the URL \
+     it prints.";
+
 /// Longest login the phone commands accept; the seeded logins are far shorter.
 const MAX_LOGIN_CHARS: usize = 256;
 /// Answers from `/_demo` are small JSON documents; anything bigger is not the demo org.
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
+/// The demo org serving inside this process, held so it lives as long as the app.
+#[cfg(feature = "demo-org")]
+type Embedded = oktadesk_demo_org::DemoOrg;
+/// Nothing: this build has no in-process demo org.
+#[cfg(not(feature = "demo-org"))]
+type Embedded = std::convert::Infallible;
 
 /// Keeps the demo org serving (when it runs in this process) and its phone reachable.
 #[derive(Debug)]
 pub struct Demo {
     status: DemoStatus,
     phone: Option<DemoPhone>,
-    _embedded: Option<DemoOrg>,
+    _embedded: Option<Embedded>,
 }
 
 impl Demo {
     /// Starts the demo org inside this process, on a free loopback port. A demo org that
     /// fails to start leaves the app usable with real orgs, so the failure becomes a status
     /// the first screen shows rather than an exit.
+    #[cfg(feature = "demo-org")]
     pub fn start_embedded() -> Self {
+        use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
         match tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig::default())) {
             Ok(org) => {
                 let mut demo = Self::connect(org.base_url().as_str());
@@ -56,14 +76,25 @@ impl Demo {
         }
     }
 
+    /// This build has no demo org inside it: the first screen says how to run one beside it.
+    #[cfg(not(feature = "demo-org"))]
+    pub fn start_embedded() -> Self {
+        Self::unavailable(
+            "This build of OktaDesk has no built-in demo organization. Run \
+             `oktadesk-cli demo-org`, then start OktaDesk with `--demo-org-url URL`, using the \
+             URL it prints. Or enter your own organization's address to continue."
+                .to_owned(),
+        )
+    }
+
     /// Uses a demo org already running at `url` on this computer.
     pub fn connect(url: &str) -> Self {
         let org = match OrgUrl::parse(url) {
             Ok(org) if org.is_loopback() => org,
             Ok(org) => {
                 return Self::unavailable(format!(
-                    "{org} is not on this computer, and a demo organization must be. Start one \
-                     with `oktadesk --demo`, or enter your own organization's address."
+                    "{org} is not on this computer, and a demo organization must be. {START_ONE} \
+                     Or enter your own organization's address."
                 ));
             }
             Err(error) => return Self::unavailable(error.to_string()),
@@ -173,8 +204,7 @@ impl DemoPhone {
             .map_err(Error::internal)?;
         let unreachable = |detail: String| Error::DemoPhone {
             message: format!(
-                "The demo organization at {} is not answering ({detail}). Restart OktaDesk \
-                 with --demo to start it again.",
+                "The demo organization at {} is not answering ({detail}). {START_ONE}",
                 self.org
             ),
         };
@@ -239,6 +269,18 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(not(feature = "demo-org"))]
+    #[test]
+    fn a_build_without_the_demo_org_says_how_to_run_one() {
+        let demo = Demo::start_embedded();
+        let DemoStatus::Unavailable { message } = demo.status() else {
+            panic!("{:?}", demo.status());
+        };
+        assert!(message.contains("oktadesk-cli demo-org"), "{message}");
+        assert!(message.contains("--demo-org-url"), "{message}");
+        assert!(matches!(demo.phone(), Err(Error::NotDemo)));
+    }
 
     #[test]
     fn refuses_an_org_that_is_not_on_this_computer() {

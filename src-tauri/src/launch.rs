@@ -9,8 +9,10 @@ Sign in to Okta and enroll Okta Verify from the desktop.
 
 Options:
   --demo               Start the built-in demo organization and open the app on it
+                       (builds with the `demo-org` feature; release bundles leave it out)
   --demo-org-url URL   Use a demo organization that is already running at URL (on this
-                       computer), with its demo phone beside the app
+                       computer), with its demo phone beside the app: run
+                       `oktadesk-cli demo-org` and pass the URL it prints
   --notify-always      Show desktop notifications even while the window has focus
   -h, --help           Show this help
   -V, --version        Show the version";

@@ -14,8 +14,10 @@ mod state;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use tauri::webview::PageLoadEvent;
 use tauri::{Builder, Manager, Runtime};
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::prelude::*;
 
 pub use crate::accounts::Accounts;
 pub use crate::demo::Demo;
@@ -58,14 +60,28 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    bench::mark("state");
     let builder = Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let notifier = notify::PluginNotifier(app.handle().clone());
-            app.state::<AppState>()
-                .set_notifier_if_unset(Arc::new(notifier));
+            bench::mark("setup");
+            let state = app.state::<AppState>();
+            state.set_notifier_if_unset(Arc::new(notify::PluginNotifier(app.handle().clone())));
+            // Opening the keychain is D-Bus round trips and a key exchange with the Secret
+            // Service: do it while WebKit loads the page, so the first screen's account list
+            // finds it open. A failed open is not kept; that list call reports it.
+            let accounts = state.accounts().clone();
+            tauri::async_runtime::spawn(async move {
+                if accounts.call(|_| Ok(())).await.is_ok() {
+                    bench::mark("keychain-open");
+                }
+            });
             Ok(())
+        })
+        .on_page_load(|_, payload| match payload.event() {
+            PageLoadEvent::Started => bench::mark("page-load-started"),
+            PageLoadEvent::Finished => bench::mark("page-load-finished"),
         });
     let app = build_app(builder, state).run(tauri::generate_context!());
     match app {
@@ -83,37 +99,67 @@ pub fn run() -> ExitCode {
 /// Everything the app registers on a builder, kept apart from `run` so tests can apply it to
 /// `tauri::test::mock_builder()` and call the commands through the real IPC layer.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::validate_org_url,
-            commands::list_accounts,
-            commands::forget_account,
-            commands::rename_account,
-            commands::set_auto_push,
-            commands::start_sign_in,
-            commands::flow_command,
-            commands::remember_account,
-            commands::open_dashboard,
-            commands::flow_transcript,
-            commands::export_transcript,
-            commands::demo_phone_view,
-            commands::demo_phone_scan,
-            commands::demo_phone_answer,
-            bench::bench_ready,
-        ])
+    let commands = bench::marking_first_command(tauri::generate_handler![
+        commands::app_info,
+        commands::validate_org_url,
+        commands::list_accounts,
+        commands::forget_account,
+        commands::rename_account,
+        commands::set_auto_push,
+        commands::start_sign_in,
+        commands::flow_command,
+        commands::remember_account,
+        commands::open_dashboard,
+        commands::flow_transcript,
+        commands::export_transcript,
+        commands::demo_phone_view,
+        commands::demo_phone_scan,
+        commands::demo_phone_answer,
+        bench::bench_ready,
+    ]);
+    builder.manage(state).invoke_handler(commands)
 }
 
+/// The log filter when `OKTADESK_LOG` is unset.
+const DEFAULT_LOG: &str = "oktadesk=info,oktadesk_app=info,warn";
+
+/// Logs to stderr, filtered by `OKTADESK_LOG` (`target=level` pairs and a default level, e.g.
+/// `oktadesk_app=debug,warn`). A plain target filter rather than `EnvFilter`: the app needs
+/// no span-field or regex directives, and leaving them out keeps their code out of the binary.
 fn init_logging() {
-    let filter = EnvFilter::try_from_env("OKTADESK_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("oktadesk=info,oktadesk_app=info,warn"));
+    let from_env = std::env::var("OKTADESK_LOG").ok();
+    let (filter, refused) = match from_env.as_deref().map(str::parse::<Targets>) {
+        Some(Ok(filter)) => (filter, None),
+        Some(Err(error)) => (default_log_filter(), Some(error)),
+        None => (default_log_filter(), None),
+    };
     // A second subscriber (tests, embedding) is harmless; keep the first.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
         .try_init();
+    if let Some(error) = refused {
+        tracing::warn!(
+            %error,
+            "OKTADESK_LOG is not a log filter (write target=level pairs, e.g. \
+             oktadesk_app=debug,warn); logging with the default filter"
+        );
+    }
+}
+
+fn default_log_filter() -> Targets {
+    DEFAULT_LOG
+        .parse()
+        .expect("the default log filter is valid")
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod log_filter_tests {
+    #[test]
+    fn the_default_log_filter_parses() {
+        let _ = super::default_log_filter();
+    }
+}

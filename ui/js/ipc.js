@@ -62,5 +62,8 @@ export const demoPhoneScan = (flowId, login) => invoke("demo_phone_scan", { flow
 export const demoPhoneAnswer = (login, approve, number = null) =>
   invoke("demo_phone_answer", { login, approve, number });
 
-/** Tells `cargo xtask bench` the first screen is interactive; does nothing outside bench mode. */
-export const benchReady = () => invoke("bench_ready").catch(() => {});
+/**
+ * Tells `cargo xtask bench` the first screen is interactive; does nothing outside bench mode.
+ * `marks` are the page's startup steps, each as how many milliseconds ago it happened.
+ */
+export const benchReady = (marks = {}) => invoke("bench_ready", { marks }).catch(() => {});

@@ -105,7 +105,9 @@ fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
         ]))?;
         "debug"
     } else {
-        // The features `cargo tauri build` ships with: the UI embedded and served from memory.
+        // What `cargo xtask bundle` ships: the UI embedded and served from memory
+        // (`tauri/custom-protocol`, which `cargo tauri build` adds) and the app's default
+        // `demo-org` feature left out.
         process::run(cargo().args([
             "build",
             "--release",
@@ -113,6 +115,7 @@ fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
             "oktadesk",
             "--package",
             "oktadesk-bench-hello",
+            "--no-default-features",
             "--features",
             "tauri/custom-protocol",
         ]))?;
@@ -302,6 +305,40 @@ struct Launch {
     startup: Duration,
     /// PSS of the app and all its descendants (WebKit's web and network processes), in KiB.
     pss_kib: u64,
+    /// What the app printed: its startup steps and its own ready time, in ms since `main`.
+    report: Ready,
+    /// WebKit processes of other programs alive at launch: they share WebKit's library pages,
+    /// which lowers every PSS figure, so the report says when there were any.
+    foreign_webkit: usize,
+    /// The 1-minute load average at launch: other work on the machine slows startup.
+    load: f64,
+}
+
+/// An app's bench report: `bench-mark NAME MS` lines, then `bench-ready MS`.
+#[derive(Default)]
+struct Ready {
+    marks: Vec<(String, f64)>,
+    ready_ms: Option<f64>,
+}
+
+impl Ready {
+    /// Reads one line; true once the ready line has come.
+    fn read(&mut self, line: &str) -> bool {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next(), words.next()) {
+            (Some("bench-mark"), Some(name), Some(ms)) => {
+                if let Ok(ms) = ms.parse() {
+                    self.marks.push((name.to_owned(), ms));
+                }
+                false
+            }
+            (Some("bench-ready"), ms, _) => {
+                self.ready_ms = ms.and_then(|ms| ms.parse().ok());
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Startup and memory of [OktaDesk, hello].
@@ -347,6 +384,8 @@ fn measure_gui(
 
 fn launch(session: &Session, app: &Path, settle: Duration) -> Result<Launch, Error> {
     let name = app.display().to_string();
+    let foreign_webkit = webkit_processes();
+    let load = load_average();
     let started = Instant::now();
     let mut child = spawn(
         session
@@ -359,18 +398,21 @@ fn launch(session: &Session, app: &Path, settle: Duration) -> Result<Launch, Err
     let stdin = child.stdin.take();
     let ready = wait_for_ready(&mut child);
     let startup = started.elapsed();
-    let result = ready.map(|()| {
+    let result = ready.map(|report| {
         std::thread::sleep(settle);
         Launch {
             startup,
             pss_kib: tree_pss_kib(child.id()),
+            report,
+            foreign_webkit,
+            load,
         }
     });
     finish(child, stdin, &name)?;
     result.map_err(|why| failed(&name, &why))
 }
 
-fn wait_for_ready(child: &mut Child) -> Result<(), String> {
+fn wait_for_ready(child: &mut Child) -> Result<Ready, String> {
     let stdout = child.stdout.take().expect("stdout is piped");
     let (lines, received) = mpsc::channel();
     std::thread::spawn(move || {
@@ -381,10 +423,11 @@ fn wait_for_ready(child: &mut Child) -> Result<(), String> {
         }
     });
     let deadline = Instant::now() + READY_GUARD;
+    let mut report = Ready::default();
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match received.recv_timeout(left) {
-            Ok(line) if line.starts_with("bench-ready") => return Ok(()),
+            Ok(line) if report.read(&line) => return Ok(report),
             Ok(_) => continue,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 return Err(format!(
@@ -416,6 +459,31 @@ fn finish(mut child: Child, stdin: Option<ChildStdin>, name: &str) -> Result<(),
             }
         }
     }
+}
+
+/// How many WebKit web and network processes are running (before a launch: other programs').
+fn webkit_processes() -> usize {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| name.parse::<u32>().is_ok())
+        })
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("comm")).ok())
+        .filter(|comm| comm.starts_with("WebKitWebProces") || comm.starts_with("WebKitNetworkPr"))
+        .count()
+}
+
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// Sums `Pss:` of `/proc/<pid>/smaps_rollup` over `root` and all its descendants.
@@ -645,9 +713,9 @@ impl Report {
             md,
             "| builds | {} |",
             if self.smoke {
-                "debug (the test build)"
+                "debug (the test build, with the in-process demo org)"
             } else {
-                "release profile (thin LTO, one codegen unit, stripped), `--features tauri/custom-protocol` as `cargo tauri build` ships; app and hello in one cargo invocation, so the same Tauri"
+                "the shipped configuration: release profile (see `[profile.release]` in `Cargo.toml`), `--no-default-features --features tauri/custom-protocol` as `cargo xtask bundle` builds it (the UI embedded; no in-process demo org); app and hello in one cargo invocation, so the same Tauri and profile"
             }
         );
         let _ = writeln!(
@@ -659,6 +727,36 @@ impl Report {
         );
 
         let _ = writeln!(md, "## Desktop app against a bare Tauri app\n");
+        let launches: Vec<&Launch> = self.gui.launches.iter().flatten().collect();
+        let loads: Vec<f64> = launches
+            .iter()
+            .map(|l| l.load)
+            .filter(|l| l.is_finite())
+            .collect();
+        if !loads.is_empty() {
+            let (median, min, max) = spread(&loads);
+            let _ = writeln!(
+                md,
+                "Machine load during these launches (1-minute load average on {} cores): median \
+                 {median:.2}, {min:.2}–{max:.2}.",
+                std::thread::available_parallelism().map_or(0, |n| n.get())
+            );
+        }
+        let crowded = launches.iter().filter(|l| l.foreign_webkit > 0).count();
+        let _ = writeln!(
+            md,
+            "{}\n",
+            if crowded == 0 {
+                "No other program's WebKit processes were running at any launch.".to_owned()
+            } else {
+                format!(
+                    "**{crowded} of {} launches ran beside other programs' WebKit processes**, \
+                     which share WebKit's library pages and so lower the PSS figures of that \
+                     launch.",
+                    launches.len()
+                )
+            }
+        );
         let _ = writeln!(
             md,
             "| measure | OktaDesk | hello (bare Tauri 2) | ratio | target | |\n|---|---|---|---|---|---|"
@@ -701,6 +799,8 @@ impl Report {
             2,
             1.5,
         );
+
+        self.startup_steps(&mut md);
 
         let _ = writeln!(md, "\n## Noticing the phone, at the core\n");
         let poll = self
@@ -792,6 +892,91 @@ impl Report {
             let _ = writeln!(md, "\n{}", notes.trim_end());
         }
         md
+    }
+}
+
+impl Report {
+    /// Medians of each startup step both apps mark, in time since `main` (the app's own
+    /// clock), and the time from spawning the process to `main` (exec, dynamic linking,
+    /// relocation), which the harness's clock minus the app's own ready time gives.
+    fn startup_steps(&self, md: &mut String) {
+        let _ = writeln!(md, "\n### Where startup goes\n");
+        let _ = writeln!(
+            md,
+            "Medians over the runs above, in ms. Steps are marked by the apps in bench mode: \
+             `state` (OktaDesk's state built), `setup` (Tauri's setup hook), `page-load-*` \
+             (the webview's load events), `first-command` (the first IPC command reaches Rust), \
+             `keychain-open` (the Secret Service session, opened in the background), and the \
+             page's own: `page-start` (its time origin), `page-dom-interactive`, \
+             `page-script` (app.js evaluated, its imports loaded), `page-app-info`, \
+             `page-accounts` (the keychain's answer, when it came before the first frame), \
+             `page-drawn` (first screen in the DOM).\n"
+        );
+        let _ = writeln!(
+            md,
+            "| step | OktaDesk | hello (bare Tauri 2) |\n|---|---|---|"
+        );
+        let median_of = |values: Vec<f64>| (!values.is_empty()).then(|| spread(&values).0);
+        let cell = |value: Option<f64>| value.map_or("—".to_owned(), |ms| format!("{ms:.0}"));
+        let before_main = self.gui.launches.each_ref().map(|launches| {
+            median_of(
+                launches
+                    .iter()
+                    .filter_map(|l| Some(millis(l.startup) - l.report.ready_ms?))
+                    .collect(),
+            )
+        });
+        let _ = writeln!(
+            md,
+            "| process spawned → `main` (exec, dynamic linking) | {} | {} |",
+            cell(before_main[0]),
+            cell(before_main[1])
+        );
+        let mut names: Vec<(String, f64)> = Vec::new();
+        for launches in &self.gui.launches {
+            for launch in launches {
+                for (name, at) in &launch.report.marks {
+                    if !names.iter().any(|(known, _)| known == name) {
+                        names.push((name.clone(), *at));
+                    }
+                }
+            }
+        }
+        let step = |index: usize, name: &str| {
+            median_of(
+                self.gui.launches[index]
+                    .iter()
+                    .filter_map(|l| {
+                        l.report
+                            .marks
+                            .iter()
+                            .find(|(known, _)| known == name)
+                            .map(|(_, at)| *at)
+                    })
+                    .collect(),
+            )
+        };
+        let mut rows: Vec<(String, [Option<f64>; 2])> = names
+            .iter()
+            .map(|(name, _)| (name.clone(), [step(0, name), step(1, name)]))
+            .collect();
+        rows.sort_by(|a, b| {
+            let key = |row: &[Option<f64>; 2]| row[0].or(row[1]).unwrap_or(f64::MAX);
+            key(&a.1).total_cmp(&key(&b.1))
+        });
+        for (name, [app, hello]) in rows {
+            let _ = writeln!(md, "| `{name}` | {} | {} |", cell(app), cell(hello));
+        }
+        let ready =
+            self.gui.launches.each_ref().map(|launches| {
+                median_of(launches.iter().filter_map(|l| l.report.ready_ms).collect())
+            });
+        let _ = writeln!(
+            md,
+            "| ready (first frame reported) | {} | {} |",
+            cell(ready[0]),
+            cell(ready[1])
+        );
     }
 }
 

@@ -9,9 +9,11 @@ pub fn run() -> Result<(), Error> {
     let cargo_tauri = tools::TAURI_CLI.ensure()?;
     // Only the .deb: the AppImage tooling is downloaded at bundle time, and .dmg/.msi need
     // macOS/Windows. tauri.conf.json configures all four for the machines that can build them.
+    // What follows `--` goes to cargo: shipped builds leave out the app's default `demo-org`
+    // feature (the in-process demo org, half the binary); `oktadesk-cli demo-org` stands in.
     process::run(
         std::process::Command::new(cargo_tauri)
-            .args(["build", "--bundles", "deb"])
+            .args(["build", "--bundles", "deb", "--", "--no-default-features"])
             .current_dir(workspace::root().join("src-tauri")),
     )?;
     let debs = workspace::target_dir().join("release/bundle/deb");
