@@ -1,6 +1,7 @@
 //! One private desktop: X display, session bus with keyring and notifications, WebDriver.
 
 use std::ffi::OsString;
+use std::path::Path;
 
 use fantoccini::ClientBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -47,7 +48,11 @@ impl Desktop {
 
     /// Opens the app with `args` and a WebDriver session on its window.
     pub async fn launch(&self, args: &[&str]) -> Result<App> {
-        let application = paths::app_binary()?;
+        self.launch_program(&paths::app_binary()?, args).await
+    }
+
+    /// Opens `application` (the app, or a wrapper that starts it) with `args`.
+    pub async fn launch_program(&self, application: &Path, args: &[&str]) -> Result<App> {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),

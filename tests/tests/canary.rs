@@ -1,0 +1,198 @@
+//! The window's secrets canary: enrollment, a number challenge, a six-digit code and a plain
+//! push run in the real app with a recognisable password, against a demo org whose every
+//! token carries a marker, with the app logging at trace level. Then everything the app
+//! wrote is scanned: its log, the page (text, attributes and field values) after each
+//! success, the transcript it exported, the keychain items as `secret-tool` reads them and
+//! the notifications the D-Bus server recorded. Neither the password nor a token may appear.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+
+use common::{ONE_AT_A_TIME, TestResult, Window, app_args, demo_org, org_url};
+use oktadesk_demo_org::DemoOrgConfig;
+use oktadesk_e2e::{Desktop, app_binary};
+
+/// Every demo user's password in this test: nothing else in the app's world produces it.
+const CANARY_PASSWORD: &str = "Canary-Pw-3b8d5e19!";
+/// Carried by every state, session, activation and `sid` token the demo org hands out.
+const TOKEN_MARKER: &str = "AppCanary5";
+
+/// The page as a person or a script could read it: markup with every attribute, plus the
+/// live values of form fields (which the markup does not show).
+const PAGE_CONTENTS: &str = r#"
+const values = [...document.querySelectorAll("input, textarea")].map((field) => field.value);
+return document.documentElement.outerHTML + "\n" + values.join("\n");
+"#;
+
+/// Starts the app through a shell wrapper that turns trace logging on and keeps stderr in a
+/// file: WebKitWebDriver starts the app itself and drops what it prints.
+struct TracedApp {
+    dir: PathBuf,
+    wrapper: PathBuf,
+    log: PathBuf,
+}
+
+impl TracedApp {
+    fn new() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let dir = std::env::temp_dir().join(format!("oktadesk-canary-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let log = dir.join("app.log");
+        let wrapper = dir.join("oktadesk-traced");
+        std::fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\nOKTADESK_LOG=trace exec '{}' \"$@\" 2>>'{}'\n",
+                app_binary()?.display(),
+                log.display()
+            ),
+        )?;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755))?;
+        Ok(Self { dir, wrapper, log })
+    }
+}
+
+impl Drop for TracedApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Everything the app wrote, labelled for the failure message.
+#[derive(Default)]
+struct Written(Vec<(String, String)>);
+
+impl Written {
+    fn add(&mut self, what: impl Into<String>, text: String) {
+        self.0.push((what.into(), text));
+    }
+
+    fn assert_clean(&self) {
+        for (what, text) in &self.0 {
+            for (canary, name) in [(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")] {
+                if let Some(line) = text.lines().find(|line| line.contains(canary)) {
+                    let line: String = line.chars().take(400).collect();
+                    panic!("{name} leaked into {what}:\n{line}");
+                }
+            }
+        }
+    }
+}
+
+async fn page(window: &Window<'_>) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let contents = window.0.execute(PAGE_CONTENTS, Vec::new()).await?;
+    Ok(contents.as_str().unwrap_or_default().to_owned())
+}
+
+/// From the first screen (the account list once one is remembered) to the password step,
+/// then the canary password.
+async fn sign_in(window: &Window<'_>, username: &str) -> TestResult {
+    let title = window.title().await?;
+    if title.contains("Sign in") {
+        window.click("#add-another").await?;
+    }
+    window.add_account(username).await?;
+    window.enter_password(CANARY_PASSWORD).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig {
+        password: CANARY_PASSWORD.into(),
+        token_marker: TOKEN_MARKER.into(),
+        ..DemoOrgConfig::default()
+    })
+    .await?;
+    let desktop = Desktop::start()?;
+    let traced = TracedApp::new()?;
+    let args = app_args(&org_url(&org));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut written = Written::default();
+
+    // Enrollment by QR, then the transcript saved to a file.
+    let app = desktop.launch_program(&traced.wrapper, &args).await?;
+    let window = Window(app.client());
+    sign_in(&window, "enroll@demo.test").await?;
+    window.wait_shown("#qr svg").await?;
+    window.click("#phone-scan").await?;
+    window.wait_text("#success-who", "Erin Enroll").await?;
+    window
+        .wait_text("#success-remembered", "Remembered")
+        .await?;
+    written.add("the page after enrollment", page(&window).await?);
+    window.click("#open-details").await?;
+    window
+        .wait_text("#transcript-rows", "/api/v1/authn")
+        .await?;
+    written.add("the details screen", page(&window).await?);
+    window.click("#details-export").await?;
+    let saved = window.wait_text("#details-status", "Saved to ").await?;
+    let path = saved.trim_start_matches("Saved to ").trim();
+    let transcript = std::fs::read_to_string(path)?;
+    assert!(transcript.contains("/api/v1/authn"), "{transcript}");
+    written.add(format!("the exported transcript {path}"), transcript);
+    app.close().await?;
+
+    // A number challenge answered on the phone.
+    let app = desktop.launch_program(&traced.wrapper, &args).await?;
+    let window = Window(app.client());
+    sign_in(&window, "number@demo.test").await?;
+    let number = window.wait_shown("#push-number").await?.text().await?;
+    window
+        .click(&format!("#phone-number-{}", number.trim()))
+        .await?;
+    window.wait_text("#success-who", "Nora Number").await?;
+    written.add("the page after a number challenge", page(&window).await?);
+    app.close().await?;
+
+    // A six-digit code from the phone.
+    let app = desktop.launch_program(&traced.wrapper, &args).await?;
+    let window = Window(app.client());
+    sign_in(&window, "totp@demo.test").await?;
+    let code = window
+        .wait_shown("#phone-code")
+        .await?
+        .attr("data-code")
+        .await?
+        .ok_or("the phone shows no code")?;
+    window.type_into("#code", &code).await?;
+    window.wait_text("#success-who", "Toby Totp").await?;
+    written.add("the page after a code", page(&window).await?);
+    app.close().await?;
+
+    // A plain push, approved.
+    let app = desktop.launch_program(&traced.wrapper, &args).await?;
+    let window = Window(app.client());
+    sign_in(&window, "push@demo.test").await?;
+    window.click("#phone-approve").await?;
+    window.wait_text("#success-who", "Pat Push").await?;
+    written.add("the page after a push", page(&window).await?);
+    app.close().await?;
+
+    // What outlives the window. Each source is checked for content first, so a scan of
+    // nothing cannot pass.
+    let log = std::fs::read_to_string(&traced.log)?;
+    assert!(
+        log.contains("TRACE") && log.contains("/api/v1/authn"),
+        "the app logged at trace level into {}:\n{log}",
+        traced.log.display()
+    );
+    written.add("the app's log", log);
+    let items = desktop
+        .services()
+        .secrets()
+        .search_items(&[("service", "OktaDesk")])?;
+    assert_eq!(items.len(), 4, "one keychain item per account: {items:#?}");
+    written.add("the keychain items", format!("{items:#?}"));
+    let notes = desktop.services().notifications().notifications()?;
+    assert!(
+        notes.iter().any(|note| note.summary == "Push approved"),
+        "{notes:#?}"
+    );
+    written.add("the notifications", format!("{notes:#?}"));
+
+    written.assert_clean();
+    Ok(())
+}
