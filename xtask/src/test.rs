@@ -75,6 +75,9 @@ pub fn run() -> Result<(), Error> {
         })
     };
     step("end-to-end tests", e2e);
+    // Each cargo-fuzz target for a few seconds: they keep building, and a shallow crash in a
+    // parser of hostile input fails CI instead of waiting for someone to fuzz.
+    step("fuzz smoke", crate::fuzz::smoke());
     // Every benchmark once on the debug binaries just built, so `cargo xtask bench` cannot
     // rot; it asserts nothing about time.
     step(
@@ -92,7 +95,7 @@ pub fn run() -> Result<(), Error> {
     }
     if failed.is_empty() {
         println!(
-            "\nAll checks passed: fmt, clippy, workspace tests, end-to-end tests, bench smoke."
+            "\nAll checks passed: fmt, clippy, workspace tests, end-to-end tests, fuzz smoke, bench smoke."
         );
         Ok(())
     } else {

@@ -1,4 +1,4 @@
-//! Cargo-installed tools (tauri-driver, tauri-cli), installed where missing.
+//! Cargo-installed tools (tauri-driver, tauri-cli, cargo-fuzz), installed where missing.
 
 use std::path::PathBuf;
 
@@ -15,6 +15,13 @@ pub const TAURI_DRIVER: CargoTool = CargoTool {
     crate_name: "tauri-driver",
     binary: "tauri-driver",
     version: "^2",
+};
+
+/// Built with the stable toolchain like any tool; it drives the nightly one when it runs.
+pub const CARGO_FUZZ: CargoTool = CargoTool {
+    crate_name: "cargo-fuzz",
+    binary: "cargo-fuzz",
+    version: "^0.13",
 };
 
 pub const TAURI_CLI: CargoTool = CargoTool {
