@@ -569,7 +569,7 @@ impl Api {
         }
         Error::Network {
             host,
-            detail: error_chain(error),
+            detail: plain_reason(error).map_or_else(|| error_chain(error), str::to_owned),
         }
     }
 
@@ -733,6 +733,26 @@ fn find_source<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -
         };
     }
     None
+}
+
+/// What went wrong with a connection, in words a person can act on, where the cause is a
+/// common one; `None` leaves the library's own wording.
+fn plain_reason(error: &reqwest::Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    if error_chain(error).contains("dns error") {
+        return Some("its name could not be found; check the org URL for typos");
+    }
+    let io = find_source::<std::io::Error>(error)?;
+    Some(match io.kind() {
+        ErrorKind::ConnectionRefused => "the connection was refused, so nothing is answering there",
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::UnexpectedEof => {
+            "the connection was cut off"
+        }
+        ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable | ErrorKind::NetworkDown => {
+            "this computer has no route to it"
+        }
+        _ => return None,
+    })
 }
 
 /// The innermost causes of a transport error, without the URL (which can hold a QR token).

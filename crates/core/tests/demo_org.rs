@@ -875,6 +875,24 @@ async fn a_dropped_connection_on_a_step_is_a_network_error_not_a_retry() {
 }
 
 #[tokio::test]
+async fn an_org_that_is_not_running_is_explained_in_plain_words() {
+    let mut harness = Harness::start().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    harness.org_url = OrgUrl::parse(&format!("http://127.0.0.1:{closed}")).unwrap();
+    let mut flow = harness.sign_in("nomfa@demo.test", options());
+    let message = flow.expect_failure(ErrorKind::Network).await;
+    assert!(
+        message.contains("the connection was refused") && message.contains("127.0.0.1"),
+        "{message}"
+    );
+    assert!(!message.contains("os error"), "{message}");
+    harness.finish([flow]).await;
+}
+
+#[tokio::test]
 async fn html_instead_of_json_explains_captive_portals() {
     let (harness, mut flow) =
         fault_on_sign_in(Fault::Html { status: 200 }, ErrorKind::UnexpectedResponse).await;
