@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::flow::{self, StartRequest};
 use crate::models::{AccountView, AccountsView, AppInfo, Problem, SignInStarted, TranscriptView};
 use crate::state::AppState;
+use crate::trust::TrustView;
 
 const MAX_USERNAME_CHARS: usize = 256;
 /// Far above any org's password policy; a bound keeps a pasted file out of memory and logs.
@@ -137,9 +138,10 @@ pub async fn start_sign_in<R: Runtime>(
         preferred_factor: request.auto_push.then_some(FactorKind::Push),
         ..FlowOptions::default()
     };
+    let client = state.trust().client(state.config_dir(&app)).await?;
     let flow_id = flow::start(
         &app,
-        state.client(),
+        &client,
         StartRequest {
             org,
             username,
@@ -210,6 +212,43 @@ pub fn flow_transcript(state: State<'_, AppState>) -> Result<TranscriptView> {
         username: record.username.clone(),
         entries: record.transcript.entries(),
         text: record.transcript.to_string(),
+    })
+}
+
+/// The extra root certificate trusted for TLS, if any.
+#[tauri::command]
+pub async fn trusted_certificate<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<TrustView> {
+    state.trust().view(settings_dir(&app, &state)?).await
+}
+
+/// Trusts a root certificate (PEM) for every sign-in from now on, next to the system's own:
+/// for companies whose network inspects TLS traffic.
+#[tauri::command]
+pub async fn trust_certificate<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    pem: String,
+) -> Result<TrustView> {
+    let dir = settings_dir(&app, &state)?;
+    state.trust().set(dir, pem).await
+}
+
+/// Stops trusting the extra root certificate.
+#[tauri::command]
+pub async fn forget_certificate<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<TrustView> {
+    state.trust().clear(settings_dir(&app, &state)?).await
+}
+
+fn settings_dir<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<PathBuf> {
+    state.config_dir(app).ok_or_else(|| Error::Settings {
+        path: PathBuf::from("the settings folder"),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no settings folder"),
     })
 }
 

@@ -61,6 +61,17 @@ pub enum Error {
     },
 
     #[error(
+        "OktaDesk could not use its settings file {}: {source}. Check that your user can \
+         read and write that folder, then try again.",
+        path.display()
+    )]
+    Settings {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
         "OktaDesk hit an internal problem ({detail}). Try again; if it keeps happening, restart OktaDesk."
     )]
     Internal { detail: String },
@@ -81,6 +92,7 @@ impl Error {
             Error::DemoPhone { .. } => "demo_phone",
             Error::NothingToExport => "nothing_to_export",
             Error::Export { .. } => "export",
+            Error::Settings { .. } => "settings",
             Error::Internal { .. } => "internal",
         }
     }

@@ -10,6 +10,7 @@ mod launch;
 mod models;
 mod notify;
 mod state;
+mod trust;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -112,6 +113,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::open_dashboard,
         commands::flow_transcript,
         commands::export_transcript,
+        commands::trusted_certificate,
+        commands::trust_certificate,
+        commands::forget_certificate,
         commands::demo_phone_view,
         commands::demo_phone_scan,
         commands::demo_phone_answer,

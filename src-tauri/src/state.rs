@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use oktadesk_core::{ClientConfig, OktaClient};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::accounts::Accounts;
@@ -11,6 +10,7 @@ use crate::demo::Demo;
 use crate::error::Result;
 use crate::flow::Flows;
 use crate::notify::{Note, Notifier, StageNotes};
+use crate::trust::Trust;
 
 /// Opens a URL in the default browser (tauri-plugin-opener in the app, a recorder in tests).
 pub type OpenUrl = dyn Fn(&str) -> std::result::Result<(), String> + Send + Sync;
@@ -18,13 +18,14 @@ pub type OpenUrl = dyn Fn(&str) -> std::result::Result<(), String> + Send + Sync
 pub struct AppState {
     demo: Option<Demo>,
     accounts: Accounts,
-    client: OktaClient,
+    trust: Trust,
     flows: Flows,
     stage_notes: StageNotes,
     notify_always: bool,
     notifier: OnceLock<Arc<dyn Notifier>>,
     open_url: Arc<OpenUrl>,
     export_dir: Option<PathBuf>,
+    config_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -42,7 +43,7 @@ impl AppState {
         Ok(Self {
             demo,
             accounts,
-            client: OktaClient::new(ClientConfig::default())?,
+            trust: Trust::default(),
             flows: Flows::default(),
             stage_notes: StageNotes::default(),
             notify_always: false,
@@ -51,6 +52,7 @@ impl AppState {
                 tauri_plugin_opener::open_url(url, None::<&str>).map_err(|error| error.to_string())
             }),
             export_dir: None,
+            config_dir: None,
         })
     }
 
@@ -62,6 +64,19 @@ impl AppState {
 
     pub fn export_dir(&self) -> Option<&Path> {
         self.export_dir.as_deref()
+    }
+
+    /// Keeps settings (the trusted root certificate) here instead of the app's config folder.
+    pub fn with_config_dir(mut self, dir: PathBuf) -> Self {
+        self.config_dir = Some(dir);
+        self
+    }
+
+    /// Where settings live: the override, else the OS's config folder for the app.
+    pub fn config_dir<R: Runtime>(&self, app: &AppHandle<R>) -> Option<PathBuf> {
+        self.config_dir
+            .clone()
+            .or_else(|| app.path().app_config_dir().ok())
     }
 
     /// Notify even while the window has focus (`--notify-always`).
@@ -94,8 +109,8 @@ impl AppState {
         &self.accounts
     }
 
-    pub fn client(&self) -> &OktaClient {
-        &self.client
+    pub fn trust(&self) -> &Trust {
+        &self.trust
     }
 
     pub fn flows(&self) -> &Flows {

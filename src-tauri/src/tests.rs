@@ -74,6 +74,7 @@ impl Harness {
             .with_notify_always(true)
             .with_notifier(notes.clone())
             .with_export_dir(export_dir.clone())
+            .with_config_dir(export_dir.join("config"))
             .with_url_opener(Arc::new(move |url: &str| {
                 recorder.lock().unwrap().push(url.to_owned());
                 Ok(())
@@ -528,4 +529,84 @@ fn a_rejected_push_can_be_sent_again() {
         .unwrap();
     let failed = harness.wait_stage("failed");
     assert_eq!(failed["kind"], "cancelled");
+}
+
+#[test]
+fn a_trusted_root_certificate_is_checked_kept_and_used_until_forgotten() {
+    let harness = Harness::new(false);
+    let org = tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig {
+        tls: Some(oktadesk_demo_org::TlsOptions::default()),
+        ..DemoOrgConfig::default()
+    }))
+    .expect("the HTTPS demo org starts");
+    let sign_in = || {
+        harness
+            .invoke(
+                "start_sign_in",
+                json!({ "request": {
+                    "orgUrl": org.base_url().as_str(),
+                    "username": "nomfa@demo.test",
+                    "password": oktadesk_demo_org::DEMO_PASSWORD,
+                }}),
+            )
+            .expect("the sign-in starts");
+        loop {
+            let stage = harness.stages.recv_timeout(PATIENCE).expect("a stage");
+            if ["success", "failed"].contains(&stage["stage"].as_str().unwrap()) {
+                return stage;
+            }
+        }
+    };
+
+    let none = harness.invoke("trusted_certificate", json!({})).unwrap();
+    assert_eq!(none["trusted"], false);
+    let refused = sign_in();
+    assert_eq!(refused["kind"], "tls", "{refused}");
+
+    let garbage = harness
+        .invoke("trust_certificate", json!({ "pem": "not a certificate" }))
+        .unwrap_err();
+    assert!(
+        garbage["message"]
+            .as_str()
+            .unwrap()
+            .contains("BEGIN CERTIFICATE"),
+        "{garbage}"
+    );
+    let huge = "A".repeat(trust::MAX_PEM_BYTES + 1);
+    assert_eq!(
+        harness
+            .invoke("trust_certificate", json!({ "pem": huge }))
+            .unwrap_err()["kind"],
+        "invalid_input"
+    );
+    assert_eq!(
+        harness.invoke("trusted_certificate", json!({})).unwrap()["trusted"],
+        false,
+        "nothing unusable was kept"
+    );
+
+    let trusted = harness
+        .invoke(
+            "trust_certificate",
+            json!({ "pem": org.ca_pem().expect("the org has a CA") }),
+        )
+        .unwrap();
+    assert_eq!(trusted["trusted"], true);
+    assert_eq!(trusted["certificates"], 1);
+    let path = std::path::PathBuf::from(trusted["path"].as_str().unwrap());
+    assert!(
+        path.starts_with(harness.export_dir.join("config")),
+        "{path:?}"
+    );
+    assert_eq!(sign_in()["stage"], "success");
+    assert_eq!(
+        harness.invoke("trusted_certificate", json!({})).unwrap(),
+        trusted
+    );
+
+    let forgotten = harness.invoke("forget_certificate", json!({})).unwrap();
+    assert_eq!(forgotten["trusted"], false);
+    assert!(!path.exists());
+    assert_eq!(sign_in()["kind"], "tls");
 }

@@ -403,6 +403,62 @@ async fn bad_input_and_a_dead_org_get_clear_errors() -> TestResult {
     Ok(())
 }
 
+/// 5b. An org whose certificate the computer does not trust (a company re-signing TLS): the
+///     failure offers to trust a certificate, the pasted root is checked and kept, and the
+///     same sign-in then works without retyping the org or the username.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_company_root_certificate_can_be_trusted_from_the_window() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig {
+        tls: Some(oktadesk_demo_org::TlsOptions::default()),
+        ..DemoOrgConfig::default()
+    })
+    .await?;
+    let https = org_url(&org);
+    assert!(https.starts_with("https://"), "{https}");
+    let desktop = Desktop::start()?;
+    let app = desktop.launch(&[]).await?;
+    let window = Window(app.client());
+
+    window.wait_text("h1.screen-title", "Add account").await?;
+    window.type_into("#org-url", &https).await?;
+    window.add_account("nomfa@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    let message = window
+        .wait_text("#failed-message", "could not be verified")
+        .await?;
+    assert!(message.contains("127.0.0.1"), "{message}");
+    window.click("#failed-trust").await?;
+
+    window.wait_shown("#trust-pem").await?;
+    assert_eq!(
+        window.value("#org-url").await?,
+        https,
+        "nothing typed is lost"
+    );
+    window.type_into("#trust-pem", "not a certificate").await?;
+    window.click("#trust-save").await?;
+    window
+        .wait_text("#trust-pem-error", "BEGIN CERTIFICATE")
+        .await?;
+    window.find("#trust-pem").await?.clear().await?;
+    window
+        .type_into("#trust-pem", org.ca_pem().ok_or("the org has a CA")?)
+        .await?;
+    window.click("#trust-save").await?;
+    window
+        .wait_text("#trust-status", "Trusted: 1 certificate")
+        .await?;
+    window.screenshot("flow-19-trust-certificate").await?;
+
+    window.click("#add-account-continue").await?;
+    window.wait_text("#password-who", "nomfa@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window.wait_text("#success-who", "Noah Nomfa").await?;
+    app.close().await?;
+    Ok(())
+}
+
 /// A desktop whose session bus has a notification server but no Secret Service.
 struct DesktopWithoutKeyring {
     driver: TauriDriver,

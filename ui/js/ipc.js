@@ -57,6 +57,11 @@ export const openDashboard = (flowId) => invoke("open_dashboard", { flowId });
 export const flowTranscript = () => invoke("flow_transcript");
 export const exportTranscript = () => invoke("export_transcript");
 
+/** The extra root certificate trusted for TLS: { trusted, certificates, path }. */
+export const trustedCertificate = () => invoke("trusted_certificate");
+export const trustCertificate = (pem) => invoke("trust_certificate", { pem });
+export const forgetCertificate = () => invoke("forget_certificate");
+
 export const demoPhoneView = (login) => invoke("demo_phone_view", { login });
 export const demoPhoneScan = (flowId, login) => invoke("demo_phone_scan", { flowId, login });
 export const demoPhoneAnswer = (login, approve, number = null) =>

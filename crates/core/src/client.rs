@@ -182,14 +182,66 @@ impl OktaClient {
     }
 }
 
+const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+const PEM_END: &str = "-----END CERTIFICATE-----";
+
+/// Certificates pasted from an e-mail or a web page often lose their line breaks, or gain
+/// spaces; PEM parsers want each marker on a line of its own. Every complete BEGIN...END
+/// block is rewritten in the standard layout; text without one is left for the parser to
+/// report.
+fn normalise_pem(pem: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(pem) else {
+        return pem.to_vec();
+    };
+    let mut normalised = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(PEM_BEGIN) {
+        let after_begin = &rest[start + PEM_BEGIN.len()..];
+        let Some(end) = after_begin.find(PEM_END) else {
+            break;
+        };
+        let body: String = after_begin[..end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        normalised.push_str(PEM_BEGIN);
+        normalised.push('\n');
+        for line in body.as_bytes().chunks(64) {
+            normalised.push_str(&String::from_utf8_lossy(line));
+            normalised.push('\n');
+        }
+        normalised.push_str(PEM_END);
+        normalised.push('\n');
+        rest = &after_begin[end + PEM_END.len()..];
+    }
+    if normalised.is_empty() {
+        pem.to_vec()
+    } else {
+        normalised.into_bytes()
+    }
+}
+
+/// What is wrong with PEM text, in words (the parser's own message lists raw bytes).
+fn pem_problem(error: &rustls::pki_types::pem::Error) -> &'static str {
+    use rustls::pki_types::pem::Error as Pem;
+    match error {
+        Pem::MissingSectionEnd { .. } => "a BEGIN line has no matching END line",
+        Pem::IllegalSectionStart { .. } => "a BEGIN line is malformed",
+        Pem::Base64Decode(_) => "the text between BEGIN and END is not a valid certificate",
+        _ => "it is not PEM text",
+    }
+}
+
 fn tls_config(extra_ca_pem: Option<&[u8]>) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut extra_roots = Vec::new();
     if let Some(pem) = extra_ca_pem {
-        for certificate in CertificateDer::pem_slice_iter(pem) {
+        let pem = normalise_pem(pem);
+        for certificate in CertificateDer::pem_slice_iter(&pem) {
             extra_roots.push(certificate.map_err(|error| {
                 Error::Config(format!(
-                    "The extra CA certificate file could not be read ({error}). Use a PEM file with one or more \"BEGIN CERTIFICATE\" blocks."
+                    "The extra CA certificate could not be read: {}. Use PEM text with one or more \"BEGIN CERTIFICATE\" blocks.",
+                    pem_problem(&error)
                 ))
             })?);
         }
@@ -841,6 +893,33 @@ mod tests {
         };
         let error = OktaClient::new(config).unwrap_err();
         assert_eq!(error.kind().as_str(), "config");
+
+        let unterminated = ClientConfig {
+            extra_ca_pem: Some(format!("{PEM_BEGIN}\nMIIB\n").into_bytes()),
+            ..Default::default()
+        };
+        let message = OktaClient::new(unterminated).unwrap_err().to_string();
+        assert!(message.contains("no matching END line"), "{message}");
+        assert!(!message.contains('['), "no raw bytes: {message}");
+    }
+
+    #[test]
+    fn pasted_pem_is_laid_out_again() {
+        let body = "QUJD".repeat(40);
+        let squashed =
+            format!("junk {PEM_BEGIN}{body} {PEM_END} more {PEM_BEGIN} QUJD\r\nQUJD {PEM_END}");
+        let normalised = String::from_utf8(normalise_pem(squashed.as_bytes())).unwrap();
+        let lines: Vec<&str> = normalised.lines().collect();
+        assert_eq!(lines[0], PEM_BEGIN);
+        assert_eq!(lines[1].len(), 64);
+        assert!(
+            lines
+                .iter()
+                .all(|line| line.len() <= 64 || line.starts_with("-----"))
+        );
+        assert_eq!(lines.iter().filter(|line| **line == PEM_END).count(), 2);
+        assert!(lines.contains(&"QUJDQUJD"));
+        assert_eq!(normalise_pem(b"not pem"), b"not pem");
     }
 
     #[test]

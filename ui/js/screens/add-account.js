@@ -1,6 +1,7 @@
 // "Add account": the org URL and username. The password is asked for on the next screen.
 import { validateOrgUrl } from "../ipc.js";
 import { el, setFieldError, setStatus } from "../dom.js";
+import { mountTrust } from "../trust.js";
 
 export function mount(root, { info, session, router, app, params }) {
   const form = root.querySelector("#add-account-form");
@@ -95,9 +96,14 @@ export function mount(root, { info, session, router, app, params }) {
   form.addEventListener("submit", onSubmit);
   back.addEventListener("click", onBack);
 
+  const unmountTrust = mountTrust(root.querySelector("#trust-panel"));
+  // After a certificate problem, the trust setting is what the person came back for.
+  if (params.showTrust) root.querySelector("#trust-panel").open = true;
+
   (orgUrl.value ? username : orgUrl).focus();
 
   return () => {
+    unmountTrust();
     orgUrl.removeEventListener("blur", onOrgBlur);
     orgUrl.removeEventListener("input", onOrgInput);
     username.removeEventListener("input", onUsernameInput);
