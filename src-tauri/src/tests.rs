@@ -610,3 +610,18 @@ fn a_trusted_root_certificate_is_checked_kept_and_used_until_forgotten() {
     assert!(!path.exists());
     assert_eq!(sign_in()["kind"], "tls");
 }
+
+/// The web inspector lets whoever sits at the window run script with the app's IPC access.
+/// Tauri builds it into debug builds only, unless the `devtools` feature or a window's
+/// `devtools` setting turns it on: neither may, so release builds never have it.
+#[test]
+fn release_builds_have_no_web_inspector() {
+    let manifest = include_str!("../Cargo.toml");
+    for line in manifest.lines().filter(|line| line.starts_with("tauri = ")) {
+        assert!(!line.contains("devtools"), "{line}");
+    }
+    let config: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    for window in config["app"]["windows"].as_array().unwrap() {
+        assert_ne!(window["devtools"], true, "{window}");
+    }
+}
