@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "validate_org_url",
     "list_accounts",
     "forget_account",
+    "forget_all_accounts",
     "rename_account",
     "set_auto_push",
     "start_sign_in",

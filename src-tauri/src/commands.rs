@@ -58,6 +58,12 @@ pub async fn forget_account(state: State<'_, AppState>, id: String) -> Result<bo
     state.accounts().call(move |store| store.forget(&id)).await
 }
 
+/// Forgets every account OktaDesk remembered on this computer; returns how many.
+#[tauri::command]
+pub async fn forget_all_accounts(state: State<'_, AppState>) -> Result<usize> {
+    state.accounts().call(|store| store.forget_all()).await
+}
+
 #[tauri::command]
 pub async fn rename_account(
     state: State<'_, AppState>,

@@ -105,6 +105,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::validate_org_url,
         commands::list_accounts,
         commands::forget_account,
+        commands::forget_all_accounts,
         commands::rename_account,
         commands::set_auto_push,
         commands::start_sign_in,

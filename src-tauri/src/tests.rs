@@ -289,6 +289,26 @@ fn forget_rename_and_auto_push_change_the_stored_account() {
             .unwrap_err()["kind"],
         "invalid_input"
     );
+
+    for user in ["ada@acme.com", "bob@acme.com"] {
+        harness
+            .store
+            .remember_sign_in(
+                "https://acme.okta.com",
+                user,
+                time::OffsetDateTime::now_utc(),
+            )
+            .unwrap();
+    }
+    assert_eq!(
+        harness.invoke("forget_all_accounts", json!({})),
+        Ok(json!(2))
+    );
+    assert_eq!(harness.store.list().unwrap().accounts.len(), 0);
+    assert_eq!(
+        harness.invoke("forget_all_accounts", json!({})),
+        Ok(json!(0))
+    );
 }
 
 #[test]

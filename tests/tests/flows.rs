@@ -221,9 +221,20 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
     window.wait_text("#success-who", "Mia Multi").await?;
     app.close().await?;
 
-    // Third run: the switch is still on, and the push goes out without a question.
+    // Third run: renamed in place; the switch is still on, and the push goes out without a
+    // question; then every account is forgotten.
     let app = desktop.launch(&args).await?;
     let window = Window(app.client());
+    window
+        .click("#account-list [aria-label='Rename multi@demo.test']")
+        .await?;
+    // The field opens with the old name selected: typing replaces it.
+    window.wait_shown(".account-rename").await?;
+    window.press_keys("Mia at work\u{E007}").await?;
+    window.wait_text("#accounts-status", "Renamed").await?;
+    let listed = window.wait_text("#account-list", "Mia at work").await?;
+    assert!(listed.contains("127.0.0.1"), "{listed}");
+    window.screenshot("flow-06b-renamed-account").await?;
     window.click("#account-list .account-main").await?;
     window.wait_text("#password-who", "multi@demo.test").await?;
     assert_eq!(
@@ -236,6 +247,18 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
         .await?;
     window.click("#phone-approve").await?;
     window.wait_text("#success-who", "Mia Multi").await?;
+    window.click("#success-done").await?;
+    window.click("#forget-all").await?;
+    window
+        .wait_text("#accounts-status", "every remembered account")
+        .await?;
+    window.click("#forget-all").await?;
+    window.wait_text("h1.screen-title", "Add account").await?;
+    let items = desktop
+        .services()
+        .secrets()
+        .search_items(&[("service", "OktaDesk")])?;
+    assert!(items.is_empty(), "{items:#?}");
     app.close().await?;
     Ok(())
 }

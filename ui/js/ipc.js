@@ -44,6 +44,7 @@ export const validateOrgUrl = (url) => invoke("validate_org_url", { url });
 /** { accounts: [...], unreadable: [...], problem: null | {kind, message} }; never rejects for keychain trouble. */
 export const listAccounts = () => invoke("list_accounts");
 export const forgetAccount = (id) => invoke("forget_account", { id });
+export const forgetAllAccounts = () => invoke("forget_all_accounts");
 export const renameAccount = (id, label) => invoke("rename_account", { id, label });
 export const setAutoPush = (id, enabled) => invoke("set_auto_push", { id, enabled });
 

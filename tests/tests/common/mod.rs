@@ -157,6 +157,20 @@ impl Window<'_> {
         Ok(())
     }
 
+    /// Types `text` into whatever has focus, as a person would: unlike typing into an
+    /// element, nothing is focused (or blurred) first. `\u{E007}` is Enter.
+    pub async fn press_keys(&self, text: &str) -> TestResult {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut keys = KeyActions::new("keyboard".into());
+        for value in text.chars() {
+            keys = keys
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.0.perform_actions(keys).await?;
+        Ok(())
+    }
+
     pub async fn enter_password(&self, password: &str) -> TestResult {
         let field = self.find("#password").await?;
         field.clear().await?;
