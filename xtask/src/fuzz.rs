@@ -111,30 +111,13 @@ fn fuzz_command(nightly: &Nightly) -> Command {
         .current_dir(workspace::root().join("fuzz"))
         .env("CARGO_TARGET_DIR", workspace::target_dir().join("fuzz"))
         .args(["run", "nightly", "cargo", "fuzz"]);
-    for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(is_inherited_from_cargo_run) {
-            command.env_remove(name);
-        }
+    // `CARGO`, `RUSTUP_TOOLCHAIN` and `RUSTC` from `cargo run` would pin the child to the
+    // stable toolchain.
+    for name in ["CARGO", "RUSTUP_TOOLCHAIN", "RUSTC"] {
+        command.env_remove(name);
     }
+    process::remove_package_env(&mut command);
     command
-}
-
-/// What `cargo run` set for xtask itself. `CARGO` and `RUSTUP_TOOLCHAIN` would pin the child
-/// to the stable toolchain; the package variables would make build scripts that watch them
-/// (ring's does) rerun, so a fuzz build from xtask and one from a shell would keep
-/// rebuilding each other's dependencies.
-fn is_inherited_from_cargo_run(name: &str) -> bool {
-    matches!(
-        name,
-        "CARGO"
-            | "RUSTUP_TOOLCHAIN"
-            | "RUSTC"
-            | "CARGO_MANIFEST_DIR"
-            | "CARGO_MANIFEST_PATH"
-            | "CARGO_CRATE_NAME"
-            | "CARGO_BIN_NAME"
-            | "CARGO_PRIMARY_PACKAGE"
-    ) || name.starts_with("CARGO_PKG_")
 }
 
 struct Nightly {

@@ -8,7 +8,30 @@ use crate::error::Error;
 
 /// `cargo`, the same one that runs xtask.
 pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    remove_package_env(&mut command);
+    command
+}
+
+/// Drops the package variables `cargo run` set for xtask itself. Build scripts that watch
+/// them (ring's does) would see xtask's values, so builds started by xtask and builds started
+/// from a shell would keep rebuilding each other's dependencies.
+pub fn remove_package_env(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let inherited = name.to_str().is_some_and(|name| {
+            matches!(
+                name,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            ) || name.starts_with("CARGO_PKG_")
+        });
+        if inherited {
+            command.env_remove(name);
+        }
+    }
 }
 
 fn describe(command: &Command) -> String {
