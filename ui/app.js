@@ -117,6 +117,8 @@ async function start() {
     showBanner,
     hideBanner,
     activity: (name) => ACTIVITIES[name] ?? "Working…",
+    /** Points the demo phone at `username` before the sign-in starts. */
+    followPhone: (username) => phone.follow(username),
 
     /** Accounts if any are remembered, else straight to Add account. */
     async home() {

@@ -19,6 +19,7 @@ export function mount(root, { info, session, router, app, params }) {
     // Shown as typed.
   }
   root.querySelector("#password-who").textContent = `${session.draft.username} at ${host}`;
+  app.followPhone(session.draft.username);
   password.value = session.draft.password;
   remember.checked = session.draft.remember;
   autoPush.checked = session.draft.autoPush;
