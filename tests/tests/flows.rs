@@ -487,6 +487,72 @@ async fn a_company_root_certificate_can_be_trusted_from_the_window() -> TestResu
     Ok(())
 }
 
+/// 5c. Passwords: an expired one must be changed (a mistyped confirmation is caught in the
+///     window first), one about to expire can be changed later, and a locked account says
+///     what to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_change_later_and_lockout_are_explained() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let args = app_args(&org_url(&org));
+    let app = desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?;
+    let window = Window(app.client());
+
+    window.add_account("expired@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Your password has expired")
+        .await?;
+    assert!(
+        !window.find("#change-skip").await?.is_displayed().await?,
+        "an expired password cannot be skipped"
+    );
+    // The password just typed is filled in as the current one.
+    assert_eq!(window.value("#old-password").await?, DEMO_PASSWORD);
+    window
+        .type_into("#new-password", "Fresh-Pa55word-1")
+        .await?;
+    window
+        .type_into("#confirm-password", "Fresh-Pa55word-2")
+        .await?;
+    window.click("#change-submit").await?;
+    window
+        .wait_text("#confirm-password-error", "not the same")
+        .await?;
+    window.screenshot("flow-20-password-expired").await?;
+    window.find("#confirm-password").await?.clear().await?;
+    window
+        .type_into("#confirm-password", "Fresh-Pa55word-1")
+        .await?;
+    window.click("#change-submit").await?;
+    window.wait_text("#success-who", "Eve Expired").await?;
+
+    window.click("#success-done").await?;
+    window.click("#add-another").await?;
+    window.add_account("warn@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Your password expires soon")
+        .await?;
+    window.click("#change-skip").await?;
+    window.wait_text("#success-who", "Wade Warn").await?;
+
+    window.click("#success-done").await?;
+    window.click("#add-another").await?;
+    window.add_account("locked@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Your account is locked")
+        .await?;
+    window.wait_text("#locked-message", "help desk").await?;
+    window.screenshot("flow-21-locked-out").await?;
+    app.close().await?;
+    Ok(())
+}
+
 /// A desktop whose session bus has a notification server but no Secret Service.
 struct DesktopWithoutKeyring {
     driver: TauriDriver,
