@@ -208,11 +208,13 @@ impl DemoPhone {
                 self.org
             ),
         };
-        let response = self
-            .http
-            .request(request)
-            .await
-            .map_err(|error| unreachable(error.to_string()))?;
+        let response = self.http.request(request).await.map_err(|error| {
+            unreachable(if error.is_connect() {
+                "nothing is listening there".to_owned()
+            } else {
+                error.to_string()
+            })
+        })?;
         let status = response.status();
         let bytes = http_body_util::Limited::new(response.into_body(), MAX_ANSWER_BYTES)
             .collect()

@@ -34,6 +34,20 @@ pub fn run() -> Result<(), Error> {
             "warnings",
         ])),
     );
+    // Release bundles leave the embedded demo org out: that build must stay clean too.
+    step(
+        "clippy (app without the demo org)",
+        process::run(cargo().args([
+            "clippy",
+            "--package",
+            "oktadesk",
+            "--no-default-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
     // One build for both test runs: `cargo test` also builds the `oktadesk` binary (the app
     // has an integration test), with the same features as the test build, so the end-to-end
     // suite drives it without compiling Tauri a second time.
