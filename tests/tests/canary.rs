@@ -85,11 +85,12 @@ async fn page(window: &Window<'_>) -> Result<String, Box<dyn std::error::Error +
     Ok(contents.as_str().unwrap_or_default().to_owned())
 }
 
-/// From the first screen (the account list once one is remembered) to the password step,
-/// then the canary password.
-async fn sign_in(window: &Window<'_>, username: &str) -> TestResult {
-    let title = window.title().await?;
-    if title.contains("Sign in") {
+/// From the first screen to the password step, then the canary password. With accounts
+/// remembered, the window opens on Add account and switches to the account list when the
+/// keychain answers: wait for the list rather than race it.
+async fn sign_in(window: &Window<'_>, username: &str, remembered: bool) -> TestResult {
+    if remembered {
+        window.wait_text("h1.screen-title", "Sign in").await?;
         window.click("#add-another").await?;
     }
     window.add_account(username).await?;
@@ -114,7 +115,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     // Enrollment by QR, then the transcript saved to a file.
     let app = desktop.launch_program(&traced.wrapper, &args).await?;
     let window = Window(app.client());
-    sign_in(&window, "enroll@demo.test").await?;
+    sign_in(&window, "enroll@demo.test", false).await?;
     window.wait_shown("#qr svg").await?;
     window.click("#phone-scan").await?;
     window.wait_text("#success-who", "Erin Enroll").await?;
@@ -138,7 +139,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     // A number challenge answered on the phone.
     let app = desktop.launch_program(&traced.wrapper, &args).await?;
     let window = Window(app.client());
-    sign_in(&window, "number@demo.test").await?;
+    sign_in(&window, "number@demo.test", true).await?;
     let number = window.wait_shown("#push-number").await?.text().await?;
     window
         .click(&format!("#phone-number-{}", number.trim()))
@@ -150,7 +151,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     // A six-digit code from the phone.
     let app = desktop.launch_program(&traced.wrapper, &args).await?;
     let window = Window(app.client());
-    sign_in(&window, "totp@demo.test").await?;
+    sign_in(&window, "totp@demo.test", true).await?;
     let code = window
         .wait_shown("#phone-code")
         .await?
@@ -165,7 +166,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     // A plain push, approved.
     let app = desktop.launch_program(&traced.wrapper, &args).await?;
     let window = Window(app.client());
-    sign_in(&window, "push@demo.test").await?;
+    sign_in(&window, "push@demo.test", true).await?;
     window.click("#phone-approve").await?;
     window.wait_text("#success-who", "Pat Push").await?;
     written.add("the page after a push", page(&window).await?);
