@@ -127,11 +127,15 @@ impl Harness {
     }
 
     fn sign_in(&self, login: &str, remember: bool) -> u64 {
+        self.sign_in_at(&self.org_url(), login, remember)
+    }
+
+    fn sign_in_at(&self, org_url: &str, login: &str, remember: bool) -> u64 {
         let started = self
             .invoke(
                 "start_sign_in",
                 json!({ "request": {
-                    "orgUrl": self.org_url(),
+                    "orgUrl": org_url,
                     "username": login,
                     "password": oktadesk_demo_org::DEMO_PASSWORD,
                     "remember": remember,
@@ -560,16 +564,7 @@ fn a_trusted_root_certificate_is_checked_kept_and_used_until_forgotten() {
     }))
     .expect("the HTTPS demo org starts");
     let sign_in = || {
-        harness
-            .invoke(
-                "start_sign_in",
-                json!({ "request": {
-                    "orgUrl": org.base_url().as_str(),
-                    "username": "nomfa@demo.test",
-                    "password": oktadesk_demo_org::DEMO_PASSWORD,
-                }}),
-            )
-            .expect("the sign-in starts");
+        harness.sign_in_at(org.base_url().as_str(), "nomfa@demo.test", false);
         loop {
             let stage = harness.stages.recv_timeout(PATIENCE).expect("a stage");
             if ["success", "failed"].contains(&stage["stage"].as_str().unwrap()) {

@@ -12,7 +12,8 @@ use std::ffi::OsString;
 use std::time::Duration;
 
 use common::{
-    ONE_AT_A_TIME, TestResult, Window, app_args, demo_org, org_url, wait_for_notification,
+    ONE_AT_A_TIME, TestResult, Window, app_args, demo_org, launch_on, org_url,
+    wait_for_notification,
 };
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -28,10 +29,7 @@ async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let app = desktop
-        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
 
     window.wait_shown("#phone").await?;
@@ -107,11 +105,9 @@ async fn restart_lists_the_account_and_the_number_challenge_is_answered() -> Tes
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
 
     // First run: sign in once so the account is remembered.
-    let app = desktop.launch(&args).await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window.add_account("number@demo.test").await?;
     window.enter_password(DEMO_PASSWORD).await?;
@@ -124,7 +120,7 @@ async fn restart_lists_the_account_and_the_number_challenge_is_answered() -> Tes
     desktop.services().notifications().clear()?;
 
     // Second run: the account is there; one click and the password.
-    let app = desktop.launch(&args).await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window.wait_text("h1.screen-title", "Sign in").await?;
     let listed = window
@@ -170,11 +166,9 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
 
     // First run: two factors, so the window asks which one.
-    let app = desktop.launch(&args).await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window.add_account("multi@demo.test").await?;
     window.enter_password(DEMO_PASSWORD).await?;
@@ -190,7 +184,7 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
     app.close().await?;
 
     // Second run: the account is listed; auto-push is switched on before signing in.
-    let app = desktop.launch(&args).await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window.click("#account-list .account-main").await?;
     window.wait_text("#password-who", "multi@demo.test").await?;
@@ -223,7 +217,7 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
 
     // Third run: renamed in place; the switch is still on, and the push goes out without a
     // question; then every account is forgotten.
-    let app = desktop.launch(&args).await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window
         .click("#account-list [aria-label='Rename multi@demo.test']")
@@ -273,10 +267,7 @@ async fn rejected_then_timed_out_push_can_be_sent_again() -> TestResult {
     })
     .await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let app = desktop
-        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window.add_account("push@demo.test").await?;
     window.enter_password(DEMO_PASSWORD).await?;
@@ -324,10 +315,7 @@ async fn codes_from_the_phone_are_accepted_and_wrong_ones_refused() -> TestResul
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let app = desktop
-        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
     window.add_account("totp@demo.test").await?;
     window.enter_password(DEMO_PASSWORD).await?;
@@ -367,10 +355,7 @@ async fn bad_input_and_a_dead_org_get_clear_errors() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let app = desktop
-        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
 
     // Malformed org URL: explained inline, nothing lost.
@@ -407,10 +392,7 @@ async fn bad_input_and_a_dead_org_get_clear_errors() -> TestResult {
     // The org goes away: the window says it could not be reached and what to do.
     let dead = org_url(&org);
     org.shutdown().await;
-    let args = app_args(&dead);
-    let app = desktop
-        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .await?;
+    let app = launch_on(&desktop, &dead).await?;
     let window = Window(app.client());
     window.add_account("push@demo.test").await?;
     window.enter_password(DEMO_PASSWORD).await?;
@@ -495,10 +477,7 @@ async fn password_change_later_and_lockout_are_explained() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
     let org = demo_org(DemoOrgConfig::default()).await?;
     let desktop = Desktop::start()?;
-    let args = app_args(&org_url(&org));
-    let app = desktop
-        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .await?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
 
     window.add_account("expired@demo.test").await?;

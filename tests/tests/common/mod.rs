@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
-use oktadesk_e2e::screenshot;
+use oktadesk_e2e::{App, Desktop, screenshot};
 use oktadesk_testenv::{NotificationServer, RecordedNotification};
 use tokio::sync::Mutex;
 
@@ -38,6 +38,17 @@ pub fn app_args(org: &str) -> Vec<String> {
         org.into(),
         "--notify-always".into(),
     ]
+}
+
+/// Opens the app on the demo org at `org` with [`app_args`].
+pub async fn launch_on(
+    desktop: &Desktop,
+    org: &str,
+) -> Result<App, Box<dyn std::error::Error + Send + Sync>> {
+    let args = app_args(org);
+    Ok(desktop
+        .launch(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .await?)
 }
 
 /// The window, through WebDriver.
