@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use common::{ONE_AT_A_TIME, TestResult, Window, app_args, demo_org, org_url};
 use oktadesk_demo_org::DemoOrgConfig;
 use oktadesk_e2e::{Desktop, app_binary};
+use oktadesk_testenv::LeakScan;
 
 /// Every demo user's password in this test: nothing else in the app's world produces it.
 const CANARY_PASSWORD: &str = "Canary-Pw-3b8d5e19!";
@@ -59,27 +60,6 @@ impl Drop for TracedApp {
     }
 }
 
-/// Everything the app wrote, labelled for the failure message.
-#[derive(Default)]
-struct Written(Vec<(String, String)>);
-
-impl Written {
-    fn add(&mut self, what: impl Into<String>, text: String) {
-        self.0.push((what.into(), text));
-    }
-
-    fn assert_clean(&self) {
-        for (what, text) in &self.0 {
-            for (canary, name) in [(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")] {
-                if let Some(line) = text.lines().find(|line| line.contains(canary)) {
-                    let line: String = line.chars().take(400).collect();
-                    panic!("{name} leaked into {what}:\n{line}");
-                }
-            }
-        }
-    }
-}
-
 async fn page(window: &Window<'_>) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     let contents = window.0.execute(PAGE_CONTENTS, Vec::new()).await?;
     Ok(contents.as_str().unwrap_or_default().to_owned())
@@ -110,7 +90,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     let traced = TracedApp::new()?;
     let args = app_args(&org_url(&org));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut written = Written::default();
+    let mut written = LeakScan::new();
 
     // Enrollment by QR, then the transcript saved to a file.
     let app = desktop.launch_program(&traced.wrapper, &args).await?;
@@ -194,6 +174,6 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     );
     written.add("the notifications", format!("{notes:#?}"));
 
-    written.assert_clean();
+    written.assert_clean(&[(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")]);
     Ok(())
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use common::{Finished, Org, TOKEN_MARKER, spawn};
 use oktadesk_demo_org::DemoOrgConfig;
-use oktadesk_testenv::Environment;
+use oktadesk_testenv::{Environment, LeakScan};
 
 /// The password every demo user gets here: unlike the usual demo password, nothing else in
 /// the CLI's world could produce it.
@@ -28,21 +28,12 @@ const LOGINS: [&str; 4] = [
     "nomfa@demo.test",
 ];
 
-/// Everything one CLI run wrote, labelled for the failure message.
-struct Written {
-    what: String,
-    text: String,
-}
-
-struct Scan {
-    written: Vec<Written>,
-}
+/// Everything the CLI runs wrote, with the CLI's own kinds of output.
+struct Scan(LeakScan);
 
 impl Scan {
     fn new() -> Self {
-        Self {
-            written: Vec::new(),
-        }
+        Self(LeakScan::new())
     }
 
     fn output(&mut self, what: &str, done: &Finished) {
@@ -58,25 +49,12 @@ impl Scan {
     }
 
     fn add(&mut self, what: String, text: String) {
-        self.written.push(Written { what, text });
+        self.0.add(what, text);
     }
 
     fn assert_clean(&self) {
-        for Written { what, text } in &self.written {
-            for (canary, name) in [(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")] {
-                if let Some(at) = text.find(canary) {
-                    let start = text[..at]
-                        .char_indices()
-                        .rev()
-                        .nth(200)
-                        .map_or(0, |(i, _)| i);
-                    panic!(
-                        "{name} leaked into {what}:\n...{}...",
-                        &text[start..(at + canary.len() + 80).min(text.len())]
-                    );
-                }
-            }
-        }
+        self.0
+            .assert_clean(&[(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")]);
     }
 }
 

@@ -24,6 +24,7 @@
 mod bus;
 mod environment;
 mod error;
+mod leaks;
 mod notifications;
 mod process;
 mod programs;
@@ -32,6 +33,7 @@ mod secrets;
 pub use bus::SessionBus;
 pub use environment::Environment;
 pub use error::{Result, TestEnvError};
+pub use leaks::LeakScan;
 pub use notifications::{NotificationServer, RecordedNotification};
 pub use programs::{Program, SYSTEM_PYTHON, require, require_dbusmock, which};
 pub use secrets::{SecretService, StoredSecretItem};
