@@ -64,7 +64,6 @@ pub fn run() -> ExitCode {
     bench::mark("state");
     let builder = Builder::default()
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             bench::mark("setup");
             let state = app.state::<AppState>();

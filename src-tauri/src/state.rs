@@ -12,7 +12,7 @@ use crate::flow::Flows;
 use crate::notify::{Note, Notifier, StageNotes};
 use crate::trust::Trust;
 
-/// Opens a URL in the default browser (tauri-plugin-opener in the app, a recorder in tests).
+/// Opens a URL in the default browser (the `open` crate in the app, a recorder in tests).
 pub type OpenUrl = dyn Fn(&str) -> std::result::Result<(), String> + Send + Sync;
 
 pub struct AppState {
@@ -48,9 +48,7 @@ impl AppState {
             stage_notes: StageNotes::default(),
             notify_always: false,
             notifier: OnceLock::new(),
-            open_url: Arc::new(|url| {
-                tauri_plugin_opener::open_url(url, None::<&str>).map_err(|error| error.to_string())
-            }),
+            open_url: Arc::new(|url| open::that_detached(url).map_err(|error| error.to_string())),
             export_dir: None,
             config_dir: None,
         })
