@@ -62,6 +62,23 @@ async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
         .await?;
     window.screenshot("flow-04-success").await?;
 
+    // The session goes to the default browser: the real app runs `xdg-open` (a stand-in
+    // here) with the org's one-time session redirect.
+    window.click("#open-dashboard").await?;
+    window
+        .wait_text("#open-dashboard", "Opened in your browser")
+        .await?;
+    let opened = desktop
+        .services()
+        .browser()
+        .wait_for_open(Duration::from_secs(10))?;
+    let redirect = format!("{}/login/sessionCookieRedirect?token=", org_url(&org));
+    assert!(
+        opened.starts_with(&redirect) && opened.contains("&redirectUrl="),
+        "the browser was not handed the session redirect (opened {} characters)",
+        opened.len()
+    );
+
     let items = desktop
         .services()
         .secrets()

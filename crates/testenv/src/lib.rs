@@ -21,6 +21,7 @@
 //! Needs, on Debian: dbus-daemon, gnome-keyring, libsecret-tools, libglib2.0-bin (gdbus)
 //! and python3-dbusmock. A missing program is reported with the package to install.
 
+mod browser;
 mod bus;
 mod environment;
 mod error;
@@ -30,6 +31,7 @@ mod process;
 mod programs;
 mod secrets;
 
+pub use browser::Browser;
 pub use bus::SessionBus;
 pub use environment::Environment;
 pub use error::{Result, TestEnvError};
