@@ -409,6 +409,7 @@ fn launch(session: &Session, app: &Path, settle: Duration) -> Result<Launch, Err
         }
     });
     finish(child, stdin, &name)?;
+    wait_for_webkit_exit(foreign_webkit);
     result.map_err(|why| failed(&name, &why))
 }
 
@@ -474,9 +475,27 @@ fn webkit_processes() -> usize {
                 .to_str()
                 .is_some_and(|name| name.parse::<u32>().is_ok())
         })
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("comm")).ok())
-        .filter(|comm| comm.starts_with("WebKitWebProces") || comm.starts_with("WebKitNetworkPr"))
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+        .filter(|stat| {
+            // `PID (comm) STATE ...`; a zombie has exited and holds no memory.
+            let Some((comm, rest)) = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(')'))
+            else {
+                return false;
+            };
+            (comm.starts_with("WebKitWebProces") || comm.starts_with("WebKitNetworkPr"))
+                && !rest.trim_start().starts_with('Z')
+        })
         .count()
+}
+
+/// Waits, up to a few seconds, until the WebKit processes a launch started have exited: they
+/// outlive the app by a moment, and would otherwise compete with the next launch for the CPU
+/// and count as another program's.
+fn wait_for_webkit_exit(before: usize) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while webkit_processes() > before && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn load_average() -> f64 {
