@@ -54,6 +54,10 @@ function hideBanner() {
 }
 
 function drawChrome(info) {
+  // The same font as `system-ui` where the app can name it, which WebKitGTK sets up faster.
+  if (info.uiFont) {
+    document.documentElement.style.setProperty("--font-ui", `"${info.uiFont}", sans-serif`);
+  }
   document.getElementById("app-version").textContent = `${info.name} ${info.version}`;
   if (info.demo?.state === "running") {
     document.getElementById("demo-badge").hidden = false;

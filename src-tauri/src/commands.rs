@@ -29,6 +29,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ap
         name: package.name.clone(),
         version: package.version.to_string(),
         demo: state.demo().map(|demo| demo.status().clone()),
+        ui_font: state.ui_font().map(str::to_owned),
     }
 }
 

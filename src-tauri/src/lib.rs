@@ -11,6 +11,7 @@ mod models;
 mod notify;
 mod state;
 mod trust;
+mod ui_font;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -68,6 +69,7 @@ pub fn run() -> ExitCode {
             bench::mark("setup");
             let state = app.state::<AppState>();
             state.set_notifier_if_unset(Arc::new(notify::PluginNotifier(app.handle().clone())));
+            state.set_ui_font(ui_font::desktop_family());
             // Opening the keychain is D-Bus round trips and a key exchange with the Secret
             // Service: do it while WebKit loads the page, so the first screen's account list
             // finds it open. A failed open is not kept; that list call reports it.

@@ -13,6 +13,8 @@ pub struct AppInfo {
     pub version: String,
     /// Present only when the app was started with `--demo` or `--demo-org-url`.
     pub demo: Option<DemoStatus>,
+    /// The desktop's UI font family, for the page to name instead of `system-ui` (Linux).
+    pub ui_font: Option<String>,
 }
 
 /// Whether the demo org asked for on the command line is serving.

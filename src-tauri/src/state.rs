@@ -26,6 +26,7 @@ pub struct AppState {
     open_url: Arc<OpenUrl>,
     export_dir: Option<PathBuf>,
     config_dir: Option<PathBuf>,
+    ui_font: OnceLock<Option<String>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -51,6 +52,7 @@ impl AppState {
             open_url: Arc::new(|url| open::that_detached(url).map_err(|error| error.to_string())),
             export_dir: None,
             config_dir: None,
+            ui_font: OnceLock::new(),
         })
     }
 
@@ -92,6 +94,15 @@ impl AppState {
     /// Sets the notifier once the app handle exists, unless one was given already.
     pub fn set_notifier_if_unset(&self, notifier: Arc<dyn Notifier>) {
         let _ = self.notifier.set(notifier);
+    }
+
+    /// Keeps the desktop's UI font family, read once GTK has started.
+    pub fn set_ui_font(&self, family: Option<String>) {
+        let _ = self.ui_font.set(family);
+    }
+
+    pub fn ui_font(&self) -> Option<&str> {
+        self.ui_font.get()?.as_deref()
     }
 
     pub fn with_url_opener(mut self, open: Arc<OpenUrl>) -> Self {

@@ -13,6 +13,23 @@ async fn add_account_screen_opens_and_takes_input() -> Result<(), HarnessError> 
     assert_eq!(app.value("#org-url").await?, "");
     assert_eq!(app.value("#username").await?, "");
 
+    // The page names the desktop's UI font rather than asking WebKitGTK for `system-ui`,
+    // which costs the first frame more (bench/NOTES.md).
+    let font = app
+        .client()
+        .execute(
+            "return [document.documentElement.style.getPropertyValue('--font-ui'), \
+             getComputedStyle(document.body).fontFamily].join(' | ');",
+            vec![],
+        )
+        .await?;
+    let font = font.as_str().unwrap_or_default();
+    assert!(
+        font.starts_with('"') && !font.contains("system-ui"),
+        "the page kept system-ui: {font}"
+    );
+    println!("UI font: {font}");
+
     app.type_into("#org-url", "acme.okta.com").await?;
     app.type_into("#username", "ada@acme.example").await?;
     assert_eq!(app.value("#org-url").await?, "acme.okta.com");
