@@ -45,6 +45,7 @@ impl Exit {
             | ErrorKind::CodeOutsideWindow
             | ErrorKind::ActivationTimeout
             | ErrorKind::Expired
+            | ErrorKind::OutOfStep
             | ErrorKind::Cancelled => Self::Mfa,
             ErrorKind::Network
             | ErrorKind::Timeout

@@ -580,6 +580,7 @@ impl Api {
         match body.error_code.as_str() {
             "E0000004" => Error::Credentials,
             "E0000011" => Error::Expired,
+            "E0000079" => Error::OutOfStep,
             "E0000069" => Error::LockedOut,
             "E0000068" => Error::InvalidCode,
             "E0000082" => Error::CodeReused,

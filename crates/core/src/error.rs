@@ -32,6 +32,7 @@ pub enum ErrorKind {
     CodeOutsideWindow,
     ActivationTimeout,
     Expired,
+    OutOfStep,
     Cancelled,
     OktaError,
     InvalidCommand,
@@ -61,6 +62,7 @@ impl ErrorKind {
             Self::CodeOutsideWindow => "code_outside_window",
             Self::ActivationTimeout => "activation_timeout",
             Self::Expired => "expired",
+            Self::OutOfStep => "out_of_step",
             Self::Cancelled => "cancelled",
             Self::OktaError => "okta_error",
             Self::InvalidCommand => "invalid_command",
@@ -171,6 +173,13 @@ pub enum Error {
     #[error("This sign-in took too long and expired. Start again.")]
     Expired,
 
+    /// E0000079: the transaction is valid but already past this step, e.g. answered from
+    /// another window or device, or polled after it ended.
+    #[error(
+        "Okta says this step no longer fits the sign-in (E0000079): it has moved on, perhaps in another window or on another device. Start the sign-in again."
+    )]
+    OutOfStep,
+
     #[error("Sign-in was cancelled.")]
     Cancelled,
 
@@ -214,6 +223,7 @@ impl Error {
             Self::CodeOutsideWindow => ErrorKind::CodeOutsideWindow,
             Self::ActivationTimeout => ErrorKind::ActivationTimeout,
             Self::Expired => ErrorKind::Expired,
+            Self::OutOfStep => ErrorKind::OutOfStep,
             Self::Cancelled => ErrorKind::Cancelled,
             Self::Okta { .. } => ErrorKind::OktaError,
             Self::InvalidCommand { .. } => ErrorKind::InvalidCommand,

@@ -292,7 +292,7 @@ fn cases() -> Vec<Case> {
                     "This operation is not allowed in the current authentication state.",
                 ),
             ),
-            Fails(OktaError),
+            Fails(OutOfStep),
         ),
         case(
             "Unknown status",
