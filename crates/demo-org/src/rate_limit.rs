@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 pub(crate) struct RateLimiter {
     limit: u32,
@@ -40,12 +39,10 @@ impl RateLimiter {
         }
     }
 
-    pub(crate) fn check(&self, key: &str) -> Decision {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs())
-            .unwrap_or_default();
-        self.check_at(key, now)
+    /// Counts a request at `now`, the org's clock, which also stamps `Date`, so the reset
+    /// time and the response's date stay on one timeline when a test moves the clock.
+    pub(crate) fn check(&self, key: &str, now: time::OffsetDateTime) -> Decision {
+        self.check_at(key, u64::try_from(now.unix_timestamp()).unwrap_or_default())
     }
 
     fn check_at(&self, key: &str, second: u64) -> Decision {

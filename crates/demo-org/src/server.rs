@@ -255,6 +255,23 @@ async fn serve(
 struct DroppedOnPurpose;
 
 async fn handle(
+    request: Request<Incoming>,
+    peer: SocketAddr,
+    router: axum::Router,
+    app: Arc<App>,
+) -> Result<Response<Body>, DroppedOnPurpose> {
+    let mut response = answer(request, peer, router, Arc::clone(&app)).await?;
+    // Okta dates its answers by its own clock. Here that is the org's clock, which tests move
+    // forward: `Date`, `expiresAt` and `X-Rate-Limit-Reset` then tell one time, as Okta's do.
+    // (hyper adds a wall-clock `Date` only to answers that have none.)
+    let date = httpdate::fmt_http_date(std::time::SystemTime::from(app.org.clock.now()));
+    if let Ok(date) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    Ok(response)
+}
+
+async fn answer(
     mut request: Request<Incoming>,
     peer: SocketAddr,
     router: axum::Router,
@@ -281,7 +298,7 @@ async fn handle(
         }) => return Ok(status_fault(status, error_code, error_summary)),
         Some(Fault::Html { status }) => return Ok(html_fault(status)),
         Some(Fault::Oversized { bytes }) => return Ok(oversized_fault(bytes)),
-        Some(Fault::RateLimitBurst) => return Ok(rate_limit_fault()),
+        Some(Fault::RateLimitBurst) => return Ok(rate_limit_fault(app.org.clock.now())),
         Some(Fault::UnreadableQr) => return Ok(unreadable_qr_fault()),
         Some(Fault::Redirect { location }) => {
             let location = location.unwrap_or_else(|| format!("http://redirected.invalid{path}"));
@@ -353,12 +370,9 @@ fn unreadable_qr_fault() -> Response<Body> {
     response
 }
 
-fn rate_limit_fault() -> Response<Body> {
+fn rate_limit_fault(now: time::OffsetDateTime) -> Response<Body> {
     let mut response = ApiError::rate_limited().into_response_body();
-    let reset = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs() + 1)
-        .unwrap_or_default();
+    let reset = u64::try_from(now.unix_timestamp() + 1).unwrap_or_default();
     let headers = response.headers_mut();
     headers.insert("x-rate-limit-limit", HeaderValue::from(600u32));
     headers.insert("x-rate-limit-remaining", HeaderValue::from(0u32));

@@ -79,7 +79,7 @@ async fn rate_limit(State(app): State<Arc<App>>, request: Request, next: Next) -
     let key = app
         .org
         .rate_limit_key(probe.username.as_deref(), probe.state_token.as_deref());
-    let decision = app.limiter.check(&key);
+    let decision = app.limiter.check(&key, app.org.clock.now());
     let mut response = if decision.allowed {
         next.run(Request::from_parts(parts, Body::from(bytes)))
             .await

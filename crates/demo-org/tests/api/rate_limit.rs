@@ -77,3 +77,50 @@ async fn users_are_limited_separately_and_state_tokens_count_for_their_user() {
     assert!(remaining(&resumed) <= 3);
     org.shutdown().await;
 }
+
+/// Okta dates answers by its own clock; the demo org's is the one tests move forward, and
+/// `Date`, `expiresAt` and `X-Rate-Limit-Reset` must keep telling one time after it moves.
+#[tokio::test]
+async fn date_and_rate_limit_reset_follow_the_org_clock() {
+    let org = common::start_with(DemoOrgConfig::default()).await;
+    org.advance(3600).await;
+    let reply = org
+        .post(
+            "/api/v1/authn",
+            json!({"username": "push@demo.test", "password": oktadesk_demo_org::DEMO_PASSWORD}),
+        )
+        .await;
+    let epoch = |seconds: std::time::SystemTime| {
+        seconds
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let date = epoch(httpdate::parse_http_date(reply.headers["date"].to_str().unwrap()).unwrap());
+    let wall = epoch(std::time::SystemTime::now());
+    assert!(
+        date >= wall + 3590 && date <= wall + 3610,
+        "Date is an hour ahead of the wall clock: {date} against {wall}"
+    );
+    let reset: u64 = reply.headers["x-rate-limit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        reset > date && reset <= date + 2,
+        "reset {reset}, date {date}"
+    );
+    let expires = time::OffsetDateTime::parse(
+        reply.json["expiresAt"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap()
+    .unix_timestamp();
+    let lifetime = expires - i64::try_from(date).unwrap();
+    assert!(
+        (60..=3600).contains(&lifetime),
+        "expiresAt is a few minutes after Date, not before it: {lifetime} s"
+    );
+    org.shutdown().await;
+}
