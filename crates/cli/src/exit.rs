@@ -35,9 +35,10 @@ impl Exit {
     /// The exit code for a sign-in that ended with this kind of error.
     pub(crate) fn for_kind(kind: ErrorKind) -> Self {
         match kind {
-            ErrorKind::Credentials | ErrorKind::LockedOut | ErrorKind::PasswordChangeRejected => {
-                Self::Credentials
-            }
+            ErrorKind::Credentials
+            | ErrorKind::LockedOut
+            | ErrorKind::PasswordChangeRejected
+            | ErrorKind::OldPasswordIncorrect => Self::Credentials,
             ErrorKind::MfaRejected
             | ErrorKind::MfaTimeout
             | ErrorKind::InvalidCode

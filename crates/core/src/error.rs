@@ -17,6 +17,7 @@ pub enum ErrorKind {
     Credentials,
     LockedOut,
     PasswordChangeRejected,
+    OldPasswordIncorrect,
     RateLimited,
     Network,
     Timeout,
@@ -47,6 +48,7 @@ impl ErrorKind {
             Self::Credentials => "credentials",
             Self::LockedOut => "locked_out",
             Self::PasswordChangeRejected => "password_change_rejected",
+            Self::OldPasswordIncorrect => "old_password_incorrect",
             Self::RateLimited => "rate_limited",
             Self::Network => "network",
             Self::Timeout => "timeout",
@@ -100,6 +102,11 @@ pub enum Error {
 
     #[error("Okta did not accept the new password: {reason} Check the requirements and try again.")]
     PasswordChangeRejected { reason: String },
+
+    #[error(
+        "The current password is not right, so Okta did not change it. Type the password you use now, then the new one."
+    )]
+    OldPasswordIncorrect,
 
     #[error(
         "Okta is limiting how fast this account can sign in{}. Wait a moment and try again.",
@@ -208,6 +215,7 @@ impl Error {
             Self::Credentials => ErrorKind::Credentials,
             Self::LockedOut => ErrorKind::LockedOut,
             Self::PasswordChangeRejected { .. } => ErrorKind::PasswordChangeRejected,
+            Self::OldPasswordIncorrect => ErrorKind::OldPasswordIncorrect,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Network { .. } => ErrorKind::Network,
             Self::Timeout { .. } => ErrorKind::Timeout,

@@ -826,7 +826,14 @@ impl Engine {
             Err(Halt::Error(Error::Okta { code, summary }))
                 if matches!(code.as_str(), "E0000014" | "E0000080" | "E0000001") =>
             {
-                self.pending_error = Some(Error::PasswordChangeRejected { reason: summary }.info());
+                // Okta names the refused field in its causes ("oldPassword: ..."), the same
+                // E0000014 as for a new password the policy refuses.
+                let error = if summary.contains("oldPassword:") {
+                    Error::OldPasswordIncorrect
+                } else {
+                    Error::PasswordChangeRejected { reason: summary }
+                };
+                self.pending_error = Some(error.info());
                 Ok(tx)
             }
             other => other,

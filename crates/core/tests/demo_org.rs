@@ -677,7 +677,25 @@ async fn expired_password_must_change_and_a_wrong_old_one_is_explained() {
     match flow.next().await {
         Stage::PasswordExpired { last_error, .. } => {
             let error = last_error.expect("the refusal is explained");
+            assert_eq!(error.kind, ErrorKind::OldPasswordIncorrect);
+            assert!(
+                error.message.contains("current password"),
+                "{}",
+                error.message
+            );
+        }
+        other => panic!("expected the password prompt again, got {other:?}"),
+    }
+    // A new password the policy refuses is a different message, with Okta's reason.
+    flow.handle
+        .change_password(Secret::new(DEMO_PASSWORD), Secret::new("short"))
+        .await
+        .unwrap();
+    match flow.next().await {
+        Stage::PasswordExpired { last_error, .. } => {
+            let error = last_error.expect("the refusal is explained");
             assert_eq!(error.kind, ErrorKind::PasswordChangeRejected);
+            assert!(error.message.contains("new password"), "{}", error.message);
         }
         other => panic!("expected the password prompt again, got {other:?}"),
     }
