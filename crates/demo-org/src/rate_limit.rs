@@ -30,6 +30,18 @@ pub(crate) struct Decision {
 /// Beyond this many tracked users, stale windows are dropped on the next request.
 const PRUNE_ABOVE: usize = 1024;
 
+/// Okta counts requests per second: a window ends at the next epoch second.
+const WINDOW_SECONDS: u64 = 1;
+
+fn epoch_second(now: time::OffsetDateTime) -> u64 {
+    u64::try_from(now.unix_timestamp()).unwrap_or_default()
+}
+
+/// `X-Rate-Limit-Reset` for a request refused at `now`: when its window ends.
+pub(crate) fn reset_epoch_seconds(now: time::OffsetDateTime) -> u64 {
+    epoch_second(now) + WINDOW_SECONDS
+}
+
 impl RateLimiter {
     /// `limit` requests per second per key; 0 means unlimited.
     pub(crate) fn new(limit: u32) -> Self {
@@ -42,11 +54,11 @@ impl RateLimiter {
     /// Counts a request at `now`, the org's clock, which also stamps `Date`, so the reset
     /// time and the response's date stay on one timeline when a test moves the clock.
     pub(crate) fn check(&self, key: &str, now: time::OffsetDateTime) -> Decision {
-        self.check_at(key, u64::try_from(now.unix_timestamp()).unwrap_or_default())
+        self.check_at(key, epoch_second(now))
     }
 
     fn check_at(&self, key: &str, second: u64) -> Decision {
-        let reset_epoch_seconds = second + 1;
+        let reset_epoch_seconds = second + WINDOW_SECONDS;
         if self.limit == 0 {
             return Decision {
                 allowed: true,

@@ -372,7 +372,7 @@ fn unreadable_qr_fault() -> Response<Body> {
 
 fn rate_limit_fault(now: time::OffsetDateTime) -> Response<Body> {
     let mut response = ApiError::rate_limited().into_response_body();
-    let reset = u64::try_from(now.unix_timestamp() + 1).unwrap_or_default();
+    let reset = crate::rate_limit::reset_epoch_seconds(now);
     let headers = response.headers_mut();
     headers.insert("x-rate-limit-limit", HeaderValue::from(600u32));
     headers.insert("x-rate-limit-remaining", HeaderValue::from(0u32));
