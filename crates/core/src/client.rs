@@ -577,24 +577,7 @@ impl Api {
             }
             return self.unexpected(&format!("HTTP {} without an Okta error", status.as_u16()));
         };
-        match body.error_code.as_str() {
-            "E0000004" => Error::Credentials,
-            "E0000011" => Error::Expired,
-            "E0000079" => Error::OutOfStep,
-            "E0000069" => Error::LockedOut,
-            "E0000068" => Error::InvalidCode,
-            "E0000082" => Error::CodeReused,
-            "E0000083" => Error::CodeOutsideWindow,
-            "E0000047" => Error::RateLimited { retry_after: None },
-            _ if status.is_server_error() => Error::ServerError {
-                host,
-                status: status.as_u16(),
-            },
-            code => Error::Okta {
-                code: code.to_owned(),
-                summary: body.full_summary(),
-            },
-        }
+        crate::okta_errors::from_body(status.as_u16(), &body, &host)
     }
 
     fn not_json(&self, bytes: &[u8]) -> Error {

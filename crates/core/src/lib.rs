@@ -29,6 +29,7 @@
 mod client;
 mod error;
 mod flow;
+mod okta_errors;
 mod org_url;
 mod qr;
 mod secret;

@@ -1,0 +1,262 @@
+//! MFA_ENROLL and MFA_ENROLL_ACTIVATE: pick a factor to enroll, show its QR code, then poll
+//! until the phone has scanned it (push) or take the first code (TOTP).
+
+use time::OffsetDateTime;
+
+use super::{Classic, recoverable, unsupported_factors, unsupported_result};
+use crate::client::Retry;
+use crate::error::Error;
+use crate::flow::Command;
+use crate::flow::conversation::{Halt, Raced, Step};
+use crate::flow::factors;
+use crate::qr;
+use crate::stage::{
+    ActivationLink, Activity, CodePurpose, EnrollQr, FactorKind, FactorPurpose, LinkChannel, Stage,
+};
+use crate::wire::{
+    Activation, FactorResult, Link, SmsProfile, StateRequest, StepBody, Transaction,
+};
+
+impl Classic {
+    /// MFA_ENROLL: pick a factor to enroll and POST its enroll link.
+    pub(super) async fn enroll(&mut self, tx: Transaction) -> Step<Transaction> {
+        let can_skip = tx.links.skip.is_some();
+        let offered = factors::enroll_choices(&tx);
+        if offered.is_empty() {
+            if can_skip {
+                return self.skip_step(&tx).await;
+            }
+            return Err(unsupported_factors("enroll", &tx));
+        }
+        let Some(picked) = self
+            .choose(&offered, FactorPurpose::Enroll, can_skip, &tx)
+            .await?
+        else {
+            return self.skip_step(&tx).await;
+        };
+        let (choice, factor) = &offered[picked];
+        self.io.working(Activity::Enrolling).await?;
+        let url = match &factor.links.enroll {
+            Some(link) => self.api.resolve(&link.href)?,
+            None => self.api.org().join("/api/v1/authn/factors"),
+        };
+        let token = self.token()?;
+        let body = StateRequest {
+            state_token: &token,
+            extra: StepBody::Enroll {
+                factor_type: choice.kind.factor_type(),
+                provider: &choice.provider,
+            },
+        };
+        let answer = self.api.post(&url, &body, Retry::Never).await?;
+        Ok(self.absorb(answer))
+    }
+
+    /// MFA_ENROLL_ACTIVATE: show the QR code, then poll (push) or take a code (TOTP).
+    pub(super) async fn activate(&mut self, tx: Transaction) -> Step<Transaction> {
+        let (factor, kind) = self.embedded_factor(&tx, "an enrollment", "activating")?;
+        let activation = factor.embedded.activation.clone().unwrap_or_default();
+        let result = tx
+            .factor_result
+            .clone()
+            .or_else(|| activation.factor_result.clone());
+        let can_go_back = tx.links.prev.is_some();
+
+        if result == Some(FactorResult::Timeout) {
+            return self.activation_expired(&tx, can_go_back).await;
+        }
+        if !matches!(result, None | Some(FactorResult::Waiting)) {
+            return Err(unsupported_result("activation", result.as_ref()));
+        }
+
+        let qr_link = activation.links.qrcode.clone();
+        if let Some(link) = qr_link.filter(|link| self.shown_qr.as_ref() != Some(&link.href)) {
+            self.show_qr(kind, &link, &activation).await?;
+        }
+
+        match kind {
+            FactorKind::Push => {
+                self.check_not_expired(&tx)?;
+                let poll = self.next_link(&tx, "poll")?;
+                let channels: Vec<_> = activation
+                    .links
+                    .send
+                    .iter()
+                    .filter_map(|link| link.name.clone())
+                    .collect();
+                let event = self
+                    .poll(&poll, |command| match command {
+                        Command::SendActivationLink { link }
+                            if channels.iter().any(|name| name == link_name(link)) =>
+                        {
+                            Ok(())
+                        }
+                        Command::RefreshQr | Command::ChooseFactor { .. } if can_go_back => Ok(()),
+                        _ => Err("the sign-in is waiting for the QR code to be scanned".into()),
+                    })
+                    .await?;
+                match event {
+                    Raced::Finished(next) => Ok(next),
+                    Raced::Interrupted(Command::SendActivationLink { link }) => {
+                        self.send_activation_link(&tx, &activation.links.send, link)
+                            .await
+                    }
+                    Raced::Interrupted(Command::ChooseFactor { key }) => {
+                        self.go_back(&tx, Some(key)).await
+                    }
+                    Raced::Interrupted(_) => {
+                        // A fresh enrollment of the same factor: a new activation, a new QR.
+                        let key = factors::enroll_key(kind, &factor.provider);
+                        self.go_back(&tx, Some(key)).await
+                    }
+                }
+            }
+            FactorKind::Totp => {
+                let choice = factors::describe(&factor, kind, FactorPurpose::Enroll);
+                let command = self
+                    .ask_code(choice, CodePurpose::Activate, |command| match command {
+                        Command::ChooseFactor { .. } if can_go_back => Ok(()),
+                        _ => Err(
+                            "the sign-in is waiting for the code from the new enrollment".into(),
+                        ),
+                    })
+                    .await?;
+                match command {
+                    Command::SubmitCode { code } => {
+                        let next = self.next_link(&tx, "activate")?;
+                        self.submit_code(&tx, &next, code).await
+                    }
+                    Command::ChooseFactor { key } => self.go_back(&tx, Some(key)).await,
+                    _ => unreachable!("filtered by ask_code"),
+                }
+            }
+        }
+    }
+
+    /// The QR code (or link) expired unused: a new one, or back to the factor list.
+    async fn activation_expired(
+        &mut self,
+        tx: &Transaction,
+        can_go_back: bool,
+    ) -> Step<Transaction> {
+        self.io
+            .emit(Stage::ActivationExpired {
+                error: Error::ActivationTimeout.info(),
+            })
+            .await?;
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                Command::RefreshQr => Ok(()),
+                Command::ChooseFactor { .. } if can_go_back => Ok(()),
+                _ => Err("the QR code expired; get a new one first".into()),
+            })
+            .await?;
+        match command {
+            Command::ChooseFactor { key } => self.go_back(tx, Some(key)).await,
+            _ => {
+                self.io.working(Activity::RefreshingQr).await?;
+                let next = self.next_link(tx, "activate")?;
+                self.post_state(&next, StepBody::Empty {}, Retry::Never)
+                    .await
+            }
+        }
+    }
+
+    async fn show_qr(
+        &mut self,
+        kind: FactorKind,
+        link: &Link,
+        activation: &Activation,
+    ) -> Step<()> {
+        let url = self.api.resolve(&link.href)?;
+        self.shown_qr = Some(link.href.clone());
+        let png = self.api.get_png(&url).await?;
+        let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
+            .await
+            .map_err(|_| self.unexpected("a QR code that crashed the decoder"))?;
+        if let Some(problem) = problem {
+            self.api.note(
+                "qr decode",
+                format!("{problem}; showing the original image"),
+            );
+        }
+        let expires_in_seconds = match (activation.expires_at, self.server_time) {
+            (Some(expires_at), Some(now)) => {
+                let left = expires_at - OffsetDateTime::from(now);
+                Some(left.whole_seconds().max(0) as u64)
+            }
+            _ => None,
+        };
+        let link_channels = activation
+            .links
+            .send
+            .iter()
+            .filter_map(|link| match link.name.as_deref() {
+                Some("email") => Some(LinkChannel::Email),
+                Some("sms") => Some(LinkChannel::Sms),
+                _ => None,
+            })
+            .collect();
+        self.io
+            .emit(Stage::EnrollQr(EnrollQr {
+                factor: kind,
+                uri_kind: rendered.uri_kind,
+                svg: rendered.svg,
+                terminal: rendered.terminal,
+                png_data_url: rendered.png_data_url,
+                expires_at: activation.expires_at,
+                expires_in_seconds,
+                link_channels,
+                original_png: rendered.png,
+            }))
+            .await
+    }
+
+    async fn send_activation_link(
+        &mut self,
+        tx: &Transaction,
+        links: &[Link],
+        link: ActivationLink,
+    ) -> Step<Transaction> {
+        let Some(target) = links.iter().find(|l| l.is_named(link_name(&link))) else {
+            return Ok(tx.clone());
+        };
+        let url = self.api.resolve(&target.href)?;
+        self.io.working(Activity::SendingActivationLink).await?;
+        let body = match &link {
+            ActivationLink::Email => StepBody::Empty {},
+            ActivationLink::Sms { phone_number } => StepBody::Sms {
+                profile: SmsProfile { phone_number },
+            },
+        };
+        match self.post_state(&url, body, Retry::Never).await {
+            Ok(next) => {
+                self.io
+                    .emit(Stage::ActivationLinkSent {
+                        channel: link.channel(),
+                    })
+                    .await?;
+                Ok(next)
+            }
+            Err(Halt::Error(error)) if recoverable(&error) => {
+                self.io
+                    .emit(Stage::CommandFailed {
+                        action: Command::SendActivationLink { link }.action().into(),
+                        error: error.info(),
+                    })
+                    .await?;
+                Ok(tx.clone())
+            }
+            Err(halt) => Err(halt),
+        }
+    }
+}
+
+/// The `_links.send` name of an activation link channel.
+fn link_name(link: &ActivationLink) -> &'static str {
+    match link {
+        ActivationLink::Email => "email",
+        ActivationLink::Sms { .. } => "sms",
+    }
+}

@@ -1,0 +1,362 @@
+//! The Classic Engine driver: Okta's Authentication API (`/api/v1/authn`).
+//!
+//! It follows the transaction's `status` from the primary authentication to `SUCCESS`, one
+//! step family per file: [`enrollment`] (MFA_ENROLL, MFA_ENROLL_ACTIVATE), [`verification`]
+//! (MFA_REQUIRED, MFA_CHALLENGE) and [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every
+//! URL after the first request comes from the `_links` Okta sent, checked to stay on the
+//! org's origin.
+
+mod enrollment;
+mod password;
+mod verification;
+
+use std::time::SystemTime;
+
+use time::OffsetDateTime;
+use url::Url;
+
+use super::conversation::{Conversation, Fit, Halt, Raced, Step};
+use super::driver::Driver;
+use super::factors::{self, Offered, PickRules};
+use crate::client::{Answer, Api, Retry};
+use crate::error::{Error, ErrorInfo, Result};
+use crate::secret::Secret;
+use crate::session::{SessionHandoff, UserInfo};
+use crate::stage::{Activity, FactorKind, FactorPurpose, FlowOptions, SignInRequest, Stage};
+use crate::wire::{
+    Factor, PrimaryAuthOptions, PrimaryAuthRequest, StateRequest, Status, StepBody, Transaction,
+};
+
+pub(crate) struct Classic {
+    api: Api,
+    io: Conversation,
+    username: String,
+    /// Dropped (and zeroed) as soon as the primary authentication is sent.
+    password: Option<Secret>,
+    options: FlowOptions,
+    state_token: Option<Secret>,
+    cancel_link: Option<String>,
+    /// A factor the user picked while another step was in play; used at the next choice.
+    pending_choice: Option<String>,
+    /// Why the last code or password was refused, for the stage that asks again.
+    pending_error: Option<ErrorInfo>,
+    push_announced: bool,
+    last_number: Option<u32>,
+    /// The QR link already fetched: the image is single use, so it is fetched once.
+    shown_qr: Option<String>,
+    server_time: Option<SystemTime>,
+}
+
+impl Driver for Classic {
+    async fn drive(&mut self) -> Step<Stage> {
+        self.io.working(Activity::CheckingPassword).await?;
+        let mut tx = self.primary_authentication().await?;
+        loop {
+            tx = match tx.status {
+                Status::Success => return self.success(tx),
+                Status::MfaEnroll => self.enroll(tx).await?,
+                Status::MfaEnrollActivate => self.activate(tx).await?,
+                Status::MfaRequired => self.verify(tx).await?,
+                Status::MfaChallenge => self.challenge(tx).await?,
+                Status::PasswordWarn | Status::PasswordExpired => self.password(tx).await?,
+                Status::LockedOut => return Err(Error::LockedOut.into()),
+                other => {
+                    return Err(Error::UnsupportedStep {
+                        step: other.to_string(),
+                    }
+                    .into());
+                }
+            };
+        }
+    }
+
+    async fn cancel_on_server(&mut self) {
+        let Some(token) = self.state_token.take() else {
+            return;
+        };
+        let url = match &self.cancel_link {
+            Some(href) => match self.api.resolve(href) {
+                Ok(url) => url,
+                Err(_) => return,
+            },
+            None => self.api.org().join("/api/v1/authn/cancel"),
+        };
+        let body = StateRequest {
+            state_token: &token,
+            extra: StepBody::Empty {},
+        };
+        // Best effort: the transaction expires on its own if this does not get through.
+        let _ = self.api.post(&url, &body, Retry::Never).await;
+    }
+}
+
+impl Classic {
+    pub fn new(api: Api, request: SignInRequest, io: Conversation) -> Self {
+        Self {
+            api,
+            io,
+            username: request.username,
+            password: Some(request.password),
+            options: request.options,
+            state_token: None,
+            cancel_link: None,
+            pending_choice: None,
+            pending_error: None,
+            push_announced: false,
+            last_number: None,
+            shown_qr: None,
+            server_time: None,
+        }
+    }
+
+    /// `POST /api/v1/authn`: the one URL built by hand; the password goes here and only here.
+    async fn primary_authentication(&mut self) -> Step<Transaction> {
+        let password = self.password.take().unwrap_or_default();
+        let url = self.api.org().join("/api/v1/authn");
+        let body = PrimaryAuthRequest {
+            username: &self.username,
+            password: &password,
+            options: PrimaryAuthOptions {
+                multi_optional_factor_enroll: self.options.enroll_optional_factors,
+                warn_before_password_expired: self.options.warn_before_password_expired,
+            },
+        };
+        let answer = self.api.post(&url, &body, Retry::Never).await;
+        drop(password);
+        Ok(self.absorb(answer?))
+    }
+
+    fn success(&mut self, tx: Transaction) -> Step<Stage> {
+        let token = tx
+            .session_token
+            .clone()
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| self.unexpected("SUCCESS without a session token"))?;
+        self.state_token = None;
+        let user = UserInfo::from_wire(tx.embedded.user.as_ref(), &self.username);
+        let session = SessionHandoff::new(self.api.org().clone(), token, tx.expires_at);
+        Ok(Stage::Success { user, session })
+    }
+
+    /// The factor to use: picked by the rules, or by the person from a list. `None` when
+    /// they chose to skip (only offered when `can_skip`).
+    async fn choose(
+        &mut self,
+        offered: &[Offered],
+        purpose: FactorPurpose,
+        can_skip: bool,
+        tx: &Transaction,
+    ) -> Step<Option<usize>> {
+        let choices: Vec<_> = offered.iter().map(|(choice, _)| choice.clone()).collect();
+        let pending = self.pending_choice.take();
+        let rules = PickRules {
+            pending: pending.as_deref(),
+            preferred: self.options.preferred_factor,
+            auto_push: self.options.auto_push,
+        };
+        let policy = tx.embedded.policy.as_ref();
+        let org_auto_push = |choice: &crate::stage::FactorChoice| {
+            policy
+                .and_then(|p| p.factors_policy_info.get(&choice.key))
+                .and_then(|info| info.auto_push_enabled)
+                .unwrap_or(false)
+        };
+        if let Some(index) = factors::auto_pick(&choices, purpose, can_skip, rules, org_auto_push) {
+            return Ok(Some(index));
+        }
+        self.io
+            .emit(Stage::NeedsFactorChoice {
+                purpose,
+                factors: choices,
+                can_skip,
+            })
+            .await?;
+        let waiting = match purpose {
+            FactorPurpose::Enroll => "the sign-in is waiting for a factor to enroll",
+            FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
+        };
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                super::Command::ChooseFactor { key } => factors::check_key(offered, key),
+                super::Command::Skip if can_skip => Ok(()),
+                _ => Err(waiting.into()),
+            })
+            .await?;
+        Ok(match command {
+            super::Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
+            _ => None,
+        })
+    }
+
+    async fn skip_step(&mut self, tx: &Transaction) -> Step<Transaction> {
+        let skip = tx
+            .links
+            .skip
+            .as_ref()
+            .ok_or_else(|| self.unexpected("no skip link"))?;
+        let url = self.api.resolve(&skip.href)?;
+        self.io.working(Activity::Skipping).await?;
+        self.post_state(&url, StepBody::Empty {}, Retry::Never)
+            .await
+    }
+
+    /// `POST prev`: back to the factor list, remembering what the user wants to pick there.
+    async fn go_back(&mut self, tx: &Transaction, choice: Option<String>) -> Step<Transaction> {
+        let prev = tx
+            .links
+            .prev
+            .as_ref()
+            .ok_or_else(|| self.unexpected("no way back to the factor list"))?;
+        let url = self.api.resolve(&prev.href)?;
+        self.io.working(Activity::SwitchingFactor).await?;
+        self.pending_choice = choice;
+        self.pending_error = None;
+        self.post_state(&url, StepBody::Empty {}, Retry::Never)
+            .await
+    }
+
+    fn check_not_expired(&self, tx: &Transaction) -> Step<()> {
+        if let (Some(expires_at), Some(now)) = (tx.expires_at, self.server_time)
+            && OffsetDateTime::from(now) > expires_at
+        {
+            return Err(Error::Expired.into());
+        }
+        Ok(())
+    }
+
+    /// Waits out the poll interval, then polls `url`; a command that fits arrives meanwhile
+    /// interrupts (dropping an unfinished poll is harmless: it changes nothing).
+    async fn poll(
+        &mut self,
+        url: &Url,
+        fits: impl Fn(&super::Command) -> Fit,
+    ) -> Step<Raced<Transaction>> {
+        let wake = tokio::time::Instant::now() + self.api.config().poll_interval;
+        let api = self.api.clone();
+        let token = self.token()?;
+        let poll = async move {
+            tokio::time::sleep_until(wake).await;
+            let body = StateRequest {
+                state_token: &token,
+                extra: StepBody::Empty {},
+            };
+            api.post(url, &body, Retry::Idempotent).await
+        };
+        match self.io.race(poll, fits).await? {
+            Raced::Finished(answer) => Ok(Raced::Finished(self.absorb(answer?))),
+            Raced::Interrupted(command) => Ok(Raced::Interrupted(command)),
+        }
+    }
+
+    async fn post_state(
+        &mut self,
+        url: &Url,
+        extra: StepBody<'_>,
+        retry: Retry,
+    ) -> Step<Transaction> {
+        let token = self.token()?;
+        let body = StateRequest {
+            state_token: &token,
+            extra,
+        };
+        let answer = self.api.post(url, &body, retry).await?;
+        Ok(self.absorb(answer))
+    }
+
+    fn absorb(&mut self, answer: Answer) -> Transaction {
+        let tx = answer.transaction;
+        if answer.server_time.is_some() {
+            self.server_time = answer.server_time;
+        }
+        if let Some(token) = &tx.state_token {
+            self.state_token = Some(token.clone());
+        }
+        if let Some(cancel) = &tx.links.cancel {
+            self.cancel_link = Some(cancel.href.clone());
+        }
+        tx
+    }
+
+    fn token(&self) -> Result<Secret> {
+        self.state_token
+            .clone()
+            .ok_or_else(|| self.unexpected("a step without a state token"))
+    }
+
+    fn next_link(&self, tx: &Transaction, name: &str) -> Result<Url> {
+        let next = tx
+            .links
+            .next
+            .as_ref()
+            .filter(|link| link.is_named(name) || link.name.is_none())
+            .ok_or_else(|| Error::UnsupportedStep {
+                step: format!(
+                    "{} with next step \"{}\" instead of \"{name}\"",
+                    tx.status,
+                    tx.links
+                        .next
+                        .as_ref()
+                        .and_then(|l| l.name.clone())
+                        .unwrap_or_else(|| "none".into())
+                ),
+            })?;
+        self.api.resolve(&next.href)
+    }
+
+    /// The one factor MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry (`_embedded.factor`), and its
+    /// kind; `step` and `doing` word the errors ("an enrollment", "activating").
+    fn embedded_factor(
+        &self,
+        tx: &Transaction,
+        step: &str,
+        doing: &str,
+    ) -> Result<(Factor, FactorKind)> {
+        let factor = tx
+            .embedded
+            .factor
+            .clone()
+            .ok_or_else(|| self.unexpected(&format!("{step} without its factor")))?;
+        let kind = FactorKind::from_factor_type(&factor.factor_type).ok_or_else(|| {
+            Error::UnsupportedStep {
+                step: format!("{doing} a {} factor", factor.factor_type),
+            }
+        })?;
+        Ok((factor, kind))
+    }
+
+    fn unexpected(&self, detail: &str) -> Error {
+        Error::UnexpectedResponse {
+            host: self.api.org().host().to_owned(),
+            detail: detail.to_owned(),
+            advice: "Try again; if it keeps happening, sign in through the browser and tell your help desk.",
+        }
+    }
+}
+
+/// Errors after which the step still stands and the user can try something else.
+fn recoverable(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Okta { .. } | Error::RateLimited { .. } | Error::InvalidCode
+    )
+}
+
+fn unsupported_factors(action: &str, tx: &Transaction) -> Halt {
+    Error::UnsupportedStep {
+        step: format!("{action} with {}", factors::offered_types(tx)),
+    }
+    .into()
+}
+
+fn unsupported_result(what: &str, result: Option<&crate::wire::FactorResult>) -> Halt {
+    Error::UnsupportedStep {
+        step: format!(
+            "{what} result {}",
+            result
+                .map(crate::wire::FactorResult::as_str)
+                .unwrap_or("missing")
+        ),
+    }
+    .into()
+}

@@ -1,0 +1,312 @@
+//! Which factors a sign-in can offer, how each is described, and which one is picked without
+//! asking. Pure: no I/O, so every rule is tested here.
+
+use crate::stage::{FactorChoice, FactorKind, FactorPurpose};
+use crate::wire::{Factor, Transaction};
+
+/// A factor offered for a choice: what the UI shows, and the factor as Okta sent it.
+pub(crate) type Offered = (FactorChoice, Factor);
+
+/// What the person (or their account) wants picked, in order of precedence.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PickRules<'a> {
+    /// The factor picked on another screen (going back, or asked again after a wrong code).
+    pub pending: Option<&'a str>,
+    /// The account's preferred kind of factor.
+    pub preferred: Option<FactorKind>,
+    /// Send the push without asking.
+    pub auto_push: bool,
+}
+
+/// Whether OktaDesk can enroll this kind of factor from this provider.
+pub(crate) fn can_enroll(kind: FactorKind, provider: &str) -> bool {
+    match kind {
+        FactorKind::Push => provider == "OKTA",
+        FactorKind::Totp => matches!(provider, "OKTA" | "GOOGLE"),
+    }
+}
+
+/// MFA_ENROLL: the factors not yet set up that OktaDesk can enroll, in Okta's order.
+pub(crate) fn enroll_choices(tx: &Transaction) -> Vec<Offered> {
+    tx.embedded
+        .factor_list()
+        .into_iter()
+        .filter(|factor| factor.status.as_deref().is_none_or(|s| s == "NOT_SETUP"))
+        .filter_map(|factor| {
+            let kind = FactorKind::from_factor_type(&factor.factor_type)?;
+            can_enroll(kind, &factor.provider).then(|| {
+                (
+                    describe(factor, kind, FactorPurpose::Enroll),
+                    factor.clone(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// MFA_REQUIRED: the enrolled factors OktaDesk can verify, in Okta's order.
+pub(crate) fn verify_choices(tx: &Transaction) -> Vec<Offered> {
+    tx.embedded
+        .factor_list()
+        .into_iter()
+        .filter(|factor| factor.id.is_some() && factor.links.verify.is_some())
+        .filter_map(|factor| {
+            let kind = FactorKind::from_factor_type(&factor.factor_type)?;
+            Some((
+                describe(factor, kind, FactorPurpose::Verify),
+                factor.clone(),
+            ))
+        })
+        .collect()
+}
+
+/// The name a person knows the factor by.
+pub(crate) fn label(kind: FactorKind, provider: &str) -> &'static str {
+    match (kind, provider) {
+        (FactorKind::Push, _) => "Okta Verify push",
+        (FactorKind::Totp, "OKTA") => "Okta Verify code",
+        (FactorKind::Totp, "GOOGLE") => "Google Authenticator code",
+        (FactorKind::Totp, _) => "Authenticator app code",
+    }
+}
+
+pub(crate) fn describe(factor: &Factor, kind: FactorKind, purpose: FactorPurpose) -> FactorChoice {
+    let key = match (purpose, &factor.id) {
+        (FactorPurpose::Verify, Some(id)) => id.clone(),
+        _ => enroll_key(kind, &factor.provider),
+    };
+    FactorChoice {
+        key,
+        kind,
+        provider: factor.provider.clone(),
+        label: label(kind, &factor.provider).into(),
+        device_name: factor.profile.as_ref().and_then(|p| p.name.clone()),
+        required: factor.enrollment.as_deref() == Some("REQUIRED"),
+    }
+}
+
+/// The key of a factor to enroll: it has no id until it is enrolled.
+pub(crate) fn enroll_key(kind: FactorKind, provider: &str) -> String {
+    format!("{}:{}", kind.as_str(), provider.to_ascii_lowercase())
+}
+
+/// The factor to use without asking, if the rules (or the offer) leave only one.
+/// `org_auto_push` says whether the org's policy sends this push factor by itself.
+pub(crate) fn auto_pick(
+    offered: &[FactorChoice],
+    purpose: FactorPurpose,
+    can_skip: bool,
+    rules: PickRules<'_>,
+    org_auto_push: impl Fn(&FactorChoice) -> bool,
+) -> Option<usize> {
+    if let Some(index) = rules
+        .pending
+        .and_then(|key| offered.iter().position(|c| c.key == key))
+    {
+        return Some(index);
+    }
+    if let Some(index) = rules
+        .preferred
+        .and_then(|kind| offered.iter().position(|c| c.kind == kind))
+    {
+        return Some(index);
+    }
+    if purpose == FactorPurpose::Verify
+        && let Some(index) = offered
+            .iter()
+            .position(|c| c.kind == FactorKind::Push && (rules.auto_push || org_auto_push(c)))
+    {
+        return Some(index);
+    }
+    if offered.len() == 1 && !can_skip {
+        return Some(0);
+    }
+    if purpose == FactorPurpose::Enroll && !can_skip {
+        let mut required = offered.iter().enumerate().filter(|(_, c)| c.required);
+        if let (Some((only, _)), None) = (required.next(), required.next()) {
+            return Some(only);
+        }
+    }
+    None
+}
+
+/// Whether `key` is one of the choices on screen; the reason in words if not.
+pub(crate) fn check_key(offered: &[Offered], key: &str) -> std::result::Result<(), String> {
+    if offered.iter().any(|(choice, _)| choice.key == key) {
+        Ok(())
+    } else {
+        let keys: Vec<&str> = offered.iter().map(|(c, _)| c.key.as_str()).collect();
+        Err(format!(
+            "there is no factor \"{key}\" here (choose one of: {})",
+            keys.join(", ")
+        ))
+    }
+}
+
+/// Where `key` stands in the offer (checked with [`check_key`] before).
+pub(crate) fn position(offered: &[Offered], key: &str) -> usize {
+    offered.iter().position(|(c, _)| c.key == key).unwrap_or(0)
+}
+
+/// The factor types on offer, for an "unsupported" message that names them.
+pub(crate) fn offered_types(tx: &Transaction) -> String {
+    let mut types: Vec<&str> = tx
+        .embedded
+        .factor_list()
+        .iter()
+        .map(|f| f.factor_type.as_str())
+        .collect();
+    types.dedup();
+    if types.is_empty() {
+        "no factor offered".to_owned()
+    } else {
+        types.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transaction(factors: &str) -> Transaction {
+        serde_json::from_str(&format!(
+            r#"{{"status":"MFA_ENROLL","_embedded":{{"factors":{factors}}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn choice(key: &str, kind: FactorKind, required: bool) -> FactorChoice {
+        FactorChoice {
+            key: key.into(),
+            kind,
+            provider: "OKTA".into(),
+            label: label(kind, "OKTA").into(),
+            device_name: None,
+            required,
+        }
+    }
+
+    const NONE: fn(&FactorChoice) -> bool = |_| false;
+
+    #[test]
+    fn enrollment_offers_only_what_oktadesk_can_enroll_in_oktas_order() {
+        let tx = transaction(
+            r#"[{"factorType":"sms","provider":"OKTA","status":"NOT_SETUP"},
+                {"factorType":"token:software:totp","provider":"GOOGLE","status":"NOT_SETUP","enrollment":"OPTIONAL"},
+                {"factorType":"push","provider":"OKTA","status":"NOT_SETUP","enrollment":"REQUIRED"},
+                {"factorType":"push","provider":"DUO","status":"NOT_SETUP"},
+                {"factorType":"token:software:totp","provider":"OKTA","status":"ACTIVE"}]"#,
+        );
+        let offered = enroll_choices(&tx);
+        let keys: Vec<&str> = offered.iter().map(|(c, _)| c.key.as_str()).collect();
+        assert_eq!(keys, ["totp:google", "push:okta"]);
+        assert_eq!(offered[0].0.label, "Google Authenticator code");
+        assert!(offered[1].0.required && !offered[0].0.required);
+        assert_eq!(
+            offered_types(&tx),
+            "sms, token:software:totp, push, token:software:totp"
+        );
+    }
+
+    #[test]
+    fn verification_offers_enrolled_factors_by_id_with_their_device() {
+        let tx: Transaction = serde_json::from_str(
+            r#"{"status":"MFA_REQUIRED","_embedded":{"factors":[
+                {"id":"opf1","factorType":"push","provider":"OKTA","profile":{"name":"Pixel"},
+                 "_links":{"verify":{"href":"https://a.okta.com/v"}}},
+                {"id":"ost1","factorType":"token:software:totp","provider":"OKTA",
+                 "_links":{"verify":{"href":"https://a.okta.com/v2"}}},
+                {"id":"sms1","factorType":"sms","provider":"OKTA",
+                 "_links":{"verify":{"href":"https://a.okta.com/v3"}}},
+                {"factorType":"push","provider":"OKTA"}]}}"#,
+        )
+        .unwrap();
+        let offered = verify_choices(&tx);
+        assert_eq!(offered.len(), 2);
+        assert_eq!(offered[0].0.key, "opf1");
+        assert_eq!(offered[0].0.device_name.as_deref(), Some("Pixel"));
+        assert_eq!(offered[1].0.label, "Okta Verify code");
+        assert!(check_key(&offered, "ost1").is_ok());
+        let refused = check_key(&offered, "nope").unwrap_err();
+        assert!(refused.contains("opf1, ost1"), "{refused}");
+        assert_eq!(position(&offered, "ost1"), 1);
+    }
+
+    #[test]
+    fn a_pending_choice_wins_then_the_preferred_kind() {
+        let offered = [
+            choice("push", FactorKind::Push, false),
+            choice("totp", FactorKind::Totp, false),
+        ];
+        let verify = |rules| auto_pick(&offered, FactorPurpose::Verify, false, rules, NONE);
+        let rules = PickRules {
+            pending: Some("totp"),
+            preferred: Some(FactorKind::Push),
+            auto_push: true,
+        };
+        assert_eq!(verify(rules), Some(1));
+        let rules = PickRules {
+            pending: Some("gone"),
+            preferred: Some(FactorKind::Totp),
+            ..PickRules::default()
+        };
+        assert_eq!(verify(rules), Some(1));
+        assert_eq!(verify(PickRules::default()), None);
+    }
+
+    #[test]
+    fn push_is_sent_by_itself_when_the_account_or_the_org_says_so() {
+        let offered = [
+            choice("totp", FactorKind::Totp, false),
+            choice("push", FactorKind::Push, false),
+        ];
+        let auto_push = PickRules {
+            auto_push: true,
+            ..PickRules::default()
+        };
+        assert_eq!(
+            auto_pick(&offered, FactorPurpose::Verify, false, auto_push, NONE),
+            Some(1)
+        );
+        let by_org = |c: &FactorChoice| c.key == "push";
+        assert_eq!(
+            auto_pick(
+                &offered,
+                FactorPurpose::Verify,
+                false,
+                PickRules::default(),
+                by_org
+            ),
+            Some(1)
+        );
+        // Enrollment never auto-pushes: there is no push factor yet.
+        assert_eq!(
+            auto_pick(&offered, FactorPurpose::Enroll, true, auto_push, by_org),
+            None
+        );
+    }
+
+    #[test]
+    fn a_lone_or_lone_required_factor_is_taken_unless_skipping_is_possible() {
+        let one = [choice("push", FactorKind::Push, false)];
+        let pick = |offered: &[FactorChoice], purpose, can_skip| {
+            auto_pick(offered, purpose, can_skip, PickRules::default(), NONE)
+        };
+        assert_eq!(pick(&one, FactorPurpose::Verify, false), Some(0));
+        assert_eq!(pick(&one, FactorPurpose::Enroll, true), None);
+        let two_one_required = [
+            choice("totp", FactorKind::Totp, false),
+            choice("push", FactorKind::Push, true),
+        ];
+        assert_eq!(
+            pick(&two_one_required, FactorPurpose::Enroll, false),
+            Some(1)
+        );
+        assert_eq!(pick(&two_one_required, FactorPurpose::Verify, false), None);
+        let both_required = [
+            choice("totp", FactorKind::Totp, true),
+            choice("push", FactorKind::Push, true),
+        ];
+        assert_eq!(pick(&both_required, FactorPurpose::Enroll, false), None);
+    }
+}

@@ -1,0 +1,219 @@
+//! The sign-in flow: walks an Okta sign-in from the password to a session token, emitting
+//! [`Stage`]s for a UI and taking [`Command`]s back.
+//!
+//! # Shape, and where a second protocol goes
+//!
+//! - This file is the public face: [`SignIn::start`], the [`Stages`] stream, the
+//!   [`FlowHandle`] and its [`Command`]s. The [`Stage`] enum (in `stage.rs`) is the one
+//!   contract every face (window, CLI) draws from, whatever the protocol behind it.
+//! - `conversation`: the protocol-free half of a sign-in: emit a stage, wait for a command that
+//!   fits it, race a poll against commands, and turn cancel or a vanished UI into a halt.
+//! - `driver`: the seam. A [`Driver`](driver::Driver) walks one wire protocol to a final
+//!   stage; `driver::run` owns the lifecycle every driver shares (final stage, cancel on the
+//!   server, abandonment).
+//! - `factors`: pure rules: which factors can be offered, how each is named, which one is
+//!   picked without asking.
+//! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
+//!   (enrollment, verification, password).
+//!
+//! The Identity Engine driver (IDX: `interact`, `introspect`, remediations) goes in `idx/`
+//! beside `classic/`, implementing [`Driver`](driver::Driver) over the same
+//! [`Conversation`](conversation::Conversation) and emitting the same stages;
+//! [`SignIn::start`] will pick it by the org's engine. Error codes are turned into errors in
+//! `okta_errors.rs`, which both drivers share.
+
+mod classic;
+mod conversation;
+mod driver;
+mod factors;
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use serde::Deserialize;
+use tokio::sync::{mpsc, oneshot};
+
+use self::classic::Classic;
+use self::conversation::{Conversation, Envelope};
+use crate::client::{Api, OktaClient};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::stage::{ActivationLink, SignInRequest, Stage};
+use crate::transcript::Transcript;
+
+/// Stages waiting to be read before the engine pauses; a UI reads them as they come.
+const STAGE_BUFFER: usize = 64;
+
+/// Starts sign-ins.
+pub struct SignIn;
+
+impl SignIn {
+    /// Starts a sign-in as a tokio task (call it inside a tokio runtime). Read the stages from
+    /// [`Stages`] and answer them through the [`FlowHandle`]. Dropping every clone of the
+    /// handle cancels the transaction on the server.
+    pub fn start(client: &OktaClient, request: SignInRequest) -> (FlowHandle, Stages) {
+        let transcript = Transcript::new();
+        let (stage_tx, stage_rx) = mpsc::channel(STAGE_BUFFER);
+        let (command_tx, command_rx) = mpsc::channel(8);
+        let api = Api::new(client.clone(), request.org.clone(), transcript.clone());
+        let io = Conversation::new(stage_tx.clone(), command_rx);
+        tokio::spawn(driver::run(Classic::new(api, request, io), stage_tx));
+        (
+            FlowHandle {
+                commands: command_tx,
+                transcript,
+            },
+            Stages { receiver: stage_rx },
+        )
+    }
+}
+
+/// The stream of [`Stage`]s of one sign-in. Ends after a final stage.
+#[derive(Debug)]
+pub struct Stages {
+    receiver: mpsc::Receiver<Stage>,
+}
+
+impl Stages {
+    /// The next stage, or `None` once the flow has ended.
+    pub async fn next(&mut self) -> Option<Stage> {
+        self.receiver.recv().await
+    }
+}
+
+impl futures_core::Stream for Stages {
+    type Item = Stage;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Stage>> {
+        self.receiver.poll_recv(cx)
+    }
+}
+
+/// What a UI can ask of a running sign-in. Deserialises from the UI's JSON, e.g.
+/// `{"command":"submitCode","code":"123456"}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    tag = "command",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[non_exhaustive]
+pub enum Command {
+    ChooseFactor {
+        key: String,
+    },
+    SubmitCode {
+        code: Secret,
+    },
+    ResendPush,
+    SendActivationLink {
+        link: ActivationLink,
+    },
+    RefreshQr,
+    ChangePassword {
+        old_password: Secret,
+        new_password: Secret,
+    },
+    Skip,
+    Cancel,
+}
+
+impl Command {
+    /// What the command does, in words, for "… is not possible now" messages.
+    pub(crate) fn action(&self) -> &'static str {
+        match self {
+            Self::ChooseFactor { .. } => "Choosing a factor",
+            Self::SubmitCode { .. } => "Submitting a code",
+            Self::ResendPush => "Sending a new push",
+            Self::SendActivationLink { .. } => "Sending an activation link",
+            Self::RefreshQr => "Getting a new QR code",
+            Self::ChangePassword { .. } => "Changing the password",
+            Self::Skip => "Skipping",
+            Self::Cancel => "Cancelling",
+        }
+    }
+}
+
+/// Drives a running sign-in. Each command returns once the engine has accepted it (or said
+/// why it does not fit the current stage); its outcome arrives as the next stages.
+#[derive(Debug, Clone)]
+pub struct FlowHandle {
+    commands: mpsc::Sender<Envelope>,
+    transcript: Transcript,
+}
+
+impl FlowHandle {
+    /// The live transcript of this sign-in (shared: it keeps filling while the flow runs).
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    pub async fn send(&self, command: Command) -> Result<()> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Envelope { command, reply })
+            .await
+            .map_err(|_| Error::FlowEnded)?;
+        answer.await.map_err(|_| Error::FlowEnded)?
+    }
+
+    pub async fn choose_factor(&self, key: impl Into<String>) -> Result<()> {
+        self.send(Command::ChooseFactor { key: key.into() }).await
+    }
+
+    pub async fn submit_code(&self, code: Secret) -> Result<()> {
+        self.send(Command::SubmitCode { code }).await
+    }
+
+    pub async fn resend_push(&self) -> Result<()> {
+        self.send(Command::ResendPush).await
+    }
+
+    pub async fn send_activation_link(&self, link: ActivationLink) -> Result<()> {
+        self.send(Command::SendActivationLink { link }).await
+    }
+
+    pub async fn refresh_qr(&self) -> Result<()> {
+        self.send(Command::RefreshQr).await
+    }
+
+    pub async fn change_password(&self, old_password: Secret, new_password: Secret) -> Result<()> {
+        self.send(Command::ChangePassword {
+            old_password,
+            new_password,
+        })
+        .await
+    }
+
+    pub async fn skip(&self) -> Result<()> {
+        self.send(Command::Skip).await
+    }
+
+    /// Cancels the transaction on the server (`POST /api/v1/authn/cancel`); the flow ends with
+    /// a `cancelled` failure. Returns once the server has been told.
+    pub async fn cancel(&self) -> Result<()> {
+        self.send(Command::Cancel).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_deserialise_from_ui_json_and_hide_secrets() {
+        let command: Command =
+            serde_json::from_str(r#"{"command":"submitCode","code":"123456"}"#).unwrap();
+        assert!(!format!("{command:?}").contains("123456"));
+        let command: Command = serde_json::from_str(
+            r#"{"command":"changePassword","oldPassword":"old-Pa55","newPassword":"new-Pa55"}"#,
+        )
+        .unwrap();
+        let debug = format!("{command:?}");
+        assert!(!debug.contains("Pa55"), "{debug}");
+        let command: Command =
+            serde_json::from_str(r#"{"command":"sendActivationLink","link":{"channel":"email"}}"#)
+                .unwrap();
+        assert!(matches!(command, Command::SendActivationLink { .. }));
+    }
+}

@@ -1,0 +1,135 @@
+//! Okta's error codes and factor results, turned into OktaDesk's [`Error`]s in one place.
+//!
+//! Okta documents its codes at <https://developer.okta.com/docs/reference/error-codes/>.
+//! Every driver and the HTTP layer ask here, so one code always means one thing to the user.
+
+use crate::error::{Error, ErrorInfo};
+use crate::wire::{FactorResult, OktaErrorBody};
+
+/// The error for an Okta error body that came with HTTP `status`.
+pub(crate) fn from_body(status: u16, body: &OktaErrorBody, host: &str) -> Error {
+    match body.error_code.as_str() {
+        "E0000004" => Error::Credentials,
+        "E0000011" => Error::Expired,
+        "E0000079" => Error::OutOfStep,
+        "E0000069" => Error::LockedOut,
+        "E0000068" => Error::InvalidCode,
+        "E0000082" => Error::CodeReused,
+        "E0000083" => Error::CodeOutsideWindow,
+        "E0000047" => Error::RateLimited { retry_after: None },
+        _ if (500..600).contains(&status) => Error::ServerError {
+            host: host.to_owned(),
+            status,
+        },
+        code => Error::Okta {
+            code: code.to_owned(),
+            summary: body.full_summary(),
+        },
+    }
+}
+
+/// A refused passcode: the step still stands and the person can type another.
+pub(crate) fn is_code_refusal(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::InvalidCode | Error::CodeReused | Error::CodeOutsideWindow
+    )
+}
+
+/// A password change Okta refused while the step still stands, as the error to show; `None`
+/// for any other failure. Okta answers a wrong current password with the same E0000014 as a
+/// new password its policy refuses, naming the field in the causes ("oldPassword: ...").
+pub(crate) fn password_change_refusal(error: &Error) -> Option<Error> {
+    let Error::Okta { code, summary } = error else {
+        return None;
+    };
+    if !matches!(code.as_str(), "E0000014" | "E0000080" | "E0000001") {
+        return None;
+    }
+    Some(if summary.contains("oldPassword:") {
+        Error::OldPasswordIncorrect
+    } else {
+        Error::PasswordChangeRejected {
+            reason: summary.clone(),
+        }
+    })
+}
+
+/// Why a push ended without approval (`REJECTED` or `TIMEOUT`), with Okta's
+/// `factorResultMessage` where it says more.
+pub(crate) fn push_refusal(result: &FactorResult, message: Option<&str>) -> ErrorInfo {
+    if *result == FactorResult::Timeout {
+        return Error::MfaTimeout.info();
+    }
+    if message == Some("OKTA_VERIFY_UPGRADE_REQUIRED") {
+        return ErrorInfo {
+            kind: Error::MfaRejected.kind(),
+            message: "Okta Verify on your phone is too old for this org. Update Okta Verify from your app store, then send a new push.".into(),
+        };
+    }
+    Error::MfaRejected.info()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn body(code: &str) -> OktaErrorBody {
+        OktaErrorBody {
+            error_code: code.into(),
+            error_summary: "Summary".into(),
+            ..OktaErrorBody::default()
+        }
+    }
+
+    #[test]
+    fn each_code_means_one_kind() {
+        let kind = |status, code| from_body(status, &body(code), "acme.okta.com").kind();
+        assert_eq!(kind(401, "E0000004"), ErrorKind::Credentials);
+        assert_eq!(kind(403, "E0000079"), ErrorKind::OutOfStep);
+        assert_eq!(kind(403, "E0000068"), ErrorKind::InvalidCode);
+        assert_eq!(kind(403, "E0000083"), ErrorKind::CodeOutsideWindow);
+        assert_eq!(kind(502, "E0000009"), ErrorKind::ServerError);
+        assert_eq!(kind(400, "E0000001"), ErrorKind::OktaError);
+    }
+
+    #[test]
+    fn a_password_refusal_names_the_field_okta_names() {
+        let refused = |summary: &str| {
+            password_change_refusal(&Error::Okta {
+                code: "E0000014".into(),
+                summary: summary.into(),
+            })
+            .map(|error| error.kind())
+        };
+        assert_eq!(
+            refused(
+                "Update of credentials failed: oldPassword: The credentials provided were incorrect."
+            ),
+            Some(ErrorKind::OldPasswordIncorrect)
+        );
+        assert_eq!(
+            refused("Password requirements were not met."),
+            Some(ErrorKind::PasswordChangeRejected)
+        );
+        assert_eq!(
+            password_change_refusal(&Error::Credentials).map(|e| e.kind()),
+            None
+        );
+    }
+
+    #[test]
+    fn an_old_okta_verify_is_told_to_update() {
+        let info = push_refusal(
+            &FactorResult::Rejected,
+            Some("OKTA_VERIFY_UPGRADE_REQUIRED"),
+        );
+        assert_eq!(info.kind, ErrorKind::MfaRejected);
+        assert!(info.message.contains("Update Okta Verify"));
+        assert_eq!(
+            push_refusal(&FactorResult::Timeout, None).kind,
+            ErrorKind::MfaTimeout
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! Factors as Okta lists them: their activation, challenge and the policy around them.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::link::{Link, one_or_many};
+use super::status::FactorResult;
+use crate::secret::Secret;
+
+/// A factor: to enroll (MFA_ENROLL), to verify (MFA_REQUIRED), or in play.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Factor {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub factor_type: String,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub vendor_name: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `REQUIRED` or `OPTIONAL` in MFA_ENROLL.
+    #[serde(default)]
+    pub enrollment: Option<String>,
+    #[serde(default)]
+    pub profile: Option<FactorProfile>,
+    #[serde(default, rename = "_embedded")]
+    pub embedded: FactorEmbedded,
+    #[serde(default, rename = "_links")]
+    pub links: FactorLinks,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorProfile {
+    #[serde(default)]
+    pub device_type: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub platform: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub credential_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorEmbedded {
+    #[serde(default)]
+    pub activation: Option<Activation>,
+    #[serde(default)]
+    pub challenge: Option<Challenge>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorLinks {
+    #[serde(default)]
+    pub enroll: Option<Link>,
+    #[serde(default)]
+    pub verify: Option<Link>,
+}
+
+/// A pending enrollment: push (QR or link) or TOTP (shared secret and QR).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Activation {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub factor_result: Option<FactorResult>,
+    #[serde(default)]
+    pub time_step: Option<u32>,
+    #[serde(default)]
+    pub shared_secret: Option<Secret>,
+    #[serde(default)]
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub key_length: Option<u32>,
+    #[serde(default, rename = "_links")]
+    pub links: ActivationLinks,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationLinks {
+    #[serde(default)]
+    pub qrcode: Option<Link>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub send: Vec<Link>,
+}
+
+/// The number challenge: the number the user must tap on the phone.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Challenge {
+    #[serde(default)]
+    pub correct_answer: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    #[serde(default)]
+    pub allow_remember_device: Option<bool>,
+    #[serde(default)]
+    pub remember_device_by_default: Option<bool>,
+    #[serde(default)]
+    pub remember_device_lifetime_in_minutes: Option<u64>,
+    #[serde(default)]
+    pub factors_policy_info: HashMap<String, FactorPolicyInfo>,
+    /// PASSWORD_WARN / PASSWORD_EXPIRED: when the password expires.
+    #[serde(default)]
+    pub expiration: Option<PasswordExpiration>,
+    /// PASSWORD_WARN / PASSWORD_EXPIRED: what a new password must look like.
+    #[serde(default)]
+    pub complexity: Option<PasswordComplexity>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorPolicyInfo {
+    #[serde(default)]
+    pub auto_push_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordExpiration {
+    #[serde(default)]
+    pub password_expire_days: Option<u32>,
+}
+
+/// Password rules, passed through to the UI so it can show them before the user types.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordComplexity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_lower_case: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_upper_case: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_number: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_symbol: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_username: Option<bool>,
+}

@@ -1,0 +1,207 @@
+//! Okta Authentication API wire models (`/api/v1/authn`), as documented by Okta.
+//!
+//! Unknown fields are ignored; unknown `status` and `factorResult` values are kept by name so
+//! the flow can report them as an unsupported step instead of failing to parse.
+
+mod error_body;
+mod factor;
+mod link;
+mod request;
+mod status;
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::secret::Secret;
+
+pub use self::error_body::{ErrorCause, OktaErrorBody};
+pub use self::factor::{
+    Activation, ActivationLinks, Challenge, Factor, FactorEmbedded, FactorLinks, FactorPolicyInfo,
+    FactorProfile, PasswordComplexity, PasswordExpiration, Policy,
+};
+use self::link::one_or_many;
+pub use self::link::{Link, LinkHints};
+pub(crate) use self::request::{
+    PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
+};
+pub use self::status::{FactorResult, Status};
+
+/// An authentication transaction: the answer to every `/api/v1/authn*` call.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    #[serde(default)]
+    pub state_token: Option<Secret>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    pub status: Status,
+    #[serde(default)]
+    pub factor_result: Option<FactorResult>,
+    #[serde(default)]
+    pub factor_result_message: Option<String>,
+    #[serde(default)]
+    pub session_token: Option<Secret>,
+    #[serde(default, rename = "_embedded")]
+    pub embedded: TransactionEmbedded,
+    #[serde(default, rename = "_links")]
+    pub links: TransactionLinks,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionEmbedded {
+    #[serde(default)]
+    pub user: Option<User>,
+    /// MFA_ENROLL and MFA_REQUIRED list factors here; Okta's docs sometimes show `factor`.
+    #[serde(default)]
+    pub factors: Vec<Factor>,
+    /// MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry the one factor in play.
+    #[serde(default)]
+    pub factor: Option<Factor>,
+    #[serde(default)]
+    pub policy: Option<Policy>,
+}
+
+impl TransactionEmbedded {
+    /// The factors to choose from, whichever of `factors` (array) or `factor` the org used.
+    pub fn factor_list(&self) -> Vec<&Factor> {
+        if self.factors.is_empty() {
+            self.factor.iter().collect()
+        } else {
+            self.factors.iter().collect()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionLinks {
+    #[serde(default)]
+    pub next: Option<Link>,
+    #[serde(default)]
+    pub prev: Option<Link>,
+    #[serde(default)]
+    pub cancel: Option<Link>,
+    #[serde(default)]
+    pub skip: Option<Link>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub resend: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub password_changed: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub profile: UserProfile,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserProfile {
+    #[serde(default)]
+    pub login: String,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_an_enroll_activate_transaction_and_ignores_unknown_fields() {
+        let json = r#"{
+          "stateToken": "00state", "expiresAt": "2026-11-28T10:15:57.000Z",
+          "status": "MFA_ENROLL_ACTIVATE", "factorResult": "WAITING", "somethingNew": 1,
+          "_embedded": {
+            "user": {"id": "00u1", "profile": {"login": "enroll@demo.test", "firstName": "E"}},
+            "factor": {"id": "opf1", "factorType": "push", "provider": "OKTA",
+              "_embedded": {"activation": {"expiresAt": "2026-11-28T10:20:57.000Z",
+                "factorResult": "WAITING",
+                "_links": {"qrcode": {"href": "https://acme.okta.com/api/v1/users/00u1/factors/opf1/qr/20abc", "type": "image/png"},
+                           "send": [{"name": "email", "href": "https://acme.okta.com/e"}, {"name": "sms", "href": "https://acme.okta.com/s"}]}}}}
+          },
+          "_links": {"next": {"name": "poll", "href": "https://acme.okta.com/poll", "hints": {"allow": ["POST"]}},
+                     "cancel": {"href": "https://acme.okta.com/api/v1/authn/cancel"},
+                     "resend": {"name": "push", "href": "https://acme.okta.com/r"}}
+        }"#;
+        let tx: Transaction = serde_json::from_str(json).unwrap();
+        assert_eq!(tx.status, Status::MfaEnrollActivate);
+        assert_eq!(tx.factor_result, Some(FactorResult::Waiting));
+        assert_eq!(tx.state_token.as_ref().unwrap().expose(), "00state");
+        let factor = tx.embedded.factor.as_ref().unwrap();
+        let activation = factor.embedded.activation.as_ref().unwrap();
+        assert_eq!(activation.links.send.len(), 2);
+        assert!(activation.links.qrcode.is_some());
+        assert!(tx.links.next.as_ref().unwrap().is_named("poll"));
+        assert_eq!(tx.links.resend.len(), 1);
+        assert!(!format!("{tx:?}").contains("00state"));
+    }
+
+    #[test]
+    fn unknown_status_and_factor_result_are_kept_by_name() {
+        let tx: Transaction =
+            serde_json::from_str(r#"{"status": "DEVICE_ASSURANCE", "factorResult": "PENDING"}"#)
+                .unwrap();
+        assert_eq!(tx.status, Status::Other("DEVICE_ASSURANCE".into()));
+        assert_eq!(tx.status.as_str(), "DEVICE_ASSURANCE");
+        assert_eq!(tx.factor_result.unwrap().as_str(), "PENDING");
+    }
+
+    #[test]
+    fn mfa_required_accepts_factors_or_factor() {
+        let array: Transaction = serde_json::from_str(
+            r#"{"status":"MFA_REQUIRED","_embedded":{"factors":[{"id":"a","factorType":"push"},{"id":"b","factorType":"token:software:totp"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(array.embedded.factor_list().len(), 2);
+        let object: Transaction = serde_json::from_str(
+            r#"{"status":"MFA_REQUIRED","_embedded":{"factor":{"id":"a","factorType":"push"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(object.embedded.factor_list().len(), 1);
+    }
+
+    #[test]
+    fn request_bodies_carry_the_secrets_on_purpose() {
+        let token = Secret::new("00tok");
+        let code = Secret::new("123456");
+        let body = StateRequest {
+            state_token: &token,
+            extra: StepBody::PassCode { pass_code: &code },
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"stateToken":"00tok","passCode":"123456"}"#
+        );
+        let empty = StateRequest {
+            state_token: &token,
+            extra: StepBody::Empty {},
+        };
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap(),
+            r#"{"stateToken":"00tok"}"#
+        );
+    }
+
+    #[test]
+    fn error_summary_includes_causes() {
+        let body: OktaErrorBody = serde_json::from_str(
+            r#"{"errorCode":"E0000014","errorSummary":"Update of credentials failed","errorCauses":[{"errorSummary":"Old Password is not correct"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            body.full_summary(),
+            "Update of credentials failed: Old Password is not correct."
+        );
+    }
+}
