@@ -118,7 +118,7 @@ fn start(client: &OktaClient, org_url: &OrgUrl, login: &str) -> (FlowHandle, Sta
         client,
         SignInRequest {
             org: org_url.clone(),
-            username: login.into(),
+            username: login.parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
             options: FlowOptions {
                 auto_push: true,

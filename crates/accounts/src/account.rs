@@ -5,6 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
+use oktadesk_core::{FactorKind, FlowOptions, OrgUrl, Username};
+
 use crate::error::{AccountsError, Result};
 
 /// Longest label accepted from the user; keeps the account list readable.
@@ -53,16 +55,6 @@ impl fmt::Display for AccountId {
     }
 }
 
-/// The factor to offer first when signing in to this account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PreferredFactor {
-    /// An Okta Verify push, approved on the phone.
-    OktaVerifyPush,
-    /// The six-digit code shown in Okta Verify.
-    OktaVerifyCode,
-}
-
 /// A remembered account.
 ///
 /// It holds no password, token or TOTP secret, and has no field that could: the type
@@ -70,11 +62,13 @@ pub enum PreferredFactor {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Account {
     id: AccountId,
-    org_url: String,
-    username: String,
+    #[serde(rename = "org_url")]
+    org: OrgUrl,
+    username: Username,
     /// What the account list shows; the username unless the user renamed it.
     pub label: String,
-    pub preferred_factor: Option<PreferredFactor>,
+    /// The factor to use without asking when the org offers it.
+    pub preferred_factor: Option<FactorKind>,
     /// Send the push as soon as the password is accepted.
     pub auto_push: bool,
     /// When a sign-in last succeeded.
@@ -83,43 +77,53 @@ pub struct Account {
 }
 
 impl Account {
-    /// A new account for `username` at `org_url`, labelled with the username.
-    ///
-    /// `org_url` must already be normalised by the caller (the core's org URL parser), so
-    /// that one org always yields one id.
-    pub fn new(org_url: &str, username: &str) -> Result<Self> {
-        let org_url = org_url.trim();
-        let username = username.trim();
-        if org_url.is_empty() || org_url.contains(char::is_whitespace) {
-            return Err(AccountsError::InvalidAccount {
-                reason: format!("the org URL {org_url:?} is empty or contains spaces"),
-            });
-        }
-        if username.is_empty() || username.contains(char::is_control) {
-            return Err(AccountsError::InvalidAccount {
-                reason: "the username is empty or contains control characters".to_owned(),
-            });
-        }
-        Ok(Self {
-            id: AccountId::for_account(org_url, username),
-            org_url: org_url.to_owned(),
-            username: username.to_owned(),
-            label: username.to_owned(),
+    /// A new account for `username` at `org`, labelled with the username.
+    pub fn of(org: OrgUrl, username: Username) -> Self {
+        Self {
+            id: AccountId::for_account(&org.to_string(), username.as_str()),
+            label: username.to_string(),
+            org,
+            username,
             preferred_factor: None,
             auto_push: false,
             last_success: None,
-        })
+        }
+    }
+
+    /// A new account from an org URL and a username as typed or stored, checked with the
+    /// same rules as a sign-in (the core's [`OrgUrl`] and [`Username`]).
+    pub fn new(org_url: &str, username: &str) -> Result<Self> {
+        let org = OrgUrl::parse(org_url).map_err(|error| AccountsError::InvalidAccount {
+            reason: error.to_string(),
+        })?;
+        let username =
+            Username::parse(username).map_err(|error| AccountsError::InvalidAccount {
+                reason: error.to_string(),
+            })?;
+        Ok(Self::of(org, username))
+    }
+
+    /// How a sign-in to this account goes: the only way from an account to [`FlowOptions`],
+    /// for the window and the CLI alike. Auto-push means the push is the factor to use.
+    pub fn flow_options(&self) -> FlowOptions {
+        FlowOptions {
+            preferred_factor: self
+                .preferred_factor
+                .or(self.auto_push.then_some(FactorKind::Push)),
+            auto_push: self.auto_push,
+            ..FlowOptions::default()
+        }
     }
 
     pub fn id(&self) -> &AccountId {
         &self.id
     }
 
-    pub fn org_url(&self) -> &str {
-        &self.org_url
+    pub fn org(&self) -> &OrgUrl {
+        &self.org
     }
 
-    pub fn username(&self) -> &str {
+    pub fn username(&self) -> &Username {
         &self.username
     }
 
@@ -158,7 +162,7 @@ struct Record {
     label: String,
     // A factor this version does not know is dropped rather than making the account unreadable.
     #[serde(default, deserialize_with = "lenient_factor")]
-    preferred_factor: Option<PreferredFactor>,
+    preferred_factor: Option<FactorKind>,
     #[serde(default)]
     auto_push: bool,
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -167,17 +171,22 @@ struct Record {
 
 fn lenient_factor<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> std::result::Result<Option<PreferredFactor>, D::Error> {
+) -> std::result::Result<Option<FactorKind>, D::Error> {
     let value = Option::<serde_json::Value>::deserialize(deserializer)?;
-    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
+    Ok(value.and_then(|value| match value.as_str() {
+        // The names OktaDesk 0.1 wrote before the account used the core's factor kinds.
+        Some("okta_verify_push") => Some(FactorKind::Push),
+        Some("okta_verify_code") => Some(FactorKind::Totp),
+        _ => serde_json::from_value(value).ok(),
+    }))
 }
 
 pub(crate) fn encode(account: &Account) -> Vec<u8> {
     let record = Record {
         format: RECORD_FORMAT,
         id: account.id.clone(),
-        org_url: account.org_url.clone(),
-        username: account.username.clone(),
+        org_url: account.org.to_string(),
+        username: account.username.to_string(),
         label: account.label.clone(),
         preferred_factor: account.preferred_factor,
         auto_push: account.auto_push,
@@ -210,7 +219,7 @@ pub(crate) fn decode(stored_id: &str, bytes: &[u8]) -> std::result::Result<Accou
             record.id
         ));
     }
-    let label = validate_label(&record.label).unwrap_or_else(|_| account.username.clone());
+    let label = validate_label(&record.label).unwrap_or_else(|_| account.username.to_string());
     Ok(Account {
         label,
         preferred_factor: record.preferred_factor,
@@ -226,7 +235,7 @@ mod tests {
 
     fn sample() -> Account {
         let mut account = Account::new("https://acme.okta.com", "jane@acme.com").unwrap();
-        account.preferred_factor = Some(PreferredFactor::OktaVerifyPush);
+        account.preferred_factor = Some(FactorKind::Push);
         account.auto_push = true;
         account.last_success = Some(time::macros::datetime!(2026-11-28 09:00 UTC));
         account
@@ -293,11 +302,47 @@ mod tests {
     #[test]
     fn unknown_factor_is_dropped_not_fatal() {
         let account = sample();
-        let text = String::from_utf8(encode(&account))
-            .unwrap()
-            .replace("okta_verify_push", "webauthn");
+        let text = String::from_utf8(encode(&account)).unwrap().replace(
+            r#""preferred_factor":"push""#,
+            r#""preferred_factor":"webauthn""#,
+        );
         let decoded = decode(account.id().as_str(), text.as_bytes()).unwrap();
         assert_eq!(decoded.preferred_factor, None);
         assert!(decoded.auto_push);
+    }
+
+    #[test]
+    fn factors_stored_under_their_old_names_are_read() {
+        let account = sample();
+        let encoded = String::from_utf8(encode(&account)).unwrap();
+        for (old, kind) in [
+            ("okta_verify_push", FactorKind::Push),
+            ("okta_verify_code", FactorKind::Totp),
+        ] {
+            let text = encoded.replace(
+                r#""preferred_factor":"push""#,
+                &format!(r#""preferred_factor":"{old}""#),
+            );
+            let decoded = decode(account.id().as_str(), text.as_bytes()).unwrap();
+            assert_eq!(decoded.preferred_factor, Some(kind), "{old}");
+        }
+    }
+
+    #[test]
+    fn an_account_signs_in_with_its_own_choices() {
+        let mut account = Account::new("acme", "jane@acme.com").unwrap();
+        assert_eq!(account.org().to_string(), "https://acme.okta.com");
+        assert_eq!(account.flow_options(), FlowOptions::default());
+        account.auto_push = true;
+        let options = account.flow_options();
+        assert!(options.auto_push);
+        assert_eq!(options.preferred_factor, Some(FactorKind::Push));
+        account.preferred_factor = Some(FactorKind::Totp);
+        assert_eq!(
+            account.flow_options().preferred_factor,
+            Some(FactorKind::Totp)
+        );
+        let refused = Account::new("acme", "jane\u{7}").unwrap_err();
+        assert!(refused.to_string().contains("username"), "{refused}");
     }
 }

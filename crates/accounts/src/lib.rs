@@ -19,7 +19,7 @@ mod keychain;
 mod memory;
 mod store;
 
-pub use account::{Account, AccountId, MAX_LABEL_CHARS, PreferredFactor};
+pub use account::{Account, AccountId, MAX_LABEL_CHARS};
 pub use error::{AccountsError, CorruptedEntry, Result};
 pub use keychain::{KeychainStore, SERVICE};
 pub use memory::{MemoryStore, SimulatedFailure};

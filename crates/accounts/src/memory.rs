@@ -135,7 +135,7 @@ mod tests {
     use time::macros::datetime;
 
     use super::*;
-    use crate::account::PreferredFactor;
+    use oktadesk_core::FactorKind;
 
     const ACME: &str = "https://acme.okta.com";
     const GLOBEX: &str = "https://globex.okta.com";
@@ -144,21 +144,37 @@ mod tests {
     fn remembers_several_accounts_most_recent_first() {
         let store = MemoryStore::new();
         store
-            .remember_sign_in(ACME, "jane", datetime!(2026-11-01 10:00 UTC))
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-01 10:00 UTC),
+            )
             .unwrap();
         store
-            .remember_sign_in(ACME, "joe", datetime!(2026-11-03 10:00 UTC))
+            .remember_sign_in(
+                Account::new(ACME, "joe").unwrap(),
+                datetime!(2026-11-03 10:00 UTC),
+            )
             .unwrap();
         store
-            .remember_sign_in(GLOBEX, "jane", datetime!(2026-11-02 10:00 UTC))
+            .remember_sign_in(
+                Account::new(GLOBEX, "jane").unwrap(),
+                datetime!(2026-11-02 10:00 UTC),
+            )
             .unwrap();
         let list = store.list().unwrap();
-        let order: Vec<(&str, &str)> = list
+        let order: Vec<(String, &str)> = list
             .accounts
             .iter()
-            .map(|a| (a.org_url(), a.username()))
+            .map(|a| (a.org().to_string(), a.username().as_str()))
             .collect();
-        assert_eq!(order, [(ACME, "joe"), (GLOBEX, "jane"), (ACME, "jane")]);
+        assert_eq!(
+            order,
+            [
+                (ACME.to_owned(), "joe"),
+                (GLOBEX.to_owned(), "jane"),
+                (ACME.to_owned(), "jane")
+            ]
+        );
         assert!(list.unreadable.is_empty());
     }
 
@@ -166,24 +182,51 @@ mod tests {
     fn signing_in_again_keeps_label_and_preferences() {
         let store = MemoryStore::new();
         let first = store
-            .remember_sign_in(ACME, "jane", datetime!(2026-11-01 10:00 UTC))
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-01 10:00 UTC),
+            )
             .unwrap();
         let mut account = store.rename_label(first.id(), "Work").unwrap();
-        account.preferred_factor = Some(PreferredFactor::OktaVerifyPush);
+        account.preferred_factor = Some(FactorKind::Push);
         account.auto_push = true;
         store.save(&account).unwrap();
 
         let again = store
-            .remember_sign_in(ACME, "jane", datetime!(2026-11-05 10:00 UTC))
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-05 10:00 UTC),
+            )
             .unwrap();
         assert_eq!(again.label, "Work");
         assert!(again.auto_push);
-        assert_eq!(
-            again.preferred_factor,
-            Some(PreferredFactor::OktaVerifyPush)
-        );
+        assert_eq!(again.preferred_factor, Some(FactorKind::Push));
         assert_eq!(again.last_success, Some(datetime!(2026-11-05 10:00 UTC)));
         assert_eq!(store.list().unwrap().accounts, [again]);
+    }
+
+    #[test]
+    fn a_new_account_is_remembered_with_the_choices_it_signed_in_with() {
+        let store = MemoryStore::new();
+        let mut signed_in = Account::new(ACME, "jane").unwrap();
+        signed_in.auto_push = true;
+        let remembered = store
+            .remember_sign_in(signed_in, datetime!(2026-11-01 10:00 UTC))
+            .unwrap();
+        assert!(remembered.auto_push);
+        assert!(store.get(remembered.id()).unwrap().unwrap().auto_push);
+        // Once remembered, the stored choices stand: they change through the account itself.
+        let again = store
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-02 10:00 UTC),
+            )
+            .unwrap();
+        assert!(again.auto_push);
+        assert_eq!(
+            again.flow_options().preferred_factor,
+            Some(FactorKind::Push)
+        );
     }
 
     #[test]
@@ -217,7 +260,10 @@ mod tests {
         let error = store.save(&account).unwrap_err();
         assert_eq!(error.kind(), "corrupted_entry");
         let error = store
-            .remember_sign_in(ACME, "jane", datetime!(2026-11-05 10:00 UTC))
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-05 10:00 UTC),
+            )
             .unwrap_err();
         assert_eq!(error.kind(), "corrupted_entry");
         assert_eq!(
@@ -247,7 +293,10 @@ mod tests {
         assert_eq!(store.list().unwrap_err().kind(), "no_keychain");
         store.simulate_failure(Some(SimulatedFailure::KeychainLocked));
         let error = store
-            .remember_sign_in(ACME, "jane", datetime!(2026-11-05 10:00 UTC))
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-05 10:00 UTC),
+            )
             .unwrap_err();
         assert_eq!(error.kind(), "keychain_locked");
         store.simulate_failure(None);

@@ -34,17 +34,12 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     /// Returns how many items were removed.
     fn forget_all(&self) -> Result<usize>;
 
-    /// Records a successful sign-in: updates the account's last success time, keeping its
-    /// label and preferences, or remembers it for the first time. Call it only after the
-    /// sign-in succeeded, so a mistyped username is never remembered.
-    fn remember_sign_in(
-        &self,
-        org_url: &str,
-        username: &str,
-        at: OffsetDateTime,
-    ) -> Result<Account> {
-        let fresh = Account::new(org_url, username)?;
-        let mut account = self.get(fresh.id())?.unwrap_or(fresh);
+    /// Records a successful sign-in of `signed_in`: updates the remembered account's last
+    /// success time, keeping its label and preferences, or remembers `signed_in` as it is,
+    /// with the choices it signed in with (auto-push, preferred factor). Call it only after
+    /// the sign-in succeeded, so a mistyped username is never remembered.
+    fn remember_sign_in(&self, signed_in: Account, at: OffsetDateTime) -> Result<Account> {
+        let mut account = self.get(signed_in.id())?.unwrap_or(signed_in);
         account.last_success = Some(at);
         self.save(&account)?;
         Ok(account)

@@ -10,9 +10,8 @@ use std::ffi::OsString;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use oktadesk_accounts::{
-    Account, AccountId, AccountStore, KeychainStore, PreferredFactor, SERVICE,
-};
+use oktadesk_accounts::{Account, AccountId, AccountStore, KeychainStore, SERVICE};
+use oktadesk_core::FactorKind;
 use oktadesk_testenv::{SecretService, SessionBus};
 use time::macros::datetime;
 
@@ -227,13 +226,22 @@ fn save_list_rename_forget() {
     assert_eq!(store.list().unwrap().accounts, []);
 
     let jane_acme = store
-        .remember_sign_in(ACME, "jane@acme.com", datetime!(2026-11-01 10:00 UTC))
+        .remember_sign_in(
+            Account::new(ACME, "jane@acme.com").unwrap(),
+            datetime!(2026-11-01 10:00 UTC),
+        )
         .unwrap();
     let joe_acme = store
-        .remember_sign_in(ACME, "joe@acme.com", datetime!(2026-11-02 10:00 UTC))
+        .remember_sign_in(
+            Account::new(ACME, "joe@acme.com").unwrap(),
+            datetime!(2026-11-02 10:00 UTC),
+        )
         .unwrap();
     let jane_globex = store
-        .remember_sign_in(GLOBEX, "jane@globex.com", datetime!(2026-11-03 10:00 UTC))
+        .remember_sign_in(
+            Account::new(GLOBEX, "jane@globex.com").unwrap(),
+            datetime!(2026-11-03 10:00 UTC),
+        )
         .unwrap();
 
     let list = store.list().unwrap();
@@ -245,11 +253,14 @@ fn save_list_rename_forget() {
 
     // Preferences and label survive the next sign-in; no duplicate item appears.
     let mut preferred = store.rename_label(jane_acme.id(), "Work").unwrap();
-    preferred.preferred_factor = Some(PreferredFactor::OktaVerifyPush);
+    preferred.preferred_factor = Some(FactorKind::Push);
     preferred.auto_push = true;
     store.save(&preferred).unwrap();
     let again = store
-        .remember_sign_in(ACME, "jane@acme.com", datetime!(2026-11-04 10:00 UTC))
+        .remember_sign_in(
+            Account::new(ACME, "jane@acme.com").unwrap(),
+            datetime!(2026-11-04 10:00 UTC),
+        )
         .unwrap();
     assert_eq!(again.label, "Work");
     assert!(again.auto_push);
@@ -267,7 +278,7 @@ fn save_for_second_process() {
     let mut account = Account::new(ACME, "jane@acme.com").unwrap();
     account.set_label("Work").unwrap();
     account.auto_push = true;
-    account.preferred_factor = Some(PreferredFactor::OktaVerifyCode);
+    account.preferred_factor = Some(FactorKind::Totp);
     account.last_success = Some(datetime!(2026-11-28 09:30 UTC));
     store.save(&account).unwrap();
 }
@@ -277,14 +288,11 @@ fn read_from_first_process() {
     let list = store.list().unwrap();
     assert_eq!(list.accounts.len(), 1, "{list:?}");
     let account = &list.accounts[0];
-    assert_eq!(account.org_url(), ACME);
+    assert_eq!(account.org().to_string(), ACME);
     assert_eq!(account.username(), "jane@acme.com");
     assert_eq!(account.label, "Work");
     assert!(account.auto_push);
-    assert_eq!(
-        account.preferred_factor,
-        Some(PreferredFactor::OktaVerifyCode)
-    );
+    assert_eq!(account.preferred_factor, Some(FactorKind::Totp));
     assert_eq!(account.last_success, Some(datetime!(2026-11-28 09:30 UTC)));
 }
 
@@ -311,7 +319,10 @@ fn corrupted_entry() {
     assert_eq!(list.unreadable[0].entry, damaged_id.as_str());
 
     let error = store
-        .remember_sign_in(ACME, "jane@acme.com", datetime!(2026-11-28 09:30 UTC))
+        .remember_sign_in(
+            Account::new(ACME, "jane@acme.com").unwrap(),
+            datetime!(2026-11-28 09:30 UTC),
+        )
         .unwrap_err();
     assert_eq!(error.kind(), "corrupted_entry");
     let message = error.to_string();

@@ -82,7 +82,7 @@ pub(crate) fn find(list: &AccountList, wanted: &str) -> Result<Account, CliError
             .iter()
             .filter(|account| {
                 account.label.eq_ignore_ascii_case(wanted)
-                    || account.username().eq_ignore_ascii_case(wanted)
+                    || account.username().as_str().eq_ignore_ascii_case(wanted)
             })
             .collect()
     } else {
@@ -113,19 +113,17 @@ pub(crate) fn find(list: &AccountList, wanted: &str) -> Result<Account, CliError
     }
 }
 
-/// Remembers a successful sign-in (org URL and username only).
-pub(crate) async fn remember(org_url: String, username: String) -> Result<Account, CliError> {
-    with_store(move |store| {
-        Ok(store.remember_sign_in(&org_url, &username, OffsetDateTime::now_utc())?)
-    })
-    .await
+/// Remembers a successful sign-in (org URL, username and a new account's choices; never a
+/// secret).
+pub(crate) async fn remember(signed_in: Account) -> Result<Account, CliError> {
+    with_store(move |store| Ok(store.remember_sign_in(signed_in, OffsetDateTime::now_utc())?)).await
 }
 
 pub(crate) fn account_json(account: &Account) -> serde_json::Value {
     json!({
         "id": account.id(),
         "label": account.label,
-        "org": account.org_url(),
+        "org": account.org(),
         "username": account.username(),
         "preferredFactor": account.preferred_factor,
         "autoPush": account.auto_push,
@@ -158,7 +156,7 @@ async fn list(json: bool) -> Result<(), CliError> {
             "{}  {} at {}  {}",
             output::styled(STRONG, &account.label),
             account.username(),
-            account.org_url(),
+            account.org(),
             output::styled(DIM, &last)
         ));
     }
@@ -207,22 +205,32 @@ async fn forget(account: Option<String>, all: bool, json: bool) -> Result<(), Cl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oktadesk_accounts::{MemoryStore, PreferredFactor};
+    use oktadesk_accounts::MemoryStore;
+    use oktadesk_core::FactorKind;
 
     fn list() -> AccountList {
         let store = MemoryStore::new();
         let now = OffsetDateTime::now_utc();
         store
-            .remember_sign_in("https://acme.okta.com", "ada@acme.com", now)
+            .remember_sign_in(
+                Account::new("https://acme.okta.com", "ada@acme.com").unwrap(),
+                now,
+            )
             .unwrap();
         store
-            .remember_sign_in("https://globex.okta.com", "ada@acme.com", now)
+            .remember_sign_in(
+                Account::new("https://globex.okta.com", "ada@acme.com").unwrap(),
+                now,
+            )
             .unwrap();
         let mut work = store
-            .remember_sign_in("https://acme.okta.com", "bob@acme.com", now)
+            .remember_sign_in(
+                Account::new("https://acme.okta.com", "bob@acme.com").unwrap(),
+                now,
+            )
             .unwrap();
         work.set_label("Work").unwrap();
-        work.preferred_factor = Some(PreferredFactor::OktaVerifyPush);
+        work.preferred_factor = Some(FactorKind::Push);
         store.save(&work).unwrap();
         store.list().unwrap()
     }
@@ -233,7 +241,7 @@ mod tests {
         assert_eq!(find(&list, "work").unwrap().username(), "bob@acme.com");
         assert_eq!(find(&list, "bob@acme.com").unwrap().label, "Work");
         let by_id = find(&list, "ada@acme.com at https://globex.okta.com").unwrap();
-        assert_eq!(by_id.org_url(), "https://globex.okta.com");
+        assert_eq!(by_id.org().to_string(), "https://globex.okta.com");
         let ambiguous = find(&list, "ada@acme.com").unwrap_err();
         assert_eq!(ambiguous.kind, "ambiguous_account");
         assert_eq!(find(&list, "nobody").unwrap_err().exit, Exit::Usage);

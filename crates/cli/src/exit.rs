@@ -57,7 +57,9 @@ impl Exit {
             | ErrorKind::ForeignOrigin
             | ErrorKind::OktaError => Self::Network,
             ErrorKind::UnsupportedStep => Self::Unsupported,
-            ErrorKind::InvalidOrgUrl | ErrorKind::Config => Self::Usage,
+            ErrorKind::InvalidOrgUrl | ErrorKind::InvalidUsername | ErrorKind::Config => {
+                Self::Usage
+            }
             _ => Self::Other,
         }
     }

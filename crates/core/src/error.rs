@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Serialize, Serializer};
 
 use crate::org_url::OrgUrlError;
+use crate::username::UsernameError;
 
 /// What went wrong, as a stable string a UI or a script can branch on (`kind()` of [`Error`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -13,6 +14,7 @@ use crate::org_url::OrgUrlError;
 #[non_exhaustive]
 pub enum ErrorKind {
     InvalidOrgUrl,
+    InvalidUsername,
     Config,
     Credentials,
     LockedOut,
@@ -44,6 +46,7 @@ impl ErrorKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InvalidOrgUrl => "invalid_org_url",
+            Self::InvalidUsername => "invalid_username",
             Self::Config => "config",
             Self::Credentials => "credentials",
             Self::LockedOut => "locked_out",
@@ -86,6 +89,9 @@ impl fmt::Display for ErrorKind {
 pub enum Error {
     #[error(transparent)]
     InvalidOrgUrl(#[from] OrgUrlError),
+
+    #[error(transparent)]
+    InvalidUsername(#[from] UsernameError),
 
     #[error("{0}")]
     Config(String),
@@ -211,6 +217,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::InvalidOrgUrl(_) => ErrorKind::InvalidOrgUrl,
+            Self::InvalidUsername(_) => ErrorKind::InvalidUsername,
             Self::Config(_) => ErrorKind::Config,
             Self::Credentials => ErrorKind::Credentials,
             Self::LockedOut => ErrorKind::LockedOut,

@@ -7,12 +7,14 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), oktadesk_core::Error> {
-//! use oktadesk_core::{ClientConfig, FlowOptions, OktaClient, OrgUrl, Secret, SignIn, SignInRequest, Stage};
+//! use oktadesk_core::{
+//!     ClientConfig, FlowOptions, OktaClient, OrgUrl, Secret, SignIn, SignInRequest, Stage, Username,
+//! };
 //!
 //! let client = OktaClient::new(ClientConfig::default())?;
 //! let (flow, mut stages) = SignIn::start(&client, SignInRequest {
 //!     org: OrgUrl::parse("acme")?,
-//!     username: "ada@acme.com".into(),
+//!     username: Username::parse("ada@acme.com")?,
 //!     password: Secret::new("correct horse"),
 //!     options: FlowOptions::default(),
 //! });
@@ -29,31 +31,33 @@
 mod client;
 mod error;
 mod flow;
+mod handoff;
 mod okta_errors;
 mod org_url;
 mod qr;
 mod secret;
-mod session;
 mod stage;
 mod transcript;
+mod username;
 mod verification_code;
 pub mod wire;
 
 pub use client::{ClientConfig, OktaClient, RetryPolicy};
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
+pub use handoff::{SessionHandoff, UserInfo};
 pub use org_url::{OrgUrl, OrgUrlError};
 pub use qr::QrUriKind;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub use qr::fuzzing as qr_fuzzing;
 pub use secret::{Secret, SecretBytes};
-pub use session::{SessionHandoff, UserInfo};
 pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
 pub use transcript::{Transcript, TranscriptEntry};
+pub use username::{MAX_USERNAME_CHARS, Username, UsernameError};
 pub use verification_code::{CODE_DIGITS, VerificationCode};
 
 /// `Debug` (and, where they serialise, JSON) of every public type that can hold a secret.
@@ -74,7 +78,7 @@ mod redaction_tests {
         let session = SessionHandoff::new(org.clone(), secret.clone(), None);
         let request = SignInRequest {
             org: org.clone(),
-            username: "ada@acme.com".into(),
+            username: Username::parse("ada@acme.com").unwrap(),
             password: secret.clone(),
             options: FlowOptions::default(),
         };

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::{ErrorInfo, ErrorKind};
+use crate::handoff::{SessionHandoff, UserInfo};
 use crate::org_url::OrgUrl;
 use crate::qr::QrUriKind;
 use crate::secret::{Secret, SecretBytes};
-use crate::session::{SessionHandoff, UserInfo};
+use crate::username::Username;
 use crate::wire::PasswordComplexity;
 
 /// Everything the UI needs to draw the current step. Serialised with a `stage` tag and
@@ -53,6 +54,11 @@ pub enum Stage {
     NeedsCode {
         factor: FactorChoice,
         purpose: CodePurpose,
+        /// How many digits the code has: the one rule ([`VerificationCode`]) the UI checks
+        /// against before sending.
+        ///
+        /// [`VerificationCode`]: crate::VerificationCode
+        code_digits: usize,
         last_error: Option<ErrorInfo>,
     },
     /// The password expires soon: `change_password`, or `skip`.
@@ -329,7 +335,7 @@ impl Default for FlowOptions {
 #[derive(Debug, Clone)]
 pub struct SignInRequest {
     pub org: OrgUrl,
-    pub username: String,
+    pub username: Username,
     pub password: Secret,
     pub options: FlowOptions,
 }

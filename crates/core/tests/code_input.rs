@@ -38,7 +38,7 @@ async fn malformed_codes_are_asked_again_locally_and_pasted_codes_work() {
         &client,
         SignInRequest {
             org: OrgUrl::parse(org.base_url().as_str()).unwrap(),
-            username: "totp@demo.test".into(),
+            username: "totp@demo.test".parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
             options: Default::default(),
         },

@@ -65,7 +65,7 @@ impl Harness {
             &self.client,
             SignInRequest {
                 org: self.org_url.clone(),
-                username: login.into(),
+                username: login.parse().unwrap(),
                 password: Secret::new(password),
                 options,
             },
@@ -171,8 +171,10 @@ impl Flow {
                 purpose: actual,
                 last_error,
                 factor,
+                code_digits,
             } => {
                 assert_eq!(actual, purpose);
+                assert_eq!(code_digits, oktadesk_core::CODE_DIGITS);
                 assert_eq!(factor.kind, FactorKind::Totp);
                 last_error.map(|error| error.kind)
             }
@@ -1033,7 +1035,7 @@ async fn a_slow_server_times_out_with_a_clear_error() {
         &client,
         SignInRequest {
             org: harness.org_url.clone(),
-            username: "nomfa@demo.test".into(),
+            username: "nomfa@demo.test".parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
             options: options(),
         },
@@ -1065,7 +1067,7 @@ async fn tls_problems_are_reported_as_tls() {
         &client,
         SignInRequest {
             org: OrgUrl::parse(&format!("https://127.0.0.1:{port}")).unwrap(),
-            username: "nomfa@demo.test".into(),
+            username: "nomfa@demo.test".parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
             options: options(),
         },

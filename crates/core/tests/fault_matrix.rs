@@ -377,7 +377,7 @@ async fn run(case: Case) -> Row {
         &client,
         SignInRequest {
             org: org_url,
-            username: case.login.into(),
+            username: case.login.parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
             options: FlowOptions::default(),
         },

@@ -70,7 +70,7 @@ async fn run(rate_limit_per_second: u32) -> BTreeMap<(&'static str, Outcome), us
             &client,
             SignInRequest {
                 org: org_url.clone(),
-                username: login.into(),
+                username: login.parse().unwrap(),
                 password: Secret::new(DEMO_PASSWORD),
                 options: FlowOptions::default(),
             },

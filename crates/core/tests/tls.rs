@@ -41,7 +41,7 @@ async fn sign_in(client: &OktaClient, org: &DemoOrg) -> Stage {
         client,
         SignInRequest {
             org: OrgUrl::parse(org.base_url().as_str()).expect("demo org URL is valid"),
-            username: "nomfa@demo.test".into(),
+            username: "nomfa@demo.test".parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
             options: FlowOptions::default(),
         },

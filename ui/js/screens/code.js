@@ -1,8 +1,9 @@
-// "Enter your code": six digits, paste-friendly, digits only, sent as soon as there are six.
+// "Enter your code": paste-friendly, digits only, sent as soon as it has all its digits.
+// How many digits is the core's rule, carried by the stage (`codeDigits`), never a number here.
 // A refused code stays in the field (selected) with the reason beside it.
 import { setFieldError, setStatus } from "../dom.js";
 
-const LENGTH = 6;
+const DIGIT_WORDS = { 6: "six", 7: "seven", 8: "eight" };
 
 export function mount(root, { params, app }) {
   const form = root.querySelector("#code-form");
@@ -14,8 +15,13 @@ export function mount(root, { params, app }) {
 
   let sending = false;
   let lastSent = null;
+  let length = params.stage.codeDigits;
+  let digitWord = DIGIT_WORDS[length] ?? String(length);
 
   function apply(stage) {
+    length = stage.codeDigits;
+    digitWord = DIGIT_WORDS[length] ?? String(length);
+    input.maxLength = length;
     sending = false;
     submit.disabled = false;
     input.readOnly = false;
@@ -23,8 +29,8 @@ export function mount(root, { params, app }) {
     const activating = stage.purpose === "activate";
     root.querySelector("#code-title").textContent = activating ? "Confirm the new code" : "Enter your code";
     lead.textContent = activating
-      ? `Type the six-digit code ${stage.factor.label} now shows, to finish setting it up.`
-      : `Type the six-digit code from ${stage.factor.label}.`;
+      ? `Type the ${digitWord}-digit code ${stage.factor.label} now shows, to finish setting it up.`
+      : `Type the ${digitWord}-digit code from ${stage.factor.label}.`;
     if (stage.lastError) {
       setFieldError(input, stage.lastError.message);
       input.focus();
@@ -37,8 +43,8 @@ export function mount(root, { params, app }) {
 
   async function send() {
     const code = input.value;
-    if (code.length !== LENGTH) {
-      setFieldError(input, "Type all six digits of the code.");
+    if (code.length !== length) {
+      setFieldError(input, `Type all ${digitWord} digits of the code.`);
       input.focus();
       return;
     }
@@ -63,17 +69,17 @@ export function mount(root, { params, app }) {
 
   // Keep digits only, whatever was typed or pasted ("123 456", "123-456").
   const onInput = () => {
-    const digits = input.value.replace(/\D/g, "").slice(0, LENGTH);
+    const digits = input.value.replace(/\D/g, "").slice(0, length);
     if (digits !== input.value) input.value = digits;
     if (input.getAttribute("aria-invalid")) setFieldError(input, "");
-    if (digits.length === LENGTH && digits !== lastSent) send();
+    if (digits.length === length && digits !== lastSent) send();
   };
   const onPaste = (event) => {
     const text = event.clipboardData?.getData("text") ?? "";
     const digits = text.replace(/\D/g, "");
     if (digits.length > 0) {
       event.preventDefault();
-      input.value = digits.slice(0, LENGTH);
+      input.value = digits.slice(0, length);
       onInput();
     }
   };

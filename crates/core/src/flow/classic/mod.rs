@@ -20,9 +20,10 @@ use super::driver::Driver;
 use super::factors::{self, Offered, PickRules};
 use crate::client::{Answer, Api, Retry};
 use crate::error::{Error, ErrorInfo, Result};
+use crate::handoff::{SessionHandoff, UserInfo};
 use crate::secret::Secret;
-use crate::session::{SessionHandoff, UserInfo};
 use crate::stage::{Activity, FactorKind, FactorPurpose, FlowOptions, SignInRequest, Stage};
+use crate::username::Username;
 use crate::wire::{
     Factor, PrimaryAuthOptions, PrimaryAuthRequest, StateRequest, Status, StepBody, Transaction,
 };
@@ -30,7 +31,7 @@ use crate::wire::{
 pub(crate) struct Classic {
     api: Api,
     io: Conversation,
-    username: String,
+    username: Username,
     /// Dropped (and zeroed) as soon as the primary authentication is sent.
     password: Option<Secret>,
     options: FlowOptions,
@@ -114,7 +115,7 @@ impl Classic {
         let password = self.password.take().unwrap_or_default();
         let url = self.api.org().join("/api/v1/authn");
         let body = PrimaryAuthRequest {
-            username: &self.username,
+            username: self.username.as_str(),
             password: &password,
             options: PrimaryAuthOptions {
                 multi_optional_factor_enroll: self.options.enroll_optional_factors,
@@ -133,7 +134,7 @@ impl Classic {
             .filter(|token| !token.is_empty())
             .ok_or_else(|| self.unexpected("SUCCESS without a session token"))?;
         self.state_token = None;
-        let user = UserInfo::from_wire(tx.embedded.user.as_ref(), &self.username);
+        let user = UserInfo::from_wire(tx.embedded.user.as_ref(), self.username.as_str());
         let session = SessionHandoff::new(self.api.org().clone(), token, tx.expires_at);
         Ok(Stage::Success { user, session })
     }

@@ -11,7 +11,7 @@ use crate::flow::factors;
 use crate::okta_errors;
 use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, Stage};
-use crate::verification_code::VerificationCode;
+use crate::verification_code::{CODE_DIGITS, VerificationCode};
 use crate::wire::{FactorResult, Status, StepBody, Transaction};
 
 impl Classic {
@@ -210,6 +210,7 @@ impl Classic {
             .emit(Stage::NeedsCode {
                 factor,
                 purpose,
+                code_digits: CODE_DIGITS,
                 last_error,
             })
             .await?;

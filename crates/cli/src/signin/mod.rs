@@ -1,0 +1,291 @@
+//! `oktadesk-cli signin`: the whole sign-in on the core's flow engine, in a terminal or a
+//! script.
+//!
+//! This file turns the flags into a sign-in and reports its end; `terminal_flow` answers the
+//! stages in between.
+
+mod terminal_flow;
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use oktadesk_accounts::Account;
+use oktadesk_core::{
+    ClientConfig, FactorKind, FlowOptions, OktaClient, OrgUrl, Secret, SignIn, SignInRequest,
+    Transcript, Username, UsernameError,
+};
+use serde_json::json;
+
+use crate::accounts;
+use crate::exit::{CliError, Exit};
+use crate::output::{self, GOOD, STRONG, WARN};
+use crate::terminal::{self, Interrupts, Lines};
+
+use self::terminal_flow::{SignedIn, TerminalFlow};
+
+#[derive(Debug, Args)]
+pub(crate) struct SignInArgs {
+    /// Your Okta org: `acme`, `acme.okta.com`, `https://login.acme.com`, or the demo org's URL.
+    #[arg(long, value_name = "ORG", required_unless_present = "account")]
+    org: Option<String>,
+    /// Your Okta username (usually your email address).
+    #[arg(
+        long,
+        visible_alias = "username",
+        value_name = "LOGIN",
+        required_unless_present = "account"
+    )]
+    user: Option<String>,
+    /// Sign in as a remembered account: its label, username or id (see `accounts list`).
+    #[arg(long, value_name = "LABEL", conflicts_with_all = ["org", "user"])]
+    account: Option<String>,
+    /// The factor to use (to verify, or to enroll) when the org offers several.
+    #[arg(long, value_enum)]
+    factor: Option<FactorArg>,
+    /// Read the password from the first line of standard input instead of prompting. Later
+    /// lines answer the code prompts.
+    #[arg(long)]
+    password_stdin: bool,
+    /// One JSON object per line on stdout: each stage, then the result. Never a secret.
+    #[arg(long)]
+    json: bool,
+    /// Remember the account (org URL and username only) in the keychain after success.
+    #[arg(long)]
+    remember: bool,
+    /// Ask Okta to remember this device, when the org's policy allows it.
+    #[arg(long)]
+    remember_device: bool,
+    /// Also trust the CA certificates in this PEM file (corporate TLS inspection).
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<PathBuf>,
+    /// Print the one-time session token on stdout after success (the only way a token is
+    /// ever shown). Treat it like a password.
+    #[arg(long)]
+    print_session_token: bool,
+    /// Save the help-desk transcript of the sign-in (timings, HTTP and Okta statuses, error
+    /// codes; no secrets) to FILE: JSON when FILE ends in `.json`, readable text otherwise.
+    #[arg(long, value_name = "FILE")]
+    transcript: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FactorArg {
+    /// Okta Verify push.
+    Push,
+    /// A six-digit code from Okta Verify (or an authenticator app).
+    Totp,
+}
+
+impl From<FactorArg> for FactorKind {
+    fn from(factor: FactorArg) -> Self {
+        match factor {
+            FactorArg::Push => FactorKind::Push,
+            FactorArg::Totp => FactorKind::Totp,
+        }
+    }
+}
+
+impl SignInArgs {
+    pub(crate) fn json(&self) -> bool {
+        self.json
+    }
+}
+
+/// Who signs in where, and how: a remembered account, or one from `--org` and `--user`.
+struct Target {
+    account: Account,
+    options: FlowOptions,
+}
+
+pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
+    let target = target(&args).await?;
+    let mut config = ClientConfig::default();
+    if let Some(path) = &args.ca_file {
+        config.extra_ca_pem = Some(std::fs::read(path).map_err(|error| {
+            CliError::usage(format!(
+                "The CA file {} could not be read ({error}). Give the path of a PEM file.",
+                path.display()
+            ))
+        })?);
+    }
+    let client = OktaClient::new(config)?;
+
+    let mut lines = Lines::default();
+    let password = if args.password_stdin {
+        match lines.next().await {
+            Some(line) if !line.is_empty() => Secret::new(line.as_str()),
+            _ => {
+                return Err(CliError::usage(
+                    "No password on standard input: --password-stdin reads it from the first line.",
+                ));
+            }
+        }
+    } else {
+        terminal::prompt_password(&format!(
+            "Password for {} at {}: ",
+            target.account.username(),
+            target.account.org()
+        ))?
+    };
+    // Listening only now: during the password prompt Ctrl-C keeps its default (quit at
+    // once), since there is no transaction yet to cancel.
+    let interrupts = Interrupts::listen()?;
+
+    let (flow, stages) = SignIn::start(
+        &client,
+        SignInRequest {
+            org: target.account.org().clone(),
+            username: target.account.username().clone(),
+            password,
+            options: target.options.clone(),
+        },
+    );
+    let transcript = flow.transcript().clone();
+    let outcome = TerminalFlow::new(args.json, flow, stages, lines, interrupts)
+        .run()
+        .await;
+    match outcome {
+        Ok(signed_in) => {
+            finish(&args, &target, signed_in).await;
+            if let Some(path) = &args.transcript {
+                save_transcript(path, &transcript, args.json)?;
+            }
+            Ok(())
+        }
+        Err(error) => {
+            if let Some(path) = &args.transcript {
+                save_transcript(path, &transcript, args.json)?;
+            } else if !args.json && error.exit != Exit::Usage {
+                output::say(&output::styled(
+                    output::DIM,
+                    "To show your help desk what happened, run again with --transcript FILE.",
+                ));
+            }
+            Err(error)
+        }
+    }
+}
+
+async fn target(args: &SignInArgs) -> Result<Target, CliError> {
+    let mut account = match &args.account {
+        Some(wanted) => {
+            let wanted = wanted.clone();
+            accounts::with_store(move |store| {
+                let list = oktadesk_accounts::AccountStore::list(store)?;
+                accounts::find(&list, &wanted)
+            })
+            .await?
+        }
+        None => {
+            let org = OrgUrl::parse(args.org.as_deref().unwrap_or_default())
+                .map_err(oktadesk_core::Error::from)?;
+            let username =
+                Username::parse(args.user.as_deref().unwrap_or_default()).map_err(|error| {
+                    CliError::usage(match error {
+                        UsernameError::Empty => {
+                            "The username is empty. Give it with --user (usually your email address)."
+                                .to_owned()
+                        }
+                        other => other.to_string(),
+                    })
+                })?;
+            Account::of(org, username)
+        }
+    };
+    // --factor wins for this sign-in; a new account remembered with --remember keeps it.
+    if let Some(factor) = args.factor {
+        account.preferred_factor = Some(factor.into());
+    }
+    let mut options = account.flow_options();
+    options.remember_device = args.remember_device;
+    Ok(Target { account, options })
+}
+
+fn save_transcript(path: &PathBuf, transcript: &Transcript, json: bool) -> Result<(), CliError> {
+    let is_json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let contents = if is_json {
+        serde_json::to_string_pretty(transcript).unwrap_or_default()
+    } else {
+        transcript.to_string()
+    };
+    std::fs::write(path, contents).map_err(|error| {
+        CliError::new(
+            Exit::Other,
+            "transcript",
+            format!(
+                "The transcript could not be saved to {} ({error}). Choose a writable path.",
+                path.display()
+            ),
+        )
+    })?;
+    if !json {
+        output::say(&format!("Transcript saved to {}.", path.display()));
+    }
+    Ok(())
+}
+
+async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) {
+    let SignedIn {
+        user,
+        session,
+        at_ms,
+    } = signed_in;
+    let remember = args.remember || args.account.is_some();
+    let remembered = if remember {
+        Some(accounts::remember(target.account.clone()).await)
+    } else {
+        None
+    };
+    if args.json {
+        let mut result = json!({
+            "result": "success",
+            "exitCode": Exit::Success.code(),
+            "atMs": at_ms,
+            "user": user,
+            "org": session.org(),
+            "expiresAt": session.expires_at().and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok()),
+        });
+        match &remembered {
+            Some(Ok(account)) => {
+                result["remembered"] = json!(true);
+                result["account"] = accounts::account_json(account);
+            }
+            Some(Err(error)) => {
+                result["remembered"] = json!(false);
+                result["rememberError"] = json!({"kind": error.kind, "message": error.message});
+            }
+            None => {}
+        }
+        if args.print_session_token {
+            result["sessionToken"] = json!(session.session_token().expose());
+        }
+        output::json_line(&result);
+        return;
+    }
+    output::say(&format!(
+        "{} Signed in as {} ({}) at {}.",
+        output::styled(GOOD, "✔"),
+        output::styled(STRONG, &user.display_name()),
+        user.login,
+        session.org()
+    ));
+    match &remembered {
+        Some(Ok(account)) => output::say(&format!(
+            "Remembered as \"{}\": next time run `oktadesk-cli signin --account \"{}\"`.",
+            account.label, account.label
+        )),
+        Some(Err(error)) => output::say(&format!(
+            "{} {}",
+            output::styled(WARN, "warning:"),
+            error.message
+        )),
+        None => {}
+    }
+    if args.print_session_token {
+        let mut stdout = std::io::stdout().lock();
+        use std::io::Write;
+        let _ = writeln!(stdout, "{}", session.session_token().expose());
+    }
+}
