@@ -34,11 +34,12 @@ mod qr;
 mod secret;
 mod session;
 mod stage;
+mod tls;
 mod transcript;
 mod verification_code;
 pub mod wire;
 
-pub use client::{ClientConfig, OktaClient, RetryPolicy};
+pub use client::{ClientConfig, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use org_url::{OrgUrl, OrgUrlError};
@@ -52,6 +53,7 @@ pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
+pub use tls::{TlsInspection, TlsRefusal};
 pub use transcript::{Transcript, TranscriptEntry};
 pub use verification_code::{CODE_DIGITS, VerificationCode};
 
