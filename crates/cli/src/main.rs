@@ -10,7 +10,6 @@ mod output;
 mod render;
 mod signin;
 mod terminal;
-mod tls;
 
 use std::process::ExitCode;
 
