@@ -3,6 +3,7 @@
 //! codes.
 
 mod accounts;
+mod client_config;
 mod demo_org;
 mod doctor;
 mod exit;
@@ -10,7 +11,6 @@ mod output;
 mod render;
 mod signin;
 mod terminal;
-mod tls;
 
 use std::process::ExitCode;
 

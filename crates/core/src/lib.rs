@@ -37,12 +37,13 @@ mod org_url;
 mod qr;
 mod secret;
 mod stage;
+mod tls;
 mod transcript;
 mod username;
 mod verification_code;
 pub mod wire;
 
-pub use client::{ClientConfig, OktaClient, RetryPolicy};
+pub use client::{ClientConfig, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};
@@ -56,6 +57,7 @@ pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
+pub use tls::{TlsInspection, TlsRefusal};
 pub use transcript::{Transcript, TranscriptEntry};
 pub use username::{MAX_USERNAME_CHARS, Username, UsernameError};
 pub use verification_code::{CODE_DIGITS, VerificationCode};

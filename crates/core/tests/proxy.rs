@@ -257,14 +257,18 @@ fn sign_in_through_https_proxy_and_no_proxy_is_honoured() {
     // reqwest reads the proxy environment when a client is built, so each client is built
     // under its own settings. SAFETY: nothing else in this process runs yet: the runtime is
     // idle, this binary has no other test, and no request has been made.
-    let proxied = unsafe {
+    let (proxied, probing) = unsafe {
         std::env::set_var("HTTPS_PROXY", proxy.url());
         std::env::set_var("HTTP_PROXY", proxy.url());
         std::env::remove_var("NO_PROXY");
         std::env::remove_var("no_proxy");
         std::env::remove_var("https_proxy");
         std::env::remove_var("http_proxy");
-        OktaClient::new(client_config.clone()).expect("client builds")
+        (
+            OktaClient::new(client_config.clone()).expect("client builds"),
+            // A client of its own, so its probe cannot reuse the sign-in's tunnel.
+            OktaClient::new(client_config.clone()).expect("client builds"),
+        )
     };
     let bypassing = unsafe {
         std::env::set_var("NO_PROXY", &host_name);
@@ -289,6 +293,25 @@ fn sign_in_through_https_proxy_and_no_proxy_is_honoured() {
             proxy.tunnels_to(&host_name, org_port),
             through_proxy,
             "NO_PROXY was ignored:\n{}",
+            std::fs::read_to_string(&proxy.log).unwrap_or_default()
+        );
+
+        // `doctor`'s probe takes the way the sign-in takes: through the proxy, or not.
+        let org_url = OrgUrl::parse(org.base_url().as_str()).expect("demo org URL is valid");
+        let bypassed = bypassing
+            .probe(&org_url)
+            .await
+            .expect("the probe is answered");
+        assert!(bypassed.okta_error_code.is_some(), "{bypassed:?}");
+        assert_eq!(proxy.tunnels_to(&host_name, org_port), through_proxy);
+        let proxied_probe = probing
+            .probe(&org_url)
+            .await
+            .expect("the probe is answered");
+        assert!(proxied_probe.okta_error_code.is_some(), "{proxied_probe:?}");
+        assert!(
+            proxy.tunnels_to(&host_name, org_port) > through_proxy,
+            "the probe did not go through tinyproxy:\n{}",
             std::fs::read_to_string(&proxy.log).unwrap_or_default()
         );
     });

@@ -11,12 +11,13 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    ClientConfig, FactorKind, FlowOptions, OktaClient, OrgUrl, Secret, SignIn, SignInRequest,
-    Transcript, Username, UsernameError,
+    FactorKind, FlowOptions, OktaClient, OrgUrl, Secret, SignIn, SignInRequest, Transcript,
+    Username, UsernameError,
 };
 use serde_json::json;
 
 use crate::accounts;
+use crate::client_config;
 use crate::exit::{CliError, Exit};
 use crate::output::{self, GOOD, STRONG, WARN};
 use crate::terminal::{self, Interrupts, Lines};
@@ -99,16 +100,7 @@ struct Target {
 
 pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     let target = target(&args).await?;
-    let mut config = ClientConfig::default();
-    if let Some(path) = &args.ca_file {
-        config.extra_ca_pem = Some(std::fs::read(path).map_err(|error| {
-            CliError::usage(format!(
-                "The CA file {} could not be read ({error}). Give the path of a PEM file.",
-                path.display()
-            ))
-        })?);
-    }
-    let client = OktaClient::new(config)?;
+    let client = OktaClient::new(client_config::with_ca_file(args.ca_file.as_deref())?)?;
 
     let mut lines = Lines::default();
     let password = if args.password_stdin {

@@ -66,6 +66,11 @@ impl Org {
         self.org().advance_clock(by);
     }
 
+    /// The CA that signed an HTTPS org's certificate, as PEM.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.org().ca_pem().map(str::to_owned)
+    }
+
     fn org(&self) -> &DemoOrg {
         self.org.as_ref().expect("running")
     }

@@ -1,0 +1,316 @@
+//! One flow's view of the client: its org, its transcript, and the send loop every step goes
+//! through (retries, rate limits, body cap, one transcript entry per attempt).
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{self, HeaderMap};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use url::Url;
+use zeroize::Zeroizing;
+
+use super::okta_client::{ClientConfig, OktaClient};
+use super::response::{
+    ResponseReader, error_chain, origin_of, parse_error_body, read_capped, server_date,
+    transport_error,
+};
+use super::transcript_entry::{note_entry, request_entry};
+use crate::error::{Error, Result};
+use crate::org_url::OrgUrl;
+use crate::secret::SecretBytes;
+use crate::transcript::Transcript;
+use crate::wire::Transaction;
+
+/// Whether a failed request may be sent again. Only polls are: they change nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Polls: back off and retry on network errors and 5xx.
+    Idempotent,
+    /// Steps that change something (send a push, check a code, enroll): retried only when
+    /// the request certainly never reached the server (connection refused, 429).
+    Never,
+}
+
+/// One flow's view of the client: the org it talks to and the transcript it writes.
+#[derive(Clone)]
+pub(crate) struct Api {
+    client: OktaClient,
+    org: OrgUrl,
+    transcript: Transcript,
+    started: Instant,
+}
+
+/// A successful answer: the transaction and the server's clock at the time, for countdowns.
+pub(crate) struct Answer {
+    pub transaction: Transaction,
+    pub server_time: Option<SystemTime>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusOnly {
+    status: Option<String>,
+    factor_result: Option<String>,
+}
+
+impl Api {
+    pub fn new(client: OktaClient, org: OrgUrl, transcript: Transcript) -> Self {
+        Self {
+            client,
+            org,
+            transcript,
+            started: Instant::now(),
+        }
+    }
+
+    pub fn org(&self) -> &OrgUrl {
+        &self.org
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        self.client.config()
+    }
+
+    fn reader(&self) -> ResponseReader<'_> {
+        ResponseReader::new(&self.org)
+    }
+
+    /// Turns a `_links` href into a URL, refusing any other origin.
+    pub fn resolve(&self, href: &str) -> Result<Url> {
+        let url = self
+            .org
+            .as_url()
+            .join(href)
+            .map_err(|_| self.reader().unexpected("a link that is not a valid URL"))?;
+        if self.org.is_same_origin(&url) {
+            Ok(url)
+        } else {
+            Err(Error::ForeignOrigin {
+                org: self.org.to_string(),
+                target: origin_of(&url),
+            })
+        }
+    }
+
+    pub async fn post<B: Serialize>(&self, url: &Url, body: &B, retry: Retry) -> Result<Answer> {
+        // The body holds the state token; the buffer is zeroed once reqwest has its copy.
+        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
+            Error::Config(format!("A request could not be encoded ({error})."))
+        })?);
+        let (status, headers, bytes) = self
+            .send(
+                Method::POST,
+                url,
+                Some(body.as_slice()),
+                retry,
+                "application/json",
+            )
+            .await?;
+        let server_time = server_date(&headers);
+        let transaction = self.reader().transaction_from(status, &headers, &bytes)?;
+        Ok(Answer {
+            transaction,
+            server_time,
+        })
+    }
+
+    /// Fetches the single-use enrollment QR image. Never retried after it may have been
+    /// served: a second fetch would be refused.
+    pub async fn get_png(&self, url: &Url) -> Result<SecretBytes> {
+        let (status, headers, bytes) = self
+            .send(Method::GET, url, None, Retry::Never, "image/png")
+            .await?;
+        if !status.is_success() {
+            let body = parse_error_body(&headers, &bytes);
+            return Err(self.reader().status_error(status, body));
+        }
+        if !bytes.starts_with(b"\x89PNG") {
+            return Err(self
+                .reader()
+                .unexpected("a QR code that is not a PNG image"));
+        }
+        Ok(SecretBytes::new(bytes.to_vec()))
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&[u8]>,
+        retry: Retry,
+        accept: &'static str,
+    ) -> Result<(StatusCode, HeaderMap, Zeroizing<Vec<u8>>)> {
+        let config = self.client.config();
+        let http = self.client.http_for(&self.org);
+        let mut failures = 0u32;
+        let mut rate_limited = 0u32;
+        loop {
+            let attempt_started = Instant::now();
+            let mut request = http
+                .request(method.clone(), url.clone())
+                .header(header::ACCEPT, accept);
+            if let Some(body) = body {
+                request = request
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(body.to_vec());
+            }
+            let outcome = match request.send().await {
+                Ok(response) => read_capped(response, config.max_body_bytes).await,
+                Err(error) => Err(error),
+            };
+            let mut entry = request_entry(self.started, &method, url, attempt_started);
+            let (status, headers, bytes) = match outcome {
+                Ok(parts) => parts,
+                Err(error) => {
+                    let mapped = transport_error(self.org.host(), &error);
+                    failures += 1;
+                    // A step is sent again only if it never left this machine, and only once:
+                    // an org that cannot be reached should say so quickly. A TLS failure will
+                    // not heal by itself.
+                    let attempts = match retry {
+                        Retry::Idempotent => config.retry.attempts,
+                        Retry::Never if error.is_connect() => config.retry.attempts.min(2),
+                        Retry::Never => 1,
+                    };
+                    let give_up = matches!(mapped, Error::Tls { .. }) || failures >= attempts;
+                    entry.note = Some(if give_up {
+                        mapped.to_string()
+                    } else {
+                        let delay = config.retry.delay(failures);
+                        format!(
+                            "{}; retrying in {} ms",
+                            error_chain(&error),
+                            delay.as_millis()
+                        )
+                    });
+                    self.transcript.push(entry);
+                    if give_up {
+                        return Err(mapped);
+                    }
+                    tokio::time::sleep(config.retry.delay(failures)).await;
+                    continue;
+                }
+            };
+            entry.http_status = Some(status.as_u16());
+            let error_body = (!status.is_success())
+                .then(|| parse_error_body(&headers, &bytes))
+                .flatten();
+            if let Some(error_body) = &error_body {
+                entry.error_code = Some(error_body.error_code.clone()).filter(|c| !c.is_empty());
+            } else if status.is_success()
+                && accept == "application/json"
+                && let Ok(summary) = serde_json::from_slice::<StatusOnly>(&bytes)
+            {
+                entry.okta_status = summary.status;
+                entry.factor_result = summary.factor_result;
+            }
+
+            if status == StatusCode::TOO_MANY_REQUESTS
+                && error_body
+                    .as_ref()
+                    .is_none_or(|body| body.error_code != "E0000109")
+            {
+                // A 429 was not processed, so sending it again is safe even for steps.
+                let wait = rate_limit_wait(&headers);
+                rate_limited += 1;
+                if rate_limited > 3 || wait > config.max_rate_limit_wait {
+                    entry.note = Some("rate limited; giving up".into());
+                    self.transcript.push(entry);
+                    return Err(Error::RateLimited {
+                        retry_after: Some(wait),
+                    });
+                }
+                entry.note = Some(format!("rate limited; waiting {} ms", wait.as_millis()));
+                self.transcript.push(entry);
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+
+            if status.is_server_error() && retry == Retry::Idempotent {
+                failures += 1;
+                if failures < config.retry.attempts {
+                    let delay = config.retry.delay(failures);
+                    entry.note = Some(format!(
+                        "server error; retrying in {} ms",
+                        delay.as_millis()
+                    ));
+                    self.transcript.push(entry);
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            self.transcript.push(entry);
+            return Ok((status, headers, bytes));
+        }
+    }
+
+    /// Records something the flow did that was not an HTTP request (e.g. a QR decode).
+    pub fn note(&self, what: &str, note: String) {
+        self.transcript.push(note_entry(self.started, what, note));
+    }
+}
+
+/// How long to wait for a 429 to clear. `X-Rate-Limit-Reset` is epoch seconds on the server's
+/// clock, so it is compared with the server's `Date` when there is one.
+fn rate_limit_wait(headers: &HeaderMap) -> Duration {
+    const FALLBACK: Duration = Duration::from_secs(1);
+    let reset = headers
+        .get("x-rate-limit-reset")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    let local = SystemTime::now();
+    // `Date` has one-second resolution: trust the local clock unless it is clearly skewed.
+    let now = server_date(headers)
+        .filter(|server| {
+            let skew = match server.duration_since(local) {
+                Ok(ahead) => ahead,
+                Err(behind) => behind.duration(),
+            };
+            skew > Duration::from_secs(2)
+        })
+        .unwrap_or(local);
+    let Some(reset) = reset else {
+        return FALLBACK;
+    };
+    let now_secs = now
+        .duration_since(UNIX_EPOCH)
+        .map(|since| since.as_secs_f64())
+        .unwrap_or_default();
+    let wait = reset as f64 - now_secs;
+    if wait <= 0.0 {
+        // The window has already rolled over by the server's clock: a short pause suffices.
+        Duration::from_millis(250)
+    } else {
+        Duration::from_secs_f64(wait)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_wait_uses_the_server_clock_when_ours_is_skewed() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::DATE,
+            "Sat, 28 Nov 2020 10:00:00 GMT".parse().unwrap(),
+        );
+        let date = httpdate::parse_http_date("Sat, 28 Nov 2020 10:00:00 GMT").unwrap();
+        let reset = date.duration_since(UNIX_EPOCH).unwrap().as_secs() + 3;
+        headers.insert("x-rate-limit-reset", reset.to_string().parse().unwrap());
+        assert_eq!(rate_limit_wait(&headers), Duration::from_secs(3));
+        headers.insert("x-rate-limit-reset", "0".parse().unwrap());
+        assert_eq!(rate_limit_wait(&headers), Duration::from_millis(250));
+    }
+
+    #[test]
+    fn rate_limit_wait_is_precise_when_the_clocks_agree() {
+        let now = SystemTime::now();
+        let mut headers = HeaderMap::new();
+        headers.insert(header::DATE, httpdate::fmt_http_date(now).parse().unwrap());
+        let reset = now.duration_since(UNIX_EPOCH).unwrap().as_secs() + 1;
+        headers.insert("x-rate-limit-reset", reset.to_string().parse().unwrap());
+        assert!(rate_limit_wait(&headers) <= Duration::from_secs(1));
+    }
+}
