@@ -51,6 +51,7 @@ mod server;
 mod tls;
 mod totp;
 mod transaction;
+mod transitions;
 mod users;
 mod wire;
 

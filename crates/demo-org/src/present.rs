@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use crate::factors::{ActivationState, Factor, FactorKind};
-use crate::org::{Session, enrollment_skippable};
+use crate::org::Session;
 use crate::totp;
 use crate::transaction::{PushResult, Stage, Transaction};
+use crate::transitions::enrollment_skippable;
 use crate::users::{PasswordState, User};
 use crate::wire::{
     ActivationBody, ChallengeBody, Embedded, FactorBody, FactorEmbedded, FactorPolicyInfo,
