@@ -48,6 +48,7 @@ mod qr;
 mod rate_limit;
 mod routes;
 mod server;
+mod session_store;
 mod tls;
 mod totp;
 mod transaction;

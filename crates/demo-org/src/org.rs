@@ -13,11 +13,12 @@ use crate::DemoOrgConfig;
 use crate::clock::{Clock, span};
 use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
 use crate::present::Presenter;
+use crate::session_store::{SessionStore, SessionTokenGrant};
 use crate::totp::PasscodeCheck;
 use crate::transaction::{NumberChallenge, Push, PushResult, Stage, Transaction};
 use crate::transitions::{advance, enrollment_skippable, refresh};
 use crate::users::{PasswordState, User};
-use crate::wire::{ApiError, SessionBody, TransactionBody};
+use crate::wire::{ApiError, OktaSessionBody, TransactionBody};
 
 /// Three wrong passwords in a row lock the user.
 const LOCKOUT_THRESHOLD: u8 = 3;
@@ -37,25 +38,8 @@ pub(crate) struct Org {
 pub(crate) struct OrgState {
     pub users: Vec<User>,
     pub transactions: HashMap<String, Transaction>,
-    session_tokens: HashMap<String, SessionGrant>,
-    sessions: HashMap<String, Session>,
+    sessions: SessionStore,
     last_sweep: Option<OffsetDateTime>,
-}
-
-struct SessionGrant {
-    user_id: String,
-    expires_at: OffsetDateTime,
-    password_verified_at: OffsetDateTime,
-    factor_verified_at: Option<OffsetDateTime>,
-}
-
-pub(crate) struct Session {
-    pub id: String,
-    pub user_id: String,
-    pub created_at: OffsetDateTime,
-    pub expires_at: OffsetDateTime,
-    password_verified_at: OffsetDateTime,
-    factor_verified_at: Option<OffsetDateTime>,
 }
 
 #[derive(Default)]
@@ -92,8 +76,7 @@ impl Org {
             state: Mutex::new(OrgState {
                 users,
                 transactions: HashMap::new(),
-                session_tokens: HashMap::new(),
-                sessions: HashMap::new(),
+                sessions: SessionStore::default(),
                 last_sweep: None,
             }),
         }
@@ -126,7 +109,6 @@ impl Org {
         let mut state = self.lock();
         state.users = crate::users::seed(now, &self.issuer, &self.config.password);
         state.transactions.clear();
-        state.session_tokens.clear();
         state.sessions.clear();
         state.last_sweep = None;
     }
@@ -135,8 +117,8 @@ impl Org {
         let (state, _) = self.begin();
         OrgStats {
             transactions: state.transactions.len(),
-            session_tokens: state.session_tokens.len(),
-            sessions: state.sessions.len(),
+            session_tokens: state.sessions.token_count(),
+            sessions: state.sessions.session_count(),
         }
     }
 
@@ -527,40 +509,43 @@ impl Org {
         })
     }
 
-    pub(crate) fn create_session(&self, session_token: &str) -> Result<SessionBody, ApiError> {
+    pub(crate) fn create_session(&self, session_token: &str) -> Result<OktaSessionBody, ApiError> {
         let (mut state, now) = self.begin();
         let session = state
-            .redeem_session_token(session_token, now, &self.config)
+            .sessions
+            .redeem_token(session_token, now, &self.config)
             .ok_or_else(ApiError::authentication_failed)?;
         let user = state
             .users
             .iter()
             .find(|user| user.id == session.user_id)
             .ok_or_else(ApiError::authentication_failed)?;
-        let body = self.presenter(now).session(&session, user);
-        state.sessions.insert(session.id.clone(), session);
+        let body = self.presenter(now).okta_session(&session, user);
+        state.sessions.open(session);
         Ok(body)
     }
 
     /// Turns a session token into a browser session; returns the new session id.
     pub(crate) fn redeem_for_cookie(&self, session_token: &str) -> Option<String> {
         let (mut state, now) = self.begin();
-        let session = state.redeem_session_token(session_token, now, &self.config)?;
+        let session = state
+            .sessions
+            .redeem_token(session_token, now, &self.config)?;
         let id = session.id.clone();
-        state.sessions.insert(id.clone(), session);
+        state.sessions.open(session);
         Some(id)
     }
 
-    pub(crate) fn session(&self, session_id: &str) -> Option<SessionBody> {
+    pub(crate) fn session(&self, session_id: &str) -> Option<OktaSessionBody> {
         let (state, now) = self.begin();
         let session = state.sessions.get(session_id)?;
         let user = state.users.iter().find(|user| user.id == session.user_id)?;
-        Some(self.presenter(now).session(session, user))
+        Some(self.presenter(now).okta_session(session, user))
     }
 
     pub(crate) fn end_session(&self, session_id: &str) -> bool {
         let (mut state, _) = self.begin();
-        state.sessions.remove(session_id).is_some()
+        state.sessions.end(session_id)
     }
 
     /// Who a browser session belongs to: display name and login.
@@ -624,16 +609,16 @@ impl Org {
         if tx.stage != Stage::Success {
             return presenter.transaction(tx, user);
         }
-        let grant = SessionGrant {
+        let grant = SessionTokenGrant {
             user_id: user.id.clone(),
             expires_at: now + span(self.config.session_token_lifetime),
             password_verified_at: tx.password_verified_at,
             factor_verified_at: tx.factor_verified_at,
         };
-        let session_token = crate::ids::token("20111", &self.config.token_marker, 40);
-        let body = presenter.success(user, session_token.clone(), grant.expires_at);
+        let expires_at = grant.expires_at;
+        let session_token = state.sessions.issue_token(grant, &self.config.token_marker);
+        let body = presenter.success(user, session_token, expires_at);
         state.transactions.remove(state_token);
-        state.session_tokens.insert(session_token, grant);
         body
     }
 }
@@ -678,26 +663,6 @@ impl OrgState {
         Ok((tx, user))
     }
 
-    fn redeem_session_token(
-        &mut self,
-        session_token: &str,
-        now: OffsetDateTime,
-        config: &DemoOrgConfig,
-    ) -> Option<Session> {
-        let grant = self
-            .session_tokens
-            .remove(session_token)
-            .filter(|grant| now < grant.expires_at)?;
-        Some(Session {
-            id: crate::ids::token("102", &config.token_marker, 22),
-            user_id: grant.user_id,
-            created_at: now,
-            expires_at: now + span(config.session_lifetime),
-            password_verified_at: grant.password_verified_at,
-            factor_verified_at: grant.factor_verified_at,
-        })
-    }
-
     /// Forgets expired transactions, tokens and sessions, at most once per org second, so
     /// memory stays flat however many sign-ins come and go.
     fn sweep(&mut self, now: OffsetDateTime) {
@@ -709,9 +674,7 @@ impl OrgState {
         }
         self.last_sweep = Some(now);
         self.transactions.retain(|_, tx| tx.expires_at > now);
-        self.session_tokens
-            .retain(|_, grant| grant.expires_at > now);
-        self.sessions.retain(|_, session| session.expires_at > now);
+        self.sessions.forget_expired(now);
     }
 
     /// Applies time-driven changes to every transaction of a user (the phone's view).
@@ -730,16 +693,6 @@ impl OrgState {
         {
             refresh(tx, user, now, auto_approve);
         }
-    }
-}
-
-impl Session {
-    pub(crate) fn password_verified_at(&self) -> OffsetDateTime {
-        self.password_verified_at
-    }
-
-    pub(crate) fn factor_verified_at(&self) -> Option<OffsetDateTime> {
-        self.factor_verified_at
     }
 }
 

@@ -241,9 +241,10 @@ pub(crate) struct ChallengeBody {
     pub correct_answer: u8,
 }
 
+/// Okta's Session object, as `/api/v1/sessions` answers it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct SessionBody {
+pub(crate) struct OktaSessionBody {
     pub id: String,
     pub user_id: String,
     pub login: String,

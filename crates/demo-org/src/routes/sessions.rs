@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::json_body;
 use crate::server::App;
-use crate::wire::{ApiError, SessionBody};
+use crate::wire::{ApiError, OktaSessionBody};
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
@@ -30,15 +30,15 @@ pub(super) fn router() -> Router<Arc<App>> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CreateSession {
+struct CreateSessionRequest {
     session_token: Option<String>,
 }
 
 async fn create_session(
     State(app): State<Arc<App>>,
     body: Bytes,
-) -> Result<Json<SessionBody>, ApiError> {
-    let request: CreateSession = json_body(&body)?;
+) -> Result<Json<OktaSessionBody>, ApiError> {
+    let request: CreateSessionRequest = json_body(&body)?;
     let token = request
         .session_token
         .ok_or_else(|| ApiError::validation("sessionToken: The field cannot be left blank"))?;
@@ -48,7 +48,7 @@ async fn create_session(
 async fn get_session(
     State(app): State<Arc<App>>,
     Path(session_id): Path<String>,
-) -> Result<Json<SessionBody>, ApiError> {
+) -> Result<Json<OktaSessionBody>, ApiError> {
     app.org
         .session(&session_id)
         .map(Json)
