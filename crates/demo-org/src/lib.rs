@@ -35,6 +35,7 @@
 //! `rateLimitBurst`, `unreadableQr`, `redirect {location}`, `foreignLink {origin}`, `unknownStatus {status}`,
 //! `unknownFactorResult {factorResult}`.
 
+mod activation_qr;
 mod clock;
 mod config;
 mod error;
@@ -49,6 +50,8 @@ mod rate_limit;
 mod routes;
 mod server;
 mod session_store;
+mod sessions;
+mod steps;
 mod tls;
 mod totp;
 mod transaction;

@@ -14,8 +14,9 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::json_body;
-use crate::org::{ActivationChannel, PrimaryAuth};
 use crate::server::App;
+use crate::steps::enrollment::ActivationChannel;
+use crate::steps::primary_auth::PrimaryAuth;
 use crate::wire::{ApiError, TransactionBody};
 
 type Reply = Result<Json<TransactionBody>, ApiError>;

@@ -50,7 +50,7 @@ async fn get_session(
     Path(session_id): Path<String>,
 ) -> Result<Json<OktaSessionBody>, ApiError> {
     app.org
-        .session(&session_id)
+        .read_session(&session_id)
         .map(Json)
         .ok_or_else(|| ApiError::not_found(&format!("{session_id} (Session)")))
 }
@@ -127,7 +127,7 @@ async fn user_home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
         .filter_map(|pair| pair.trim().strip_prefix("sid="))
         .next()
         .map(str::to_owned);
-    match session_id.and_then(|id| app.org.session_user(&id)) {
+    match session_id.and_then(|id| app.org.session_owner(&id)) {
         Some((name, login)) => page(
             StatusCode::OK,
             "My Apps",
