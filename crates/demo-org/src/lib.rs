@@ -36,6 +36,7 @@
 //! `unknownFactorResult {factorResult}`.
 
 mod activation_qr;
+mod app;
 mod clock;
 mod config;
 mod error;

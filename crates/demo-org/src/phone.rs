@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::DemoOrgError;
+use crate::error::DemoOrgError;
 use crate::factors::{ActivationState, DEMO_PHONE, FactorKind};
 use crate::org::{Org, OrgState};
 use crate::totp::{STEP_SECONDS, TotpKey};

@@ -15,29 +15,14 @@ use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
-use crate::faults::{Fault, Faults};
-use crate::org::Org;
+use crate::app::App;
+use crate::config::DemoOrgConfig;
+use crate::error::DemoOrgError;
+use crate::faults::{Fault, FaultRule, Faults};
+use crate::org::{Org, OrgStats};
 use crate::phone::{PhoneView, PushAnswer, ScanOutcome};
 use crate::rate_limit::RateLimiter;
 use crate::wire::ApiError;
-use crate::{DemoOrgConfig, DemoOrgError, FaultRule, OrgStats};
-
-/// Everything the handlers share.
-pub(crate) struct App {
-    pub org: Org,
-    pub faults: Faults,
-    pub limiter: RateLimiter,
-    /// The CA to trust when serving HTTPS, shown by `GET /_demo`.
-    pub ca_pem: Option<String>,
-}
-
-impl App {
-    pub(crate) fn reset(&self) {
-        self.org.reset();
-        self.faults.clear();
-        self.limiter.clear();
-    }
-}
 
 /// A running demo org. Dropping it without [`DemoOrg::shutdown`] also stops the server.
 pub struct DemoOrg {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -419,6 +420,12 @@ impl ApiError {
         };
         serde_json::to_value(body).unwrap_or_default()
     }
+}
+
+/// Parses a JSON request body, answering Okta's E0000003 for anything that is not
+/// well-formed.
+pub(crate) fn json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|_| ApiError::malformed_body())
 }
 
 impl axum::response::IntoResponse for ApiError {

@@ -12,9 +12,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::json_body;
-use crate::server::App;
-use crate::wire::{ApiError, OktaSessionBody};
+use crate::app::App;
+use crate::wire::{ApiError, OktaSessionBody, json_body};
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
