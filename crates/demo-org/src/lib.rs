@@ -41,6 +41,7 @@ mod clock;
 mod config;
 mod error;
 mod factors;
+mod fault_injection;
 mod faults;
 mod ids;
 mod org;
