@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::verification::check_passcode;
+use super::verification::accept_passcode;
 use crate::clock::span;
 use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
 use crate::org::Org;
@@ -89,10 +89,7 @@ impl Org {
                     Ok(())
                 }
                 FactorKind::Totp => {
-                    let step = check_passcode(factor, passcode, now)?;
-                    if let Some(totp) = factor.totp.as_mut() {
-                        totp.last_used_step = Some(step);
-                    }
+                    accept_passcode(factor, passcode, now)?;
                     factor.status = FactorStatus::Active;
                     factor.activation = None;
                     tx.factor_verified_at = Some(now);

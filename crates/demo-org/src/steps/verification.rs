@@ -52,10 +52,7 @@ impl Org {
                     Ok(())
                 }
                 FactorKind::Totp => {
-                    let step = check_passcode(factor, passcode, now)?;
-                    if let Some(totp) = factor.totp.as_mut() {
-                        totp.last_used_step = Some(step);
-                    }
+                    accept_passcode(factor, passcode, now)?;
                     tx.push = None;
                     tx.mfa_done = true;
                     tx.factor_verified_at = Some(now);
@@ -103,22 +100,24 @@ fn new_push(
     }
 }
 
-/// Checks a TOTP passcode sent for `factor`: present, right, inside the time window and not
-/// used before. Returns the time step it was accepted for, which may not be used again.
-pub(super) fn check_passcode(
-    factor: &Factor,
+/// Accepts a TOTP passcode sent for `factor` if it is present, right, inside the time window
+/// and not used before; its time step then may not be used again.
+pub(super) fn accept_passcode(
+    factor: &mut Factor,
     passcode: Option<&str>,
     now: OffsetDateTime,
-) -> Result<u64, ApiError> {
+) -> Result<(), ApiError> {
     let passcode = passcode
         .filter(|code| !code.trim().is_empty())
         .ok_or_else(|| ApiError::validation("passCode: The field cannot be left blank"))?;
-    let totp = factor.totp.as_ref().ok_or_else(ApiError::wrong_state)?;
+    let totp = factor.totp.as_mut().ok_or_else(ApiError::wrong_state)?;
     let unix = u64::try_from(now.unix_timestamp()).unwrap_or_default();
-    match totp.key.check(passcode, unix, totp.last_used_step) {
-        PasscodeCheck::Accepted { step } => Ok(step),
-        PasscodeCheck::Replayed => Err(ApiError::passcode_replayed()),
-        PasscodeCheck::OutsideWindow => Err(ApiError::passcode_outside_window()),
-        PasscodeCheck::Wrong => Err(ApiError::invalid_passcode()),
-    }
+    let step = match totp.key.check(passcode, unix, totp.last_used_step) {
+        PasscodeCheck::Accepted { step } => step,
+        PasscodeCheck::Replayed => return Err(ApiError::passcode_replayed()),
+        PasscodeCheck::OutsideWindow => return Err(ApiError::passcode_outside_window()),
+        PasscodeCheck::Wrong => return Err(ApiError::invalid_passcode()),
+    };
+    totp.last_used_step = Some(step);
+    Ok(())
 }
