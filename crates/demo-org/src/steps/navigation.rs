@@ -11,6 +11,8 @@ impl Org {
         self.step(state_token, |_, _, _| Ok(()))
     }
 
+    /// `POST /api/v1/authn/previous`: back from activating a factor, which forgets the
+    /// half-enrolled factor, or from a push challenge, which forgets the push.
     pub(crate) fn previous(&self, state_token: &str) -> Result<TransactionBody, ApiError> {
         self.step(state_token, |tx, user, _| {
             match tx.stage.clone() {
@@ -29,6 +31,8 @@ impl Org {
         })
     }
 
+    /// `POST /api/v1/authn/skip`: past a password warning, or past enrollments that are only
+    /// optional.
     pub(crate) fn skip(&self, state_token: &str) -> Result<TransactionBody, ApiError> {
         self.step(state_token, |tx, user, _| {
             match tx.stage {
@@ -43,6 +47,7 @@ impl Org {
         })
     }
 
+    /// `POST /api/v1/authn/cancel`: the transaction is forgotten at once.
     pub(crate) fn cancel(&self, state_token: &str) -> Result<TransactionBody, ApiError> {
         let (mut state, now) = self.begin();
         state.live(state_token, now, self.config.state_token_lifetime)?;
