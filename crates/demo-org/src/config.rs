@@ -3,7 +3,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use crate::{DemoOrgError, TlsOptions};
+use crate::error::DemoOrgError;
+use crate::tls::TlsOptions;
 
 /// How a [`DemoOrg`](crate::DemoOrg) listens and how long its tokens, activations and pushes
 /// live. Build one with struct update syntax over [`Default`].
@@ -62,7 +63,7 @@ impl Default for DemoOrgConfig {
             token_marker: String::new(),
             tls: None,
             public_host: None,
-            password: crate::DEMO_PASSWORD.to_owned(),
+            password: crate::users::DEMO_PASSWORD.to_owned(),
         }
     }
 }

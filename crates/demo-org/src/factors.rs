@@ -88,6 +88,15 @@ pub(crate) enum ActivationState {
     Timeout,
 }
 
+impl ActivationState {
+    pub(crate) fn as_wire(self) -> &'static str {
+        match self {
+            Self::Waiting => "WAITING",
+            Self::Timeout => "TIMEOUT",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct Factor {
     pub id: String,

@@ -35,10 +35,13 @@
 //! `rateLimitBurst`, `unreadableQr`, `redirect {location}`, `foreignLink {origin}`, `unknownStatus {status}`,
 //! `unknownFactorResult {factorResult}`.
 
+mod activation_qr;
+mod app;
 mod clock;
 mod config;
 mod error;
 mod factors;
+mod fault_injection;
 mod faults;
 mod ids;
 mod org;
@@ -48,9 +51,13 @@ mod qr;
 mod rate_limit;
 mod routes;
 mod server;
+mod session_store;
+mod sessions;
+mod steps;
 mod tls;
 mod totp;
 mod transaction;
+mod transitions;
 mod users;
 mod wire;
 

@@ -2,12 +2,14 @@
 //! answers pushes, and shows TOTP codes.
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
-use crate::DemoOrgError;
+use crate::error::DemoOrgError;
 use crate::factors::{ActivationState, DEMO_PHONE, FactorKind};
-use crate::org::Org;
+use crate::org::{Org, OrgState};
 use crate::totp::{STEP_SECONDS, TotpKey};
 use crate::transaction::PushResult;
+use crate::transitions::refresh;
 use crate::users::AuthenticatorEntry;
 use crate::wire::Timestamp;
 
@@ -79,7 +81,7 @@ pub enum ScanOutcome {
 }
 
 impl Org {
-    fn user_index(&self, state: &crate::org::OrgState, login: &str) -> Result<usize, DemoOrgError> {
+    fn user_index(&self, state: &OrgState, login: &str) -> Result<usize, DemoOrgError> {
         state
             .users
             .iter()
@@ -93,7 +95,7 @@ impl Org {
         let now = self.clock.now();
         let mut state = self.lock();
         let index = self.user_index(&state, login)?;
-        state.refresh_user_transactions(index, now, self.config.auto_approve);
+        refresh_transactions_of(&mut state, index, now, self.config.auto_approve);
         let user = &state.users[index];
         let pending_push = state
             .transactions
@@ -163,7 +165,7 @@ impl Org {
         let now = self.clock.now();
         let mut state = self.lock();
         let index = self.user_index(&state, login)?;
-        state.refresh_user_transactions(index, now, self.config.auto_approve);
+        refresh_transactions_of(&mut state, index, now, self.config.auto_approve);
         let user_id = state.users[index].id.clone();
         let push = state
             .transactions
@@ -282,5 +284,24 @@ impl Org {
         Err(rejected(
             "it is not an Okta Verify or authenticator QR code",
         ))
+    }
+}
+
+/// Applies time-driven changes to every transaction of a user, so the phone shows what the
+/// desktop would see if it polled now.
+fn refresh_transactions_of(
+    state: &mut OrgState,
+    user_index: usize,
+    now: OffsetDateTime,
+    auto_approve: Option<std::time::Duration>,
+) {
+    let user = &mut state.users[user_index];
+    let user_id = user.id.clone();
+    for tx in state
+        .transactions
+        .values_mut()
+        .filter(|tx| tx.user_id == user_id)
+    {
+        refresh(tx, user, now, auto_approve);
     }
 }

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use crate::factors::{ActivationState, Factor, FactorKind};
-use crate::org::{Session, enrollment_skippable};
+use crate::session_store::OktaSession;
 use crate::totp;
 use crate::transaction::{PushResult, Stage, Transaction};
+use crate::transitions::enrollment_skippable;
 use crate::users::{PasswordState, User};
 use crate::wire::{
     ActivationBody, ChallengeBody, Embedded, FactorBody, FactorEmbedded, FactorPolicyInfo,
-    FactorProfile, IdpBody, Link, Links, MfaPolicyBody, PasswordComplexity, PasswordExpiration,
-    PasswordPolicyBody, Policy, Relation, SessionBody, Timestamp, TransactionBody, UserBody,
+    FactorProfile, IdpBody, Link, Links, MfaPolicyBody, OktaSessionBody, PasswordComplexity,
+    PasswordExpiration, PasswordPolicyBody, Policy, Relation, Timestamp, TransactionBody, UserBody,
     UserProfile,
 };
 
@@ -367,7 +368,7 @@ impl Presenter<'_> {
         })
     }
 
-    pub(crate) fn session(&self, session: &Session, user: &User) -> SessionBody {
+    pub(crate) fn okta_session(&self, session: &OktaSession, user: &User) -> OktaSessionBody {
         let factor_verified = session.factor_verified_at();
         let mut amr = vec!["pwd"];
         if factor_verified.is_some() {
@@ -380,7 +381,7 @@ impl Presenter<'_> {
             hints: None,
         }
         .allowing(vec!["GET", "DELETE"]);
-        SessionBody {
+        OktaSessionBody {
             id: session.id.clone(),
             user_id: user.id.clone(),
             login: user.login.clone(),

@@ -7,7 +7,7 @@ use image::{ImageFormat, Luma};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use qrcode::QrCode;
 
-use crate::DemoOrgError;
+use crate::error::DemoOrgError;
 
 /// Everything but unreserved URI characters gets escaped, so logins (`a@b`) and org URLs
 /// survive as single components.

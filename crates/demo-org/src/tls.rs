@@ -12,7 +12,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::{Duration, OffsetDateTime};
 use tokio_rustls::TlsAcceptor;
 
-use crate::DemoOrgError;
+use crate::error::DemoOrgError;
 
 /// How the demo org serves HTTPS. `Default` is a valid certificate for the org's host name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

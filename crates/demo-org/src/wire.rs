@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -241,9 +242,10 @@ pub(crate) struct ChallengeBody {
     pub correct_answer: u8,
 }
 
+/// Okta's Session object, as `/api/v1/sessions` answers it.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct SessionBody {
+pub(crate) struct OktaSessionBody {
     pub id: String,
     pub user_id: String,
     pub login: String,
@@ -418,6 +420,12 @@ impl ApiError {
         };
         serde_json::to_value(body).unwrap_or_default()
     }
+}
+
+/// Parses a JSON request body, answering Okta's E0000003 for anything that is not
+/// well-formed.
+pub(crate) fn json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|_| ApiError::malformed_body())
 }
 
 impl axum::response::IntoResponse for ApiError {

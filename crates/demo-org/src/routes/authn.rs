@@ -13,10 +13,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::json_body;
-use crate::org::{ActivationChannel, PrimaryAuth};
-use crate::server::App;
-use crate::wire::{ApiError, TransactionBody};
+use crate::app::App;
+use crate::steps::enrollment::ActivationChannel;
+use crate::steps::primary_auth::PrimaryAuth;
+use crate::wire::{ApiError, TransactionBody, json_body};
 
 type Reply = Result<Json<TransactionBody>, ApiError>;
 

@@ -15,11 +15,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::App;
+use crate::error::DemoOrgError;
 use crate::faults::FaultRule;
 use crate::phone::{PhoneView, PushAnswer, ScanOutcome};
-use crate::server::App;
+use crate::users::seeded_users;
 use crate::wire::Timestamp;
-use crate::{DemoOrgError, seeded_users};
 
 pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
@@ -201,55 +202,5 @@ fn answer(result: Result<PushAnswer, DemoOrgError>) -> Response {
     match result {
         Ok(answer) => Json(json!({ "result": answer })).into_response(),
         Err(err) => err.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use axum::body::Body;
-    use axum::extract::ConnectInfo;
-    use axum::http::Request;
-    use tower::ServiceExt;
-
-    use crate::DemoOrgConfig;
-    use crate::faults::Faults;
-    use crate::org::Org;
-    use crate::rate_limit::RateLimiter;
-    use crate::server::App;
-
-    async fn status_from(peer: &str, path: &str) -> u16 {
-        let app = Arc::new(App {
-            org: Org::new(
-                DemoOrgConfig::default(),
-                "http://127.0.0.1:1".into(),
-                "127.0.0.1:1".into(),
-            ),
-            faults: Faults::default(),
-            limiter: RateLimiter::new(0),
-            ca_pem: None,
-        });
-        let mut request = Request::get(path).body(Body::empty()).unwrap();
-        let peer: std::net::SocketAddr = peer.parse().unwrap();
-        request.extensions_mut().insert(ConnectInfo(peer));
-        let response = crate::routes::router(app).oneshot(request).await.unwrap();
-        response.status().as_u16()
-    }
-
-    #[tokio::test]
-    async fn demo_controls_answer_loopback_peers_only() {
-        assert_eq!(status_from("127.0.0.1:5000", "/_demo/stats").await, 200);
-        assert_eq!(status_from("[::1]:5000", "/_demo/stats").await, 200);
-        assert_eq!(status_from("192.168.1.20:5000", "/_demo/stats").await, 403);
-        assert_eq!(
-            status_from("192.168.1.20:5000", "/_demo/phone/push@demo.test").await,
-            403
-        );
-        assert_eq!(
-            status_from("192.168.1.20:5000", "/app/UserHome").await,
-            200,
-            "the org itself serves everyone"
-        );
     }
 }

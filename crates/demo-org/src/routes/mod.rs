@@ -7,10 +7,8 @@ mod sessions;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use serde::de::DeserializeOwned;
 
-use crate::server::App;
+use crate::app::App;
 use crate::wire::ApiError;
 
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -26,7 +24,53 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(uri.path())
 }
 
-/// Parses a JSON body, answering Okta's E0000003 for anything that is not well-formed.
-pub(crate) fn json_body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|_| ApiError::malformed_body())
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::router;
+    use crate::app::App;
+    use crate::config::DemoOrgConfig;
+    use crate::faults::Faults;
+    use crate::org::Org;
+    use crate::rate_limit::RateLimiter;
+
+    async fn status_from(peer: &str, path: &str) -> u16 {
+        let app = Arc::new(App {
+            org: Org::new(
+                DemoOrgConfig::default(),
+                "http://127.0.0.1:1".into(),
+                "127.0.0.1:1".into(),
+            ),
+            faults: Faults::default(),
+            limiter: RateLimiter::new(0),
+            ca_pem: None,
+        });
+        let mut request = Request::get(path).body(Body::empty()).unwrap();
+        let peer: std::net::SocketAddr = peer.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
+        let response = router(app).oneshot(request).await.unwrap();
+        response.status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn demo_controls_answer_loopback_peers_only() {
+        assert_eq!(status_from("127.0.0.1:5000", "/_demo/stats").await, 200);
+        assert_eq!(status_from("[::1]:5000", "/_demo/stats").await, 200);
+        assert_eq!(status_from("192.168.1.20:5000", "/_demo/stats").await, 403);
+        assert_eq!(
+            status_from("192.168.1.20:5000", "/_demo/phone/push@demo.test").await,
+            403
+        );
+        assert_eq!(
+            status_from("192.168.1.20:5000", "/app/UserHome").await,
+            200,
+            "the org itself serves everyone"
+        );
+    }
 }

@@ -12,9 +12,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::json_body;
-use crate::server::App;
-use crate::wire::{ApiError, SessionBody};
+use crate::app::App;
+use crate::wire::{ApiError, OktaSessionBody, json_body};
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
@@ -30,15 +29,15 @@ pub(super) fn router() -> Router<Arc<App>> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CreateSession {
+struct CreateSessionRequest {
     session_token: Option<String>,
 }
 
 async fn create_session(
     State(app): State<Arc<App>>,
     body: Bytes,
-) -> Result<Json<SessionBody>, ApiError> {
-    let request: CreateSession = json_body(&body)?;
+) -> Result<Json<OktaSessionBody>, ApiError> {
+    let request: CreateSessionRequest = json_body(&body)?;
     let token = request
         .session_token
         .ok_or_else(|| ApiError::validation("sessionToken: The field cannot be left blank"))?;
@@ -48,9 +47,9 @@ async fn create_session(
 async fn get_session(
     State(app): State<Arc<App>>,
     Path(session_id): Path<String>,
-) -> Result<Json<SessionBody>, ApiError> {
+) -> Result<Json<OktaSessionBody>, ApiError> {
     app.org
-        .session(&session_id)
+        .read_session(&session_id)
         .map(Json)
         .ok_or_else(|| ApiError::not_found(&format!("{session_id} (Session)")))
 }
@@ -127,7 +126,7 @@ async fn user_home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
         .filter_map(|pair| pair.trim().strip_prefix("sid="))
         .next()
         .map(str::to_owned);
-    match session_id.and_then(|id| app.org.session_user(&id)) {
+    match session_id.and_then(|id| app.org.session_owner(&id)) {
         Some((name, login)) => page(
             StatusCode::OK,
             "My Apps",

@@ -1,0 +1,13 @@
+//! The `/api/v1/authn` steps, one family per file. Each adds its steps as methods of
+//! [`Org`](crate::org::Org) and runs them through the runner, which finds the live
+//! transaction, applies what time and the phone did, and renders the answer.
+
+pub(crate) mod enrollment;
+mod navigation;
+mod password;
+pub(crate) mod primary_auth;
+mod runner;
+mod verification;
+
+#[cfg(test)]
+mod tests;
