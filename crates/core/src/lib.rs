@@ -5,6 +5,23 @@
 //! success, a typed failure) and takes commands through a [`FlowHandle`] (a factor choice, a
 //! code, a new password, cancel). It knows nothing of Tauri or of any UI.
 //!
+//! # Layout
+//!
+//! | module | owns |
+//! |---|---|
+//! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules, and the Classic driver in `classic/` (one file per step family) |
+//! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps), response reading, transcript entries, the `doctor` probe |
+//! | `tls` | the one place TLS trust is built: the OS store plus an optional extra root, pasted PEM repaired |
+//! | `okta_errors` | Okta's error codes and factor results, turned into [`Error`]s in one place |
+//! | `wire/` | Okta's `/api/v1/authn` shapes, as documented |
+//! | `stage` | [`Stage`], the one contract every face draws from, and the inputs it takes |
+//! | `org_url`, `username`, `verification_code`, `phone_number` | the rules for what a person types, one definition each |
+//! | `handoff`, `transcript`, `qr`, `secret`, `error` | the session handed to the browser, the help-desk transcript, QR decoding and redrawing, secrets that never print, the error type |
+//!
+//! A second protocol driver (Identity Engine orgs, through IDX) goes in `flow/idx/` beside
+//! `flow/classic/`: it implements the `Driver` trait in `flow/driver.rs` and emits the same
+//! [`Stage`]s, so the window and the CLI need no change to show it.
+//!
 //! ```no_run
 //! # async fn example() -> Result<(), oktadesk_core::Error> {
 //! use oktadesk_core::{
