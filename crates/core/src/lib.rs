@@ -52,7 +52,7 @@ pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
-pub use transcript::{Transcript, TranscriptEntry};
+pub use transcript::{ReportHeader, Transcript, TranscriptEntry};
 pub use verification_code::{CODE_DIGITS, VerificationCode};
 
 /// `Debug` (and, where they serialise, JSON) of every public type that can hold a secret.
