@@ -30,6 +30,7 @@ mod client;
 mod error;
 mod flow;
 mod org_url;
+mod phone_number;
 mod qr;
 mod secret;
 mod session;
@@ -42,6 +43,7 @@ pub use client::{ClientConfig, OktaClient, RetryPolicy};
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use org_url::{OrgUrl, OrgUrlError};
+pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use qr::QrUriKind;
 #[cfg(fuzzing)]
 #[doc(hidden)]
