@@ -71,8 +71,8 @@ function createSession() {
   return {
     draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null },
     flowId: null,
-    /** Stages that arrived while a sign-in was starting (its id not known yet). */
-    early: null,
+    /** Counts sign-ins, so events of one the person has left are told apart and ignored. */
+    attempt: 0,
     stage: null,
     factors: [],
     remembered: null,
@@ -136,22 +136,15 @@ async function start() {
       session.factors = [];
       session.remembered = null;
       session.dashboardOpened = false;
-      // Stages can arrive before the answer to start_sign_in does: hold them until the new
-      // sign-in's id is known, then play them in order.
       session.flowId = null;
-      session.early = [];
-      let started;
-      try {
-        await listenForSignIns();
-        started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush });
-      } finally {
-        const early = session.early;
-        session.early = null;
-        if (started) {
-          session.flowId = started.flowId;
-          queueMicrotask(() => early.forEach(([handler, event]) => handler(event)));
-        }
-      }
+      const attempt = ++session.attempt;
+      const onEvent = (event) => {
+        if (attempt !== session.attempt) return;
+        if (event.event === "stage") onStage(event);
+        else if (event.event === "remembered") onRemembered(event);
+      };
+      const started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush }, onEvent);
+      session.flowId = started.flowId;
       document.getElementById("open-details").hidden = false;
       phone.follow(username);
       return started;
@@ -240,11 +233,6 @@ async function start() {
   }
 
   function onStage(event) {
-    if (session.early) {
-      session.early.push([onStage, event]);
-      return;
-    }
-    if (event.flowId !== session.flowId) return;
     if (event.stage !== "working" && event.stage !== "commandFailed") {
       session.stage = event;
     }
@@ -257,35 +245,11 @@ async function start() {
   }
 
   function onRemembered(event) {
-    if (session.early) {
-      session.early.push([onRemembered, event]);
-      return;
-    }
-    if (event.flowId !== session.flowId) return;
     session.remembered = event;
     if (event.problem) {
       showBanner(event.problem.message, "warning");
     }
     router.update({ remembered: event });
-  }
-
-  // Stages and remembered-account events only come during a sign-in, so listening waits for
-  // the first one: each listener costs Tauri a script evaluation in the page, and the first
-  // wakes WebKit's JavaScript engine in the app's own process (about 5 MiB), all before the
-  // first screen if done here.
-  let listening = null;
-  function listenForSignIns() {
-    listening ??= Promise.all([
-      ipc.listen("flow://stage", onStage),
-      ipc.listen("accounts://remembered", onRemembered),
-    ]).catch((error) => {
-      listening = null;
-      throw {
-        kind: "internal",
-        message: `OktaDesk could not follow the sign-in (${error?.message ?? error}). Try again; if it keeps happening, restart OktaDesk.`,
-      };
-    });
-    return listening;
   }
 
   document.getElementById("banner-dismiss").addEventListener("click", hideBanner);

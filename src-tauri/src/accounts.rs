@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use oktadesk_accounts::{AccountStore, AccountsError, KeychainStore};
+use oktadesk_accounts::{Account, AccountId, AccountStore, AccountsError, KeychainStore};
 
 use crate::error::{Error, Result};
 
@@ -67,6 +67,19 @@ impl Accounts {
         })
         .await
         .map_err(Error::internal)?
+    }
+
+    /// Turns "send the push as soon as the password is accepted" on or off for an account.
+    pub async fn set_auto_push(&self, id: AccountId, enabled: bool) -> Result<Account> {
+        self.call(move |store| {
+            let mut account = store
+                .get(&id)?
+                .ok_or_else(|| AccountsError::AccountNotFound { id: id.to_string() })?;
+            account.auto_push = enabled;
+            store.save(&account)?;
+            Ok(account)
+        })
+        .await
     }
 }
 

@@ -1,35 +1,44 @@
-//! The Tauri commands the UI calls. Each one checks its input and hands the work to an
-//! adapter (flow, accounts, demo) or the core.
-
-use std::path::{Path, PathBuf};
+//! The Tauri commands the UI calls. Each one checks its input and hands the work to one
+//! function of an adapter (sign-ins, accounts, trust, demo) or of the core, taking only the
+//! parts of the app's state that work needs.
 
 use bytes::Bytes;
-use oktadesk_accounts::{AccountId, MAX_LABEL_CHARS};
-use oktadesk_core::{ActivationLink, Command, FactorKind, FlowOptions, OrgUrl, Secret};
+use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
+use oktadesk_core::{
+    ActivationLink, Command, OrgUrl, PhoneNumber, Secret, Username, VerificationCode,
+};
 use oktadesk_demo_org::{PhoneView, PushAnswer, ScanOutcome};
 use serde::Deserialize;
-use tauri::{AppHandle, Manager, Runtime, State};
-use time::OffsetDateTime;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::accounts::Accounts;
+use crate::demo::DemoMode;
+use crate::desktop::SharedDesktop;
 use crate::error::{Error, Result};
-use crate::flow::{self, StartRequest};
-use crate::models::{AccountView, AccountsView, AppInfo, Problem, SignInStarted, TranscriptView};
-use crate::state::AppState;
-use crate::trust::TrustView;
+use crate::models::{
+    AccountView, AccountsView, AppInfo, SignInEvent, SignInStarted, TranscriptView,
+};
+use crate::sign_in::{Followers, SignIns, StartRequest};
+use crate::transcript_file;
+use crate::trust::{Trust, TrustView};
 
-const MAX_USERNAME_CHARS: usize = 256;
 /// Far above any org's password policy; a bound keeps a pasted file out of memory and logs.
 const MAX_PASSWORD_CHARS: usize = 1024;
 const MAX_ID_CHARS: usize = 512;
 
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+pub fn app_info<R: Runtime>(
+    app: AppHandle<R>,
+    demo: State<'_, DemoMode>,
+    desktop: State<'_, SharedDesktop>,
+) -> AppInfo {
     let package = app.package_info();
     AppInfo {
         name: package.name.clone(),
         version: package.version.to_string(),
-        demo: state.demo().map(|demo| demo.status().clone()),
-        ui_font: state.ui_font().map(str::to_owned),
+        demo: demo.status().cloned(),
+        ui_font: desktop.ui_font().map(str::to_owned),
     }
 }
 
@@ -43,38 +52,33 @@ pub fn validate_org_url(url: String) -> Result<OrgUrl> {
 /// The remembered accounts. Never fails: without a keychain the list is empty and
 /// `problem` says why, for a calm banner.
 #[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> Result<AccountsView> {
-    match state.accounts().call(|store| store.list()).await {
-        Ok(list) => Ok(AccountsView::from(list)),
-        Err(error) => Ok(AccountsView {
-            problem: Some(Problem::from(&error)),
-            ..AccountsView::default()
-        }),
-    }
+pub async fn list_accounts(accounts: State<'_, Accounts>) -> Result<AccountsView> {
+    Ok(AccountsView::from(
+        accounts.call(|store| store.list()).await,
+    ))
 }
 
 #[tauri::command]
-pub async fn forget_account(state: State<'_, AppState>, id: String) -> Result<bool> {
+pub async fn forget_account(accounts: State<'_, Accounts>, id: String) -> Result<bool> {
     let id = account_id(id)?;
-    state.accounts().call(move |store| store.forget(&id)).await
+    accounts.call(move |store| store.forget(&id)).await
 }
 
 /// Forgets every account OktaDesk remembered on this computer; returns how many.
 #[tauri::command]
-pub async fn forget_all_accounts(state: State<'_, AppState>) -> Result<usize> {
-    state.accounts().call(|store| store.forget_all()).await
+pub async fn forget_all_accounts(accounts: State<'_, Accounts>) -> Result<usize> {
+    accounts.call(|store| store.forget_all()).await
 }
 
 #[tauri::command]
 pub async fn rename_account(
-    state: State<'_, AppState>,
+    accounts: State<'_, Accounts>,
     id: String,
     label: String,
 ) -> Result<AccountView> {
     let id = account_id(id)?;
     check_length("label", &label, MAX_LABEL_CHARS * 4)?;
-    let account = state
-        .accounts()
+    let account = accounts
         .call(move |store| store.rename_label(&id, &label))
         .await?;
     Ok(AccountView::from(&account))
@@ -83,22 +87,12 @@ pub async fn rename_account(
 /// Turns "send the push as soon as the password is accepted" on or off for an account.
 #[tauri::command]
 pub async fn set_auto_push(
-    state: State<'_, AppState>,
+    accounts: State<'_, Accounts>,
     id: String,
     enabled: bool,
 ) -> Result<AccountView> {
     let id = account_id(id)?;
-    let account = state
-        .accounts()
-        .call(move |store| {
-            let mut account = store.get(&id)?.ok_or_else(|| {
-                oktadesk_accounts::AccountsError::AccountNotFound { id: id.to_string() }
-            })?;
-            account.auto_push = enabled;
-            store.save(&account)?;
-            Ok(account)
-        })
-        .await?;
+    let account = accounts.set_auto_push(id, enabled).await?;
     Ok(AccountView::from(&account))
 }
 
@@ -115,46 +109,37 @@ pub struct SignInArgs {
     auto_push: bool,
 }
 
-/// Starts a sign-in; its stages arrive as `flow://stage` events carrying the returned id.
+/// Starts a sign-in and answers with its id. Its stages, and then what came of remembering
+/// the account, arrive on `events`, a channel the page made for this sign-in alone, so none
+/// is missed before this answers.
 #[tauri::command]
-pub async fn start_sign_in<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
+pub async fn start_sign_in(
+    sign_ins: State<'_, SignIns>,
+    trust: State<'_, Trust>,
+    accounts: State<'_, Accounts>,
+    desktop: State<'_, SharedDesktop>,
     request: SignInArgs,
+    events: Channel<SignInEvent>,
 ) -> Result<SignInStarted> {
     check_length("orgUrl", &request.org_url, MAX_ID_CHARS)?;
     let org = OrgUrl::parse(&request.org_url)?;
-    let username = request.username.trim().to_owned();
-    if username.is_empty() {
-        return Err(Error::invalid(
-            "username",
-            "Enter your username, usually your work email address.",
-        ));
-    }
-    if username.chars().count() > MAX_USERNAME_CHARS || username.contains(char::is_control) {
-        return Err(Error::invalid(
-            "username",
-            format!(
-                "That username is not valid: use at most {MAX_USERNAME_CHARS} characters on one line."
-            ),
-        ));
-    }
+    let username = Username::parse(&request.username)
+        .map_err(|refused| Error::invalid("username", refused.to_string()))?;
     check_password("password", &request.password)?;
-    let options = FlowOptions {
-        auto_push: request.auto_push,
-        preferred_factor: request.auto_push.then_some(FactorKind::Push),
-        ..FlowOptions::default()
-    };
-    let client = state.trust().client(state.config_dir(&app)).await?;
-    let flow_id = flow::start(
-        &app,
+    let mut account = Account::of(org, username);
+    account.auto_push = request.auto_push;
+    let client = trust.client(desktop.config_dir()).await?;
+    let flow_id = sign_ins.start(
         &client,
         StartRequest {
-            org,
-            username,
+            account,
             password: request.password,
             remember: request.remember,
-            options,
+        },
+        Followers {
+            events,
+            desktop: desktop.inner().clone(),
+            accounts: accounts.inner().clone(),
         },
     );
     Ok(SignInStarted { flow_id })
@@ -164,99 +149,39 @@ pub async fn start_sign_in<R: Runtime>(
 /// skip or cancel (the core's `Command`, e.g. `{"command":"submitCode","code":"123456"}`).
 #[tauri::command]
 pub async fn flow_command(
-    state: State<'_, AppState>,
+    sign_ins: State<'_, SignIns>,
     flow_id: u64,
     command: Command,
 ) -> Result<()> {
     validate_command(&command)?;
-    state.flows().send(flow_id, command).await
+    sign_ins.send(flow_id, command).await
 }
 
 /// Remembers the account of a sign-in that succeeded (when the person chose to only now).
 #[tauri::command]
-pub async fn remember_account(state: State<'_, AppState>, flow_id: u64) -> Result<AccountView> {
-    let record = state.flows().record(flow_id)?;
-    flow::save_account(&state, &record).await
+pub async fn remember_account(
+    sign_ins: State<'_, SignIns>,
+    accounts: State<'_, Accounts>,
+    flow_id: u64,
+) -> Result<AccountView> {
+    sign_ins.record(flow_id)?.remember_in(&accounts).await
 }
 
 /// Opens the Okta dashboard in the default browser, signed in with this sign-in's session.
 #[tauri::command]
-pub async fn open_dashboard(state: State<'_, AppState>, flow_id: u64) -> Result<()> {
-    let record = state.flows().record(flow_id)?;
-    let session = record.take_session().ok_or(Error::NoSession)?;
-    if session
-        .expires_at()
-        .is_some_and(|expires| expires <= OffsetDateTime::now_utc())
-    {
-        return Err(Error::NoSession);
-    }
-    let url = session.browser_url(None)?;
-    // The URL carries a live session token: it may only ever go to the org itself, over
-    // https (plain http only for the demo org on this computer).
-    let parsed = url::Url::parse(url.expose()).map_err(Error::internal)?;
-    let org = session.org();
-    let secure = parsed.scheme() == "https" || (parsed.scheme() == "http" && org.is_loopback());
-    if !secure || !org.is_same_origin(&parsed) {
-        return Err(Error::Browser {
-            org: org.to_string(),
-            detail: "the address is not on your organization's secure origin".into(),
-        });
-    }
-    if let Err(detail) = state.open_url(url.expose()) {
-        let org = org.to_string();
-        record.restore_session(session);
-        return Err(Error::Browser { org, detail });
-    }
-    Ok(())
+pub async fn open_dashboard(
+    sign_ins: State<'_, SignIns>,
+    desktop: State<'_, SharedDesktop>,
+    flow_id: u64,
+) -> Result<()> {
+    sign_ins.record(flow_id)?.open_dashboard(desktop.as_ref())
 }
 
 /// The steps of the current (or last) sign-in.
 #[tauri::command]
-pub fn flow_transcript(state: State<'_, AppState>) -> Result<TranscriptView> {
-    let record = state.flows().latest().ok_or(Error::NothingToExport)?;
-    Ok(TranscriptView {
-        org_url: record.org.to_string(),
-        username: record.username.clone(),
-        entries: record.transcript.entries(),
-        text: record.transcript.to_string(),
-    })
-}
-
-/// The extra root certificate trusted for TLS, if any.
-#[tauri::command]
-pub async fn trusted_certificate<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<TrustView> {
-    state.trust().view(settings_dir(&app, &state)?).await
-}
-
-/// Trusts a root certificate (PEM) for every sign-in from now on, next to the system's own:
-/// for companies whose network inspects TLS traffic.
-#[tauri::command]
-pub async fn trust_certificate<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    pem: String,
-) -> Result<TrustView> {
-    let dir = settings_dir(&app, &state)?;
-    state.trust().set(dir, pem).await
-}
-
-/// Stops trusting the extra root certificate.
-#[tauri::command]
-pub async fn forget_certificate<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<TrustView> {
-    state.trust().clear(settings_dir(&app, &state)?).await
-}
-
-fn settings_dir<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<PathBuf> {
-    state.config_dir(app).ok_or_else(|| Error::Settings {
-        path: PathBuf::from("the settings folder"),
-        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no settings folder"),
-    })
+pub fn flow_transcript(sign_ins: State<'_, SignIns>) -> Result<TranscriptView> {
+    let record = sign_ins.latest().ok_or(Error::NothingToExport)?;
+    Ok(record.transcript_view())
 }
 
 /// Saves the transcript as a text file in Downloads (or Documents, or home) and returns
@@ -264,63 +189,67 @@ fn settings_dir<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<Path
 #[tauri::command]
 pub async fn export_transcript<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    sign_ins: State<'_, SignIns>,
+    desktop: State<'_, SharedDesktop>,
 ) -> Result<String> {
-    let record = state.flows().latest().ok_or(Error::NothingToExport)?;
-    let dir = state
-        .export_dir()
-        .map(Path::to_path_buf)
-        .or_else(|| app.path().download_dir().ok())
-        .or_else(|| app.path().document_dir().ok())
-        .or_else(|| app.path().home_dir().ok())
-        .ok_or_else(|| Error::Export {
-            path: PathBuf::from("Downloads"),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no folder to save in"),
-        })?;
-    let now = OffsetDateTime::now_utc();
-    let stamp = now
-        .format(time::macros::format_description!(
-            "[year][month][day]-[hour][minute][second]"
-        ))
-        .map_err(Error::internal)?;
-    let path = dir.join(format!("OktaDesk transcript {stamp}.txt"));
-    let text = format!(
-        "OktaDesk {} sign-in transcript\nOrganization: {}\nUsername: {}\nSaved: {}\n\n{}",
-        app.package_info().version,
-        record.org,
-        record.username,
-        now.format(&time::format_description::well_known::Rfc3339)
-            .map_err(Error::internal)?,
-        record.transcript,
-    );
-    let written = path.clone();
-    tauri::async_runtime::spawn_blocking(move || std::fs::write(&written, text))
-        .await
-        .map_err(Error::internal)?
-        .map_err(|source| Error::Export {
-            path: path.clone(),
-            source,
-        })?;
+    let record = sign_ins.latest().ok_or(Error::NothingToExport)?;
+    let version = app.package_info().version.to_string();
+    let path = transcript_file::save(&record, &version, desktop.export_dir()).await?;
     Ok(path.display().to_string())
+}
+
+/// The extra root certificate trusted for TLS, if any.
+#[tauri::command]
+pub async fn trusted_certificate(
+    trust: State<'_, Trust>,
+    desktop: State<'_, SharedDesktop>,
+) -> Result<TrustView> {
+    trust.view(settings_dir(&desktop)?).await
+}
+
+/// Trusts a root certificate (PEM) for every sign-in from now on, next to the system's own:
+/// for companies whose network inspects TLS traffic.
+#[tauri::command]
+pub async fn trust_certificate(
+    trust: State<'_, Trust>,
+    desktop: State<'_, SharedDesktop>,
+    pem: String,
+) -> Result<TrustView> {
+    trust.set(settings_dir(&desktop)?, pem).await
+}
+
+/// Stops trusting the extra root certificate.
+#[tauri::command]
+pub async fn forget_certificate(
+    trust: State<'_, Trust>,
+    desktop: State<'_, SharedDesktop>,
+) -> Result<TrustView> {
+    trust.clear(settings_dir(&desktop)?).await
+}
+
+fn settings_dir(desktop: &SharedDesktop) -> Result<std::path::PathBuf> {
+    desktop.config_dir().ok_or_else(|| Error::Settings {
+        path: "the settings folder".into(),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no settings folder"),
+    })
 }
 
 /// What the demo phone of `login` shows.
 #[tauri::command]
-pub async fn demo_phone_view(state: State<'_, AppState>, login: String) -> Result<PhoneView> {
-    let phone = demo_phone(&state)?;
-    phone.view(&login).await
+pub async fn demo_phone_view(demo: State<'_, DemoMode>, login: String) -> Result<PhoneView> {
+    demo.phone()?.view(&login).await
 }
 
 /// The demo phone scans the QR code on screen (the image exactly as the org served it).
 #[tauri::command]
 pub async fn demo_phone_scan(
-    state: State<'_, AppState>,
+    demo: State<'_, DemoMode>,
+    sign_ins: State<'_, SignIns>,
     flow_id: u64,
     login: String,
 ) -> Result<ScanOutcome> {
-    let phone = demo_phone(&state)?;
-    let png = state
-        .flows()
+    let phone = demo.phone()?;
+    let png = sign_ins
         .record(flow_id)?
         .qr_png()
         .ok_or_else(|| Error::DemoPhone {
@@ -336,21 +265,17 @@ pub async fn demo_phone_scan(
 /// The demo phone approves (with the number, for a number challenge) or denies the push.
 #[tauri::command]
 pub async fn demo_phone_answer(
-    state: State<'_, AppState>,
+    demo: State<'_, DemoMode>,
     login: String,
     approve: bool,
     number: Option<u8>,
 ) -> Result<PushAnswer> {
-    let phone = demo_phone(&state)?;
+    let phone = demo.phone()?;
     if approve {
         phone.approve(&login, number).await
     } else {
         phone.reject(&login).await
     }
-}
-
-fn demo_phone(state: &AppState) -> Result<crate::demo::DemoPhone> {
-    state.demo().ok_or(Error::NotDemo)?.phone().cloned()
 }
 
 fn account_id(id: String) -> Result<AccountId> {
@@ -393,24 +318,14 @@ fn validate_command(command: &Command) -> Result<()> {
             return Err(Error::invalid("key", "Choose one of the factors offered."));
         }
         Command::SubmitCode { code } => {
-            let code = code.expose();
-            if !(6..=8).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid(
-                    "code",
-                    "Type the six-digit code from Okta Verify (digits only).",
-                ));
-            }
+            VerificationCode::parse(code.expose())
+                .map_err(|refused| Error::invalid("code", refused.to_string()))?;
         }
         Command::SendActivationLink {
             link: ActivationLink::Sms { phone_number },
         } => {
-            let digits = phone_number.strip_prefix('+').unwrap_or_default();
-            if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid(
-                    "phoneNumber",
-                    "Type the phone number with its country code, for example +14155550123.",
-                ));
-            }
+            PhoneNumber::parse(phone_number)
+                .map_err(|refused| Error::invalid("phoneNumber", refused.to_string()))?;
         }
         Command::ChangePassword {
             old_password,

@@ -135,6 +135,29 @@ impl Demo {
     }
 }
 
+/// The demo org this run of the app was started with, if any: the part of the app's state
+/// the first screen and the demo phone commands take.
+#[derive(Debug, Default)]
+pub struct DemoMode(Option<Demo>);
+
+impl DemoMode {
+    /// What the first screen says about the demo org; `None` without `--demo`.
+    pub fn status(&self) -> Option<&DemoStatus> {
+        self.0.as_ref().map(Demo::status)
+    }
+
+    /// The demo phone, when a demo org is serving.
+    pub fn phone(&self) -> Result<DemoPhone> {
+        self.0.as_ref().ok_or(Error::NotDemo)?.phone().cloned()
+    }
+}
+
+impl From<Option<Demo>> for DemoMode {
+    fn from(demo: Option<Demo>) -> Self {
+        Self(demo)
+    }
+}
+
 /// A seeded user's virtual Okta Verify phone, over the demo org's `/_demo` controls.
 #[derive(Clone)]
 pub struct DemoPhone {

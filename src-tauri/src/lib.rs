@@ -4,17 +4,17 @@ mod accounts;
 mod bench;
 mod commands;
 mod demo;
+mod desktop;
 mod error;
-mod flow;
 mod launch;
 mod models;
 mod notify;
-mod state;
+mod sign_in;
+mod transcript_file;
 mod trust;
 mod ui_font;
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use tauri::webview::PageLoadEvent;
 use tauri::{Builder, Manager, Runtime};
@@ -22,13 +22,14 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
 
 pub use crate::accounts::Accounts;
-pub use crate::demo::Demo;
+pub use crate::demo::{Demo, DemoMode};
+pub use crate::desktop::{Desktop, SharedDesktop, TauriDesktop};
 pub use crate::error::Error;
-pub use crate::flow::{REMEMBERED_EVENT, STAGE_EVENT};
 pub use crate::launch::{Launch, LaunchOptions};
-pub use crate::models::{AppInfo, DemoStatus};
-pub use crate::notify::{Note, Notifier};
-pub use crate::state::AppState;
+pub use crate::models::{AppInfo, DemoStatus, SignInEvent};
+pub use crate::notify::{Note, NotifyWhen};
+pub use crate::sign_in::SignIns;
+pub use crate::trust::Trust;
 
 /// Starts the desktop app; returns when its last window has closed.
 pub fn run() -> ExitCode {
@@ -55,25 +56,26 @@ pub fn run() -> ExitCode {
         (None, true) => Some(Demo::start_embedded()),
         (None, false) => None,
     };
-    let state = match AppState::new(demo, Accounts::keychain()) {
-        Ok(state) => state.with_notify_always(options.notify_always),
-        Err(error) => {
-            eprintln!("OktaDesk could not start: {error}");
-            return ExitCode::FAILURE;
-        }
+    let parts = AppParts {
+        accounts: Accounts::keychain(),
+        demo: DemoMode::from(demo),
+        notify_when: NotifyWhen::from_notify_always(options.notify_always),
     };
     bench::mark("state");
     let builder = Builder::default()
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             bench::mark("setup");
-            let state = app.state::<AppState>();
-            state.set_notifier_if_unset(Arc::new(notify::PluginNotifier(app.handle().clone())));
-            state.set_ui_font(ui_font::desktop_family());
+            // The desktop needs the app handle, and GTK started for the UI font: both exist
+            // from here, before the page loads and calls a command.
+            app.manage(TauriDesktop::shared(
+                app.handle().clone(),
+                ui_font::desktop_family(),
+            ));
             // Opening the keychain is D-Bus round trips and a key exchange with the Secret
             // Service: do it while WebKit loads the page, so the first screen's account list
             // finds it open. A failed open is not kept; that list call reports it.
-            let accounts = state.accounts().clone();
+            let accounts = app.state::<Accounts>().inner().clone();
             tauri::async_runtime::spawn(async move {
                 if accounts.call(|_| Ok(())).await.is_ok() {
                     bench::mark("keychain-open");
@@ -85,7 +87,7 @@ pub fn run() -> ExitCode {
             PageLoadEvent::Started => bench::mark("page-load-started"),
             PageLoadEvent::Finished => bench::mark("page-load-finished"),
         });
-    let app = build_app(builder, state).run(tauri::generate_context!());
+    let app = build_app(builder, parts).run(tauri::generate_context!());
     match app {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -98,9 +100,20 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The parts of the app's managed state that come from how it was started; each command
+/// takes only the parts it needs (`State<'_, Accounts>`, `State<'_, SignIns>`, ...).
+pub struct AppParts {
+    pub accounts: Accounts,
+    pub demo: DemoMode,
+    pub notify_when: NotifyWhen,
+}
+
 /// Everything the app registers on a builder, kept apart from `run` so tests can apply it to
 /// `tauri::test::mock_builder()` and call the commands through the real IPC layer.
-pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+///
+/// The desktop ([`SharedDesktop`]) is not among the parts: it needs the app handle, so the
+/// builder's setup hook manages it ([`TauriDesktop`] in the app, a recorder in tests).
+pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R> {
     let commands = bench::marking_first_command(tauri::generate_handler![
         commands::app_info,
         commands::validate_org_url,
@@ -123,7 +136,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::demo_phone_answer,
         bench::bench_ready,
     ]);
-    builder.manage(state).invoke_handler(commands)
+    builder
+        .manage(parts.accounts)
+        .manage(parts.demo)
+        .manage(SignIns::new(parts.notify_when))
+        .manage(Trust::default())
+        .invoke_handler(commands)
 }
 
 /// The log filter when `OKTADESK_LOG` is unset.

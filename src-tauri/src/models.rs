@@ -75,8 +75,8 @@ impl From<&Account> for AccountView {
     fn from(account: &Account) -> Self {
         Self {
             id: account.id().to_string(),
-            org_url: account.org_url().to_owned(),
-            username: account.username().to_owned(),
+            org_url: account.org().to_string(),
+            username: account.username().to_string(),
             label: account.label.clone(),
             auto_push: account.auto_push,
             last_success: account.last_success,
@@ -104,26 +104,35 @@ impl From<AccountList> for AccountsView {
     }
 }
 
-/// `flow://stage`: one stage of a sign-in, tagged with the sign-in it belongs to so the UI
-/// can ignore a late stage from a sign-in it has left.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StageEvent {
-    pub flow_id: u64,
-    #[serde(flatten)]
-    pub stage: Stage,
+/// A keychain that could not be listed becomes an empty list and the reason.
+impl From<crate::error::Result<AccountList>> for AccountsView {
+    fn from(listed: crate::error::Result<AccountList>) -> Self {
+        match listed {
+            Ok(list) => Self::from(list),
+            Err(error) => Self {
+                problem: Some(Problem::from(&error)),
+                ..Self::default()
+            },
+        }
+    }
 }
 
-/// `accounts://remembered`: what came of remembering the account after a sign-in.
+/// What the window hears about one sign-in, in order, on the `Channel` it passed to
+/// `start_sign_in`: each stage (`{"event":"stage","stage":"pushSent",...}`), then, after
+/// success when the person asked to be remembered, what came of that
+/// (`{"event":"remembered","account":...,"problem":null}`). The channel is the sign-in's
+/// own, so nothing here needs to say which sign-in it belongs to.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RememberedEvent {
-    pub flow_id: u64,
-    pub account: Option<AccountView>,
-    pub problem: Option<Problem>,
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum SignInEvent {
+    Stage(Stage),
+    Remembered {
+        account: Option<AccountView>,
+        problem: Option<Problem>,
+    },
 }
 
-/// What `start_sign_in` answers: the id the following stages carry.
+/// What `start_sign_in` answers: the id the sign-in's commands name it by.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInStarted {

@@ -1,8 +1,6 @@
 //! Desktop notifications while a sign-in waits on the phone: one per change of state, only
 //! when the window is in the background (unless `--notify-always`), never with a secret.
 
-use std::sync::Mutex;
-
 use oktadesk_core::Stage;
 
 /// A notification to show: a title and one line of body text.
@@ -12,27 +10,33 @@ pub struct Note {
     pub body: String,
 }
 
-/// Where notifications go: the OS (through tauri-plugin-notification) or, in tests, a list.
-pub trait Notifier: Send + Sync {
-    fn notify(&self, note: &Note);
+/// When a sign-in's notifications show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotifyWhen {
+    /// Only while the window is in the background: while it has focus, it already shows
+    /// everything a notification would say.
+    #[default]
+    WindowInBackground,
+    /// Every time (`--notify-always`): kiosks, and end-to-end tests, where the window always
+    /// has focus.
+    Always,
 }
 
-/// The OS notification centre, through tauri-plugin-notification.
-pub struct PluginNotifier<R: tauri::Runtime>(pub tauri::AppHandle<R>);
+impl NotifyWhen {
+    pub fn from_notify_always(always: bool) -> Self {
+        if always {
+            Self::Always
+        } else {
+            Self::WindowInBackground
+        }
+    }
 
-impl<R: tauri::Runtime> Notifier for PluginNotifier<R> {
-    fn notify(&self, note: &Note) {
-        use tauri_plugin_notification::NotificationExt;
-        let shown = self
-            .0
-            .notification()
-            .builder()
-            .title(&note.title)
-            .body(&note.body)
-            .show();
-        if let Err(error) = shown {
-            // A desktop without a notification server still has the window, which says it all.
-            tracing::info!(%error, "could not show a desktop notification");
+    /// Whether to show a notification now; asks about the window's focus only when that
+    /// decides it.
+    pub fn allows(self, window_focused: impl FnOnce() -> bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::WindowInBackground => !window_focused(),
         }
     }
 }
@@ -46,32 +50,21 @@ enum Phase {
     WaitingForPush,
 }
 
-/// Turns a sign-in's stages into notifications, one per change.
+/// Turns one sign-in's stages into notifications, one per change.
 #[derive(Debug, Default)]
 pub struct StageNotes {
-    state: Mutex<NotesState>,
-}
-
-#[derive(Debug, Default)]
-struct NotesState {
     phase: Phase,
     last: Option<Note>,
 }
 
 impl StageNotes {
-    /// Starts afresh for a new sign-in.
-    pub fn reset(&self) {
-        *self.lock() = NotesState::default();
-    }
-
     /// The notification `stage` calls for, if any. Repeats of the same notification (a
     /// number challenge seen on every poll) come back as `None`.
-    pub fn note_for(&self, stage: &Stage, display_name: Option<&str>) -> Option<Note> {
-        let mut state = self.lock();
-        let previous = state.phase;
+    pub fn note_for(&mut self, stage: &Stage, display_name: Option<&str>) -> Option<Note> {
+        let previous = self.phase;
         let note = match stage {
             Stage::EnrollQr(_) | Stage::ActivationLinkSent { .. } => {
-                state.phase = Phase::Enrolling;
+                self.phase = Phase::Enrolling;
                 None
             }
             Stage::NeedsCode { .. }
@@ -79,7 +72,7 @@ impl StageNotes {
             | Stage::ActivationExpired { .. }
             | Stage::CommandFailed { .. } => None,
             Stage::PushSent { device_name } => {
-                state.phase = Phase::WaitingForPush;
+                self.phase = Phase::WaitingForPush;
                 Some(Note {
                     title: "Push sent".into(),
                     body: match device_name {
@@ -89,14 +82,14 @@ impl StageNotes {
                 })
             }
             Stage::NumberChallenge { number, .. } => {
-                state.phase = Phase::WaitingForPush;
+                self.phase = Phase::WaitingForPush;
                 Some(Note {
                     title: format!("Tap {number} in Okta Verify"),
                     body: format!("Okta Verify shows three numbers: tap {number} to approve."),
                 })
             }
             Stage::PushRejected { .. } => {
-                state.phase = Phase::Other;
+                self.phase = Phase::Other;
                 Some(Note {
                     title: "Push rejected".into(),
                     body: "The sign-in was denied on your phone. Open OktaDesk to send a new push."
@@ -104,7 +97,7 @@ impl StageNotes {
                 })
             }
             Stage::PushTimedOut { .. } => {
-                state.phase = Phase::Other;
+                self.phase = Phase::Other;
                 Some(Note {
                     title: "Push timed out".into(),
                     body: "The push was not answered in time. Open OktaDesk to send a new one."
@@ -112,7 +105,7 @@ impl StageNotes {
                 })
             }
             other => {
-                state.phase = Phase::Other;
+                self.phase = Phase::Other;
                 let who = display_name.unwrap_or("you");
                 match (previous, other) {
                     (Phase::Enrolling, Stage::Failed { .. } | Stage::LockedOut { .. }) => None,
@@ -137,17 +130,11 @@ impl StageNotes {
             }
         };
         let note = note?;
-        if state.last.as_ref() == Some(&note) {
+        if self.last.as_ref() == Some(&note) {
             return None;
         }
-        state.last = Some(note.clone());
+        self.last = Some(note.clone());
         Some(note)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, NotesState> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -166,7 +153,7 @@ mod tests {
 
     #[test]
     fn one_note_per_change_of_state() {
-        let notes = StageNotes::default();
+        let mut notes = StageNotes::default();
         let sent = notes
             .note_for(
                 &Stage::PushSent {
@@ -190,11 +177,23 @@ mod tests {
 
     #[test]
     fn stages_that_need_no_attention_stay_quiet() {
-        let notes = StageNotes::default();
+        let mut notes = StageNotes::default();
         let failed = Stage::Failed {
             kind: ErrorKind::Credentials,
             message: "wrong".into(),
         };
         assert_eq!(notes.note_for(&failed, None), None);
+    }
+
+    #[test]
+    fn notifications_wait_for_the_window_to_lose_focus_unless_always() {
+        let focused = || true;
+        let background = || false;
+        assert!(!NotifyWhen::WindowInBackground.allows(focused));
+        assert!(NotifyWhen::WindowInBackground.allows(background));
+        assert!(NotifyWhen::Always.allows(focused));
+        assert!(NotifyWhen::Always.allows(|| unreachable!("focus does not matter")));
+        assert_eq!(NotifyWhen::from_notify_always(true), NotifyWhen::Always);
+        assert_eq!(NotifyWhen::default(), NotifyWhen::from_notify_always(false));
     }
 }

@@ -1,35 +1,62 @@
 //! Every command through Tauri's real IPC layer on the mock runtime, against a demo org on
 //! loopback and an in-memory account store.
 
-use std::sync::mpsc::{Receiver, channel};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use oktadesk_accounts::{AccountStore, MemoryStore, SimulatedFailure};
 use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context};
 use tauri::webview::InvokeRequest;
-use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 use super::*;
 
 /// A hang guard for waiting on events, not a speed expectation.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-#[derive(Default)]
-struct RecordingNotifier(Mutex<Vec<Note>>);
+/// The desktop seam, recording what the app asked of it.
+struct RecordingDesktop {
+    notes: Mutex<Vec<Note>>,
+    opened: Mutex<Vec<String>>,
+    dir: PathBuf,
+}
 
-impl Notifier for RecordingNotifier {
+impl Desktop for RecordingDesktop {
     fn notify(&self, note: &Note) {
-        self.0.lock().unwrap().push(note.clone());
+        self.notes.lock().unwrap().push(note.clone());
+    }
+
+    fn window_focused(&self) -> bool {
+        true
+    }
+
+    fn open_url(&self, url: &str) -> std::io::Result<()> {
+        self.opened.lock().unwrap().push(url.to_owned());
+        Ok(())
+    }
+
+    fn config_dir(&self) -> Option<PathBuf> {
+        Some(self.dir.join("config"))
+    }
+
+    fn export_dir(&self) -> Option<PathBuf> {
+        Some(self.dir.clone())
+    }
+
+    fn ui_font(&self) -> Option<&str> {
+        None
     }
 }
 
-impl RecordingNotifier {
+impl RecordingDesktop {
     fn titles(&self) -> Vec<String> {
-        self.0
+        self.notes
             .lock()
             .unwrap()
             .iter()
@@ -38,15 +65,22 @@ impl RecordingNotifier {
     }
 }
 
+/// A message the app sent on a sign-in's channel, and which channel it came on.
+struct Delivered {
+    channel: u32,
+    message: Value,
+}
+
 struct Harness {
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    stages: Receiver<Value>,
-    remembered: Receiver<Value>,
+    stages: Receiver<Delivered>,
+    remembered: Receiver<Delivered>,
+    /// The channel the latest `start_sign_in` was given, as the page would make one.
+    channel: AtomicU32,
     store: Arc<MemoryStore>,
-    notes: Arc<RecordingNotifier>,
-    opened: Arc<Mutex<Vec<String>>>,
-    export_dir: std::path::PathBuf,
+    desktop: Arc<RecordingDesktop>,
+    export_dir: PathBuf,
     org: Option<DemoOrg>,
 }
 
@@ -60,47 +94,61 @@ impl Harness {
             .as_ref()
             .map(|org| Demo::connect(org.base_url().as_str()));
         let store = Arc::new(MemoryStore::new());
-        let notes = Arc::new(RecordingNotifier::default());
-        let opened = Arc::new(Mutex::new(Vec::new()));
-        let recorder = opened.clone();
         let export_dir = std::env::temp_dir().join(format!(
             "oktadesk-app-test-{}-{}",
             std::process::id(),
             NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&export_dir).unwrap();
-        let state = AppState::new(demo, Accounts::with_store(store.clone()))
-            .unwrap()
-            .with_notify_always(true)
-            .with_notifier(notes.clone())
-            .with_export_dir(export_dir.clone())
-            .with_config_dir(export_dir.join("config"))
-            .with_url_opener(Arc::new(move |url: &str| {
-                recorder.lock().unwrap().push(url.to_owned());
-                Ok(())
-            }));
-        let app = build_app(mock_builder(), state)
-            .build(mock_context(tauri::test::noop_assets()))
-            .expect("the mock app builds");
+        let desktop = Arc::new(RecordingDesktop {
+            notes: Mutex::default(),
+            opened: Mutex::default(),
+            dir: export_dir.clone(),
+        });
+        let (stage_tx, stages) = channel();
+        let (remembered_tx, remembered) = channel();
+        let builder = mock_builder()
+            // What the app sends on a page's channel, in the order it sent it (the page's
+            // `Channel` orders messages by this index too).
+            .channel_interceptor(move |_, channel, _index, body| {
+                let InvokeResponseBody::Json(json) = body else {
+                    panic!("a sign-in event is JSON");
+                };
+                let message: Value = serde_json::from_str(json).unwrap();
+                let to: &Sender<Delivered> = match message["event"].as_str() {
+                    Some("stage") => &stage_tx,
+                    Some("remembered") => &remembered_tx,
+                    _ => panic!("not a sign-in event: {message}"),
+                };
+                let _ = to.send(Delivered {
+                    channel: channel.0,
+                    message,
+                });
+                true
+            });
+        let app = build_app(
+            builder,
+            AppParts {
+                accounts: Accounts::with_store(store.clone()),
+                demo: DemoMode::from(demo),
+                notify_when: NotifyWhen::Always,
+            },
+        )
+        .build(mock_context(tauri::test::noop_assets()))
+        .expect("the mock app builds");
+        // Where the app's setup hook puts the real desktop (the mock app never runs it).
+        app.manage::<SharedDesktop>(desktop.clone());
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("the mock window opens");
-        let (stage_tx, stages) = channel();
-        app.listen_any(STAGE_EVENT, move |event| {
-            let _ = stage_tx.send(serde_json::from_str(event.payload()).unwrap());
-        });
-        let (remembered_tx, remembered) = channel();
-        app.listen_any(REMEMBERED_EVENT, move |event| {
-            let _ = remembered_tx.send(serde_json::from_str(event.payload()).unwrap());
-        });
         Self {
             _app: app,
             window,
             stages,
             remembered,
+            channel: AtomicU32::new(0),
             store,
-            notes,
-            opened,
+            desktop,
             export_dir,
             org,
         }
@@ -130,28 +178,55 @@ impl Harness {
         self.sign_in_at(&self.org_url(), login, remember)
     }
 
+    /// Starts a sign-in with a fresh channel for its events, as the page does.
+    fn start_sign_in(&self, request: Value) -> Result<Value, Value> {
+        let channel = self.channel.fetch_add(1, Ordering::Relaxed) + 1;
+        self.invoke(
+            "start_sign_in",
+            json!({ "request": request, "events": format!("__CHANNEL__:{channel}") }),
+        )
+    }
+
     fn sign_in_at(&self, org_url: &str, login: &str, remember: bool) -> u64 {
         let started = self
-            .invoke(
-                "start_sign_in",
-                json!({ "request": {
-                    "orgUrl": org_url,
-                    "username": login,
-                    "password": oktadesk_demo_org::DEMO_PASSWORD,
-                    "remember": remember,
-                }}),
-            )
+            .start_sign_in(json!({
+                "orgUrl": org_url,
+                "username": login,
+                "password": oktadesk_demo_org::DEMO_PASSWORD,
+                "remember": remember,
+            }))
             .expect("the sign-in starts");
         started["flowId"].as_u64().unwrap()
+    }
+
+    /// The next stage, which must come on the latest sign-in's own channel.
+    fn next_stage(&self) -> Option<Value> {
+        let delivered = self.stages.recv_timeout(PATIENCE).ok()?;
+        assert_eq!(
+            delivered.channel,
+            self.channel.load(Ordering::Relaxed),
+            "a stage came on another sign-in's channel: {}",
+            delivered.message
+        );
+        Some(delivered.message)
+    }
+
+    /// What came of remembering the account, on the latest sign-in's own channel.
+    fn next_remembered(&self) -> Value {
+        let delivered = self
+            .remembered
+            .recv_timeout(PATIENCE)
+            .expect("the window hears whether the account was remembered");
+        assert_eq!(delivered.channel, self.channel.load(Ordering::Relaxed));
+        delivered.message
     }
 
     /// Waits for the stage named `name`, skipping `working` and the like on the way.
     fn wait_stage(&self, name: &str) -> Value {
         loop {
             let stage = self
-                .stages
-                .recv_timeout(PATIENCE)
-                .unwrap_or_else(|_| panic!("no {name} stage arrived"));
+                .next_stage()
+                .unwrap_or_else(|| panic!("no {name} stage arrived"));
             if stage["stage"] == name {
                 return stage;
             }
@@ -222,8 +297,7 @@ fn list_accounts_never_fails_and_says_why_without_a_keychain() {
     harness
         .store
         .remember_sign_in(
-            "https://acme.okta.com",
-            "ada@acme.com",
+            oktadesk_accounts::Account::new("https://acme.okta.com", "ada@acme.com").unwrap(),
             time::OffsetDateTime::now_utc(),
         )
         .unwrap();
@@ -251,8 +325,7 @@ fn forget_rename_and_auto_push_change_the_stored_account() {
     let account = harness
         .store
         .remember_sign_in(
-            "https://acme.okta.com",
-            "ada@acme.com",
+            oktadesk_accounts::Account::new("https://acme.okta.com", "ada@acme.com").unwrap(),
             time::OffsetDateTime::now_utc(),
         )
         .unwrap();
@@ -298,8 +371,7 @@ fn forget_rename_and_auto_push_change_the_stored_account() {
         harness
             .store
             .remember_sign_in(
-                "https://acme.okta.com",
-                user,
+                oktadesk_accounts::Account::new("https://acme.okta.com", user).unwrap(),
                 time::OffsetDateTime::now_utc(),
             )
             .unwrap();
@@ -320,10 +392,7 @@ fn start_sign_in_checks_its_input_before_any_request() {
     let harness = Harness::new(false);
     let start = |org: &str, username: &str, password: &str| {
         harness
-            .invoke(
-                "start_sign_in",
-                json!({ "request": { "orgUrl": org, "username": username, "password": password } }),
-            )
+            .start_sign_in(json!({ "orgUrl": org, "username": username, "password": password }))
             .unwrap_err()
     };
     assert_eq!(start("acme okta", "ada", "pw")["kind"], "invalid_org_url");
@@ -340,8 +409,10 @@ fn start_sign_in_checks_its_input_before_any_request() {
 fn push_sign_in_is_approved_by_the_demo_phone_remembered_and_handed_to_the_browser() {
     let harness = Harness::new(true);
     let flow_id = harness.sign_in("push@demo.test", true);
+    // On the channel this sign-in was started with (`wait_stage` checks), and tagged as a
+    // stage rather than anything else the channel carries.
     let sent = harness.wait_stage("pushSent");
-    assert_eq!(sent["flowId"], flow_id);
+    assert_eq!(sent["event"], "stage");
 
     let phone = harness
         .invoke("demo_phone_view", json!({ "login": "push@demo.test" }))
@@ -356,12 +427,13 @@ fn push_sign_in_is_approved_by_the_demo_phone_remembered_and_handed_to_the_brows
     let success = harness.wait_stage("success");
     assert_eq!(success["user"]["login"], "push@demo.test");
     assert!(!success.to_string().contains("token"), "{success}");
-    let remembered = harness.remembered.recv_timeout(PATIENCE).unwrap();
+    let remembered = harness.next_remembered();
+    assert_eq!(remembered["event"], "remembered");
     assert_eq!(remembered["account"]["username"], "push@demo.test");
     assert_eq!(remembered["problem"], Value::Null);
     let listed = harness.invoke("list_accounts", json!({})).unwrap();
     assert_eq!(listed["accounts"][0]["username"], "push@demo.test");
-    assert_eq!(harness.notes.titles(), ["Push sent", "Push approved"]);
+    assert_eq!(harness.desktop.titles(), ["Push sent", "Push approved"]);
 
     let transcript = harness.invoke("flow_transcript", json!({})).unwrap();
     assert!(
@@ -384,7 +456,7 @@ fn push_sign_in_is_approved_by_the_demo_phone_remembered_and_handed_to_the_brows
     harness
         .invoke("open_dashboard", json!({ "flowId": flow_id }))
         .unwrap();
-    let opened = harness.opened.lock().unwrap().clone();
+    let opened = harness.desktop.opened.lock().unwrap().clone();
     assert_eq!(opened.len(), 1);
     assert!(
         opened[0].starts_with(&format!(
@@ -416,7 +488,7 @@ fn enrollment_qr_is_scanned_by_the_demo_phone() {
         .unwrap();
     assert_eq!(scanned["result"], "PUSH_ACTIVATED");
     harness.wait_stage("success");
-    assert_eq!(harness.notes.titles(), ["Enrollment complete"]);
+    assert_eq!(harness.desktop.titles(), ["Enrollment complete"]);
     // Not remembered until asked to, and then only because the sign-in succeeded.
     assert!(harness.remembered.try_recv().is_err());
     let account = harness
@@ -478,7 +550,7 @@ fn a_keychain_failure_after_success_is_a_problem_not_a_failed_sign_in() {
         .simulate_failure(Some(SimulatedFailure::NoKeychain));
     harness.sign_in("nomfa@demo.test", true);
     harness.wait_stage("success");
-    let remembered = harness.remembered.recv_timeout(PATIENCE).unwrap();
+    let remembered = harness.next_remembered();
     assert_eq!(remembered["account"], Value::Null);
     assert_eq!(remembered["problem"]["kind"], "no_keychain");
 }
@@ -566,7 +638,7 @@ fn a_trusted_root_certificate_is_checked_kept_and_used_until_forgotten() {
     let sign_in = || {
         harness.sign_in_at(org.base_url().as_str(), "nomfa@demo.test", false);
         loop {
-            let stage = harness.stages.recv_timeout(PATIENCE).expect("a stage");
+            let stage = harness.next_stage().expect("a stage");
             if ["success", "failed"].contains(&stage["stage"].as_str().unwrap()) {
                 return stage;
             }
@@ -639,4 +711,63 @@ fn release_builds_have_no_web_inspector() {
     for window in config["app"]["windows"].as_array().unwrap() {
         assert_ne!(window["devtools"], true, "{window}");
     }
+}
+
+#[test]
+fn a_newer_sign_in_takes_over_and_the_old_one_sends_nothing_more() {
+    let harness = Harness::new(true);
+    let first = harness.sign_in("push@demo.test", false);
+    harness.wait_stage("pushSent");
+    let first_channel = harness.channel.load(Ordering::Relaxed);
+    let second = harness.sign_in("nomfa@demo.test", false);
+    assert_ne!(first, second);
+    // The first may have said something just before it was replaced; once the second has
+    // spoken, the first must stay silent.
+    let mut second_spoke = false;
+    loop {
+        let delivered = harness.stages.recv_timeout(PATIENCE).expect("a stage");
+        if delivered.channel == first_channel {
+            assert!(
+                !second_spoke,
+                "the replaced sign-in went on: {}",
+                delivered.message
+            );
+            continue;
+        }
+        second_spoke = true;
+        if delivered.message["stage"] == "success" {
+            break;
+        }
+    }
+    assert_eq!(
+        harness
+            .invoke(
+                "flow_command",
+                json!({ "flowId": first, "command": { "command": "resendPush" } })
+            )
+            .unwrap_err()["kind"],
+        "no_sign_in"
+    );
+}
+
+#[test]
+fn an_sms_number_without_its_country_code_is_refused_before_any_request() {
+    let harness = Harness::new(false);
+    let refused = harness
+        .invoke(
+            "flow_command",
+            json!({ "flowId": 1, "command": {
+                "command": "sendActivationLink",
+                "link": { "channel": "sms", "phoneNumber": "4155550123" }
+            } }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["kind"], "invalid_input");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("country code"),
+        "{refused}"
+    );
 }

@@ -30,11 +30,6 @@ async function invoke(command, args = {}) {
   }
 }
 
-/** Calls `handler(payload)` for each `name` event; resolves to a function that stops it. */
-export function listen(name, handler) {
-  return tauri().event.listen(name, (event) => handler(event.payload));
-}
-
 /** @returns {Promise<{name: string, version: string, demo: null | {state: string, orgUrl?: string, password?: string, users?: Array, message?: string}}>} */
 export const appInfo = () => invoke("app_info");
 
@@ -48,8 +43,17 @@ export const forgetAllAccounts = () => invoke("forget_all_accounts");
 export const renameAccount = (id, label) => invoke("rename_account", { id, label });
 export const setAutoPush = (id, enabled) => invoke("set_auto_push", { id, enabled });
 
-/** Starts a sign-in; stages follow as `flow://stage` events. Resolves to { flowId }. */
-export const startSignIn = (request) => invoke("start_sign_in", { request });
+/**
+ * Starts a sign-in; resolves to { flowId }. `onEvent` gets everything that follows, in order,
+ * on a channel made for this sign-in alone (so none is missed, even before this resolves):
+ * each stage ({ event: "stage", stage: "pushSent", ... }), then, after success when asked to
+ * remember, { event: "remembered", account, problem }.
+ */
+export async function startSignIn(request, onEvent) {
+  const events = new (tauri().core.Channel)();
+  events.onmessage = onEvent;
+  return invoke("start_sign_in", { request, events });
+}
 
 /** Sends a command (e.g. { command: "submitCode", code }) to the running sign-in. */
 export const flowCommand = (flowId, command) => invoke("flow_command", { flowId, command });

@@ -51,6 +51,7 @@ mod flow;
 mod handoff;
 mod okta_errors;
 mod org_url;
+mod phone_number;
 mod qr;
 mod secret;
 mod stage;
@@ -65,6 +66,7 @@ pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};
 pub use org_url::{OrgUrl, OrgUrlError};
+pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use qr::QrUriKind;
 #[cfg(fuzzing)]
 #[doc(hidden)]
@@ -75,7 +77,7 @@ pub use stage::{
     FlowOptions, LinkChannel, SignInRequest, Stage,
 };
 pub use tls::{TlsInspection, TlsRefusal};
-pub use transcript::{Transcript, TranscriptEntry};
+pub use transcript::{ReportHeader, Transcript, TranscriptEntry};
 pub use username::{MAX_USERNAME_CHARS, Username, UsernameError};
 pub use verification_code::{CODE_DIGITS, VerificationCode};
 

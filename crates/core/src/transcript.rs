@@ -4,6 +4,10 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::org_url::OrgUrl;
 
 /// One HTTP exchange with the org. Holds no secret: paths are recorded without their query
 /// and with single-use tokens in the path replaced.
@@ -52,6 +56,22 @@ impl Transcript {
         serde_json::to_value(&*self.lock()).unwrap_or_default()
     }
 
+    /// The transcript as help-desk staff receive it in a file, from the app's export and the
+    /// CLI's `--transcript` alike: who signed in where and when it was saved, then one line
+    /// per step. Holds no secret, as the transcript holds none.
+    pub fn report(&self, about: &ReportHeader<'_>) -> String {
+        // RFC 3339 cannot express every year `OffsetDateTime` can; the plain form still
+        // tells staff when.
+        let saved = about
+            .saved_at
+            .format(&Rfc3339)
+            .unwrap_or_else(|_| about.saved_at.to_string());
+        format!(
+            "OktaDesk {} sign-in transcript\nOrganization: {}\nUsername: {}\nSaved: {saved}\n\n{self}",
+            about.app_version, about.org, about.username,
+        )
+    }
+
     pub(crate) fn push(&self, entry: TranscriptEntry) {
         tracing::debug!(
             method = %entry.method,
@@ -72,6 +92,16 @@ impl Transcript {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// What heads a saved transcript ([`Transcript::report`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ReportHeader<'a> {
+    /// The version of the app or CLI that ran the sign-in.
+    pub app_version: &'a str,
+    pub org: &'a OrgUrl,
+    pub username: &'a str,
+    pub saved_at: OffsetDateTime,
 }
 
 impl Serialize for Transcript {
@@ -145,5 +175,37 @@ mod tests {
         let json = reader.to_json();
         assert_eq!(json[0]["httpStatus"], 200);
         assert_eq!(json[0]["oktaStatus"], "MFA_REQUIRED");
+    }
+
+    #[test]
+    fn the_report_names_who_signed_in_where_and_when_then_the_steps() {
+        let transcript = Transcript::new();
+        transcript.push(TranscriptEntry {
+            at_ms: 3,
+            method: "POST".into(),
+            path: "/api/v1/authn".into(),
+            http_status: None,
+            okta_status: None,
+            factor_result: None,
+            elapsed_ms: 10,
+            error_code: None,
+            note: Some("connection refused".into()),
+        });
+        let org = OrgUrl::parse("acme").unwrap();
+        let report = transcript.report(&ReportHeader {
+            app_version: "1.2.3",
+            org: &org,
+            username: "ada@acme.com",
+            saved_at: time::macros::datetime!(2025-03-04 05:06:07 UTC),
+        });
+        assert_eq!(
+            report,
+            "OktaDesk 1.2.3 sign-in transcript\n\
+             Organization: https://acme.okta.com\n\
+             Username: ada@acme.com\n\
+             Saved: 2025-03-04T05:06:07Z\n\
+             \n\
+             +3ms POST /api/v1/authn -> (no answer) (10 ms): connection refused\n"
+        );
     }
 }

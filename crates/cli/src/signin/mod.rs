@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    FactorKind, FlowOptions, OktaClient, OrgUrl, Secret, SignIn, SignInRequest, Transcript,
-    Username, UsernameError,
+    FactorKind, FlowOptions, OktaClient, OrgUrl, ReportHeader, Secret, SignIn, SignInRequest,
+    Transcript, Username, UsernameError,
 };
 use serde_json::json;
 
@@ -140,13 +140,13 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
         Ok(signed_in) => {
             finish(&args, &target, signed_in).await;
             if let Some(path) = &args.transcript {
-                save_transcript(path, &transcript, args.json)?;
+                save_transcript(path, &transcript, &target, args.json)?;
             }
             Ok(())
         }
         Err(error) => {
             if let Some(path) = &args.transcript {
-                save_transcript(path, &transcript, args.json)?;
+                save_transcript(path, &transcript, &target, args.json)?;
             } else if !args.json && error.exit != Exit::Usage {
                 output::say(&output::styled(
                     output::DIM,
@@ -193,14 +193,24 @@ async fn target(args: &SignInArgs) -> Result<Target, CliError> {
     Ok(Target { account, options })
 }
 
-fn save_transcript(path: &PathBuf, transcript: &Transcript, json: bool) -> Result<(), CliError> {
+fn save_transcript(
+    path: &PathBuf,
+    transcript: &Transcript,
+    target: &Target,
+    json: bool,
+) -> Result<(), CliError> {
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     let contents = if is_json {
         serde_json::to_string_pretty(transcript).unwrap_or_default()
     } else {
-        transcript.to_string()
+        transcript.report(&ReportHeader {
+            app_version: env!("CARGO_PKG_VERSION"),
+            org: target.account.org(),
+            username: target.account.username().as_str(),
+            saved_at: time::OffsetDateTime::now_utc(),
+        })
     };
     std::fs::write(path, contents).map_err(|error| {
         CliError::new(

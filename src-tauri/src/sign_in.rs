@@ -1,0 +1,293 @@
+//! Runs one sign-in at a time on the core's flow engine and forwards its stages to the
+//! window (on the sign-in's own channel), to desktop notifications, and to the keychain on
+//! success.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use oktadesk_accounts::Account;
+use oktadesk_core::{
+    Command, FlowHandle, OktaClient, SecretBytes, SessionHandoff, SignIn, SignInRequest, Stage,
+    Stages, Transcript,
+};
+use tauri::ipc::Channel;
+use time::OffsetDateTime;
+
+use crate::accounts::Accounts;
+use crate::desktop::{Desktop, SharedDesktop};
+use crate::error::{Error, Result};
+use crate::models::{AccountView, Problem, SignInEvent, TranscriptView};
+use crate::notify::{NotifyWhen, StageNotes};
+
+/// The running (or last) sign-in: the part of the app's state the sign-in commands take.
+#[derive(Default)]
+pub struct SignIns {
+    next_id: AtomicU64,
+    current: Mutex<Option<Current>>,
+    notify_when: NotifyWhen,
+}
+
+/// Dropping the handle (when a newer sign-in replaces this one) cancels the transaction on
+/// the server, so the handle lives here and nowhere else.
+struct Current {
+    record: Arc<FlowRecord>,
+    handle: FlowHandle,
+}
+
+/// What the app keeps about a sign-in besides the engine.
+pub struct FlowRecord {
+    pub id: u64,
+    /// Who signs in where, with the choices the sign-in was started with.
+    pub account: Account,
+    pub remember: bool,
+    pub transcript: Transcript,
+    /// Set once a newer sign-in has taken over: this one's late stages go nowhere.
+    replaced: AtomicBool,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// The QR image as Okta served it, for the demo phone to scan. Single use, so it goes
+    /// when the enrollment moves on.
+    qr_png: Option<SecretBytes>,
+    /// The single-use session token, until it is handed to the browser.
+    session: Option<SessionHandoff>,
+    succeeded: bool,
+}
+
+impl FlowRecord {
+    fn kept(&self) -> MutexGuard<'_, Kept> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn observe(&self, stage: &Stage) {
+        let mut kept = self.kept();
+        match stage {
+            Stage::EnrollQr(qr) => kept.qr_png = Some(qr.original_png.clone()),
+            Stage::Working { .. } | Stage::CommandFailed { .. } => {}
+            Stage::Success { session, .. } => {
+                kept.qr_png = None;
+                kept.session = Some(session.clone());
+                kept.succeeded = true;
+            }
+            _ => kept.qr_png = None,
+        }
+    }
+
+    fn is_replaced(&self) -> bool {
+        self.replaced.load(Ordering::Acquire)
+    }
+
+    /// The QR image currently on screen, for the demo phone.
+    pub fn qr_png(&self) -> Option<SecretBytes> {
+        self.kept().qr_png.clone()
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.kept().succeeded
+    }
+
+    /// Opens the Okta dashboard in the browser, signed in with this sign-in's session. The
+    /// token inside works a single time, so it is handed out once, and kept for another try
+    /// only when the browser did not open.
+    pub fn open_dashboard(&self, desktop: &dyn Desktop) -> Result<()> {
+        let session = self.kept().session.take().ok_or(Error::NoSession)?;
+        if session
+            .expires_at()
+            .is_some_and(|expires| expires <= OffsetDateTime::now_utc())
+        {
+            return Err(Error::NoSession);
+        }
+        let url = session.browser_url(None)?;
+        // The URL carries a live session token: it may only ever go to the org itself, over
+        // https (plain http only for the demo org on this computer).
+        let parsed = url::Url::parse(url.expose()).map_err(Error::internal)?;
+        let org = session.org();
+        let secure = parsed.scheme() == "https" || (parsed.scheme() == "http" && org.is_loopback());
+        if !secure || !org.is_same_origin(&parsed) {
+            return Err(Error::Browser {
+                org: org.to_string(),
+                detail: "the address is not on your organization's secure origin".into(),
+            });
+        }
+        if let Err(error) = desktop.open_url(url.expose()) {
+            let org = org.to_string();
+            self.kept().session = Some(session);
+            return Err(Error::Browser {
+                org,
+                detail: error.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The steps so far, for the Details screen.
+    pub fn transcript_view(&self) -> TranscriptView {
+        TranscriptView {
+            org_url: self.account.org().to_string(),
+            username: self.account.username().to_string(),
+            entries: self.transcript.entries(),
+            text: self.transcript.to_string(),
+        }
+    }
+
+    /// Remembers the signed-in account in the keychain. Only a sign-in that succeeded is
+    /// remembered, so a mistyped username never is.
+    pub async fn remember_in(&self, accounts: &Accounts) -> Result<AccountView> {
+        if !self.succeeded() {
+            return Err(Error::NoSession);
+        }
+        let signed_in = self.account.clone();
+        let account = accounts
+            .call(move |store| store.remember_sign_in(signed_in, OffsetDateTime::now_utc()))
+            .await?;
+        Ok(AccountView::from(&account))
+    }
+}
+
+/// Everything the UI sends to start a sign-in, already validated. The sign-in goes as
+/// `account.flow_options()` says, the one way from an account to a sign-in.
+pub struct StartRequest {
+    pub account: Account,
+    pub password: oktadesk_core::Secret,
+    pub remember: bool,
+}
+
+/// Where a sign-in's stages go besides its record.
+pub struct Followers {
+    /// The window's channel for this sign-in: its stages, then what came of remembering.
+    pub events: Channel<SignInEvent>,
+    /// For notifications while the window is in the background.
+    pub desktop: SharedDesktop,
+    /// Where the account is remembered after success, when the person asked for that.
+    pub accounts: Accounts,
+}
+
+impl SignIns {
+    pub fn new(notify_when: NotifyWhen) -> Self {
+        Self {
+            notify_when,
+            ..Self::default()
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Current>> {
+        self.current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The current sign-in's record, if `flow_id` is still the current one.
+    pub fn record(&self, flow_id: u64) -> Result<Arc<FlowRecord>> {
+        match self.lock().as_ref() {
+            Some(current) if current.record.id == flow_id => Ok(current.record.clone()),
+            _ => Err(Error::NoSignIn),
+        }
+    }
+
+    /// The latest sign-in's record, finished or not.
+    pub fn latest(&self) -> Option<Arc<FlowRecord>> {
+        self.lock().as_ref().map(|current| current.record.clone())
+    }
+
+    /// Sends `command` to the sign-in `flow_id`.
+    pub async fn send(&self, flow_id: u64, command: Command) -> Result<()> {
+        let handle = match self.lock().as_ref() {
+            Some(current) if current.record.id == flow_id => current.handle.clone(),
+            _ => return Err(Error::NoSignIn),
+        };
+        handle.send(command).await.map_err(Error::from)
+    }
+
+    /// Starts a sign-in, replacing (and so cancelling) any previous one, and returns its id.
+    pub fn start(&self, client: &OktaClient, request: StartRequest, followers: Followers) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let (handle, stages) = SignIn::start(
+            client,
+            SignInRequest {
+                org: request.account.org().clone(),
+                username: request.account.username().clone(),
+                password: request.password,
+                options: request.account.flow_options(),
+            },
+        );
+        let record = Arc::new(FlowRecord {
+            id,
+            account: request.account,
+            remember: request.remember,
+            transcript: handle.transcript().clone(),
+            replaced: AtomicBool::new(false),
+            kept: Mutex::default(),
+        });
+        let previous = {
+            let mut current = self.lock();
+            if let Some(previous) = current.as_ref() {
+                previous.record.replaced.store(true, Ordering::Release);
+            }
+            current.replace(Current {
+                record: record.clone(),
+                handle,
+            })
+        };
+        // Outside the lock: dropping the handle cancels the old transaction.
+        drop(previous);
+        tauri::async_runtime::spawn(forward(record, stages, followers, self.notify_when));
+        id
+    }
+}
+
+async fn forward(
+    record: Arc<FlowRecord>,
+    mut stages: Stages,
+    followers: Followers,
+    notify_when: NotifyWhen,
+) {
+    let mut notes = StageNotes::default();
+    while let Some(stage) = stages.next().await {
+        if record.is_replaced() {
+            // A newer sign-in took over; its own stages are what the window shows.
+            return;
+        }
+        record.observe(&stage);
+        let display_name = match &stage {
+            Stage::Success { user, .. } => Some(user.display_name()),
+            _ => None,
+        };
+        if let Some(note) = notes.note_for(&stage, display_name.as_deref())
+            && notify_when.allows(|| followers.desktop.window_focused())
+        {
+            followers.desktop.notify(&note);
+        }
+        let succeeded = matches!(stage, Stage::Success { .. });
+        if let Err(error) = followers.events.send(SignInEvent::Stage(stage)) {
+            tracing::warn!(%error, "could not send a sign-in stage to the window");
+        }
+        if succeeded && record.remember {
+            let event = remember(&followers.accounts, &record).await;
+            if let Err(error) = followers.events.send(event) {
+                tracing::warn!(%error, "could not tell the window the account was remembered");
+            }
+        }
+    }
+}
+
+/// [`FlowRecord::remember_in`] as the event the window gets: a keychain problem becomes its
+/// `problem` (a calm banner), never a failed sign-in.
+async fn remember(accounts: &Accounts, record: &FlowRecord) -> SignInEvent {
+    match record.remember_in(accounts).await {
+        Ok(account) => SignInEvent::Remembered {
+            account: Some(account),
+            problem: None,
+        },
+        Err(error) => {
+            tracing::info!(kind = error.kind(), "the account was not remembered");
+            SignInEvent::Remembered {
+                account: None,
+                problem: Some(Problem::from(&error)),
+            }
+        }
+    }
+}
