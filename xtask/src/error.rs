@@ -20,4 +20,17 @@ pub enum Error {
     Icon(String),
     #[error("these steps failed: {}", .0.join(", "))]
     StepsFailed(Vec<String>),
+    /// The private desktop the bench measures in, or a program run in it, failed.
+    #[error(transparent)]
+    TestEnv(#[from] oktadesk_testenv::TestEnvError),
+}
+
+impl Error {
+    /// `command` ran but did not do its job; `status` says how.
+    pub fn command_failed(command: &str, status: &str) -> Self {
+        Self::CommandFailed {
+            command: command.to_owned(),
+            status: status.to_owned(),
+        }
+    }
 }
