@@ -26,6 +26,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// For `map_err` on spawning or waiting for `command`: it could not be run.
+    pub fn not_started(command: &str) -> impl FnOnce(std::io::Error) -> Self + '_ {
+        move |source| Self::CommandNotStarted {
+            command: command.to_owned(),
+            source,
+        }
+    }
+
     /// `command` ran but did not do its job; `status` says how.
     pub fn command_failed(command: &str, status: &str) -> Self {
         Self::CommandFailed {

@@ -9,7 +9,6 @@ use std::time::Instant;
 use tempfile::TempDir;
 
 use crate::error::{Result, TestEnvError};
-use crate::lines::NextLine;
 use crate::process::{ManagedChild, READY_TIMEOUT};
 use crate::programs::{self, DBUS_DAEMON, GDBUS};
 
@@ -66,25 +65,13 @@ impl SessionBus {
             ManagedChild::spawn_reading_stdout(DBUS_DAEMON.name, &mut command, Some(&log))?;
         // The daemon prints its address only once it listens, which makes the printed line
         // the readiness signal.
-        let address = match daemon.next_line(Instant::now() + READY_TIMEOUT) {
-            NextLine::Line(line) if !line.trim().is_empty() => line.trim().to_owned(),
-            NextLine::Line(_) | NextLine::Ended => {
-                // The pipe closed without an address: the daemon died; say why.
-                let _ = daemon.child_mut().wait();
-                daemon.ensure_running()?;
-                return Err(TestEnvError::UnexpectedOutput {
-                    program: DBUS_DAEMON.name.to_owned(),
-                    detail: format!("no bus address printed; log:\n{}", daemon.log_tail()),
-                });
-            }
-            NextLine::TimedOut => {
-                return Err(TestEnvError::NotReady {
-                    what: "the private D-Bus session bus".to_owned(),
-                    waited: READY_TIMEOUT,
-                    log: daemon.log_tail(),
-                });
-            }
-        };
+        let address = daemon.first_line("its bus address")?;
+        if address.is_empty() {
+            return Err(TestEnvError::UnexpectedOutput {
+                program: DBUS_DAEMON.name.to_owned(),
+                detail: format!("an empty bus address; log:\n{}", daemon.log_tail()),
+            });
+        }
         Ok(Self {
             daemon,
             address,

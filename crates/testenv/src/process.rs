@@ -152,6 +152,36 @@ impl ManagedChild {
         }
     }
 
+    /// The first line the program prints, for programs that print one once they are ready
+    /// (an address, a display number, a URL): `what` names it in errors. Waits up to
+    /// [`READY_TIMEOUT`]; a program that exits first is reported with its log.
+    pub fn first_line(&mut self, what: &str) -> Result<String> {
+        match self.next_line(Instant::now() + READY_TIMEOUT) {
+            NextLine::Line(line) => Ok(line.trim().to_owned()),
+            NextLine::Ended => {
+                // The output closed unread: usually the program died; give it a moment to
+                // be reaped so the error can say how.
+                let deadline = Instant::now() + Duration::from_secs(5);
+                while self.child.try_wait()?.is_none() && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                self.ensure_running()?;
+                Err(TestEnvError::UnexpectedOutput {
+                    program: self.program.clone(),
+                    detail: format!(
+                        "closed its output without printing {what}; log:\n{}",
+                        self.log_tail()
+                    ),
+                })
+            }
+            NextLine::TimedOut => Err(TestEnvError::NotReady {
+                what: format!("{what} from `{}`", self.program),
+                waited: READY_TIMEOUT,
+                log: self.log_tail(),
+            }),
+        }
+    }
+
     /// Waits until something accepts connections on loopback `port`, failing early if the
     /// process dies first.
     pub fn wait_for_port(&mut self, port: u16) -> Result<()> {
@@ -331,6 +361,21 @@ mod tests {
         assert_eq!(echo.next_line(deadline), NextLine::Ended);
         echo.child_mut().wait().unwrap();
         assert_eq!(echo.log_tail(), "err");
+    }
+
+    #[test]
+    fn a_program_that_dies_silent_is_reported_with_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("dies.log");
+        let mut command = Command::new("sh");
+        command.args(["-c", "echo 'no such display' >&2; exit 3"]);
+        let mut dies = ManagedChild::spawn_reading_stdout("sh", &mut command, Some(&log)).unwrap();
+        let error = dies
+            .first_line("its display number")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("exited before it was ready"), "{error}");
+        assert!(error.contains("no such display"), "{error}");
     }
 
     #[test]

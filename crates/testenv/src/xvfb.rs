@@ -1,13 +1,11 @@
 //! A virtual X server of its own, for windows nobody needs to see.
 
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 use tempfile::TempDir;
 
 use crate::error::{Result, TestEnvError};
-use crate::lines::NextLine;
-use crate::process::{ManagedChild, READY_TIMEOUT};
+use crate::process::ManagedChild;
 use crate::programs::{self, XVFB};
 
 /// What WebKitGTK needs to run on Xvfb: no accessibility bus (the private session has none
@@ -50,31 +48,16 @@ impl Xvfb {
         let mut server = ManagedChild::spawn_reading_stdout(XVFB.name, &mut command, Some(&log))?
             .terminate_on_drop();
         // Xvfb writes the display number once it accepts clients.
-        let number = match server.next_line(Instant::now() + READY_TIMEOUT) {
-            NextLine::Line(line) if is_display_number(line.trim()) => line.trim().to_owned(),
-            NextLine::Line(line) => {
-                return Err(TestEnvError::UnexpectedOutput {
-                    program: XVFB.name.to_owned(),
-                    detail: format!("{line:?} is no display number; log:\n{}", server.log_tail()),
-                });
-            }
-            NextLine::Ended => {
-                // The pipe closed without a display: Xvfb died; say why.
-                let _ = server.child_mut().wait();
-                server.ensure_running()?;
-                return Err(TestEnvError::UnexpectedOutput {
-                    program: XVFB.name.to_owned(),
-                    detail: format!("no display number printed; log:\n{}", server.log_tail()),
-                });
-            }
-            NextLine::TimedOut => {
-                return Err(TestEnvError::NotReady {
-                    what: "Xvfb".to_owned(),
-                    waited: READY_TIMEOUT,
-                    log: server.log_tail(),
-                });
-            }
-        };
+        let number = server.first_line("its display number")?;
+        if !is_display_number(&number) {
+            return Err(TestEnvError::UnexpectedOutput {
+                program: XVFB.name.to_owned(),
+                detail: format!(
+                    "{number:?} is no display number; log:\n{}",
+                    server.log_tail()
+                ),
+            });
+        }
         Ok(Self {
             server,
             display: format!(":{number}"),

@@ -5,9 +5,8 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use oktadesk_testenv::{DesktopSession, ManagedChild, NextLine};
+use oktadesk_testenv::{DesktopSession, ManagedChild};
 
-use super::startup::READY_GUARD;
 use super::stats::millis;
 use crate::error::Error;
 
@@ -22,10 +21,9 @@ pub(super) fn measure(
     cli: &Path,
     runs: usize,
 ) -> Result<[Vec<Duration>; 2], Error> {
-    let org_name = "oktadesk-cli demo-org";
     // Stopped when it drops, whatever happens to the runs.
-    let org = ManagedChild::spawn_reading_stdout(
-        org_name,
+    let mut org = ManagedChild::spawn_reading_stdout(
+        "oktadesk-cli demo-org",
         session
             .command(cli)
             .args(["demo-org", "--auto-approve", "0s", "--rate-limit", "0"])
@@ -33,15 +31,7 @@ pub(super) fn measure(
         None,
     )?;
     // Its first line is the org's URL, printed once it listens.
-    let url = match org.next_line(Instant::now() + READY_GUARD) {
-        NextLine::Line(line) => line.trim().to_owned(),
-        NextLine::TimedOut | NextLine::Ended => {
-            return Err(Error::command_failed(
-                org_name,
-                "printed nothing it was expected to print",
-            ));
-        }
-    };
+    let url = org.first_line("the demo org's URL")?;
     let mut times = [Vec::new(), Vec::new()];
     for run in 0..runs {
         for (index, user) in CLI_USERS.iter().enumerate() {
@@ -64,19 +54,13 @@ fn sign_in(session: &DesktopSession, cli: &Path, url: &str, user: &str) -> Resul
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|source| Error::CommandNotStarted {
-            command: description.clone(),
-            source,
-        })?;
+        .map_err(Error::not_started(&description))?;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = writeln!(stdin, "{DEMO_PASSWORD}");
     }
     let output = child
         .wait_with_output()
-        .map_err(|source| Error::CommandNotStarted {
-            command: description.clone(),
-            source,
-        })?;
+        .map_err(Error::not_started(&description))?;
     let took = started.elapsed();
     if output.status.success() {
         Ok(took)

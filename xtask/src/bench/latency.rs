@@ -9,17 +9,15 @@ use crate::error::Error;
 
 /// `name value` lines from the latency bench.
 pub(super) fn measure(latency: &Path, runs: usize) -> Result<HashMap<String, f64>, Error> {
+    let description = latency.display().to_string();
     let output = Command::new(latency)
         .arg(runs.to_string())
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|source| Error::CommandNotStarted {
-            command: latency.display().to_string(),
-            source,
-        })?;
+        .map_err(Error::not_started(&description))?;
     if !output.status.success() {
         return Err(Error::command_failed(
-            &latency.display().to_string(),
+            &description,
             &output.status.to_string(),
         ));
     }
@@ -28,7 +26,7 @@ pub(super) fn measure(latency: &Path, runs: usize) -> Result<HashMap<String, f64
     let figures = parse(&text);
     match missing(&figures) {
         Some(figure) => Err(Error::command_failed(
-            &latency.display().to_string(),
+            &description,
             &format!("its report has no {figure}; rebuild it"),
         )),
         None => Ok(figures),

@@ -9,8 +9,8 @@ use oktadesk_testenv::{DesktopSession, ManagedChild, NextLine, procfs};
 
 use crate::error::Error;
 
-/// A guard against a hung program, not a speed requirement.
-pub(super) const READY_GUARD: Duration = Duration::from_secs(90);
+/// A guard against a hung app, not a speed requirement.
+const READY_GUARD: Duration = Duration::from_secs(90);
 /// How long an app may take to quit once asked to.
 const QUIT_GUARD: Duration = Duration::from_secs(20);
 /// How long the WebKit processes of a launch may take to follow the app out.
