@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
+use oktadesk_testenv::READY_TIMEOUT;
 
 use crate::error::{HarnessError, Result};
-use crate::process::READY_TIMEOUT;
 use crate::screenshot::{self, ImageStats};
 
 pub struct App {

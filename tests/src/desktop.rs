@@ -5,14 +5,13 @@ use std::path::Path;
 
 use fantoccini::ClientBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
-use oktadesk_testenv::Environment;
+use oktadesk_testenv::{Environment, HEADLESS_WEBKIT_ENV, Xvfb};
 use serde_json::json;
 
 use crate::app::App;
 use crate::driver::TauriDriver;
 use crate::error::Result;
 use crate::paths;
-use crate::xvfb::Xvfb;
 
 #[derive(Debug)]
 pub struct Desktop {
@@ -29,13 +28,16 @@ impl Desktop {
         let services = Environment::start()?;
         let mut env: Vec<(OsString, OsString)> = vec![
             ("DISPLAY".into(), xvfb.display().into()),
+            // The window must go to Xvfb even when the tests run inside a Wayland session.
             ("GDK_BACKEND".into(), "x11".into()),
-            // No accessibility bus in the private session; without this GTK waits for one.
-            ("NO_AT_BRIDGE".into(), "1".into()),
-            // Xvfb has no GPU: render in software so screenshots have content.
-            ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()),
+            // Xvfb has no GPU: no DMA-BUF either, so screenshots have content.
             ("WEBKIT_DISABLE_DMABUF_RENDERER".into(), "1".into()),
         ];
+        env.extend(
+            HEADLESS_WEBKIT_ENV
+                .iter()
+                .map(|(name, value)| (name.into(), value.into())),
+        );
         env.extend(services.env_vars());
         let driver = TauriDriver::start(&env)?;
         Ok(Self {

@@ -8,18 +8,6 @@ pub enum HarnessError {
         hint: &'static str,
         source: std::io::Error,
     },
-    #[error("{program} exited before it was ready ({status}); its log is {}", log.display())]
-    ExitedEarly {
-        program: String,
-        status: String,
-        log: PathBuf,
-    },
-    #[error("{what} was not ready after {seconds}s; see {}", log.display())]
-    NotReady {
-        what: String,
-        seconds: u64,
-        log: PathBuf,
-    },
     #[error("{what} not found: {hint}")]
     NotFound { what: String, hint: String },
     #[error(transparent)]

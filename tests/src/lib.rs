@@ -1,8 +1,8 @@
 //! End-to-end harness: the real OktaDesk window in a private, disposable desktop.
 //!
 //! [`Desktop::start`] brings up Xvfb, a private D-Bus session with gnome-keyring and a
-//! recording notification server (from `oktadesk-testenv`), and tauri-driver over
-//! WebKitWebDriver. [`Desktop::launch`] opens the app binary in it and hands back a WebDriver
+//! recording notification server (all from `oktadesk-testenv`, which also runs the bench's
+//! desktop), and tauri-driver over WebKitWebDriver. [`Desktop::launch`] opens the app binary in it and hands back a WebDriver
 //! session. Everything started is stopped when its value drops, also when a test panics.
 //!
 //! ```no_run
@@ -23,14 +23,12 @@ mod desktop;
 mod driver;
 mod error;
 mod paths;
-mod process;
 pub mod screenshot;
-mod xvfb;
 
 pub use app::App;
 pub use desktop::Desktop;
 pub use driver::TauriDriver;
 pub use error::HarnessError;
 pub use fantoccini::Locator;
+pub use oktadesk_testenv::Xvfb;
 pub use paths::{app_binary, screenshot_dir, workspace_root};
-pub use xvfb::Xvfb;

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use oktadesk_testenv::Program;
+
 use crate::error::{HarnessError, Result};
 
 pub fn workspace_root() -> PathBuf {
@@ -67,4 +69,8 @@ pub fn tauri_driver() -> Result<PathBuf> {
         })
 }
 
-pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// Where Debian's webkit2gtk-driver puts WebKitWebDriver; tauri-driver is told this path.
+pub const WEBKIT_WEBDRIVER: Program = Program {
+    name: "/usr/bin/WebKitWebDriver",
+    package: "webkit2gtk-driver",
+};

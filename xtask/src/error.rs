@@ -20,4 +20,25 @@ pub enum Error {
     Icon(String),
     #[error("these steps failed: {}", .0.join(", "))]
     StepsFailed(Vec<String>),
+    /// The private desktop the bench measures in, or a program run in it, failed.
+    #[error(transparent)]
+    TestEnv(#[from] oktadesk_testenv::TestEnvError),
+}
+
+impl Error {
+    /// For `map_err` on spawning or waiting for `command`: it could not be run.
+    pub fn not_started(command: &str) -> impl FnOnce(std::io::Error) -> Self + '_ {
+        move |source| Self::CommandNotStarted {
+            command: command.to_owned(),
+            source,
+        }
+    }
+
+    /// `command` ran but did not do its job; `status` says how.
+    pub fn command_failed(command: &str, status: &str) -> Self {
+        Self::CommandFailed {
+            command: command.to_owned(),
+            status: status.to_owned(),
+        }
+    }
 }

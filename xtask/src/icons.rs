@@ -105,10 +105,7 @@ fn render(source: &Path, size: u32) -> Result<Vec<u8>, Error> {
         .args(["--width", &size, "--height", &size, "--keep-aspect-ratio"])
         .arg(source)
         .output()
-        .map_err(|source| Error::CommandNotStarted {
-            command: "rsvg-convert".into(),
-            source,
-        })?;
+        .map_err(Error::not_started("rsvg-convert"))?;
     if !output.status.success() {
         return Err(Error::Icon(format!(
             "rsvg-convert could not render {} at {size}px: {}",

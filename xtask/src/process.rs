@@ -45,19 +45,11 @@ fn describe(command: &Command) -> String {
 pub fn run(command: &mut Command) -> Result<(), Error> {
     let description = describe(command);
     println!("\n$ {description}");
-    let status = command
-        .status()
-        .map_err(|source| Error::CommandNotStarted {
-            command: description.clone(),
-            source,
-        })?;
+    let status = command.status().map_err(Error::not_started(&description))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::CommandFailed {
-            command: description,
-            status: status.to_string(),
-        })
+        Err(Error::command_failed(&description, &status.to_string()))
     }
 }
 
@@ -73,10 +65,7 @@ pub fn run_collecting_summaries(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|source| Error::CommandNotStarted {
-            command: description.clone(),
-            source,
-        })?;
+        .map_err(Error::not_started(&description))?;
     // Cargo names each test binary on stderr and the binary reports on stdout; the two pipes
     // are read apart, so pair them by order rather than by arrival time.
     let binaries = tee(child.stderr.take().expect("piped"), true, |line| {
@@ -85,10 +74,7 @@ pub fn run_collecting_summaries(
     let results = tee(child.stdout.take().expect("piped"), false, |line| {
         line.starts_with("test result:")
     });
-    let status = child.wait().map_err(|source| Error::CommandNotStarted {
-        command: description.clone(),
-        source,
-    })?;
+    let status = child.wait().map_err(Error::not_started(&description))?;
     let binaries = binaries.join().unwrap_or_default();
     let mut results = results.join().unwrap_or_default().into_iter();
     for binary in binaries {
@@ -100,10 +86,7 @@ pub fn run_collecting_summaries(
     if status.success() {
         Ok(())
     } else {
-        Err(Error::CommandFailed {
-            command: description,
-            status: status.to_string(),
-        })
+        Err(Error::command_failed(&description, &status.to_string()))
     }
 }
 

@@ -42,6 +42,13 @@ pub enum TestEnvError {
         log: String,
     },
 
+    #[error(
+        "`{program}` did not quit within {} s of its stdin closing, so it was killed; \
+         something keeps it from exiting when asked to",
+        waited.as_secs_f64()
+    )]
+    DidNotQuit { program: String, waited: Duration },
+
     #[error("`{command}` failed ({status}): {output}")]
     CommandFailed {
         command: String,

@@ -1,4 +1,4 @@
-//! Real desktop services for tests, isolated from the user session.
+//! Real desktop services for tests and benchmarks, isolated from the user session.
 //!
 //! Each service is a real program (`dbus-daemon`, `gnome-keyring-daemon`, python3-dbusmock's
 //! notification daemon) started on a private D-Bus session bus with throwaway directories, so
@@ -18,24 +18,39 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Needs, on Debian: dbus-daemon, gnome-keyring, libsecret-tools, libglib2.0-bin (gdbus)
-//! and python3-dbusmock. A missing program is reported with the package to install.
+//! The same parts make the display and processes of the end-to-end harness (`tests/`):
+//! [`Xvfb`], [`ManagedChild`] for what it starts; and the desktop `cargo xtask bench` measures
+//! the app in: [`DesktopSession`], with [`procfs`] for memory and load.
+//!
+//! Needs, on Debian: dbus-daemon, gnome-keyring, libsecret-tools, libglib2.0-bin (gdbus),
+//! python3-dbusmock and, for a display, xvfb. A missing program is reported with the package
+//! to install.
 
 mod browser;
 mod bus;
+mod desktop;
+mod dirs;
 mod environment;
 mod error;
 mod leaks;
+mod lines;
 mod notifications;
 mod process;
+pub mod procfs;
 mod programs;
 mod secrets;
+mod xvfb;
 
 pub use browser::Browser;
 pub use bus::SessionBus;
+pub use desktop::DesktopSession;
+pub use dirs::PrivateDirs;
 pub use environment::Environment;
 pub use error::{Result, TestEnvError};
 pub use leaks::LeakScan;
+pub use lines::{NextLine, OutputLines};
 pub use notifications::{NotificationServer, RecordedNotification};
+pub use process::{ManagedChild, READY_TIMEOUT};
 pub use programs::{Program, SYSTEM_PYTHON, require, require_dbusmock, which};
 pub use secrets::{SecretService, StoredSecretItem};
+pub use xvfb::{HEADLESS_WEBKIT_ENV, Xvfb};

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::bus::SessionBus;
+use crate::bus::{SessionBus, wait_for_bus_name};
 use crate::error::{Result, TestEnvError};
 use crate::process::{self, ManagedChild};
 use crate::programs;
@@ -64,7 +64,7 @@ impl NotificationServer {
             .env("HOME", dir.path())
             .env("DBUS_SESSION_BUS_ADDRESS", bus.address());
         let mut server = ManagedChild::spawn("python3 -m dbusmock", &mut command, &log)?;
-        process::wait_for_bus_name(bus.address(), BUS_NAME, &mut server)?;
+        wait_for_bus_name(bus.address(), BUS_NAME, &mut server)?;
         Ok(Self {
             server,
             bus_address: bus.address().to_owned(),

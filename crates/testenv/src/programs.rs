@@ -33,6 +33,10 @@ pub const SECRET_TOOL: Program = Program {
     name: "secret-tool",
     package: "libsecret-tools",
 };
+pub const XVFB: Program = Program {
+    name: "Xvfb",
+    package: "xvfb",
+};
 
 /// Finds `program` on `PATH` the way a shell would; absolute or relative paths with a
 /// separator are checked as they are.

@@ -2,15 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::fs;
 use std::io::{Read, Write};
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use tempfile::TempDir;
-
-use crate::bus::SessionBus;
+use crate::bus::{SessionBus, wait_for_bus_name};
+use crate::dirs::PrivateDirs;
 use crate::error::{Result, TestEnvError};
 use crate::process::{self, ManagedChild};
 use crate::programs::{self, GDBUS, GNOME_KEYRING_DAEMON, SECRET_TOOL};
@@ -25,11 +21,7 @@ pub struct SecretService {
     // Field order matters: the daemon is stopped before its home is removed.
     daemon: ManagedChild,
     bus_address: String,
-    home: PathBuf,
-    data_home: PathBuf,
-    config_home: PathBuf,
-    runtime_dir: PathBuf,
-    _dir: TempDir,
+    dirs: PrivateDirs,
 }
 
 /// One item as `secret-tool search --all` shows it.
@@ -48,14 +40,8 @@ impl SecretService {
     pub fn start(bus: &SessionBus) -> Result<Self> {
         let daemon_path = programs::require(GNOME_KEYRING_DAEMON)?;
         programs::require(GDBUS)?;
-        let dir = tempfile::Builder::new()
-            .prefix("oktadesk-keyring-")
-            .tempdir_in(bus.dir())?;
-        let home = make_private_dir(dir.path(), "home")?;
-        let data_home = make_private_dir(dir.path(), "data")?;
-        let config_home = make_private_dir(dir.path(), "config")?;
-        let runtime_dir = make_private_dir(dir.path(), "runtime")?;
-        let log = dir.path().join("gnome-keyring-daemon.log");
+        let dirs = PrivateDirs::create_in(bus.dir(), "oktadesk-keyring-")?;
+        let log = dirs.root().join("gnome-keyring-daemon.log");
 
         let mut command = Command::new(daemon_path);
         command
@@ -65,10 +51,10 @@ impl SecretService {
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("LANG", "C.UTF-8")
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", &data_home)
-            .env("XDG_CONFIG_HOME", &config_home)
-            .env("XDG_RUNTIME_DIR", &runtime_dir)
+            .env("HOME", dirs.home())
+            .env("XDG_DATA_HOME", dirs.data_home())
+            .env("XDG_CONFIG_HOME", dirs.config_home())
+            .env("XDG_RUNTIME_DIR", dirs.runtime_dir())
             .env("DBUS_SESSION_BUS_ADDRESS", bus.address())
             .stdin(Stdio::piped());
         let mut daemon = ManagedChild::spawn(GNOME_KEYRING_DAEMON.name, &mut command, &log)?;
@@ -80,16 +66,12 @@ impl SecretService {
             stdin.write_all(LOGIN_PASSWORD.as_bytes())?;
         }
 
-        process::wait_for_bus_name(bus.address(), "org.freedesktop.secrets", &mut daemon)?;
+        wait_for_bus_name(bus.address(), "org.freedesktop.secrets", &mut daemon)?;
 
         let service = Self {
             daemon,
             bus_address: bus.address().to_owned(),
-            home,
-            data_home,
-            config_home,
-            runtime_dir,
-            _dir: dir,
+            dirs,
         };
         service.ensure_default_collection_unlocked()?;
         Ok(service)
@@ -108,10 +90,10 @@ impl SecretService {
                 "DBUS_SESSION_BUS_ADDRESS".into(),
                 self.bus_address.clone().into(),
             ),
-            ("HOME".into(), self.home.clone().into()),
-            ("XDG_DATA_HOME".into(), self.data_home.clone().into()),
-            ("XDG_CONFIG_HOME".into(), self.config_home.clone().into()),
-            ("XDG_RUNTIME_DIR".into(), self.runtime_dir.clone().into()),
+            ("HOME".into(), self.dirs.home().into()),
+            ("XDG_DATA_HOME".into(), self.dirs.data_home().into()),
+            ("XDG_CONFIG_HOME".into(), self.dirs.config_home().into()),
+            ("XDG_RUNTIME_DIR".into(), self.dirs.runtime_dir().into()),
         ]
     }
 
@@ -272,14 +254,6 @@ impl SecretService {
         let output = process::run_checked(&mut command)?;
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
     }
-}
-
-fn make_private_dir(parent: &Path, name: &str) -> Result<PathBuf> {
-    let dir = parent.join(name);
-    fs::create_dir(&dir)?;
-    // gnome-keyring refuses a runtime directory others can read; keep all of them private.
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))?;
-    Ok(dir)
 }
 
 /// Parses `secret-tool search --all` output: one `[path]` header per item followed by

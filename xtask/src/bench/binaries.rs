@@ -1,0 +1,88 @@
+//! What is measured: the app, the bare Tauri app, the latency bench and the CLI, as
+//! release builds in the shipped configuration or, for the smoke, the test build's debug ones.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::process::{self, cargo};
+use crate::workspace;
+
+pub(super) struct Binaries {
+    pub app: PathBuf,
+    pub hello: PathBuf,
+    pub latency: PathBuf,
+    pub cli: PathBuf,
+}
+
+/// Release binaries built once, the app and the bare app in one cargo invocation so feature
+/// unification gives both the same Tauri. The smoke reuses the test build's debug binaries
+/// (the bench crates' integration tests make cargo build them), so it compiles nothing new.
+pub(super) fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
+    let profile = if !build {
+        if smoke { "debug" } else { "release" }
+    } else if smoke {
+        process::run(cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "oktadesk-e2e",
+            "--no-run",
+        ]))?;
+        "debug"
+    } else {
+        // What `cargo xtask bundle` ships: the UI embedded and served from memory
+        // (`tauri/custom-protocol`, which `cargo tauri build` adds) and the app's default
+        // `demo-org` feature left out.
+        process::run(cargo().args([
+            "build",
+            "--release",
+            "--package",
+            "oktadesk",
+            "--package",
+            "oktadesk-bench-hello",
+            "--no-default-features",
+            "--features",
+            "tauri/custom-protocol",
+        ]))?;
+        process::run(cargo().args([
+            "build",
+            "--release",
+            "--package",
+            "oktadesk-cli",
+            "--package",
+            "oktadesk-bench-latency",
+        ]))?;
+        "release"
+    };
+    let dir = workspace::target_dir().join(profile);
+    let binaries = Binaries {
+        app: dir.join("oktadesk"),
+        hello: dir.join("oktadesk-bench-hello"),
+        latency: dir.join("oktadesk-bench-latency"),
+        cli: dir.join("oktadesk-cli"),
+    };
+    for binary in [
+        &binaries.app,
+        &binaries.hello,
+        &binaries.latency,
+        &binaries.cli,
+    ] {
+        if !binary.is_file() {
+            return Err(Error::Missing {
+                what: binary.display().to_string(),
+                fix: "the build above did not produce it; check the cargo output".into(),
+            });
+        }
+    }
+    Ok(binaries)
+}
+
+/// The file's size in bytes, as it ships (the release profile strips it).
+pub(super) fn size(binary: &Path) -> Result<u64, Error> {
+    std::fs::metadata(binary)
+        .map(|meta| meta.len())
+        .map_err(|source| Error::File {
+            path: binary.to_owned(),
+            source,
+        })
+}
