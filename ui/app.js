@@ -67,7 +67,7 @@ function drawChrome(info) {
 }
 
 /** The sign-in in progress: what was typed (kept so no step loses it) and where the flow is. */
-function createSession() {
+function createSignInState() {
   return {
     draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null },
     flowId: null,
@@ -111,11 +111,11 @@ async function start() {
   marks["app-info"] = performance.now();
   drawChrome(info);
 
-  const session = createSession();
+  const signIn = createSignInState();
   const main = document.getElementById("main");
   const app = {};
-  const router = createRouter(main, screens, { info, session, app });
-  const phone = createPhone({ info, session });
+  const router = createRouter(main, screens, { info, signIn, app });
+  const phone = createPhone({ info, signIn });
 
   Object.assign(app, {
     showBanner,
@@ -131,20 +131,20 @@ async function start() {
 
     /** Starts the sign-in with what the draft holds; stages take it from here. */
     async signIn() {
-      const { orgUrl, username, password: secret, remember, autoPush } = session.draft;
-      session.stage = null;
-      session.factors = [];
-      session.remembered = null;
-      session.dashboardOpened = false;
-      session.flowId = null;
-      const attempt = ++session.attempt;
+      const { orgUrl, username, password: secret, remember, autoPush } = signIn.draft;
+      signIn.stage = null;
+      signIn.factors = [];
+      signIn.remembered = null;
+      signIn.dashboardOpened = false;
+      signIn.flowId = null;
+      const attempt = ++signIn.attempt;
       const onEvent = (event) => {
-        if (attempt !== session.attempt) return;
+        if (attempt !== signIn.attempt) return;
         if (event.event === "stage") onStage(event);
         else if (event.event === "remembered") onRemembered(event);
       };
       const started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush }, onEvent);
-      session.flowId = started.flowId;
+      signIn.flowId = started.flowId;
       document.getElementById("open-details").hidden = false;
       phone.follow(username);
       return started;
@@ -152,7 +152,7 @@ async function start() {
 
     /** Sends a command to the running sign-in; rejects with { kind, message }. */
     send(command) {
-      return ipc.flowCommand(session.flowId, command);
+      return ipc.flowCommand(signIn.flowId, command);
     },
 
     cancel() {
@@ -161,15 +161,15 @@ async function start() {
 
     showDetails() {
       if (router.current !== "details") {
-        session.beforeDetails = router.current;
+        signIn.beforeDetails = router.current;
       }
       router.show("details");
     },
 
     leaveDetails() {
-      const back = session.beforeDetails;
-      if (back && back !== "details" && session.stage) {
-        routeStage(session.stage);
+      const back = signIn.beforeDetails;
+      if (back && back !== "details" && signIn.stage) {
+        routeStage(signIn.stage);
       } else {
         app.home();
       }
@@ -189,7 +189,7 @@ async function start() {
         router.update({ working: app.activity(event.activity) });
         break;
       case "needsFactorChoice":
-        session.factors = event.factors;
+        signIn.factors = event.factors;
         router.show("factors", { stage: event });
         break;
       case "enrollQr":
@@ -217,7 +217,7 @@ async function start() {
         router.show("locked", { stage: event });
         break;
       case "success":
-        session.draft.password = "";
+        signIn.draft.password = "";
         router.show("success", { stage: event });
         break;
       case "failed":
@@ -234,7 +234,7 @@ async function start() {
 
   function onStage(event) {
     if (event.stage !== "working" && event.stage !== "commandFailed") {
-      session.stage = event;
+      signIn.stage = event;
     }
     phone.onStage(event);
     if (router.current === "details" && event.stage === "working") return;
@@ -245,7 +245,7 @@ async function start() {
   }
 
   function onRemembered(event) {
-    session.remembered = event;
+    signIn.remembered = event;
     if (event.problem) {
       showBanner(event.problem.message, "warning");
     }

@@ -18,7 +18,7 @@ function rulesFor(complexity, username) {
   return rules;
 }
 
-export function mount(root, { params, session, app }) {
+export function mount(root, { params, signIn, app }) {
   const form = root.querySelector("#change-form");
   const oldPassword = root.querySelector("#old-password");
   const newPassword = root.querySelector("#new-password");
@@ -30,7 +30,7 @@ export function mount(root, { params, session, app }) {
   let rules = [];
 
   // The password just typed is the current one; nobody should have to type it twice.
-  oldPassword.value = session.draft.password;
+  oldPassword.value = signIn.draft.password;
 
   function drawRules() {
     const value = newPassword.value;
@@ -52,7 +52,7 @@ export function mount(root, { params, session, app }) {
         ? `It expires in ${stage.expireDays} day${stage.expireDays === 1 ? "" : "s"}. Change it now, or later.`
         : "Change it now, or later.";
     skip.hidden = !(stage.canSkip ?? false);
-    rules = rulesFor(stage.complexity, session.draft.username);
+    rules = rulesFor(stage.complexity, signIn.draft.username);
     drawRules();
     if (stage.lastError) {
       setStatus(status, stage.lastError.message, "error");

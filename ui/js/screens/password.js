@@ -2,7 +2,7 @@
 import { setAutoPush } from "../ipc.js";
 import { setFieldError, setStatus } from "../dom.js";
 
-export function mount(root, { info, session, router, app, params }) {
+export function mount(root, { info, signIn, router, app, params }) {
   const form = root.querySelector("#password-form");
   const password = root.querySelector("#password");
   const remember = root.querySelector("#remember");
@@ -12,18 +12,18 @@ export function mount(root, { info, session, router, app, params }) {
   const back = root.querySelector("#password-back");
   const hint = root.querySelector("#password-hint");
 
-  let host = session.draft.orgUrl;
+  let host = signIn.draft.orgUrl;
   try {
-    host = new URL(session.draft.orgUrl).host;
+    host = new URL(signIn.draft.orgUrl).host;
   } catch {
     // Shown as typed.
   }
-  root.querySelector("#password-who").textContent = `${session.draft.username} at ${host}`;
-  app.followPhone(session.draft.username);
-  password.value = session.draft.password;
-  remember.checked = session.draft.remember;
-  autoPush.checked = session.draft.autoPush;
-  if (info.demo?.state === "running" && session.draft.orgUrl === info.demo.orgUrl) {
+  root.querySelector("#password-who").textContent = `${signIn.draft.username} at ${host}`;
+  app.followPhone(signIn.draft.username);
+  password.value = signIn.draft.password;
+  remember.checked = signIn.draft.remember;
+  autoPush.checked = signIn.draft.autoPush;
+  if (info.demo?.state === "running" && signIn.draft.orgUrl === info.demo.orgUrl) {
     hint.hidden = false;
     hint.textContent = `Every demo user's password is ${info.demo.password}`;
   }
@@ -39,19 +39,19 @@ export function mount(root, { info, session, router, app, params }) {
   }
 
   const onInput = () => {
-    session.draft.password = password.value;
+    signIn.draft.password = password.value;
     setFieldError(password, "");
   };
   const onRemember = () => {
-    session.draft.remember = remember.checked;
+    signIn.draft.remember = remember.checked;
   };
   // A remembered account keeps the choice in the keychain at once; a new one gets it with
   // the rest of the account when the sign-in succeeds.
   const onAutoPush = async () => {
-    session.draft.autoPush = autoPush.checked;
-    if (!session.draft.fromAccount) return;
+    signIn.draft.autoPush = autoPush.checked;
+    if (!signIn.draft.fromAccount) return;
     try {
-      await setAutoPush(session.draft.fromAccount, autoPush.checked);
+      await setAutoPush(signIn.draft.fromAccount, autoPush.checked);
       setStatus(status, autoPush.checked ? "The push will go out as soon as your password is accepted." : "");
     } catch (error) {
       setStatus(status, `This choice applies to this sign-in only: ${error.message}`, "warning");
@@ -64,7 +64,7 @@ export function mount(root, { info, session, router, app, params }) {
       password.focus();
       return;
     }
-    session.draft.password = password.value;
+    signIn.draft.password = password.value;
     setFieldError(password, "");
     setBusy(app.activity("checkingPassword"));
     try {
@@ -75,7 +75,7 @@ export function mount(root, { info, session, router, app, params }) {
     }
   };
   const onBack = () => {
-    if (session.draft.fromAccount) {
+    if (signIn.draft.fromAccount) {
       app.home();
     } else {
       router.show("add-account", { canGoBack: true });

@@ -7,7 +7,7 @@ function displayName(user) {
   return name || user.login;
 }
 
-export function mount(root, { params, session, app }) {
+export function mount(root, { params, signIn, app }) {
   const stage = params.stage;
   const open = root.querySelector("#open-dashboard");
   const rememberNow = root.querySelector("#remember-now");
@@ -23,8 +23,8 @@ export function mount(root, { params, session, app }) {
 
   function showRemembered(event) {
     if (!event) {
-      rememberNow.hidden = session.draft.remember;
-      setStatus(remembered, session.draft.remember ? "Remembering this account…" : "");
+      rememberNow.hidden = signIn.draft.remember;
+      setStatus(remembered, signIn.draft.remember ? "Remembering this account…" : "");
       return;
     }
     if (event.account) {
@@ -39,8 +39,8 @@ export function mount(root, { params, session, app }) {
   const onOpen = async () => {
     open.disabled = true;
     try {
-      await openDashboard(session.flowId);
-      session.dashboardOpened = true;
+      await openDashboard(signIn.flowId);
+      signIn.dashboardOpened = true;
       open.textContent = "Opened in your browser";
     } catch (error) {
       open.disabled = error.kind === "no_session";
@@ -50,21 +50,21 @@ export function mount(root, { params, session, app }) {
   const onRemember = async () => {
     rememberNow.disabled = true;
     try {
-      const account = await rememberAccount(session.flowId);
-      session.remembered = { account, problem: null };
+      const account = await rememberAccount(signIn.flowId);
+      signIn.remembered = { account, problem: null };
     } catch (error) {
-      session.remembered = { account: null, problem: error };
+      signIn.remembered = { account: null, problem: error };
     }
     rememberNow.disabled = false;
-    showRemembered(session.remembered);
+    showRemembered(signIn.remembered);
   };
   const onDone = () => app.home();
 
-  if (session.dashboardOpened) {
+  if (signIn.dashboardOpened) {
     open.disabled = true;
     open.textContent = "Opened in your browser";
   }
-  showRemembered(session.remembered);
+  showRemembered(signIn.remembered);
   open.addEventListener("click", onOpen);
   rememberNow.addEventListener("click", onRemember);
   done.addEventListener("click", onDone);
