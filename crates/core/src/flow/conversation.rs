@@ -8,7 +8,7 @@ use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::Command;
+use super::command::Command;
 use crate::error::{Error, Result};
 use crate::stage::{Activity, Stage};
 

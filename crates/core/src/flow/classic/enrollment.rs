@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::{Classic, recoverable, unsupported_factors, unsupported_result};
 use crate::client::Retry;
 use crate::error::Error;
-use crate::flow::Command;
+use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Raced, Step};
 use crate::flow::factors;
 use crate::qr;

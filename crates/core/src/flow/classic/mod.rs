@@ -15,6 +15,7 @@ use std::time::SystemTime;
 use time::OffsetDateTime;
 use url::Url;
 
+use super::command::Command;
 use super::conversation::{Conversation, Fit, Halt, Raced, Step};
 use super::driver::Driver;
 use super::factors::{self, Offered, PickRules};
@@ -179,13 +180,13 @@ impl Classic {
         let command = self
             .io
             .wait_for(|command| match command {
-                super::Command::ChooseFactor { key } => factors::check_key(offered, key),
-                super::Command::Skip if can_skip => Ok(()),
+                Command::ChooseFactor { key } => factors::check_key(offered, key),
+                Command::Skip if can_skip => Ok(()),
                 _ => Err(waiting.into()),
             })
             .await?;
         Ok(match command {
-            super::Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
+            Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
             _ => None,
         })
     }
@@ -231,7 +232,7 @@ impl Classic {
     async fn poll(
         &mut self,
         url: &Url,
-        fits: impl Fn(&super::Command) -> Fit,
+        fits: impl Fn(&Command) -> Fit,
     ) -> Step<Raced<Transaction>> {
         let wake = tokio::time::Instant::now() + self.api.config().poll_interval;
         let api = self.api.clone();

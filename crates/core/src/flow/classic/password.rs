@@ -2,7 +2,7 @@
 
 use super::Classic;
 use crate::client::Retry;
-use crate::flow::Command;
+use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::okta_errors;
 use crate::stage::{Activity, Stage};

@@ -5,7 +5,7 @@ use url::Url;
 
 use super::{Classic, unsupported_factors, unsupported_result};
 use crate::client::Retry;
-use crate::flow::Command;
+use crate::flow::command::Command;
 use crate::flow::conversation::{Fit, Halt, Raced, Step};
 use crate::flow::factors;
 use crate::okta_errors;
