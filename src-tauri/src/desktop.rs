@@ -56,7 +56,7 @@ impl<R: Runtime> Desktop for TauriDesktop<R> {
             .notification()
             .builder()
             .title(&note.title)
-            .body(&note.body)
+            .body(note.body_for_desktop())
             .show();
         if let Err(error) = shown {
             tracing::info!(%error, "could not show a desktop notification");

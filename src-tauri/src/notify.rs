@@ -10,6 +10,35 @@ pub struct Note {
     pub body: String,
 }
 
+impl Note {
+    /// The body as the desktop's notification server reads it. Servers on Linux and the
+    /// BSDs parse a markup subset in bodies (`<a href>`, `<img>`, `<b>`), so text from Okta
+    /// (a device named `<a href=...>`) is escaped there; elsewhere a body is plain text.
+    pub fn body_for_desktop(&self) -> std::borrow::Cow<'_, str> {
+        if cfg!(all(unix, not(any(target_os = "macos", target_os = "ios")))) {
+            escape_markup(&self.body).into()
+        } else {
+            self.body.as_str().into()
+        }
+    }
+}
+
+/// `text` as markup that shows exactly `text`.
+fn escape_markup(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 /// When a sign-in's notifications show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NotifyWhen {
@@ -143,6 +172,23 @@ mod tests {
     use oktadesk_core::ErrorKind;
 
     use super::*;
+
+    #[test]
+    fn a_device_name_cannot_put_markup_in_a_notification() {
+        let note = Note {
+            title: "Push sent".into(),
+            body: "Approve it on <a href=\"https://evil.example\">Ada's & Bo's</a>.".into(),
+        };
+        let body = note.body_for_desktop();
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                body,
+                "Approve it on &lt;a href=&quot;https://evil.example&quot;&gt;Ada&apos;s &amp; Bo&apos;s&lt;/a&gt;."
+            );
+        } else if cfg!(any(target_os = "macos", target_os = "windows")) {
+            assert_eq!(body, note.body);
+        }
+    }
 
     fn challenge(number: u32) -> Stage {
         Stage::NumberChallenge {

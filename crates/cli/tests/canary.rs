@@ -171,6 +171,41 @@ fn no_password_or_token_in_anything_the_cli_writes() {
     scan.assert_clean();
 }
 
+/// `doctor` reports the proxy for help-desk tickets, never who logs in to it: with or without
+/// a scheme (`alice:PASSWORD@host:port` is an http proxy to the HTTP stack).
+#[test]
+fn doctor_never_prints_a_proxy_password() {
+    let mut scan = Scan::new();
+    for (form, proxy) in [
+        (
+            "no scheme",
+            format!("canary-user:{CANARY_PASSWORD}@127.0.0.1:9"),
+        ),
+        (
+            "http://",
+            format!("http://canary-user:{CANARY_PASSWORD}@127.0.0.1:9"),
+        ),
+    ] {
+        for json in [false, true] {
+            let mut args = vec!["doctor", "--org", "acme.invalid"];
+            if json {
+                args.push("--json");
+            }
+            let env = [(OsString::from("HTTPS_PROXY"), OsString::from(&proxy))];
+            let done = spawn(&args, &env).finish();
+            // The report goes to stdout with --json, to stderr for people.
+            let report = format!("{}\n{}", done.stdout, done.stderr);
+            assert!(
+                report.contains("127.0.0.1:9"),
+                "the proxy was not reported, so the scan proves nothing:\n{report}"
+            );
+            assert!(!report.contains("canary-user"), "{report}");
+            scan.output(&format!("doctor (json: {json}, proxy with {form})"), &done);
+        }
+    }
+    scan.assert_clean();
+}
+
 /// `--print-session-token` is the one deliberate way out for a token: it prints it on stdout
 /// when asked, and even then nowhere else (not in the trace logs).
 #[test]

@@ -52,6 +52,7 @@ mod handoff;
 mod okta_errors;
 mod org_url;
 mod phone_number;
+mod plain_text;
 mod qr;
 mod secret;
 mod stage;
@@ -67,6 +68,7 @@ pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};
 pub use org_url::{OrgUrl, OrgUrlError};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
+pub use plain_text::plain_text;
 pub use qr::QrUriKind;
 #[cfg(fuzzing)]
 #[doc(hidden)]

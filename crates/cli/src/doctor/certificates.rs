@@ -1,7 +1,7 @@
 //! The org's certificates as people read them: who each is for, who issued it, until when, and
 //! why a handshake refused them. The handshake itself is the core's (`OktaClient::inspect_tls`).
 
-use oktadesk_core::TlsRefusal;
+use oktadesk_core::{TlsRefusal, plain_text};
 use time::OffsetDateTime;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -27,12 +27,15 @@ fn summarise(der: &[u8]) -> Option<CertificateSummary> {
     })
 }
 
-/// The common name, else the organisation, else the whole distinguished name.
+/// The common name, else the organisation, else the whole distinguished name; without
+/// control characters, since whoever made the certificate chose the text a terminal shows.
 fn name_of(name: &x509_parser::x509::X509Name<'_>) -> String {
-    name.iter_common_name()
+    let name = name
+        .iter_common_name()
         .chain(name.iter_organization())
         .find_map(|attribute| attribute.as_str().ok().map(str::to_owned))
-        .unwrap_or_else(|| name.to_string())
+        .unwrap_or_else(|| name.to_string());
+    plain_text(&name)
 }
 
 /// A refused handshake in words, naming the certificate when that was the problem.

@@ -148,12 +148,9 @@ pub(super) fn proxy_check(org: &OrgUrl, host: &str, https: bool) -> (Check, bool
     };
     match first_env(candidates) {
         None => (Check::new(CheckName::Proxy, Status::Pass, "none set: connecting directly"), false),
-        Some((name, value)) => match url::Url::parse(&value) {
-            Ok(mut proxy) => {
-                // A proxy URL may carry a password: never print it.
-                if proxy.password().is_some() {
-                    let _ = proxy.set_password(Some("redacted"));
-                }
+        Some((name, value)) => match parse_proxy(&value) {
+            Ok(proxy) => {
+                let proxy = redacted(proxy);
                 (
                     Check::new(CheckName::Proxy, Status::Pass, format!("{name} = {proxy}: the sign-in goes through it")),
                     true,
@@ -166,6 +163,28 @@ pub(super) fn proxy_check(org: &OrgUrl, host: &str, https: bool) -> (Check, bool
             ),
         },
     }
+}
+
+/// A proxy variable as the HTTP stack reads it: without a scheme it is an `http://` proxy
+/// (`alice:s3cret@proxy:3128` is user `alice` at `proxy`, not a URL of scheme `alice`).
+fn parse_proxy(value: &str) -> Result<url::Url, url::ParseError> {
+    let value = value.trim();
+    if value.contains("://") {
+        url::Url::parse(value)
+    } else {
+        url::Url::parse(&format!("http://{value}"))
+    }
+}
+
+/// The proxy without who logs in to it: this output goes into help-desk tickets.
+fn redacted(mut proxy: url::Url) -> url::Url {
+    if !proxy.username().is_empty() {
+        let _ = proxy.set_username("redacted");
+    }
+    if proxy.password().is_some() {
+        let _ = proxy.set_password(Some("redacted"));
+    }
+    proxy
 }
 
 /// The first of `names` set to something, with its name.
@@ -193,6 +212,29 @@ fn no_proxy_matches(list: &str, host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proxies_are_read_as_the_http_stack_reads_them_and_shown_without_credentials() {
+        for (value, shown) in [
+            (
+                "alice:s3cret@proxy.example.com:3128",
+                "http://redacted:redacted@proxy.example.com:3128/",
+            ),
+            (
+                "http://alice:s3cret@proxy.example.com:3128",
+                "http://redacted:redacted@proxy.example.com:3128/",
+            ),
+            (
+                "socks5h://bob@10.0.0.1:1080",
+                "socks5h://redacted@10.0.0.1:1080",
+            ),
+            ("proxy.example.com:3128", "http://proxy.example.com:3128/"),
+        ] {
+            let proxy = redacted(parse_proxy(value).unwrap());
+            assert_eq!(proxy.as_str(), shown, "{value}");
+            assert!(!proxy.as_str().contains("s3cret") && !proxy.as_str().contains("alice"));
+        }
+    }
 
     #[test]
     fn no_proxy_entries_match_domains_and_subdomains() {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 pub struct OktaErrorBody {
     #[serde(default)]
     pub error_code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
     pub error_summary: String,
     #[serde(default)]
     pub error_link: Option<String>,
@@ -42,6 +42,6 @@ impl OktaErrorBody {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorCause {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
     pub error_summary: String,
 }

@@ -18,7 +18,7 @@ pub struct Factor {
     pub factor_type: String,
     #[serde(default)]
     pub provider: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub vendor_name: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
@@ -38,7 +38,7 @@ pub struct Factor {
 pub struct FactorProfile {
     #[serde(default)]
     pub device_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub name: Option<String>,
     #[serde(default)]
     pub platform: Option<String>,

@@ -37,7 +37,7 @@ pub struct Transaction {
     pub status: Status,
     #[serde(default)]
     pub factor_result: Option<FactorResult>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub factor_result_message: Option<String>,
     #[serde(default)]
     pub session_token: Option<Secret>,
@@ -101,11 +101,11 @@ pub struct User {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
     pub login: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub first_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub last_name: Option<String>,
     #[serde(default)]
     pub locale: Option<String>,
@@ -116,6 +116,28 @@ pub struct UserProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_text_arrives_without_control_characters() {
+        let tx: Transaction = serde_json::from_str(
+            r#"{"status":"MFA_CHALLENGE","factorResultMessage":"\u001b[2Jx",
+                "_embedded":{"user":{"id":"00u1","profile":{"login":"ada\u0007@acme.com",
+                  "firstName":"Ada\u001b]52;c;aGk=\u0007"}},
+                "factor":{"factorType":"push","profile":{"name":"Pixel\n\u001b[31m8"}}}}"#,
+        )
+        .unwrap();
+        let user = tx.embedded.user.unwrap();
+        assert_eq!(user.profile.login, "ada@acme.com");
+        assert_eq!(user.profile.first_name.as_deref(), Some("Ada]52;c;aGk="));
+        let factor = tx.embedded.factor.unwrap();
+        assert_eq!(factor.profile.unwrap().name.as_deref(), Some("Pixel [31m8"));
+        assert_eq!(tx.factor_result_message.as_deref(), Some("[2Jx"));
+        let error: OktaErrorBody = serde_json::from_str(
+            r#"{"errorCode":"E0000001","errorSummary":"Bad\u001b[0m","errorCauses":[{"errorSummary":"x\u0007y"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(error.full_summary(), "Bad[0m: xy.");
+    }
 
     #[test]
     fn parses_an_enroll_activate_transaction_and_ignores_unknown_fields() {
