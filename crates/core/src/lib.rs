@@ -137,7 +137,8 @@ mod redaction_tests {
         let transaction: wire::Transaction = serde_json::from_str(&format!(
             r#"{{"stateToken":"{SECRET}","sessionToken":"{SECRET}","status":"MFA_ENROLL_ACTIVATE",
                 "_embedded":{{"factor":{{"factorType":"token:software:totp",
-                "_embedded":{{"activation":{{"sharedSecret":"{SECRET}"}}}}}}}}}}"#
+                "_embedded":{{"activation":{{"sharedSecret":"{SECRET}",
+                "_links":{{"qrcode":{{"href":"https://acme.okta.com/api/v1/users/00u1/factors/opf1/qr/{SECRET}"}}}}}}}}}}}}}}"#
         ))
         .unwrap();
 

@@ -2,11 +2,15 @@
 
 use serde::{Deserialize, Deserializer};
 
+use crate::secret::Secret;
+
 /// A HAL link. `href` is absolute; `name` says what `next` does (`poll`, `activate`, ...).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Link {
-    pub href: String,
+    /// A [`Secret`], because some links carry a one-time token (the enrollment QR code's
+    /// carries the activation token): `Debug` of a transaction must never print one.
+    pub href: Secret,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default, rename = "type")]

@@ -37,7 +37,7 @@ impl Classic {
         let (choice, factor) = &offered[picked];
         self.io.working(Activity::Enrolling).await?;
         let url = match &factor.links.enroll {
-            Some(link) => self.api.resolve(&link.href)?,
+            Some(link) => self.api.resolve(link.href.expose())?,
             None => self.api.org().join("/api/v1/authn/factors"),
         };
         let token = self.token()?;
@@ -169,7 +169,7 @@ impl Classic {
         link: &Link,
         activation: &Activation,
     ) -> Step<()> {
-        let url = self.api.resolve(&link.href)?;
+        let url = self.api.resolve(link.href.expose())?;
         self.shown_qr = Some(link.href.clone());
         let png = self.api.get_png(&url).await?;
         let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
@@ -222,7 +222,7 @@ impl Classic {
         let Some(target) = links.iter().find(|l| l.is_named(link_name(&link))) else {
             return Ok(tx.clone());
         };
-        let url = self.api.resolve(&target.href)?;
+        let url = self.api.resolve(target.href.expose())?;
         self.io.working(Activity::SendingActivationLink).await?;
         let body = match &link {
             ActivationLink::Email => StepBody::Empty {},

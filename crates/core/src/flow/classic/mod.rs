@@ -37,7 +37,7 @@ pub(crate) struct Classic {
     password: Option<Secret>,
     options: FlowOptions,
     state_token: Option<Secret>,
-    cancel_link: Option<String>,
+    cancel_link: Option<Secret>,
     /// A factor the user picked while another step was in play; used at the next choice.
     pending_choice: Option<String>,
     /// Why the last code or password was refused, for the stage that asks again.
@@ -45,7 +45,7 @@ pub(crate) struct Classic {
     push_announced: bool,
     last_number: Option<u32>,
     /// The QR link already fetched: the image is single use, so it is fetched once.
-    shown_qr: Option<String>,
+    shown_qr: Option<Secret>,
     server_time: Option<SystemTime>,
 }
 
@@ -77,7 +77,7 @@ impl Driver for Classic {
             return;
         };
         let url = match &self.cancel_link {
-            Some(href) => match self.api.resolve(href) {
+            Some(href) => match self.api.resolve(href.expose()) {
                 Ok(url) => url,
                 Err(_) => return,
             },
@@ -197,7 +197,7 @@ impl Classic {
             .skip
             .as_ref()
             .ok_or_else(|| self.unexpected("no skip link"))?;
-        let url = self.api.resolve(&skip.href)?;
+        let url = self.api.resolve(skip.href.expose())?;
         self.io.working(Activity::Skipping).await?;
         self.post_state(&url, StepBody::Empty {}, Retry::Never)
             .await
@@ -210,7 +210,7 @@ impl Classic {
             .prev
             .as_ref()
             .ok_or_else(|| self.unexpected("no way back to the factor list"))?;
-        let url = self.api.resolve(&prev.href)?;
+        let url = self.api.resolve(prev.href.expose())?;
         self.io.working(Activity::SwitchingFactor).await?;
         self.pending_choice = choice;
         self.pending_error = None;
@@ -303,7 +303,7 @@ impl Classic {
                         .unwrap_or_else(|| "none".into())
                 ),
             })?;
-        self.api.resolve(&next.href)
+        self.api.resolve(next.href.expose())
     }
 
     /// The one factor MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry (`_embedded.factor`), and its

@@ -33,7 +33,7 @@ impl Classic {
             .verify
             .as_ref()
             .ok_or_else(|| self.unexpected("a factor without its verify link"))?;
-        let mut url = self.api.resolve(&verify.href)?;
+        let mut url = self.api.resolve(verify.href.expose())?;
         match choice.kind {
             FactorKind::Push => {
                 set_query(&mut url, "autoPush", self.options.auto_push);
@@ -190,7 +190,7 @@ impl Classic {
                 .as_ref()
                 .filter(|link| link.is_named("verify")))
             .ok_or_else(|| self.unexpected("no way to send a new push"))?;
-        let url = self.api.resolve(&resend.href)?;
+        let url = self.api.resolve(resend.href.expose())?;
         self.push_announced = false;
         self.last_number = None;
         self.post_state(&url, StepBody::Empty {}, Retry::Never)
