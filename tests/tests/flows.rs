@@ -82,7 +82,7 @@ async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
     let items = desktop
         .services()
         .secrets()
-        .search_items(&[("service", "OktaDesk")])?;
+        .search_items(&[("service", oktadesk_accounts::SERVICE)])?;
     assert_eq!(items.len(), 1, "{items:#?}");
     let stored = &items[0].secret;
     assert!(stored.contains("enroll@demo.test"), "{stored}");
@@ -217,7 +217,7 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
     let items = desktop
         .services()
         .secrets()
-        .search_items(&[("service", "OktaDesk")])?;
+        .search_items(&[("service", oktadesk_accounts::SERVICE)])?;
     assert_eq!(items.len(), 1, "{items:#?}");
     assert!(
         items[0].secret.contains("\"auto_push\":true"),
@@ -268,7 +268,7 @@ async fn auto_push_is_remembered_and_re_login_sends_the_push_at_once() -> TestRe
     let items = desktop
         .services()
         .secrets()
-        .search_items(&[("service", "OktaDesk")])?;
+        .search_items(&[("service", oktadesk_accounts::SERVICE)])?;
     assert!(items.is_empty(), "{items:#?}");
     app.close().await?;
     Ok(())

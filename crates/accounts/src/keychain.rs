@@ -1,8 +1,10 @@
 //! Accounts in the OS keychain through keyring-core and the platform's native store.
 //!
-//! One keychain item per account: service `OktaDesk`, account name = the [`AccountId`],
-//! contents = the account's JSON record (org URL, username, label, preferences; nothing
-//! secret). Listing searches for the service, so no separate index can drift out of date.
+//! One keychain item per account: service [`SERVICE`] (`dev.oktadesk.desktop`), account
+//! name = the [`AccountId`], contents = the account's JSON record (org URL, username, label,
+//! preferences; nothing secret). Listing searches for the service, so no separate index can
+//! drift out of date. Items saved under the old service name `OktaDesk` move to the new one
+//! when the keychain is opened.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,8 +15,13 @@ use crate::account::{Account, AccountId};
 use crate::error::{AccountsError, Result};
 use crate::store::{self, AccountList, AccountStore, Backend, RawItem};
 
-/// The keychain service name of every OktaDesk item.
-pub const SERVICE: &str = "OktaDesk";
+/// The keychain service name of every OktaDesk item: the app's reverse-DNS identifier, so
+/// it cannot collide with another program's "OktaDesk" and reads as the app in keychain
+/// viewers' access lists.
+pub const SERVICE: &str = "dev.oktadesk.desktop";
+
+/// The service name OktaDesk 0.1 saved items under; [`KeychainStore::open`] moves them.
+pub const LEGACY_SERVICE: &str = "OktaDesk";
 
 /// Accounts in the platform keychain: macOS Keychain, Windows Credential Manager, or the
 /// Secret Service (GNOME Keyring, KWallet, …) on Linux.
@@ -38,11 +45,21 @@ impl KeychainStore {
     /// On Linux this reads `DBUS_SESSION_BUS_ADDRESS` and opens a Secret Service session
     /// now, so "no keychain" is reported here ([`AccountsError::NoKeychain`]) rather than
     /// on first use. Open it again later to retry after the user started their keyring.
+    ///
+    /// Items saved under [`LEGACY_SERVICE`] move to [`SERVICE`] here, once: each is
+    /// written under the new name before the old one is deleted, an account already saved
+    /// under the new name wins, and an item whose data cannot be read stays where it is.
     pub fn open() -> Result<Self> {
         let store = platform::open().map_err(platform::classify)?;
-        Ok(Self {
-            backend: KeyringBackend { store },
-        })
+        let backend = KeyringBackend { store };
+        let moved = backend.move_legacy_items()?;
+        if moved > 0 {
+            tracing::info!(
+                moved,
+                "moved accounts saved under the old keychain service name"
+            );
+        }
+        Ok(Self { backend })
     }
 }
 
@@ -74,26 +91,51 @@ struct KeyringBackend {
 
 impl KeyringBackend {
     fn entry(&self, id: &str) -> Result<Entry> {
-        let label = format!("{SERVICE} account {id}");
+        self.entry_in(SERVICE, id)
+    }
+
+    fn entry_in(&self, service: &str, id: &str) -> Result<Entry> {
+        let label = format!("OktaDesk account {id}");
         let modifiers = platform::creation_modifiers(&label);
         self.store
-            .build(SERVICE, id, modifiers.as_ref())
+            .build(service, id, modifiers.as_ref())
             .map_err(platform::classify)
     }
-}
 
-impl Backend for KeyringBackend {
-    fn list(&self) -> Result<Vec<RawItem>> {
-        let spec = platform::search_spec();
+    /// Moves every readable item from [`LEGACY_SERVICE`] to [`SERVICE`]; returns how many.
+    fn move_legacy_items(&self) -> Result<usize> {
+        let mut moved = 0;
+        for item in self.search(LEGACY_SERVICE)? {
+            let Ok(bytes) = item.contents else {
+                continue;
+            };
+            if self.read(&item.id)?.is_none() {
+                self.write(&item.id, &bytes)?;
+            }
+            match self.entry_in(LEGACY_SERVICE, &item.id)?.delete_credential() {
+                Ok(()) | Err(KeyringError::NoEntry) => moved += 1,
+                Err(error) => return Err(platform::classify(error)),
+            }
+        }
+        Ok(moved)
+    }
+
+    /// The items of `service`, with their data or why it cannot be read.
+    fn search(&self, service: &str) -> Result<Vec<RawItem>> {
+        let spec = platform::search_spec(service);
+        let spec: HashMap<&str, &str> = spec
+            .iter()
+            .map(|(key, value)| (*key, value.as_str()))
+            .collect();
         let found = self.store.search(&spec).map_err(platform::classify)?;
         let mut items = Vec::with_capacity(found.len());
         for entry in found {
-            // Searches can be broader than our service (Windows matches a pattern), and an
+            // Searches can be broader than one service (Windows matches a pattern), and an
             // item without specifiers is not one OktaDesk wrote.
-            let Some((service, id)) = entry.get_specifiers() else {
+            let Some((found_service, id)) = entry.get_specifiers() else {
                 continue;
             };
-            if service != SERVICE {
+            if found_service != service {
                 continue;
             }
             let contents = match entry.get_secret() {
@@ -108,6 +150,12 @@ impl Backend for KeyringBackend {
             items.push(RawItem { id, contents });
         }
         Ok(items)
+    }
+}
+
+impl Backend for KeyringBackend {
+    fn list(&self) -> Result<Vec<RawItem>> {
+        self.search(SERVICE)
     }
 
     fn read(&self, id: &str) -> Result<Option<Vec<u8>>> {
@@ -202,8 +250,8 @@ mod platform {
             Ok(store)
         }
 
-        pub(in super::super) fn search_spec() -> HashMap<&'static str, &'static str> {
-            HashMap::from([("service", SERVICE)])
+        pub(in super::super) fn search_spec(service: &str) -> HashMap<&str, String> {
+            HashMap::from([("service", service.to_owned())])
         }
 
         /// The Secret Service shows item labels in Seahorse and KWallet; name ours.
@@ -242,8 +290,8 @@ mod platform {
             Ok(store)
         }
 
-        pub(in super::super) fn search_spec() -> HashMap<&'static str, &'static str> {
-            HashMap::from([("service", SERVICE)])
+        pub(in super::super) fn search_spec(service: &str) -> HashMap<&str, String> {
+            HashMap::from([("service", service.to_owned())])
         }
 
         pub(in super::super) fn creation_modifiers(_label: &str) -> Option<HashMap<&str, &str>> {
@@ -262,15 +310,17 @@ mod platform {
         use super::*;
 
         /// Credential Manager names items `{user}.{service}`; search by that suffix.
-        const TARGET_SUFFIX_PATTERN: &str = r"\.OktaDesk$";
+        fn target_suffix_pattern(service: &str) -> String {
+            format!(r"\.{}$", service.replace('.', r"\."))
+        }
 
         pub(in super::super) fn open() -> keyring_core::Result<Arc<CredentialStore>> {
             let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
             Ok(store)
         }
 
-        pub(in super::super) fn search_spec() -> HashMap<&'static str, &'static str> {
-            HashMap::from([("pattern", TARGET_SUFFIX_PATTERN)])
+        pub(in super::super) fn search_spec(service: &str) -> HashMap<&str, String> {
+            HashMap::from([("pattern", target_suffix_pattern(service))])
         }
 
         pub(in super::super) fn creation_modifiers(_label: &str) -> Option<HashMap<&str, &str>> {
@@ -299,7 +349,7 @@ mod platform {
             Err(KeyringError::NoDefaultStore)
         }
 
-        pub(in super::super) fn search_spec() -> HashMap<&'static str, &'static str> {
+        pub(in super::super) fn search_spec(_service: &str) -> HashMap<&str, String> {
             HashMap::new()
         }
 

@@ -21,6 +21,6 @@ mod store;
 
 pub use account::{Account, AccountId, MAX_LABEL_CHARS};
 pub use error::{AccountsError, CorruptedEntry, Result};
-pub use keychain::{KeychainStore, SERVICE};
+pub use keychain::{KeychainStore, LEGACY_SERVICE, SERVICE};
 pub use memory::{MemoryStore, SimulatedFailure};
 pub use store::{AccountList, AccountStore};

@@ -10,7 +10,7 @@ use std::ffi::OsString;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use oktadesk_accounts::{Account, AccountId, AccountStore, KeychainStore, SERVICE};
+use oktadesk_accounts::{Account, AccountId, AccountStore, KeychainStore, LEGACY_SERVICE, SERVICE};
 use oktadesk_core::FactorKind;
 use oktadesk_testenv::{SecretService, SessionBus};
 use time::macros::datetime;
@@ -142,6 +142,51 @@ fn forget_all_removes_every_oktadesk_item_and_nothing_else() {
     assert_eq!(others[0].secret, "theirs");
 }
 
+/// An account record as OktaDesk 0.1 wrote it (and as this one still reads it).
+fn record(username: &str, label: &str) -> String {
+    let id = AccountId::for_account(ACME, username);
+    format!(
+        r#"{{"format":1,"id":"{id}","org_url":"{ACME}","username":"{username}","label":"{label}","preferred_factor":"okta_verify_push","auto_push":true,"last_success":null}}"#
+    )
+}
+
+#[test]
+fn items_under_the_old_service_name_move_to_the_new_one() {
+    let keyring = keyring();
+    let secrets = &keyring.secrets;
+    for (service, username, label) in [
+        (LEGACY_SERVICE, "jane@acme.com", "Work"),
+        (LEGACY_SERVICE, "joe@acme.com", "Old"),
+        (SERVICE, "joe@acme.com", "Kept"),
+    ] {
+        let id = AccountId::for_account(ACME, username);
+        secrets
+            .store_item(
+                &format!("OktaDesk account {id}"),
+                &[("service", service), ("username", id.as_str())],
+                &record(username, label),
+            )
+            .unwrap();
+    }
+    run_scenario("moved_from_legacy_service", &secrets.env_vars());
+
+    assert!(
+        secrets
+            .search_items(&[("service", LEGACY_SERVICE)])
+            .unwrap()
+            .is_empty(),
+        "items were left under the old service name"
+    );
+    let mut labels: Vec<String> = oktadesk_items(secrets)
+        .iter()
+        .map(|item| {
+            serde_json::from_str::<serde_json::Value>(&item.secret).unwrap()["label"].to_string()
+        })
+        .collect();
+    labels.sort();
+    assert_eq!(labels, [r#""Kept""#, r#""Work""#]);
+}
+
 #[test]
 fn corrupted_entry_is_reported_and_left_in_place() {
     let keyring = keyring();
@@ -211,6 +256,7 @@ fn child_scenario() {
         "read_from_first_process" => read_from_first_process(),
         "forget_all" => forget_all(),
         "corrupted_entry" => corrupted_entry(),
+        "moved_from_legacy_service" => moved_from_legacy_service(),
         "expect_no_keychain" => expect_no_keychain(),
         "expect_locked" => expect_locked(),
         other => panic!("unknown scenario {other}"),
@@ -305,6 +351,28 @@ fn forget_all() {
     assert_eq!(store.forget_all().unwrap(), 3);
     assert_eq!(store.list().unwrap(), Default::default());
     assert_eq!(store.forget_all().unwrap(), 0);
+}
+
+fn moved_from_legacy_service() {
+    let store = open();
+    let list = store.list().unwrap();
+    assert!(list.unreadable.is_empty(), "{:?}", list.unreadable);
+    let labels: Vec<(&str, &str)> = list
+        .accounts
+        .iter()
+        .map(|account| (account.username().as_str(), account.label.as_str()))
+        .collect();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert!(labels.contains(&("jane@acme.com", "Work")), "{labels:?}");
+    // Saved under the new name already: that one wins over the old item.
+    assert!(labels.contains(&("joe@acme.com", "Kept")), "{labels:?}");
+    let jane = list
+        .accounts
+        .iter()
+        .find(|account| account.username() == "jane@acme.com")
+        .unwrap();
+    assert!(jane.auto_push);
+    assert_eq!(jane.preferred_factor, Some(FactorKind::Push));
 }
 
 fn corrupted_entry() {

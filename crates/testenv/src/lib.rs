@@ -13,7 +13,7 @@
 //! let mut app = std::process::Command::new("oktadesk-cli");
 //! env.apply_to(&mut app);
 //! // ... run it, then check what it stored and notified:
-//! let items = env.secrets().search_items(&[("service", "OktaDesk")])?;
+//! let items = env.secrets().search_items(&[("service", "dev.oktadesk.desktop")])?;
 //! let shown = env.notifications().notifications()?;
 //! # Ok(()) }
 //! ```
