@@ -400,7 +400,10 @@ async fn bad_input_and_a_dead_org_get_clear_errors() -> TestResult {
         .await?;
     window.enter_password("not-the-password").await?;
     window
-        .wait_text("#password-error", "username or password is wrong")
+        .wait_text(
+            "#password-error",
+            "did not accept this username and password",
+        )
         .await?;
     assert_eq!(window.value("#password").await?, "not-the-password");
     window.screenshot("flow-14-wrong-password").await?;

@@ -41,6 +41,8 @@ impl Exit {
             | ErrorKind::OldPasswordIncorrect => Self::Credentials,
             ErrorKind::MfaRejected
             | ErrorKind::MfaTimeout
+            | ErrorKind::MfaError
+            | ErrorKind::MfaCancelled
             | ErrorKind::InvalidCode
             | ErrorKind::CodeReused
             | ErrorKind::CodeOutsideWindow

@@ -178,7 +178,7 @@ fn wrong_password_exits_3() {
         result["message"]
             .as_str()
             .unwrap()
-            .contains("password is wrong")
+            .contains("did not accept this username and password")
     );
     assert!(!done.stdout.contains("not-the-password"));
 }

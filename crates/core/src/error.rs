@@ -30,6 +30,8 @@ pub enum ErrorKind {
     UnsupportedStep,
     MfaRejected,
     MfaTimeout,
+    MfaError,
+    MfaCancelled,
     InvalidCode,
     CodeReused,
     CodeOutsideWindow,
@@ -62,6 +64,8 @@ impl ErrorKind {
             Self::UnsupportedStep => "unsupported_step",
             Self::MfaRejected => "mfa_rejected",
             Self::MfaTimeout => "mfa_timeout",
+            Self::MfaError => "mfa_error",
+            Self::MfaCancelled => "mfa_cancelled",
             Self::InvalidCode => "invalid_code",
             Self::CodeReused => "code_reused",
             Self::CodeOutsideWindow => "code_outside_window",
@@ -96,8 +100,11 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
 
+    /// E0000004. Okta gives it for a wrong password, and by default also for a locked-out
+    /// account and for a sign-on policy that denies the sign-in, so the message cannot claim
+    /// the password is wrong.
     #[error(
-        "The username or password is wrong. Check both (passwords are case-sensitive) and try again; too many failed tries lock the account."
+        "Okta did not accept this username and password. Check both (passwords are case-sensitive). Okta answers the same way when an account is locked or a sign-in policy blocks it, so if you are sure both are right, stop retrying (each try counts towards a lockout) and ask your help desk to check the account."
     )]
     Credentials,
 
@@ -164,6 +171,18 @@ pub enum Error {
 
     #[error("The push was not answered in time. Send a new push and approve it on your phone.")]
     MfaTimeout,
+
+    /// `factorResult: ERROR`: the push could not be delivered, or the phone reported an error.
+    #[error(
+        "Okta could not complete the push: it did not reach Okta Verify, or the phone reported an error. Check that the phone is online, then send a new push or choose another factor."
+    )]
+    MfaError,
+
+    /// `factorResult: CANCELLED`: the push was withdrawn before it was answered.
+    #[error(
+        "The push was cancelled before it was answered (on the phone, or by another sign-in). Send a new push or choose another factor."
+    )]
+    MfaCancelled,
 
     #[error("That code is not right. Type the current six-digit code from Okta Verify.")]
     InvalidCode,
@@ -233,6 +252,8 @@ impl Error {
             Self::UnsupportedStep { .. } => ErrorKind::UnsupportedStep,
             Self::MfaRejected => ErrorKind::MfaRejected,
             Self::MfaTimeout => ErrorKind::MfaTimeout,
+            Self::MfaError => ErrorKind::MfaError,
+            Self::MfaCancelled => ErrorKind::MfaCancelled,
             Self::InvalidCode => ErrorKind::InvalidCode,
             Self::CodeReused => ErrorKind::CodeReused,
             Self::CodeOutsideWindow => ErrorKind::CodeOutsideWindow,
@@ -288,7 +309,7 @@ mod tests {
             json["message"]
                 .as_str()
                 .unwrap()
-                .contains("password is wrong")
+                .contains("did not accept this username and password")
         );
         let kind = serde_json::to_value(ErrorKind::CodeOutsideWindow).unwrap();
         assert_eq!(kind, ErrorKind::CodeOutsideWindow.as_str());

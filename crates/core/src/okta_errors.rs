@@ -36,6 +36,15 @@ pub(crate) fn is_code_refusal(error: &Error) -> bool {
     )
 }
 
+/// A passcode refused through `factorResult` rather than an error code.
+pub(crate) fn code_refusal(result: Option<&FactorResult>) -> Option<Error> {
+    match result? {
+        FactorResult::PasscodeReplayed => Some(Error::CodeReused),
+        FactorResult::TimeWindowExceeded => Some(Error::CodeOutsideWindow),
+        _ => None,
+    }
+}
+
 /// A password change Okta refused while the step still stands, as the error to show; `None`
 /// for any other failure. Okta answers a wrong current password with the same E0000014 as a
 /// new password its policy refuses, naming the field in the causes ("oldPassword: ...").
@@ -55,11 +64,25 @@ pub(crate) fn password_change_refusal(error: &Error) -> Option<Error> {
     })
 }
 
-/// Why a push ended without approval (`REJECTED` or `TIMEOUT`), with Okta's
-/// `factorResultMessage` where it says more.
+/// Whether a push that ended this way can be sent again (or another factor picked): every
+/// end but approval is, including `ERROR` and `CANCELLED`.
+pub(crate) fn push_can_be_sent_again(result: &FactorResult) -> bool {
+    matches!(
+        result,
+        FactorResult::Rejected
+            | FactorResult::Timeout
+            | FactorResult::Error
+            | FactorResult::Cancelled
+    )
+}
+
+/// Why a push ended without approval, with Okta's `factorResultMessage` where it says more.
 pub(crate) fn push_refusal(result: &FactorResult, message: Option<&str>) -> ErrorInfo {
-    if *result == FactorResult::Timeout {
-        return Error::MfaTimeout.info();
+    match result {
+        FactorResult::Timeout => return Error::MfaTimeout.info(),
+        FactorResult::Error => return Error::MfaError.info(),
+        FactorResult::Cancelled => return Error::MfaCancelled.info(),
+        _ => {}
     }
     if message == Some("OKTA_VERIFY_UPGRADE_REQUIRED") {
         return ErrorInfo {
@@ -131,5 +154,32 @@ mod tests {
             push_refusal(&FactorResult::Timeout, None).kind,
             ErrorKind::MfaTimeout
         );
+    }
+
+    #[test]
+    fn a_push_that_errored_or_was_cancelled_can_be_sent_again_and_says_why() {
+        for (result, kind) in [
+            (FactorResult::Error, ErrorKind::MfaError),
+            (FactorResult::Cancelled, ErrorKind::MfaCancelled),
+            (FactorResult::Rejected, ErrorKind::MfaRejected),
+        ] {
+            assert!(push_can_be_sent_again(&result), "{result}");
+            assert_eq!(push_refusal(&result, None).kind, kind);
+        }
+        assert!(!push_can_be_sent_again(&FactorResult::Waiting));
+    }
+
+    #[test]
+    fn passcode_results_are_code_refusals() {
+        let kind = |result| code_refusal(Some(&result)).map(|error| error.kind());
+        assert_eq!(
+            kind(FactorResult::PasscodeReplayed),
+            Some(ErrorKind::CodeReused)
+        );
+        assert_eq!(
+            kind(FactorResult::TimeWindowExceeded),
+            Some(ErrorKind::CodeOutsideWindow)
+        );
+        assert_eq!(kind(FactorResult::Success), None);
     }
 }

@@ -99,8 +99,26 @@ pub struct ActivationLinks {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Challenge {
-    #[serde(default)]
+    /// Okta sends a number; some responses (and Identity Engine) send it as a string.
+    #[serde(default, deserialize_with = "number_or_string")]
     pub correct_answer: Option<u32>,
+}
+
+fn number_or_string<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrString {
+        Number(u32),
+        Text(String),
+    }
+    Ok(match Option::<NumberOrString>::deserialize(deserializer)? {
+        Some(NumberOrString::Number(number)) => Some(number),
+        // A number Okta wrote as text; anything else is no number to show.
+        Some(NumberOrString::Text(text)) => text.trim().parse().ok(),
+        None => None,
+    })
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

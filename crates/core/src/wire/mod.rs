@@ -118,6 +118,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_number_to_tap_may_come_as_a_number_or_as_text() {
+        for (json, number) in [
+            ("42", Some(42)),
+            (r#""42""#, Some(42)),
+            (r#""forty""#, None),
+            ("null", None),
+        ] {
+            let challenge: Challenge =
+                serde_json::from_str(&format!(r#"{{"correctAnswer":{json}}}"#)).unwrap();
+            assert_eq!(challenge.correct_answer, number, "{json}");
+        }
+    }
+
+    #[test]
     fn server_text_arrives_without_control_characters() {
         let tx: Transaction = serde_json::from_str(
             r#"{"status":"MFA_CHALLENGE","factorResultMessage":"\u001b[2Jx",

@@ -144,7 +144,7 @@ impl Classic {
                     Raced::Interrupted(_) => unreachable!("filtered by poll"),
                 }
             }
-            Some(result @ (FactorResult::Rejected | FactorResult::Timeout)) => {
+            Some(result) if okta_errors::push_can_be_sent_again(&result) => {
                 self.push_ended(&tx, &result, can_go_back).await
             }
             other => Err(unsupported_result("push", other.as_ref())),
@@ -163,6 +163,7 @@ impl Classic {
             .emit(if *result == FactorResult::Timeout {
                 Stage::PushTimedOut { error }
             } else {
+                // Rejected, errored or cancelled: the same ways on (a new push, another factor).
                 Stage::PushRejected { error }
             })
             .await?;
@@ -245,6 +246,13 @@ impl Classic {
             Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
                 self.pending_error = Some(error.info());
                 Ok(tx.clone())
+            }
+            Ok(next) => {
+                // Some answers refuse a replayed or stale code with a factorResult instead.
+                if let Some(error) = okta_errors::code_refusal(next.factor_result.as_ref()) {
+                    self.pending_error = Some(error.info());
+                }
+                Ok(next)
             }
             other => other,
         }
