@@ -66,7 +66,7 @@ pub use client::{ClientConfig, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};
-pub use org_url::{OrgUrl, OrgUrlError};
+pub use org_url::{MAX_HOST_CHARS, OrgUrl, OrgUrlError};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use plain_text::plain_text;
 pub use qr::QrUriKind;

@@ -51,7 +51,15 @@ pub enum OrgUrlError {
         "\"{host}\" has no domain. Type the full address, for example {host}.okta.com or the custom domain your company uses."
     )]
     MissingDomain { host: String },
+    #[error(
+        "That address is too long to be a web address: a host name has at most {MAX_HOST_CHARS} characters. Check what was pasted."
+    )]
+    TooLong,
 }
+
+/// DNS's limit for a host name. Beyond it no org can exist, and the account record (which
+/// names the org twice) must stay within what every keychain stores.
+pub const MAX_HOST_CHARS: usize = 253;
 
 impl OrgUrl {
     /// Normalises and validates user input; see the type's documentation for the rules.
@@ -104,6 +112,11 @@ impl OrgUrl {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
         {
             return Err(unparseable());
+        }
+        if let Host::Domain(domain) = &host
+            && domain.len() > MAX_HOST_CHARS
+        {
+            return Err(OrgUrlError::TooLong);
         }
         if let Host::Domain(domain) = &host
             && !domain.contains('.')
@@ -232,6 +245,18 @@ impl<'de> Deserialize<'de> for OrgUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_longer_than_dns_allows_is_refused() {
+        let label = "a".repeat(63);
+        let longest = format!("{label}.{label}.{label}.{}.com", "b".repeat(57));
+        assert_eq!(longest.len(), MAX_HOST_CHARS);
+        assert!(OrgUrl::parse(&longest).is_ok());
+        assert_eq!(
+            OrgUrl::parse(&format!("x{longest}")).unwrap_err(),
+            OrgUrlError::TooLong
+        );
+    }
 
     fn normalised(input: &str) -> String {
         OrgUrl::parse(input)

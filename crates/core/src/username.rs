@@ -4,8 +4,9 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Longer than any Okta login (Okta allows 100 characters); a bound keeps a pasted file out.
-pub const MAX_USERNAME_CHARS: usize = 256;
+/// Okta's limit for a login. It also keeps an account record (which names the user twice)
+/// within what every keychain stores, Windows Credential Manager's 2,560 bytes included.
+pub const MAX_USERNAME_CHARS: usize = 100;
 
 /// A username as Okta receives it: trimmed, not empty, one line, at most
 /// [`MAX_USERNAME_CHARS`] characters. Okta itself decides whether it exists.
