@@ -139,28 +139,21 @@ impl Classic {
         tx: &Transaction,
         can_go_back: bool,
     ) -> Step<Transaction> {
-        self.io
-            .emit(Stage::ActivationExpired {
-                error: Error::ActivationTimeout.info(),
-            })
-            .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::RefreshQr => Ok(()),
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                _ => Err("the QR code expired; get a new one first".into()),
-            })
-            .await?;
-        match command {
-            Command::ChooseFactor { key } => self.go_back(tx, Some(key)).await,
-            _ => {
-                self.io.working(Activity::RefreshingQr).await?;
-                let next = self.next_link(tx, "activate")?;
-                self.post_state(&next, StepBody::Empty {}, Retry::Never)
-                    .await
-            }
+        let ended = Stage::ActivationExpired {
+            error: Error::ActivationTimeout.info(),
+        };
+        let again = |command: &Command| matches!(command, Command::RefreshQr);
+        let waiting = "the QR code expired; get a new one first";
+        if let Some(key) = self
+            .again_or_another(ended, again, waiting, can_go_back)
+            .await?
+        {
+            return self.go_back(tx, Some(key)).await;
         }
+        self.io.working(Activity::RefreshingQr).await?;
+        let next = self.next_link(tx, "activate")?;
+        self.post_state(&next, StepBody::Empty {}, Retry::Never)
+            .await
     }
 
     async fn show_qr(

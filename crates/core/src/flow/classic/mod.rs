@@ -191,6 +191,31 @@ impl Classic {
         })
     }
 
+    /// Shows `ended` (an attempt that ended unanswered: an expired QR code, a push not
+    /// approved) and waits for the person to try `again` or, when `can_go_back`, to pick
+    /// another factor: `Some(key)` then.
+    async fn again_or_another(
+        &mut self,
+        ended: Stage,
+        again: impl Fn(&Command) -> bool,
+        waiting: &'static str,
+        can_go_back: bool,
+    ) -> Step<Option<String>> {
+        self.io.emit(ended).await?;
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                Command::ChooseFactor { .. } if can_go_back => Ok(()),
+                command if again(command) => Ok(()),
+                _ => Err(waiting.into()),
+            })
+            .await?;
+        Ok(match command {
+            Command::ChooseFactor { key } => Some(key),
+            _ => None,
+        })
+    }
+
     async fn skip_step(&mut self, tx: &Transaction) -> Step<Transaction> {
         let skip = tx
             .links

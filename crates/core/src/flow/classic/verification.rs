@@ -159,23 +159,18 @@ impl Classic {
         can_go_back: bool,
     ) -> Step<Transaction> {
         let error = okta_errors::push_refusal(result, tx.factor_result_message.as_deref());
-        self.io
-            .emit(if *result == FactorResult::Timeout {
-                Stage::PushTimedOut { error }
-            } else {
-                // Rejected, errored or cancelled: the same ways on (a new push, another factor).
-                Stage::PushRejected { error }
-            })
-            .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ResendPush => Ok(()),
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                _ => Err("the push has ended; send a new one first".into()),
-            })
-            .await?;
-        if let Command::ChooseFactor { key } = command {
+        let ended = if *result == FactorResult::Timeout {
+            Stage::PushTimedOut { error }
+        } else {
+            // Rejected, errored or cancelled: the same ways on (a new push, another factor).
+            Stage::PushRejected { error }
+        };
+        let again = |command: &Command| matches!(command, Command::ResendPush);
+        let waiting = "the push has ended; send a new one first";
+        if let Some(key) = self
+            .again_or_another(ended, again, waiting, can_go_back)
+            .await?
+        {
             return self.go_back(tx, Some(key)).await;
         }
         self.io.working(Activity::SendingPush).await?;
