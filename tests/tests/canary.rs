@@ -164,7 +164,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     let items = desktop
         .services()
         .secrets()
-        .search_items(&[("service", "OktaDesk")])?;
+        .search_items(&[("service", oktadesk_accounts::SERVICE)])?;
     assert_eq!(items.len(), 4, "one keychain item per account: {items:#?}");
     written.add("the keychain items", format!("{items:#?}"));
     let notes = desktop.services().notifications().notifications()?;
