@@ -111,11 +111,11 @@ async function start() {
   marks["app-info"] = performance.now();
   drawChrome(info);
 
-  const signIn = createSignInState();
+  const signInState = createSignInState();
   const main = document.getElementById("main");
   const app = {};
-  const router = createRouter(main, screens, { info, signIn, app });
-  const phone = createPhone({ info, signIn });
+  const router = createRouter(main, screens, { info, signInState, app });
+  const phone = createPhone({ info, signInState });
 
   Object.assign(app, {
     showBanner,
@@ -131,20 +131,20 @@ async function start() {
 
     /** Starts the sign-in with what the draft holds; stages take it from here. */
     async signIn() {
-      const { orgUrl, username, password: secret, remember, autoPush } = signIn.draft;
-      signIn.stage = null;
-      signIn.factors = [];
-      signIn.remembered = null;
-      signIn.dashboardOpened = false;
-      signIn.flowId = null;
-      const attempt = ++signIn.attempt;
+      const { orgUrl, username, password: secret, remember, autoPush } = signInState.draft;
+      signInState.stage = null;
+      signInState.factors = [];
+      signInState.remembered = null;
+      signInState.dashboardOpened = false;
+      signInState.flowId = null;
+      const attempt = ++signInState.attempt;
       const onEvent = (event) => {
-        if (attempt !== signIn.attempt) return;
+        if (attempt !== signInState.attempt) return;
         if (event.event === "stage") onStage(event);
         else if (event.event === "remembered") onRemembered(event);
       };
       const started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush }, onEvent);
-      signIn.flowId = started.flowId;
+      signInState.flowId = started.flowId;
       document.getElementById("open-details").hidden = false;
       phone.follow(username);
       return started;
@@ -152,7 +152,7 @@ async function start() {
 
     /** Sends a command to the running sign-in; rejects with { kind, message }. */
     send(command) {
-      return ipc.flowCommand(signIn.flowId, command);
+      return ipc.flowCommand(signInState.flowId, command);
     },
 
     cancel() {
@@ -161,15 +161,15 @@ async function start() {
 
     showDetails() {
       if (router.current !== "details") {
-        signIn.beforeDetails = router.current;
+        signInState.beforeDetails = router.current;
       }
       router.show("details");
     },
 
     leaveDetails() {
-      const back = signIn.beforeDetails;
-      if (back && back !== "details" && signIn.stage) {
-        routeStage(signIn.stage);
+      const back = signInState.beforeDetails;
+      if (back && back !== "details" && signInState.stage) {
+        routeStage(signInState.stage);
       } else {
         app.home();
       }
@@ -189,7 +189,7 @@ async function start() {
         router.update({ working: app.activity(event.activity) });
         break;
       case "needsFactorChoice":
-        signIn.factors = event.factors;
+        signInState.factors = event.factors;
         router.show("factors", { stage: event });
         break;
       case "enrollQr":
@@ -217,7 +217,6 @@ async function start() {
         router.show("locked", { stage: event });
         break;
       case "success":
-        signIn.draft.password = "";
         router.show("success", { stage: event });
         break;
       case "failed":
@@ -232,9 +231,23 @@ async function start() {
     }
   }
 
+  /**
+   * Stages after which the typed password may still be wanted: before Okta has answered it
+   * (a wrong password or a dropped connection asks for it again), and the password-change
+   * screens, which take it as the current password and then forget it themselves.
+   */
+  const PASSWORD_STILL_WANTED = new Set([
+    "working", "commandFailed", "failed", "lockedOut", "passwordWarn", "passwordExpired",
+  ]);
+
   function onStage(event) {
+    // Any other stage means Okta accepted the password: forget it, so it does not outlive
+    // its use (nor refill the field after a rejected push or a cancel).
+    if (!PASSWORD_STILL_WANTED.has(event.stage)) {
+      signInState.draft.password = "";
+    }
     if (event.stage !== "working" && event.stage !== "commandFailed") {
-      signIn.stage = event;
+      signInState.stage = event;
     }
     phone.onStage(event);
     if (router.current === "details" && event.stage === "working") return;
@@ -245,7 +258,7 @@ async function start() {
   }
 
   function onRemembered(event) {
-    signIn.remembered = event;
+    signInState.remembered = event;
     if (event.problem) {
       showBanner(event.problem.message, "warning");
     }

@@ -318,7 +318,20 @@ async fn rejected_then_timed_out_push_can_be_sent_again() -> TestResult {
     wait_for_notification(desktop.services().notifications(), "Push timed out").await?;
     window.screenshot("flow-10-push-timed-out").await?;
 
+    // Cancelling goes back to the password, which the page forgot once Okta accepted it.
     window.click("#push-resend").await?;
+    window.wait_shown("#phone-approve").await?;
+    window.click("#push-cancel").await?;
+    window
+        .wait_text("h1.screen-title", "Enter your password")
+        .await?;
+    assert_eq!(
+        window.value("#password").await?,
+        "",
+        "the password outlived its use"
+    );
+    window.enter_password(DEMO_PASSWORD).await?;
+    window.wait_shown("#phone-approve").await?;
     window.click("#phone-approve").await?;
     window.wait_text("#success-who", "Pat Push").await?;
     app.close().await?;

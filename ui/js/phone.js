@@ -6,7 +6,7 @@ import { el, setStatus } from "./dom.js";
 
 const POLL_MS = 1000;
 
-export function createPhone({ info, signIn }) {
+export function createPhone({ info, signInState }) {
   const panel = document.getElementById("phone");
   const demo = info.demo?.state === "running" ? info.demo : null;
   if (!demo) {
@@ -36,7 +36,7 @@ export function createPhone({ info, signIn }) {
   let drawnNumbers = "";
 
   function draw() {
-    const qrShowing = signIn.stage?.stage === "enrollQr";
+    const qrShowing = signInState.stage?.stage === "enrollQr";
     scanSection.hidden = !qrShowing || !login;
     const push = view?.pendingPush;
     pushSection.hidden = !push;
@@ -109,7 +109,7 @@ export function createPhone({ info, signIn }) {
     scan.disabled = true;
     setStatus(status, "");
     try {
-      await demoPhoneScan(signIn.flowId, login);
+      await demoPhoneScan(signInState.flowId, login);
       setStatus(status, "Scanned. Okta Verify is set up on this phone.");
     } catch (error) {
       setStatus(status, error.message, "error");

@@ -10,7 +10,7 @@ function orgHost(orgUrl) {
   }
 }
 
-export function mount(root, { params, signIn, app, router }) {
+export function mount(root, { params, signInState, app, router }) {
   const list = root.querySelector("#account-list");
   const status = root.querySelector("#accounts-status");
   const addAnother = root.querySelector("#add-another");
@@ -18,7 +18,7 @@ export function mount(root, { params, signIn, app, router }) {
   let confirmingForgetAll = false;
 
   function pick(account) {
-    Object.assign(signIn.draft, {
+    Object.assign(signInState.draft, {
       orgUrl: account.orgUrl,
       username: account.username,
       password: "",

@@ -3,7 +3,7 @@ import { validateOrgUrl } from "../ipc.js";
 import { el, setFieldError, setStatus } from "../dom.js";
 import { mountTrust } from "../trust.js";
 
-export function mount(root, { info, signIn, router, app, params }) {
+export function mount(root, { info, signInState, router, app, params }) {
   const form = root.querySelector("#add-account-form");
   const orgUrl = root.querySelector("#org-url");
   const username = root.querySelector("#username");
@@ -13,8 +13,8 @@ export function mount(root, { info, signIn, router, app, params }) {
 
   // What was typed before (coming back from the password step) wins over defaults.
   const demo = info.demo?.state === "running" ? info.demo : null;
-  orgUrl.value = signIn.draft.orgUrl || demo?.orgUrl || "";
-  username.value = signIn.draft.username || "";
+  orgUrl.value = signInState.draft.orgUrl || demo?.orgUrl || "";
+  username.value = signInState.draft.username || "";
   back.hidden = !params.canGoBack;
 
   if (demo) {
@@ -60,11 +60,11 @@ export function mount(root, { info, signIn, router, app, params }) {
   };
   const onOrgInput = () => {
     setFieldError(orgUrl, "");
-    signIn.draft.orgUrl = orgUrl.value;
+    signInState.draft.orgUrl = orgUrl.value;
   };
   const onUsernameInput = () => {
     setFieldError(username, "");
-    signIn.draft.username = username.value;
+    signInState.draft.username = username.value;
   };
 
   const onSubmit = async (event) => {
@@ -82,7 +82,7 @@ export function mount(root, { info, signIn, router, app, params }) {
         username.focus();
         return;
       }
-      Object.assign(signIn.draft, { orgUrl: origin, username: user, fromAccount: null, autoPush: false });
+      Object.assign(signInState.draft, { orgUrl: origin, username: user, fromAccount: null, autoPush: false });
       router.show("password");
     } finally {
       submit.disabled = false;

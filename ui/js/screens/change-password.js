@@ -18,7 +18,7 @@ function rulesFor(complexity, username) {
   return rules;
 }
 
-export function mount(root, { params, signIn, app }) {
+export function mount(root, { params, signInState, app }) {
   const form = root.querySelector("#change-form");
   const oldPassword = root.querySelector("#old-password");
   const newPassword = root.querySelector("#new-password");
@@ -30,7 +30,9 @@ export function mount(root, { params, signIn, app }) {
   let rules = [];
 
   // The password just typed is the current one; nobody should have to type it twice.
-  oldPassword.value = signIn.draft.password;
+  oldPassword.value = signInState.draft.password;
+  // The field holds it now; the draft forgets it (see onStage in app.js).
+  signInState.draft.password = "";
 
   function drawRules() {
     const value = newPassword.value;
@@ -52,7 +54,7 @@ export function mount(root, { params, signIn, app }) {
         ? `It expires in ${stage.expireDays} day${stage.expireDays === 1 ? "" : "s"}. Change it now, or later.`
         : "Change it now, or later.";
     skip.hidden = !(stage.canSkip ?? false);
-    rules = rulesFor(stage.complexity, signIn.draft.username);
+    rules = rulesFor(stage.complexity, signInState.draft.username);
     drawRules();
     if (stage.lastError) {
       setStatus(status, stage.lastError.message, "error");

@@ -2,7 +2,7 @@
 import { setAutoPush } from "../ipc.js";
 import { setFieldError, setStatus } from "../dom.js";
 
-export function mount(root, { info, signIn, router, app, params }) {
+export function mount(root, { info, signInState, router, app, params }) {
   const form = root.querySelector("#password-form");
   const password = root.querySelector("#password");
   const remember = root.querySelector("#remember");
@@ -12,18 +12,18 @@ export function mount(root, { info, signIn, router, app, params }) {
   const back = root.querySelector("#password-back");
   const hint = root.querySelector("#password-hint");
 
-  let host = signIn.draft.orgUrl;
+  let host = signInState.draft.orgUrl;
   try {
-    host = new URL(signIn.draft.orgUrl).host;
+    host = new URL(signInState.draft.orgUrl).host;
   } catch {
     // Shown as typed.
   }
-  root.querySelector("#password-who").textContent = `${signIn.draft.username} at ${host}`;
-  app.followPhone(signIn.draft.username);
-  password.value = signIn.draft.password;
-  remember.checked = signIn.draft.remember;
-  autoPush.checked = signIn.draft.autoPush;
-  if (info.demo?.state === "running" && signIn.draft.orgUrl === info.demo.orgUrl) {
+  root.querySelector("#password-who").textContent = `${signInState.draft.username} at ${host}`;
+  app.followPhone(signInState.draft.username);
+  password.value = signInState.draft.password;
+  remember.checked = signInState.draft.remember;
+  autoPush.checked = signInState.draft.autoPush;
+  if (info.demo?.state === "running" && signInState.draft.orgUrl === info.demo.orgUrl) {
     hint.hidden = false;
     hint.textContent = `Every demo user's password is ${info.demo.password}`;
   }
@@ -39,19 +39,19 @@ export function mount(root, { info, signIn, router, app, params }) {
   }
 
   const onInput = () => {
-    signIn.draft.password = password.value;
+    signInState.draft.password = password.value;
     setFieldError(password, "");
   };
   const onRemember = () => {
-    signIn.draft.remember = remember.checked;
+    signInState.draft.remember = remember.checked;
   };
   // A remembered account keeps the choice in the keychain at once; a new one gets it with
   // the rest of the account when the sign-in succeeds.
   const onAutoPush = async () => {
-    signIn.draft.autoPush = autoPush.checked;
-    if (!signIn.draft.fromAccount) return;
+    signInState.draft.autoPush = autoPush.checked;
+    if (!signInState.draft.fromAccount) return;
     try {
-      await setAutoPush(signIn.draft.fromAccount, autoPush.checked);
+      await setAutoPush(signInState.draft.fromAccount, autoPush.checked);
       setStatus(status, autoPush.checked ? "The push will go out as soon as your password is accepted." : "");
     } catch (error) {
       setStatus(status, `This choice applies to this sign-in only: ${error.message}`, "warning");
@@ -64,7 +64,7 @@ export function mount(root, { info, signIn, router, app, params }) {
       password.focus();
       return;
     }
-    signIn.draft.password = password.value;
+    signInState.draft.password = password.value;
     setFieldError(password, "");
     setBusy(app.activity("checkingPassword"));
     try {
@@ -75,7 +75,7 @@ export function mount(root, { info, signIn, router, app, params }) {
     }
   };
   const onBack = () => {
-    if (signIn.draft.fromAccount) {
+    if (signInState.draft.fromAccount) {
       app.home();
     } else {
       router.show("add-account", { canGoBack: true });

@@ -5,7 +5,7 @@ import { formatDuration, setStatus } from "../dom.js";
 /** Offer "send again" only after a while: an impatient resend just races the first push. */
 const RESEND_AFTER_SECONDS = 30;
 
-export function mount(root, { params, signIn, app }) {
+export function mount(root, { params, signInState, app }) {
   const title = root.querySelector("#push-title");
   const lead = root.querySelector("#push-lead");
   const numberBox = root.querySelector("#push-number-box");
@@ -20,7 +20,7 @@ export function mount(root, { params, signIn, app }) {
   let started = Date.now();
   let waiting = true;
   let deviceName = null;
-  const codeFactor = signIn.factors.find((factor) => factor.kind === "totp");
+  const codeFactor = signInState.factors.find((factor) => factor.kind === "totp");
 
   const timer = setInterval(() => {
     if (!waiting) return;

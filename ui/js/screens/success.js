@@ -7,7 +7,7 @@ function displayName(user) {
   return name || user.login;
 }
 
-export function mount(root, { params, signIn, app }) {
+export function mount(root, { params, signInState, app }) {
   const stage = params.stage;
   const open = root.querySelector("#open-dashboard");
   const rememberNow = root.querySelector("#remember-now");
@@ -23,8 +23,8 @@ export function mount(root, { params, signIn, app }) {
 
   function showRemembered(event) {
     if (!event) {
-      rememberNow.hidden = signIn.draft.remember;
-      setStatus(remembered, signIn.draft.remember ? "Remembering this account…" : "");
+      rememberNow.hidden = signInState.draft.remember;
+      setStatus(remembered, signInState.draft.remember ? "Remembering this account…" : "");
       return;
     }
     if (event.account) {
@@ -39,8 +39,8 @@ export function mount(root, { params, signIn, app }) {
   const onOpen = async () => {
     open.disabled = true;
     try {
-      await openDashboard(signIn.flowId);
-      signIn.dashboardOpened = true;
+      await openDashboard(signInState.flowId);
+      signInState.dashboardOpened = true;
       open.textContent = "Opened in your browser";
     } catch (error) {
       open.disabled = error.kind === "no_session";
@@ -50,21 +50,21 @@ export function mount(root, { params, signIn, app }) {
   const onRemember = async () => {
     rememberNow.disabled = true;
     try {
-      const account = await rememberAccount(signIn.flowId);
-      signIn.remembered = { account, problem: null };
+      const account = await rememberAccount(signInState.flowId);
+      signInState.remembered = { account, problem: null };
     } catch (error) {
-      signIn.remembered = { account: null, problem: error };
+      signInState.remembered = { account: null, problem: error };
     }
     rememberNow.disabled = false;
-    showRemembered(signIn.remembered);
+    showRemembered(signInState.remembered);
   };
   const onDone = () => app.home();
 
-  if (signIn.dashboardOpened) {
+  if (signInState.dashboardOpened) {
     open.disabled = true;
     open.textContent = "Opened in your browser";
   }
-  showRemembered(signIn.remembered);
+  showRemembered(signInState.remembered);
   open.addEventListener("click", onOpen);
   rememberNow.addEventListener("click", onRemember);
   done.addEventListener("click", onDone);
