@@ -8,6 +8,7 @@ mod desktop;
 mod error;
 mod launch;
 mod models;
+mod navigation;
 mod notify;
 mod sign_in;
 mod transcript_file;
@@ -137,6 +138,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
         bench::bench_ready,
     ]);
     builder
+        .plugin(navigation::guard())
         .manage(parts.accounts)
         .manage(parts.demo)
         .manage(SignIns::new(parts.notify_when))

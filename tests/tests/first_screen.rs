@@ -74,3 +74,45 @@ async fn a_malformed_org_url_is_explained_inline() -> Result<(), HarnessError> {
     app.close().await?;
     Ok(())
 }
+
+/// The window stays on the app's own pages: script asking it to go elsewhere (as injected
+/// script would) is refused, and the app keeps working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_refuses_to_leave_the_app() -> Result<(), Box<dyn std::error::Error>> {
+    // A page that would load if the window went there.
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = elsewhere.local_addr()?;
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let page = "<h1>Elsewhere</h1>";
+        for mut stream in elsewhere.incoming().take(8).flatten() {
+            let _ = stream.read(&mut [0; 2048]);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    let desktop = Desktop::start()?;
+    let app = desktop.launch(&[]).await?;
+    assert_eq!(app.text("h1").await?, "Add account");
+    let home = app.client().current_url().await?;
+
+    app.client()
+        .execute(
+            &format!("window.location.href = 'http://{address}/'; return true;"),
+            vec![],
+        )
+        .await?;
+    // Proving that something does not happen takes a bounded wait: a navigation that was
+    // let through starts within milliseconds.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(app.client().current_url().await?, home);
+    assert_eq!(app.text("h1").await?, "Add account");
+    app.type_into("#username", "ada@acme.example").await?;
+    assert_eq!(app.value("#username").await?, "ada@acme.example");
+
+    app.close().await?;
+    Ok(())
+}
