@@ -12,6 +12,7 @@
 //! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules, and the Classic driver in `classic/` (one file per step family) |
 //! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps), response reading, transcript entries, the `doctor` probe |
 //! | `tls` | the one place TLS trust is built: the OS store plus an optional extra root, pasted PEM repaired |
+//! | `trusted_root` | an extra root as people must see it before trusting it: subject, issuer, validity, SHA-256, CA or not |
 //! | `okta_errors` | Okta's error codes and factor results, turned into [`Error`]s in one place |
 //! | `wire/` | Okta's `/api/v1/authn` shapes, as documented |
 //! | `stage` | [`Stage`], the one contract every face draws from, and the inputs it takes |
@@ -58,6 +59,7 @@ mod secret;
 mod stage;
 mod tls;
 mod transcript;
+mod trusted_root;
 mod username;
 mod verification_code;
 pub mod wire;
@@ -80,6 +82,7 @@ pub use stage::{
 };
 pub use tls::{TlsInspection, TlsRefusal};
 pub use transcript::{ReportHeader, Transcript, TranscriptEntry};
+pub use trusted_root::{RootCertificate, RootRefusal, check_roots, read_roots};
 pub use username::{MAX_USERNAME_CHARS, Username, UsernameError};
 pub use verification_code::{CODE_DIGITS, VerificationCode};
 

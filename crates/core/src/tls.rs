@@ -220,7 +220,7 @@ impl ServerCertVerifier for RecordingVerifier {
 }
 
 /// The certificates of an extra CA bundle, repaired first if it was pasted.
-fn extra_roots(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
+pub(crate) fn extra_roots(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
     let pem = normalise_pem(pem);
     let mut roots = Vec::new();
     for certificate in CertificateDer::pem_slice_iter(&pem) {

@@ -57,6 +57,12 @@ impl SignIn {
         let (stage_tx, stage_rx) = mpsc::channel(STAGE_BUFFER);
         let (command_tx, command_rx) = mpsc::channel(8);
         let api = Api::new(client.clone(), request.org.clone(), transcript.clone());
+        // Help-desk staff must see when a sign-in trusted more than the system's roots.
+        if let Some(pem) = &client.config().extra_ca_pem {
+            for root in crate::trusted_root::read_roots(pem).unwrap_or_default() {
+                api.note("extra trusted root", root.to_string());
+            }
+        }
         let io = Conversation::new(stage_tx.clone(), command_rx);
         tokio::spawn(driver::run(Classic::new(api, request, io), stage_tx));
         (
