@@ -7,25 +7,41 @@
 //! milliseconds since `main` started, and quits once its standard input closes: the harness
 //! reads the memory of the live processes first, then closes the pipe. Outside bench mode the
 //! command does nothing and marks cost one relaxed load.
+//!
+//! Only builds with the `bench` feature (the ones `cargo xtask bench` makes) have the command
+//! and grant the window its capability; in any other build bench mode never turns on.
 
+#[cfg(feature = "bench")]
 use std::collections::BTreeMap;
+#[cfg(feature = "bench")]
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
+#[cfg(feature = "bench")]
+use tauri::AppHandle;
+#[cfg(feature = "bench")]
+use tauri::Manager;
 use tauri::ipc::Invoke;
-use tauri::{AppHandle, Runtime};
+use tauri::{App, Runtime};
 
 /// Set (to anything) to turn bench mode on.
 pub const ENV: &str = "OKTADESK_BENCH_READY";
 /// What the harness waits for on standard output; the elapsed milliseconds follow it.
+#[cfg(feature = "bench")]
 pub const READY_LINE: &str = "bench-ready";
 /// `bench-mark NAME MS`: a step of startup and the milliseconds since `main` it happened at.
+#[cfg(feature = "bench")]
 pub const MARK_LINE: &str = "bench-mark";
 
 /// Marks the page may send; anything else is ignored, as is a page with too many.
+#[cfg(feature = "bench")]
 const MAX_PAGE_MARKS: usize = 16;
+
+/// What the window may call in bench mode; granted at start-up, never in `capabilities/`.
+#[cfg(feature = "bench")]
+const BENCH_CAPABILITY: &str = include_str!("../capabilities/optional/bench.json");
 
 static STARTED: OnceLock<Instant> = OnceLock::new();
 static ENABLED: AtomicBool = AtomicBool::new(false);
@@ -35,7 +51,21 @@ static MARKS: Mutex<Vec<(String, f64)>> = Mutex::new(Vec::new());
 /// Starts the clock and reads the bench switch; call first thing in `main`.
 pub fn note_start() {
     STARTED.get_or_init(Instant::now);
-    ENABLED.store(std::env::var_os(ENV).is_some(), Ordering::Relaxed);
+    ENABLED.store(
+        cfg!(feature = "bench") && std::env::var_os(ENV).is_some(),
+        Ordering::Relaxed,
+    );
+}
+
+/// Lets the main window report its first frame, in bench mode.
+pub fn grant_window<R: Runtime>(app: &App<R>) -> tauri::Result<()> {
+    #[cfg(feature = "bench")]
+    if ENABLED.load(Ordering::Relaxed) {
+        app.add_capability(BENCH_CAPABILITY)?;
+    }
+    #[cfg(not(feature = "bench"))]
+    let _ = app;
+    Ok(())
 }
 
 fn since_start_ms() -> f64 {
@@ -71,6 +101,7 @@ fn record(name: &str, at_ms: f64) {
 /// The page's first screen is interactive. `marks` are the page's own steps, each as how many
 /// milliseconds before this call it happened (the page's clock starts later than `main`, so
 /// ages are what translate); names are `page-` prefixed in the report.
+#[cfg(feature = "bench")]
 #[tauri::command]
 pub fn bench_ready<R: Runtime>(app: AppHandle<R>, marks: Option<BTreeMap<String, f64>>) {
     static REPORTED: AtomicBool = AtomicBool::new(false);

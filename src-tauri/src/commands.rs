@@ -2,18 +2,16 @@
 //! function of an adapter (sign-ins, accounts, trust, demo) or of the core, taking only the
 //! parts of the app's state that work needs.
 
-use bytes::Bytes;
 use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
 use oktadesk_core::{
     ActivationLink, Command, OrgUrl, PhoneNumber, Secret, Username, VerificationCode,
 };
-use oktadesk_demo_org::{PhoneView, PushAnswer, ScanOutcome};
 use serde::Deserialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::accounts::Accounts;
-use crate::demo::DemoMode;
+use crate::demo_mode::DemoMode;
 use crate::desktop::SharedDesktop;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -215,7 +213,9 @@ pub async fn trust_certificate(
     desktop: State<'_, SharedDesktop>,
     pem: String,
 ) -> Result<TrustView> {
-    trust.set(settings_dir(&desktop)?, pem).await
+    trust
+        .set(settings_dir(&desktop)?, pem, desktop.inner().clone())
+        .await
 }
 
 /// Stops trusting the extra root certificate.
@@ -232,50 +232,6 @@ fn settings_dir(desktop: &SharedDesktop) -> Result<std::path::PathBuf> {
         path: "the settings folder".into(),
         source: std::io::Error::new(std::io::ErrorKind::NotFound, "no settings folder"),
     })
-}
-
-/// What the demo phone of `login` shows.
-#[tauri::command]
-pub async fn demo_phone_view(demo: State<'_, DemoMode>, login: String) -> Result<PhoneView> {
-    demo.phone()?.view(&login).await
-}
-
-/// The demo phone scans the QR code on screen (the image exactly as the org served it).
-#[tauri::command]
-pub async fn demo_phone_scan(
-    demo: State<'_, DemoMode>,
-    sign_ins: State<'_, SignIns>,
-    flow_id: u64,
-    login: String,
-) -> Result<ScanOutcome> {
-    let phone = demo.phone()?;
-    let png = sign_ins
-        .record(flow_id)?
-        .qr_png()
-        .ok_or_else(|| Error::DemoPhone {
-            message: "There is no QR code on screen to scan. Sign in as enroll@demo.test to \
-                      get one."
-                .into(),
-        })?;
-    phone
-        .scan(&login, Bytes::copy_from_slice(png.expose()))
-        .await
-}
-
-/// The demo phone approves (with the number, for a number challenge) or denies the push.
-#[tauri::command]
-pub async fn demo_phone_answer(
-    demo: State<'_, DemoMode>,
-    login: String,
-    approve: bool,
-    number: Option<u8>,
-) -> Result<PushAnswer> {
-    let phone = demo.phone()?;
-    if approve {
-        phone.approve(&login, number).await
-    } else {
-        phone.reject(&login).await
-    }
 }
 
 fn account_id(id: String) -> Result<AccountId> {

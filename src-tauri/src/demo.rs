@@ -5,10 +5,10 @@
 //! the panel behaves the same in `cargo xtask run` and in end-to-end tests that start their
 //! own org.
 //!
-//! The in-process org (an HTTP server, a PNG codec, a QR decoder) is the `demo-org` cargo
-//! feature, on by default and left out of release bundles, where it would double the binary.
-//! Without it `--demo` explains how to run `oktadesk-cli demo-org` and connect to it; the
-//! phone panel and `--demo-org-url` work the same in every build.
+//! All of it is the `demo` cargo feature, which release builds leave out ([`crate::demo_mode`]
+//! says what `--demo` does there). The in-process org (an HTTP server, a PNG codec, a QR
+//! decoder) is the `demo-org` feature on top: without it `--demo` explains how to run
+//! `oktadesk-cli demo-org` and connect to it with `--demo-org-url`.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -135,29 +135,6 @@ impl Demo {
     }
 }
 
-/// The demo org this run of the app was started with, if any: the part of the app's state
-/// the first screen and the demo phone commands take.
-#[derive(Debug, Default)]
-pub struct DemoMode(Option<Demo>);
-
-impl DemoMode {
-    /// What the first screen says about the demo org; `None` without `--demo`.
-    pub fn status(&self) -> Option<&DemoStatus> {
-        self.0.as_ref().map(Demo::status)
-    }
-
-    /// The demo phone, when a demo org is serving.
-    pub fn phone(&self) -> Result<DemoPhone> {
-        self.0.as_ref().ok_or(Error::NotDemo)?.phone().cloned()
-    }
-}
-
-impl From<Option<Demo>> for DemoMode {
-    fn from(demo: Option<Demo>) -> Self {
-        Self(demo)
-    }
-}
-
 /// A seeded user's virtual Okta Verify phone, over the demo org's `/_demo` controls.
 #[derive(Clone)]
 pub struct DemoPhone {
@@ -177,6 +154,11 @@ impl DemoPhone {
             org,
             http: Client::builder(TokioExecutor::new()).build_http(),
         }
+    }
+
+    /// The demo org this phone belongs to.
+    pub fn org(&self) -> &OrgUrl {
+        &self.org
     }
 
     /// What the phone shows: factors, a pending push with its numbers, TOTP codes.

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use oktadesk_core::RootCertificate;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::notify::Note;
@@ -18,8 +19,17 @@ pub trait Desktop: Send + Sync {
     /// Whether the app's window has the keyboard focus (the person is looking at it).
     fn window_focused(&self) -> bool;
 
-    /// Opens `url` in the default browser.
+    /// Opens `url` in the default browser. The URL goes on a command line, where any local
+    /// user can read it: it must carry no secret (see `browser_handoff.rs`).
     fn open_url(&self, url: &str) -> std::io::Result<()>;
+
+    /// A folder for the browser hand-off pages: this user's own, preferably one cleared at
+    /// logout.
+    fn handoff_dir(&self) -> Option<PathBuf>;
+
+    /// Asks the person, in a native dialog the page cannot answer for them, whether to trust
+    /// `roots` for every sign-in. Blocks until they answer: call it off the async workers.
+    fn confirm_trust(&self, roots: &[RootCertificate]) -> bool;
 
     /// Where settings live (the trusted root certificate), if the OS gives the app a folder.
     fn config_dir(&self) -> Option<PathBuf>;
@@ -74,6 +84,35 @@ impl<R: Runtime> Desktop for TauriDesktop<R> {
         open::that_detached(url)
     }
 
+    fn confirm_trust(&self, roots: &[RootCertificate]) -> bool {
+        use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+        let mut dialog = self
+            .app
+            .dialog()
+            .message(trust_question(roots))
+            .title(TRUST_TITLE)
+            .kind(MessageDialogKind::Warning)
+            .buttons(MessageDialogButtons::OkCancelCustom(
+                TRUST_BUTTON.into(),
+                "Cancel".into(),
+            ));
+        if let Some(window) = self.app.get_webview_window("main") {
+            dialog = dialog.parent(&window);
+        }
+        dialog.blocking_show()
+    }
+
+    fn handoff_dir(&self) -> Option<PathBuf> {
+        let paths = self.app.path();
+        // Linux's runtime folder is per user, 0700, in memory and emptied at logout; macOS and
+        // Windows give the app a per-user cache folder instead.
+        paths
+            .runtime_dir()
+            .map(|dir| dir.join("oktadesk"))
+            .or_else(|_| paths.app_cache_dir().map(|dir| dir.join("handoff")))
+            .ok()
+    }
+
     fn config_dir(&self) -> Option<PathBuf> {
         self.app.path().app_config_dir().ok()
     }
@@ -90,4 +129,32 @@ impl<R: Runtime> Desktop for TauriDesktop<R> {
     fn ui_font(&self) -> Option<&str> {
         self.ui_font.as_deref()
     }
+}
+
+/// The trust dialog's title; end-to-end tests find the dialog by it.
+pub const TRUST_TITLE: &str = "Trust this root certificate?";
+/// GTK reads the underscore as the button's Alt shortcut; elsewhere it would show.
+#[cfg(target_os = "linux")]
+const TRUST_BUTTON: &str = "_Trust";
+#[cfg(not(target_os = "linux"))]
+const TRUST_BUTTON: &str = "Trust";
+
+/// What the trust dialog says: what trusting means, then each certificate as people check it
+/// against what their IT department published.
+pub fn trust_question(roots: &[RootCertificate]) -> String {
+    let mut text = String::from(
+        "OktaDesk will trust this certificate for every organization you sign in to, next to \
+         your computer's own. A root certificate can vouch for any site: trust it only if your \
+         IT department gave it to you, and compare its fingerprint with theirs.",
+    );
+    for root in roots {
+        text.push_str(&format!(
+            "\n\nName: {}\nIssued by: {}\nValid until: {}\nSHA-256: {}",
+            root.subject,
+            root.issuer,
+            root.not_after.date(),
+            root.sha256
+        ));
+    }
+    text
 }

@@ -38,8 +38,8 @@ pub enum Error {
     Browser { org: String, detail: String },
 
     #[error(
-        "The demo phone is only available when OktaDesk runs with --demo. Sign in to a real \
-         organization with your own phone instead."
+        "The demo phone only works with the demo organization OktaDesk was started with \
+         (--demo). For any other organization, use Okta Verify on your own phone."
     )]
     NotDemo,
 
@@ -48,6 +48,12 @@ pub enum Error {
 
     #[error("No sign-in has happened yet, so there is nothing to export. Sign in first.")]
     NothingToExport,
+
+    #[error(
+        "The certificate was not trusted, and nothing was changed. Trust it only if your IT \
+         department gave it to you and its fingerprint matches theirs."
+    )]
+    TrustDeclined,
 
     #[error(
         "The transcript could not be saved to {}: {source}. Copy it instead, or free some \
@@ -91,6 +97,7 @@ impl Error {
             Error::NotDemo => "not_demo",
             Error::DemoPhone { .. } => "demo_phone",
             Error::NothingToExport => "nothing_to_export",
+            Error::TrustDeclined => "declined",
             Error::Export { .. } => "export",
             Error::Settings { .. } => "settings",
             Error::Internal { .. } => "internal",

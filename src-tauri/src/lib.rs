@@ -2,8 +2,13 @@
 
 mod accounts;
 mod bench;
+mod browser_handoff;
 mod commands;
+#[cfg(feature = "demo")]
 mod demo;
+#[cfg(feature = "demo")]
+mod demo_commands;
+mod demo_mode;
 mod desktop;
 mod error;
 mod launch;
@@ -11,6 +16,7 @@ mod models;
 mod navigation;
 mod notify;
 mod sign_in;
+mod single_instance;
 mod transcript_file;
 mod trust;
 mod ui_font;
@@ -23,7 +29,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
 
 pub use crate::accounts::Accounts;
-pub use crate::demo::{Demo, DemoMode};
+#[cfg(feature = "demo")]
+pub use crate::demo::Demo;
+pub use crate::demo_mode::DemoMode;
 pub use crate::desktop::{Desktop, SharedDesktop, TauriDesktop};
 pub use crate::error::Error;
 pub use crate::launch::{Launch, LaunchOptions};
@@ -52,27 +60,33 @@ pub fn run() -> ExitCode {
         }
     };
 
-    let demo = match (&options.demo_org_url, options.demo) {
-        (Some(url), _) => Some(Demo::connect(url)),
-        (None, true) => Some(Demo::start_embedded()),
-        (None, false) => None,
-    };
     let parts = AppParts {
         accounts: Accounts::keychain(),
-        demo: DemoMode::from(demo),
+        demo: DemoMode::from_launch(&options),
         notify_when: NotifyWhen::from_notify_always(options.notify_always),
     };
     bench::mark("state");
     let builder = Builder::default()
+        // First, so a second copy hands over before it sets anything else up.
+        .plugin(single_instance::plugin())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             bench::mark("setup");
+            // Demo and bench commands are granted here, only in builds that have them and
+            // only when in use, so no release build's window can call them.
+            app.state::<DemoMode>().grant_window(app)?;
+            bench::grant_window(app)?;
             // The desktop needs the app handle, and GTK started for the UI font: both exist
             // from here, before the page loads and calls a command.
-            app.manage(TauriDesktop::shared(
-                app.handle().clone(),
-                ui_font::desktop_family(),
-            ));
+            let desktop = TauriDesktop::shared(app.handle().clone(), ui_font::desktop_family());
+            // Hand-off pages a previous run left behind (it quit before their timer).
+            if let Some(dir) = desktop.handoff_dir() {
+                tauri::async_runtime::spawn_blocking(move || {
+                    browser_handoff::HandoffPages::new(dir, browser_handoff::PAGE_LIFETIME).sweep()
+                });
+            }
+            app.manage(desktop);
             // Opening the keychain is D-Bus round trips and a key exchange with the Secret
             // Service: do it while WebKit loads the page, so the first screen's account list
             // finds it open. A failed open is not kept; that list call reports it.
@@ -132,9 +146,13 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
         commands::trusted_certificate,
         commands::trust_certificate,
         commands::forget_certificate,
-        commands::demo_phone_view,
-        commands::demo_phone_scan,
-        commands::demo_phone_answer,
+        #[cfg(feature = "demo")]
+        demo_commands::demo_phone_view,
+        #[cfg(feature = "demo")]
+        demo_commands::demo_phone_scan,
+        #[cfg(feature = "demo")]
+        demo_commands::demo_phone_answer,
+        #[cfg(feature = "bench")]
         bench::bench_ready,
     ]);
     builder
@@ -179,8 +197,11 @@ fn default_log_filter() -> Targets {
         .expect("the default log filter is valid")
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "demo"))]
 mod tests;
+
+#[cfg(test)]
+mod capability_tests;
 
 #[cfg(test)]
 mod log_filter_tests {

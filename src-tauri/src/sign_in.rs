@@ -14,6 +14,7 @@ use tauri::ipc::Channel;
 use time::OffsetDateTime;
 
 use crate::accounts::Accounts;
+use crate::browser_handoff::{HandoffPages, PAGE_LIFETIME};
 use crate::desktop::{Desktop, SharedDesktop};
 use crate::error::{Error, Result};
 use crate::models::{AccountView, Problem, SignInEvent, TranscriptView};
@@ -113,7 +114,13 @@ impl FlowRecord {
                 detail: "the address is not on your organization's secure origin".into(),
             });
         }
-        if let Err(error) = desktop.open_url(url.expose()) {
+        // The browser gets a private page that forwards it, never the token on its command line.
+        let opened = desktop
+            .handoff_dir()
+            .ok_or_else(|| std::io::Error::other("the system gives OktaDesk no private folder"))
+            .and_then(|dir| HandoffPages::new(dir, PAGE_LIFETIME).write(&url))
+            .and_then(|page| desktop.open_url(page.as_str()));
+        if let Err(error) = opened {
             let org = org.to_string();
             self.kept().session = Some(session);
             return Err(Error::Browser {

@@ -25,6 +25,10 @@ struct RecordingDesktop {
     notes: Mutex<Vec<Note>>,
     opened: Mutex<Vec<String>>,
     dir: PathBuf,
+    /// How the person answers the trust dialog.
+    trusts: std::sync::atomic::AtomicBool,
+    /// The fingerprints each trust dialog showed.
+    trust_asked: Mutex<Vec<Vec<String>>>,
 }
 
 impl Desktop for RecordingDesktop {
@@ -39,6 +43,16 @@ impl Desktop for RecordingDesktop {
     fn open_url(&self, url: &str) -> std::io::Result<()> {
         self.opened.lock().unwrap().push(url.to_owned());
         Ok(())
+    }
+
+    fn confirm_trust(&self, roots: &[oktadesk_core::RootCertificate]) -> bool {
+        let shown = roots.iter().map(|root| root.sha256.clone()).collect();
+        self.trust_asked.lock().unwrap().push(shown);
+        self.trusts.load(Ordering::SeqCst)
+    }
+
+    fn handoff_dir(&self) -> Option<PathBuf> {
+        Some(self.dir.join("handoff"))
     }
 
     fn config_dir(&self) -> Option<PathBuf> {
@@ -104,6 +118,8 @@ impl Harness {
             notes: Mutex::default(),
             opened: Mutex::default(),
             dir: export_dir.clone(),
+            trusts: std::sync::atomic::AtomicBool::new(true),
+            trust_asked: Mutex::default(),
         });
         let (stage_tx, stages) = channel();
         let (remembered_tx, remembered) = channel();
@@ -456,14 +472,22 @@ fn push_sign_in_is_approved_by_the_demo_phone_remembered_and_handed_to_the_brows
     harness
         .invoke("open_dashboard", json!({ "flowId": flow_id }))
         .unwrap();
+    // The browser is handed a private page, never the token: the URL goes on a command line.
     let opened = harness.desktop.opened.lock().unwrap().clone();
     assert_eq!(opened.len(), 1);
+    let page = url::Url::parse(&opened[0]).unwrap().to_file_path().unwrap();
     assert!(
-        opened[0].starts_with(&format!(
-            "{}login/sessionCookieRedirect?token=",
+        page.starts_with(harness.export_dir.join("handoff")),
+        "{page:?}"
+    );
+    assert!(!opened[0].contains("token"), "{opened:?}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains(&format!(
+            "url={}login/sessionCookieRedirect?token=",
             harness.org_url()
         )),
-        "{opened:?}"
+        "the page forwards to the org's session redirect"
     );
     assert_eq!(
         harness
@@ -597,6 +621,26 @@ fn demo_phone_commands_need_a_demo_org() {
 }
 
 #[test]
+fn the_demo_phone_scans_only_a_sign_in_to_the_demo_org() {
+    let harness = Harness::new(true);
+    // Another org on this computer stands in for a real one: its QR holds a live activation
+    // secret that must not go to the demo org.
+    let elsewhere = tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig::default()))
+        .expect("the second org starts");
+    let flow_id = harness.sign_in_at(elsewhere.base_url().as_str(), "enroll@demo.test", false);
+    harness.wait_stage("enrollQr");
+    assert_eq!(
+        harness
+            .invoke(
+                "demo_phone_scan",
+                json!({ "flowId": flow_id, "login": "enroll@demo.test" }),
+            )
+            .unwrap_err()["kind"],
+        "not_demo"
+    );
+}
+
+#[test]
 fn a_rejected_push_can_be_sent_again() {
     let harness = Harness::new(true);
     let flow_id = harness.sign_in("push@demo.test", false);
@@ -673,20 +717,60 @@ fn a_trusted_root_certificate_is_checked_kept_and_used_until_forgotten() {
         "nothing unusable was kept"
     );
 
+    // A leaf certificate can never be a root, whatever the person would answer.
+    let leaf = {
+        let mut params = rcgen::CertificateParams::new(vec!["leaf.example".to_owned()]).unwrap();
+        params.is_ca = rcgen::IsCa::NoCa;
+        params
+            .self_signed(&rcgen::KeyPair::generate().unwrap())
+            .unwrap()
+            .pem()
+    };
+    let refused = harness
+        .invoke("trust_certificate", json!({ "pem": leaf }))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "invalid_input", "{refused}");
+    assert!(harness.desktop.trust_asked.lock().unwrap().is_empty());
+
+    // The person says no in the native dialog: nothing is stored.
+    let ca_pem = org.ca_pem().expect("the org has a CA");
+    harness.desktop.trusts.store(false, Ordering::SeqCst);
+    let declined = harness
+        .invoke("trust_certificate", json!({ "pem": ca_pem }))
+        .unwrap_err();
+    assert_eq!(declined["kind"], "declined", "{declined}");
+    assert_eq!(
+        harness.invoke("trusted_certificate", json!({})).unwrap()["trusted"],
+        false
+    );
+    assert_eq!(sign_in()["kind"], "tls");
+
+    harness.desktop.trusts.store(true, Ordering::SeqCst);
     let trusted = harness
-        .invoke(
-            "trust_certificate",
-            json!({ "pem": org.ca_pem().expect("the org has a CA") }),
-        )
+        .invoke("trust_certificate", json!({ "pem": ca_pem }))
         .unwrap();
     assert_eq!(trusted["trusted"], true);
     assert_eq!(trusted["certificates"], 1);
+    let asked = harness.desktop.trust_asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 2, "asked once per try: {asked:?}");
+    let fingerprint = asked[1][0].clone();
     let path = std::path::PathBuf::from(trusted["path"].as_str().unwrap());
     assert!(
         path.starts_with(harness.export_dir.join("config")),
         "{path:?}"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the trusted root is this user's alone");
+    }
     assert_eq!(sign_in()["stage"], "success");
+    let transcript = harness.invoke("flow_transcript", json!({})).unwrap();
+    assert!(
+        transcript["text"].as_str().unwrap().contains(&fingerprint),
+        "the sign-in's transcript names the extra root it trusted: {transcript}"
+    );
     assert_eq!(
         harness.invoke("trusted_certificate", json!({})).unwrap(),
         trusted

@@ -1,13 +1,20 @@
 //! An extra root certificate the person chose to trust, for companies that inspect TLS
-//! traffic: kept as a PEM file in the app's config folder (it is public, not a secret) and
-//! handed to the Okta client next to the operating system's own trust store.
+//! traffic: kept as a PEM file in the app's config folder and handed to the Okta client next
+//! to the operating system's own trust store.
+//!
+//! A trusted root can vouch for any site, so nothing the page sends is enough to add one:
+//! only certificate authorities valid today are accepted, and the person confirms in a native
+//! dialog raised from Rust ([`crate::desktop::Desktop::confirm_trust`]) that shows what they are trusting.
+//! The file is the user's alone (0600), so no other account can swap in a root of its own.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use oktadesk_core::{ClientConfig, OktaClient};
+use oktadesk_core::{ClientConfig, OktaClient, RootCertificate};
 use serde::Serialize;
+use time::OffsetDateTime;
 
+use crate::desktop::SharedDesktop;
 use crate::error::{Error, Result};
 
 const FILE_NAME: &str = "trusted-root.pem";
@@ -53,9 +60,15 @@ impl Trust {
         Ok(self.lock().get_or_insert(client).clone())
     }
 
-    /// Trusts `pem` from now on: checked by building a client with it before it is saved, so
-    /// a certificate that cannot be used never replaces one that can.
-    pub async fn set(&self, dir: PathBuf, pem: String) -> Result<TrustView> {
+    /// Trusts `pem` from now on, once the person confirmed it in a native dialog. Checked
+    /// first: only current CA certificates, and a client must build with them, so a
+    /// certificate that cannot be used never replaces one that can.
+    pub async fn set(
+        &self,
+        dir: PathBuf,
+        pem: String,
+        desktop: SharedDesktop,
+    ) -> Result<TrustView> {
         if pem.len() > MAX_PEM_BYTES {
             return Err(Error::invalid(
                 "certificate",
@@ -63,19 +76,21 @@ impl Trust {
                  company's root certificate (the \"BEGIN CERTIFICATE\" blocks).",
             ));
         }
+        let roots = oktadesk_core::check_roots(pem.as_bytes(), OffsetDateTime::now_utc())?
+            .map_err(|refusal| Error::invalid("certificate", refusal.to_string()))?;
         let client = build(Some(pem.as_bytes()))?;
+        if !confirm(desktop, roots).await {
+            return Err(Error::TrustDeclined);
+        }
         let certificates = count(pem.as_bytes());
         let path = dir.join(FILE_NAME);
         let written = path.clone();
-        run_blocking(move || {
-            std::fs::create_dir_all(&dir)?;
-            std::fs::write(&written, pem)
-        })
-        .await
-        .map_err(|source| Error::Settings {
-            path: path.clone(),
-            source,
-        })?;
+        run_blocking(move || write_private(&dir, &written, pem.as_bytes()))
+            .await
+            .map_err(|source| Error::Settings {
+                path: path.clone(),
+                source,
+            })?;
         *self.lock() = Some(client);
         Ok(TrustView {
             trusted: true,
@@ -145,6 +160,30 @@ fn read(dir: &Path) -> std::io::Result<Option<Vec<u8>>> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Asks on the blocking pool: the native dialog waits for the person.
+async fn confirm(desktop: SharedDesktop, roots: Vec<RootCertificate>) -> bool {
+    tauri::async_runtime::spawn_blocking(move || desktop.confirm_trust(&roots))
+        .await
+        .unwrap_or(false)
+}
+
+/// Writes the PEM readable by this user alone, replacing any earlier one (and its mode).
+fn write_private(dir: &Path, path: &Path, pem: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        // `mode` applies to a new file only; an older file keeps its mode unless set here.
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    std::io::Write::write_all(&mut options.open(path)?, pem)
 }
 
 fn count(pem: &[u8]) -> usize {

@@ -2,6 +2,8 @@
 
 use std::ffi::OsString;
 use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use fantoccini::ClientBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -10,7 +12,7 @@ use serde_json::json;
 
 use crate::app::App;
 use crate::driver::TauriDriver;
-use crate::error::Result;
+use crate::error::{HarnessError, Result};
 use crate::paths;
 
 #[derive(Debug)]
@@ -76,9 +78,65 @@ impl Desktop {
         self.xvfb.display()
     }
 
+    /// Answers a native dialog the app raised (outside the webview, so out of WebDriver's
+    /// reach) as a person at the keyboard would: finds the window titled `title`, gives it the
+    /// keyboard and presses `keys` (xdotool's names, e.g. `alt+t` or `Escape`).
+    pub fn answer_native_dialog(&self, title: &str, keys: &str, patience: Duration) -> Result<()> {
+        let deadline = Instant::now() + patience;
+        let window = loop {
+            if let Some(id) = self.windows_titled(title)?.pop() {
+                break id;
+            }
+            if Instant::now() > deadline {
+                return Err(HarnessError::NotFound {
+                    what: format!("a native dialog titled {title:?}"),
+                    hint: format!("none appeared within {} s", patience.as_secs()),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        self.xdotool(&["windowfocus", "--sync", &window])?;
+        self.xdotool(&["key", "--clearmodifiers", keys])?;
+        Ok(())
+    }
+
+    /// The visible top-level windows whose title is exactly `title`, as X window ids.
+    pub fn windows_titled(&self, title: &str) -> Result<Vec<String>> {
+        let pattern = format!("^{}$", regex_escape(title));
+        let found = self.xdotool(&["search", "--onlyvisible", "--name", &pattern])?;
+        Ok(String::from_utf8_lossy(&found.stdout)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect())
+    }
+
+    fn xdotool(&self, args: &[&str]) -> Result<std::process::Output> {
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", self.display())
+            .output()
+            .map_err(|source| HarnessError::Spawn {
+                program: "xdotool".into(),
+                hint: "install it (cargo xtask test does)",
+                source,
+            })
+    }
+
     /// The environment the apps run with, for tests that start other programs (the CLI) in
     /// the same desktop.
     pub fn env_vars(&self) -> &[(OsString, OsString)] {
         &self.env
     }
+}
+
+/// `text` as a literal in xdotool's (POSIX extended) regular expressions.
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }

@@ -1,6 +1,8 @@
 //! The real window opens on the Add account screen, and it takes typing.
 
-use oktadesk_e2e::{Desktop, HarnessError};
+use std::time::{Duration, Instant};
+
+use oktadesk_e2e::{Desktop, HarnessError, app_binary};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn add_account_screen_opens_and_takes_input() -> Result<(), HarnessError> {
@@ -113,6 +115,51 @@ async fn the_window_refuses_to_leave_the_app() -> Result<(), Box<dyn std::error:
     app.type_into("#username", "ada@acme.example").await?;
     assert_eq!(app.value("#username").await?, "ada@acme.example");
 
+    app.close().await?;
+    Ok(())
+}
+
+/// Double-clicking the app while it runs brings the open window forward instead of starting
+/// a second copy: the second launch hands over and exits, and one window remains.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_the_app_again_keeps_one_window() -> Result<(), HarnessError> {
+    let desktop = Desktop::start()?;
+    let app = desktop.launch(&[]).await?;
+    assert_eq!(app.text("h1").await?, "Add account");
+    app.type_into("#username", "ada@acme.example").await?;
+    assert_eq!(desktop.windows_titled("OktaDesk")?.len(), 1);
+
+    let mut second = std::process::Command::new(app_binary()?)
+        .envs(desktop.env_vars().iter().cloned())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|source| HarnessError::Spawn {
+            program: "oktadesk".into(),
+            hint: "build it with `cargo xtask test`",
+            source,
+        })?;
+    // A hang guard, not a speed expectation: the second copy exits once the first has its
+    // arguments.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = second.try_wait().expect("the second copy can be waited on") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the second copy kept running beside the first");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "the second copy failed: {status}");
+
+    assert_eq!(desktop.windows_titled("OktaDesk")?.len(), 1);
+    assert_eq!(
+        app.value("#username").await?,
+        "ada@acme.example",
+        "the first window kept what was typed"
+    );
     app.close().await?;
     Ok(())
 }

@@ -22,6 +22,9 @@ use oktadesk_e2e::{Desktop, TauriDriver, Xvfb, app_binary};
 use oktadesk_testenv::{NotificationServer, SessionBus};
 use serde_json::json;
 
+/// The title of the app's native trust dialog (`src-tauri/src/desktop.rs`).
+const TRUST_TITLE: &str = "Trust this root certificate?";
+
 /// 1. enroll@demo.test: QR shown, the demo phone scans it, success, the account is in the
 ///    keychain, and "enrollment complete" was notified.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -63,7 +66,9 @@ async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
     window.screenshot("flow-04-success").await?;
 
     // The session goes to the default browser: the real app runs `xdg-open` (a stand-in
-    // here) with the org's one-time session redirect.
+    // here). Its command line, which every local user can read, carries no token: only the
+    // path of a private page (0600, in a 0700 folder) that forwards to the org's one-time
+    // session redirect.
     window.click("#open-dashboard").await?;
     window
         .wait_text("#open-dashboard", "Opened in your browser")
@@ -72,11 +77,25 @@ async fn enrollment_by_qr_is_remembered_and_notified() -> TestResult {
         .services()
         .browser()
         .wait_for_open(Duration::from_secs(10))?;
-    let redirect = format!("{}/login/sessionCookieRedirect?token=", org_url(&org));
     assert!(
-        opened.starts_with(&redirect) && opened.contains("&redirectUrl="),
-        "the browser was not handed the session redirect (opened {} characters)",
+        !opened.contains("token") && opened.starts_with("file:///"),
+        "the browser was handed something other than a private page ({} characters)",
         opened.len()
+    );
+    let page = url::Url::parse(&opened)?
+        .to_file_path()
+        .map_err(|()| format!("{opened} is not a local file"))?;
+    let mode = |path: &std::path::Path| -> std::io::Result<u32> {
+        use std::os::unix::fs::PermissionsExt;
+        Ok(std::fs::metadata(path)?.permissions().mode() & 0o777)
+    };
+    assert_eq!(mode(&page)?, 0o600, "{}", page.display());
+    assert_eq!(mode(page.parent().unwrap())?, 0o700, "{}", page.display());
+    let html = std::fs::read_to_string(&page)?;
+    let redirect = format!("url={}/login/sessionCookieRedirect?token=", org_url(&org));
+    assert!(
+        html.contains(&redirect) && html.contains("&amp;redirectUrl="),
+        "the page does not forward to the session redirect"
     );
 
     let items = desktop
@@ -488,7 +507,15 @@ async fn a_company_root_certificate_can_be_trusted_from_the_window() -> TestResu
             vec![json!(org.ca_pem().ok_or("the org has a CA")?)],
         )
         .await?;
+    // Trusting is confirmed in a native dialog the page cannot answer: no first, which keeps
+    // nothing, then yes.
     window.click("#trust-save").await?;
+    desktop.answer_native_dialog(TRUST_TITLE, "Escape", Duration::from_secs(20))?;
+    window
+        .wait_text("#trust-pem-error", "nothing was changed")
+        .await?;
+    window.click("#trust-save").await?;
+    desktop.answer_native_dialog(TRUST_TITLE, "alt+t", Duration::from_secs(20))?;
     window
         .wait_text("#trust-status", "Trusted: 1 certificate")
         .await?;

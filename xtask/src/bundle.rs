@@ -9,11 +9,11 @@ pub fn run() -> Result<(), Error> {
     let cargo_tauri = tools::TAURI_CLI.ensure()?;
     // Only the .deb: the AppImage tooling is downloaded at bundle time, and .dmg/.msi need
     // macOS/Windows. tauri.conf.json configures all four for the machines that can build them.
-    // What follows `--` goes to cargo: shipped builds leave out the app's default `demo-org`
-    // feature (the in-process demo org, half the binary); `oktadesk-cli demo-org` stands in.
+    // The app's default features are none: no demo org, no demo phone, no bench mode, which
+    // is what every release build is (`oktadesk-cli demo-org` stands in for the demo).
     process::run(
         std::process::Command::new(cargo_tauri)
-            .args(["build", "--bundles", "deb", "--", "--no-default-features"])
+            .args(["build", "--bundles", "deb"])
             .current_dir(workspace::root().join("src-tauri")),
     )?;
     let debs = workspace::target_dir().join("release/bundle/deb");

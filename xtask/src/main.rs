@@ -84,7 +84,13 @@ fn main() -> ExitCode {
 /// `cargo xtask run`: what a new user types to see the app.
 fn run() -> Result<(), Error> {
     packages::ensure(packages::Need::Build)?;
-    process::run(process::cargo().args(["build", "--package", "oktadesk"]))?;
+    process::run(process::cargo().args([
+        "build",
+        "--package",
+        "oktadesk",
+        "--features",
+        workspace::APP_DEV_FEATURES,
+    ]))?;
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         return Err(Error::Missing {
             what: "a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)".into(),

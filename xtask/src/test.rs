@@ -29,19 +29,20 @@ pub fn run() -> Result<(), Error> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            workspace::APP_DEV_FEATURES,
             "--",
             "-D",
             "warnings",
         ])),
     );
-    // Release bundles leave the embedded demo org out: that build must stay clean too.
+    // The release app (no demo, no bench) must stay clean too, and its own tests run below.
     step(
-        "clippy (app without the demo org)",
+        "clippy (release app)",
         process::run(cargo().args([
             "clippy",
             "--package",
             "oktadesk",
-            "--no-default-features",
             "--all-targets",
             "--",
             "-D",
@@ -56,6 +57,8 @@ pub fn run() -> Result<(), Error> {
         "--workspace",
         "--exclude",
         "oktadesk-e2e",
+        "--features",
+        workspace::APP_DEV_FEATURES,
         "--no-run",
     ]));
     let built = built.is_ok();
@@ -67,8 +70,18 @@ pub fn run() -> Result<(), Error> {
                 "--workspace",
                 "--exclude",
                 "oktadesk-e2e",
+                "--features",
+                workspace::APP_DEV_FEATURES,
                 "--no-fail-fast",
             ]),
+            &mut summaries,
+        ),
+    );
+    // The release app's own tests: no demo commands, no `--demo-org-url`, narrow capabilities.
+    step(
+        "release app tests",
+        process::run_collecting_summaries(
+            cargo().args(["test", "--package", "oktadesk", "--no-fail-fast"]),
             &mut summaries,
         ),
     );

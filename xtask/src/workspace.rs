@@ -2,6 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// The app's features in every build xtask makes for people and tests: the demo org in the
+/// process (`--demo`), the demo phone and `--demo-org-url`, and bench mode. A plain
+/// `cargo build` or `cargo tauri build` has none of them: that is the release app.
+pub const APP_DEV_FEATURES: &str = "oktadesk/demo-org,oktadesk/bench";
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

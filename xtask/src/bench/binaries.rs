@@ -26,13 +26,15 @@ pub(super) fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
             "--workspace",
             "--exclude",
             "oktadesk-e2e",
+            "--features",
+            workspace::APP_DEV_FEATURES,
             "--no-run",
         ]))?;
         "debug"
     } else {
         // What `cargo xtask bundle` ships: the UI embedded and served from memory
-        // (`tauri/custom-protocol`, which `cargo tauri build` adds) and the app's default
-        // `demo-org` feature left out.
+        // (`tauri/custom-protocol`, which `cargo tauri build` adds), no demo; plus the `bench`
+        // feature, which only adds the first-frame report (`src-tauri/src/bench.rs`).
         process::run(cargo().args([
             "build",
             "--release",
@@ -40,9 +42,8 @@ pub(super) fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
             "oktadesk",
             "--package",
             "oktadesk-bench-hello",
-            "--no-default-features",
             "--features",
-            "tauri/custom-protocol",
+            "oktadesk/bench,tauri/custom-protocol",
         ]))?;
         process::run(cargo().args([
             "build",
