@@ -1,5 +1,6 @@
 //! OktaDesk's developer commands, run as `cargo xtask <command>`.
 
+mod audit;
 mod bench;
 mod bundle;
 mod error;
@@ -11,6 +12,7 @@ mod test;
 mod tools;
 mod workspace;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +41,14 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         seconds: u64,
     },
+    /// Check Cargo.lock with cargo-deny: RustSec advisories beyond deny.toml's reviewed list
+    /// (fetched from github.com), licenses, duplicate versions and sources.
+    Audit {
+        /// Take the advisory database from this git clone of github.com/RustSec/advisory-db
+        /// instead of fetching it, on machines that cannot reach github.com.
+        #[arg(long, value_name = "PATH")]
+        advisory_db: Option<PathBuf>,
+    },
     /// Startup, memory and size beside a bare Tauri app, sign-in latency; writes BENCHMARKS.md.
     Bench {
         /// Run each measurement once on the debug test build, asserting nothing about time.
@@ -62,6 +72,7 @@ fn main() -> ExitCode {
         Command::Bundle => bundle::run(),
         Command::Icons => icons::run(),
         Command::Fuzz { seconds } => fuzz::run(seconds),
+        Command::Audit { advisory_db } => audit::run(advisory_db.as_deref()),
         Command::Bench {
             smoke,
             runs,
