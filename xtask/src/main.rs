@@ -9,6 +9,7 @@ mod packages;
 mod process;
 mod test;
 mod tools;
+mod workflow_lint;
 mod workspace;
 
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     Test,
     /// Build the Linux .deb package with Tauri's bundler.
     Bundle,
+    /// Check .github/workflows with actionlint and zizmor (part of `test`).
+    LintWorkflows,
     /// Regenerate every app icon from icons/oktadesk.svg.
     Icons,
     /// Run every cargo-fuzz target in fuzz/ for this many seconds each (nightly, cargo-fuzz).
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Run => run(),
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
+        Command::LintWorkflows => workflow_lint::run(),
         Command::Icons => icons::run(),
         Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Bench {
