@@ -10,6 +10,7 @@ mod packages;
 mod process;
 mod test;
 mod tools;
+mod workflow_lint;
 mod workspace;
 
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ enum Command {
     Test,
     /// Build the Linux .deb package with Tauri's bundler.
     Bundle,
+    /// Check .github/workflows with actionlint and zizmor (part of `test`).
+    LintWorkflows,
     /// Regenerate every app icon from icons/oktadesk.svg.
     Icons,
     /// Run every cargo-fuzz target in fuzz/ for this many seconds each (nightly, cargo-fuzz).
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Run => run(),
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
+        Command::LintWorkflows => workflow_lint::run(),
         Command::Icons => icons::run(),
         Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Audit { advisory_db } => audit::run(advisory_db.as_deref()),

@@ -42,6 +42,8 @@ const DEBIAN_PACKAGES: &[(&str, Need)] = &[
     ("libglib2.0-bin", Need::Test),
     ("python3-dbusmock", Need::Test),
     ("tinyproxy", Need::Test), // a real HTTP proxy for the proxy tests
+    // zizmor, the workflow linter, installs from PyPI into a virtualenv of its own.
+    ("python3-venv", Need::Test),
     ("librsvg2-bin", Need::Icons),
 ];
 
@@ -70,7 +72,7 @@ fn is_root() -> bool {
         .is_ok_and(|out| out.stdout.trim_ascii() == b"0")
 }
 
-fn on_path(program: &str) -> bool {
+pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }

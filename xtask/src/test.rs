@@ -23,6 +23,9 @@ pub fn run() -> Result<(), Error> {
         "fmt",
         process::run(cargo().args(["fmt", "--all", "--check"])),
     );
+    // Seconds once the linters are installed, and a broken or unsafe workflow is found here
+    // rather than on the first push.
+    step("workflow lint", crate::workflow_lint::run());
     step(
         "clippy",
         process::run(cargo().args([
@@ -122,7 +125,7 @@ pub fn run() -> Result<(), Error> {
     }
     if failed.is_empty() {
         println!(
-            "\nAll checks passed: fmt, clippy, workspace tests, end-to-end tests, fuzz smoke, bench smoke."
+            "\nAll checks passed: fmt, workflow lint, clippy, workspace tests, end-to-end tests, fuzz smoke, bench smoke."
         );
         Ok(())
     } else {
