@@ -125,7 +125,7 @@ pub fn run() -> Result<(), Error> {
     }
     if failed.is_empty() {
         println!(
-            "\nAll checks passed: fmt, workflow lint, clippy, workspace tests, end-to-end tests, fuzz smoke, bench smoke."
+            "\nAll checks passed: fmt, workflow lint, clippy (dev and release app), workspace and release app tests, end-to-end tests, fuzz smoke, bench smoke."
         );
         Ok(())
     } else {
