@@ -5,6 +5,9 @@ use crate::packages::{self, Need};
 use crate::process::{self, cargo};
 use crate::{tools, workspace};
 
+/// What the names of the tests that only a release build of the app has contain.
+const RELEASE_BUILD_TESTS: &str = "release_build";
+
 pub fn run() -> Result<(), Error> {
     packages::ensure(Need::Test)?;
     let tauri_driver = tools::TAURI_DRIVER.ensure()?;
@@ -39,13 +42,14 @@ pub fn run() -> Result<(), Error> {
             "warnings",
         ])),
     );
-    // The release app (no demo, no bench) must stay clean too, and its own tests run below.
+    // The release app (no demo, no bench) must stay clean too. The whole workspace, as a
+    // plain `cargo clippy` sees it: dependencies resolve to the same features as above, so
+    // only the app crate is checked again.
     step(
         "clippy (release app)",
         process::run(cargo().args([
             "clippy",
-            "--package",
-            "oktadesk",
+            "--workspace",
             "--all-targets",
             "--",
             "-D",
@@ -80,14 +84,6 @@ pub fn run() -> Result<(), Error> {
             &mut summaries,
         ),
     );
-    // The release app's own tests: no demo commands, no `--demo-org-url`, narrow capabilities.
-    step(
-        "release app tests",
-        process::run_collecting_summaries(
-            cargo().args(["test", "--package", "oktadesk", "--no-fail-fast"]),
-            &mut summaries,
-        ),
-    );
     let e2e = if built {
         process::run_collecting_summaries(
             cargo()
@@ -119,6 +115,26 @@ pub fn run() -> Result<(), Error> {
         }),
     );
 
+    // The release app's own tests (no demo commands, no `--demo-org-url`), last, after everything
+    // that uses the demo build of the app. Only library tests, so the app binary the
+    // end-to-end suite ran stays the demo build; the same packages as the workspace run, so
+    // dependencies resolve to the same features and only the app crate is compiled again.
+    step(
+        "release app tests",
+        process::run_collecting_summaries(
+            cargo().args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "oktadesk-e2e",
+                "--lib",
+                "--no-fail-fast",
+                "--",
+                RELEASE_BUILD_TESTS,
+            ]),
+            &mut summaries,
+        ),
+    );
     println!("\n==== test summary ====");
     for line in &summaries {
         println!("{line}");
