@@ -184,6 +184,38 @@ fn wrong_password_exits_3() {
 }
 
 #[test]
+fn a_locked_account_exits_3_whether_the_org_hides_or_shows_lockout() {
+    // Hidden (Okta's default): the wrong-password answer, worded so as not to blame the password.
+    let org = Org::start();
+    let done = signin(&org, "locked@demo.test", &["--json"]).finish();
+    assert_eq!(done.code(), 3, "{}", done.stdout);
+    assert_eq!(done.result()["kind"], "credentials");
+    assert!(
+        done.result()["message"]
+            .as_str()
+            .unwrap()
+            .contains("locked")
+    );
+    // Shown: the lockout itself, with the way to unlock it.
+    let org = Org::start_with(DemoOrgConfig {
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    });
+    let mut cli = signin(&org, "locked@demo.test", &["--json"]);
+    let locked = cli.wait_for_stage("lockedOut");
+    assert!(
+        locked["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unlock account"),
+        "{locked}"
+    );
+    let done = cli.finish();
+    assert_eq!(done.code(), 3, "{}", done.stdout);
+    assert_eq!(done.result()["kind"], "locked_out");
+}
+
+#[test]
 fn ctrl_c_cancels_the_transaction_on_the_server() {
     let org = Org::start();
     let mut cli = signin(&org, "push@demo.test", &["--json"]);

@@ -38,13 +38,24 @@ impl Presenter<'_> {
         Relation::One(link)
     }
 
+    /// Primary authentication of a locked-out user when the org shows lockout failures:
+    /// no state token, only the way to self-service unlock and out.
     pub(crate) fn locked_out(&self) -> TransactionBody {
         TransactionBody {
             status: "LOCKED_OUT",
+            embedded: Some(Embedded::default()),
+            links: Links::from([
+                (
+                    "next",
+                    Self::one(self.post("/api/v1/authn/recovery/unlock").named("unlock")),
+                ),
+                ("cancel", Self::one(self.post("/api/v1/authn/cancel"))),
+            ]),
             ..TransactionBody::default()
         }
     }
 
+    /// A transaction that vanished while a step ran (cancelled or expired meanwhile).
     pub(crate) fn cancelled(&self) -> TransactionBody {
         TransactionBody {
             status: "UNAUTHENTICATED",
@@ -133,13 +144,7 @@ impl Presenter<'_> {
                                     "qrcode",
                                     Self::one(self.qr_link(user, factor, &activation.qr_token)),
                                 );
-                                activation_links.insert(
-                                    "send",
-                                    Relation::Many(vec![
-                                        self.post(&format!("{activate}/email")).named("email"),
-                                        self.post(&format!("{activate}/sms")).named("sms"),
-                                    ]),
-                                );
+                                activation_links.insert("send", self.send_links(&activate));
                                 factor_body.embedded = Some(FactorEmbedded {
                                     activation: Some(ActivationBody {
                                         expires_at: Some(Timestamp(activation.expires_at)),
@@ -154,6 +159,19 @@ impl Presenter<'_> {
                                     Self::one(self.post(&format!("{activate}/poll")).named("poll")),
                                 );
                             } else {
+                                // Expired: Okta keeps the activation, with its result and
+                                // the ways to start again (a new QR, or a link sent instead).
+                                factor_body.embedded = Some(FactorEmbedded {
+                                    activation: Some(ActivationBody {
+                                        factor_result: Some(state.as_wire()),
+                                        links: Links::from([
+                                            ("activate", Self::one(self.post(&activate))),
+                                            ("send", self.send_links(&activate)),
+                                        ]),
+                                        ..ActivationBody::default()
+                                    }),
+                                    challenge: None,
+                                });
                                 links.insert(
                                     "next",
                                     Self::one(self.post(&activate).named("activate")),
@@ -330,6 +348,14 @@ impl Presenter<'_> {
             platform: device.map(|d| d.platform),
             version: device.map(|d| d.version),
         })
+    }
+
+    /// Where an Okta Verify activation link can be sent instead of scanning the QR code.
+    fn send_links(&self, activate: &str) -> Relation {
+        Relation::Many(vec![
+            self.post(&format!("{activate}/email")).named("email"),
+            self.post(&format!("{activate}/sms")).named("sms"),
+        ])
     }
 
     fn verify_link(&self, factor: &Factor) -> Link {

@@ -62,7 +62,7 @@ const SEEDED: [SeededUser; 9] = [
     SeededUser {
         login: "locked@demo.test",
         display_name: "Lou Locked",
-        demonstrates: "Locked account: sign-in reports the lockout.",
+        demonstrates: "Locked account: Okta answers as for a wrong password, unless the org shows lockout failures (then sign-in reports the lockout).",
     },
 ];
 

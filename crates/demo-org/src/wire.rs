@@ -99,6 +99,13 @@ pub(crate) struct TransactionBody {
     pub links: Links,
 }
 
+/// What `POST /api/v1/authn/cancel` answers: not a transaction, just an empty `_embedded`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct CancelledBody {
+    #[serde(rename = "_embedded")]
+    pub embedded: Embedded,
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Embedded {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,7 +399,7 @@ impl ApiError {
         Self::new(
             StatusCode::FORBIDDEN,
             "E0000083",
-            "Your passcode is outside the allowed time window. Check the clock on your device and try again.",
+            "PassCode is valid but exceeded time window.",
         )
     }
 

@@ -114,6 +114,34 @@ impl Api {
         })
     }
 
+    /// A POST whose answer is not a transaction: cancel answers `{}`, an empty `_embedded` or
+    /// a `relayState`. Only the HTTP status counts; an error is read as any other.
+    pub async fn post_for_effect<B: Serialize>(
+        &self,
+        url: &Url,
+        body: &B,
+        retry: Retry,
+    ) -> Result<()> {
+        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
+            Error::Config(format!("A request could not be encoded ({error})."))
+        })?);
+        let (status, headers, bytes) = self
+            .send(
+                Method::POST,
+                url,
+                Some(body.as_slice()),
+                retry,
+                "application/json",
+            )
+            .await?;
+        if status.is_success() {
+            Ok(())
+        } else {
+            let body = parse_error_body(&headers, &bytes);
+            Err(self.reader().status_error(status, body))
+        }
+    }
+
     /// Fetches the single-use enrollment QR image. Never retried after it may have been
     /// served: a second fetch would be refused.
     pub async fn get_png(&self, url: &Url) -> Result<SecretBytes> {

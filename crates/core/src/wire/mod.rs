@@ -194,6 +194,21 @@ mod tests {
     }
 
     #[test]
+    fn a_locked_out_answer_has_no_state_token_only_unlock_and_cancel() {
+        // Shaped like Okta's answer when the password policy shows lockout failures.
+        let tx: Transaction = serde_json::from_str(
+            r#"{"status":"LOCKED_OUT","_embedded":{},
+                "_links":{"next":{"name":"unlock","href":"https://acme.okta.com/api/v1/authn/recovery/unlock","hints":{"allow":["POST"]}},
+                          "cancel":{"href":"https://acme.okta.com/api/v1/authn/cancel","hints":{"allow":["POST"]}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(tx.status, Status::LockedOut);
+        assert!(tx.state_token.is_none());
+        assert!(tx.links.next.unwrap().is_named("unlock"));
+        assert!(tx.links.cancel.is_some());
+    }
+
+    #[test]
     fn mfa_required_accepts_factors_or_factor() {
         let array: Transaction = serde_json::from_str(
             r#"{"status":"MFA_REQUIRED","_embedded":{"factors":[{"id":"a","factorType":"push"},{"id":"b","factorType":"token:software:totp"}]}}"#,

@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use crate::app::App;
 use crate::steps::enrollment::ActivationChannel;
 use crate::steps::primary_auth::PrimaryAuth;
-use crate::wire::{ApiError, TransactionBody, json_body};
+use crate::wire::{ApiError, CancelledBody, TransactionBody, json_body};
 
 type Reply = Result<Json<TransactionBody>, ApiError>;
 
@@ -257,7 +257,7 @@ async fn skip(State(app): State<Arc<App>>, body: Bytes) -> Reply {
     app.org.skip(&token).map(Json)
 }
 
-async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> Result<Json<CancelledBody>, ApiError> {
     let (_, token) = StateTokenRequest::parse(&body)?;
     app.org.cancel(&token).map(Json)
 }

@@ -61,7 +61,14 @@ impl Driver for Classic {
                 Status::MfaRequired => self.verify(tx).await?,
                 Status::MfaChallenge => self.challenge(tx).await?,
                 Status::PasswordWarn | Status::PasswordExpired => self.password(tx).await?,
-                Status::LockedOut => return Err(Error::LockedOut.into()),
+                Status::LockedOut => {
+                    let self_service_unlock =
+                        tx.links.next.as_ref().is_some_and(|l| l.is_named("unlock"));
+                    return Err(Error::LockedOut {
+                        self_service_unlock,
+                    }
+                    .into());
+                }
                 other => {
                     return Err(Error::UnsupportedStep {
                         step: other.to_string(),
@@ -87,8 +94,9 @@ impl Driver for Classic {
             state_token: &token,
             extra: StepBody::Empty {},
         };
-        // Best effort: the transaction expires on its own if this does not get through.
-        let _ = self.api.post(&url, &body, Retry::Never).await;
+        // Best effort: the transaction expires on its own if this does not get through. The
+        // answer is no transaction (Okta sends `{}`-like bodies), so only its status counts.
+        let _ = self.api.post_for_effect(&url, &body, Retry::Never).await;
     }
 }
 
