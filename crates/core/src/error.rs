@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Serialize, Serializer};
 
 use crate::org_url::OrgUrlError;
+use crate::phone_number::PhoneNumberError;
 use crate::username::UsernameError;
 
 /// What went wrong, as a stable string a UI or a script can branch on (`kind()` of [`Error`]).
@@ -33,6 +34,10 @@ pub enum ErrorKind {
     MfaError,
     MfaCancelled,
     InvalidCode,
+    InvalidAnswer,
+    InvalidPhoneNumber,
+    /// Only the browser can go on (a `continueInBrowser` stage the UI did not follow here).
+    BrowserRequired,
     CodeReused,
     CodeOutsideWindow,
     ActivationTimeout,
@@ -67,6 +72,9 @@ impl ErrorKind {
             Self::MfaError => "mfa_error",
             Self::MfaCancelled => "mfa_cancelled",
             Self::InvalidCode => "invalid_code",
+            Self::InvalidAnswer => "invalid_answer",
+            Self::InvalidPhoneNumber => "invalid_phone_number",
+            Self::BrowserRequired => "browser_required",
             Self::CodeReused => "code_reused",
             Self::CodeOutsideWindow => "code_outside_window",
             Self::ActivationTimeout => "activation_timeout",
@@ -189,6 +197,14 @@ pub enum Error {
     InvalidCode,
 
     #[error(
+        "That answer does not match the one on file. Check the spelling and try again; if you no longer know it, ask your help desk to reset the security question."
+    )]
+    InvalidAnswer,
+
+    #[error(transparent)]
+    InvalidPhoneNumber(#[from] PhoneNumberError),
+
+    #[error(
         "That code was already used. Wait for Okta Verify to show a new code and type that one."
     )]
     CodeReused,
@@ -264,6 +280,8 @@ impl Error {
             Self::MfaError => ErrorKind::MfaError,
             Self::MfaCancelled => ErrorKind::MfaCancelled,
             Self::InvalidCode => ErrorKind::InvalidCode,
+            Self::InvalidAnswer => ErrorKind::InvalidAnswer,
+            Self::InvalidPhoneNumber(_) => ErrorKind::InvalidPhoneNumber,
             Self::CodeReused => ErrorKind::CodeReused,
             Self::CodeOutsideWindow => ErrorKind::CodeOutsideWindow,
             Self::ActivationTimeout => ErrorKind::ActivationTimeout,

@@ -16,6 +16,11 @@ pub(crate) fn from_body(status: u16, body: &OktaErrorBody, host: &str) -> Error 
             self_service_unlock: false,
         },
         "E0000068" => Error::InvalidCode,
+        "E0000087" => Error::InvalidAnswer,
+        // One SMS per 30 seconds (Okta's documented limit): the step stands, wait and resend.
+        "E0000109" => Error::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(30)),
+        },
         "E0000082" => Error::CodeReused,
         "E0000083" => Error::CodeOutsideWindow,
         "E0000047" => Error::RateLimited { retry_after: None },

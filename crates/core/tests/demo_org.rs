@@ -172,9 +172,13 @@ impl Flow {
                 last_error,
                 factor,
                 code_digits,
+                code_format,
+                resend_in_seconds,
             } => {
                 assert_eq!(actual, purpose);
                 assert_eq!(code_digits, oktadesk_core::CODE_DIGITS);
+                assert_eq!(code_format, oktadesk_core::CodeFormat::Digits);
+                assert_eq!(resend_in_seconds, None, "an app's code is not sent");
                 assert_eq!(factor.kind, FactorKind::Totp);
                 last_error.map(|error| error.kind)
             }

@@ -6,12 +6,13 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
 use super::okta_client::{ClientConfig, OktaClient};
 use super::response::{
-    ResponseReader, error_chain, origin_of, parse_error_body, read_capped, server_date,
+    ResponseReader, error_chain, is_json, origin_of, parse_error_body, read_capped, server_date,
     transport_error,
 };
 use super::transcript_entry::{note_entry, request_entry};
@@ -140,6 +141,31 @@ impl Api {
             let body = parse_error_body(&headers, &bytes);
             Err(self.reader().status_error(status, body))
         }
+    }
+
+    /// A GET of a JSON document that is not a transaction (the org's security questions).
+    /// Retried like a poll: it changes nothing.
+    pub async fn get_json<T: DeserializeOwned>(&self, url: &Url) -> Result<T> {
+        let (status, headers, bytes) = self
+            .send(
+                Method::GET,
+                url,
+                None,
+                Retry::Idempotent,
+                "application/json",
+            )
+            .await?;
+        if !status.is_success() {
+            let body = parse_error_body(&headers, &bytes);
+            return Err(self.reader().status_error(status, body));
+        }
+        if !is_json(&headers) {
+            return Err(self.reader().unexpected("an answer that is not JSON"));
+        }
+        serde_json::from_slice(&bytes).map_err(|_| {
+            self.reader()
+                .unexpected("a list that is not what Okta documents")
+        })
     }
 
     /// Fetches the single-use enrollment QR image. Never retried after it may have been

@@ -16,13 +16,13 @@ use crate::secret::Secret;
 
 pub use self::error_body::{ErrorCause, OktaErrorBody};
 pub use self::factor::{
-    Activation, ActivationLinks, Challenge, Factor, FactorEmbedded, FactorLinks, FactorPolicyInfo,
-    FactorProfile, PasswordComplexity, PasswordExpiration, Policy,
+    Activation, ActivationLinks, Challenge, EnrolledPhone, Factor, FactorEmbedded, FactorLinks,
+    FactorPolicyInfo, FactorProfile, PasswordComplexity, PasswordExpiration, Policy,
 };
 use self::link::one_or_many;
 pub use self::link::{Link, LinkHints};
 pub(crate) use self::request::{
-    PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
+    EnrollProfile, PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
 };
 pub use self::status::{FactorResult, Status};
 

@@ -1,13 +1,20 @@
 //! The Classic Engine driver: Okta's Authentication API (`/api/v1/authn`).
 //!
 //! It follows the transaction's `status` from the primary authentication to `SUCCESS`, one
-//! step family per file: [`enrollment`] (MFA_ENROLL, MFA_ENROLL_ACTIVATE), [`verification`]
-//! (MFA_REQUIRED, MFA_CHALLENGE) and [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every
-//! URL after the first request comes from the `_links` Okta sent, checked to stay on the
-//! org's origin.
+//! step family per file: [`enrollment`] (MFA_ENROLL) and [`activation`]
+//! (MFA_ENROLL_ACTIVATE), [`verification`] (MFA_REQUIRED, MFA_CHALLENGE) with [`push`],
+//! [`passcode`] (codes typed, and codes Okta sends) and [`question`] (security questions),
+//! [`choice`] (picking a factor, and the browser for those OktaDesk cannot do), and
+//! [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every URL after the first request comes
+//! from the `_links` Okta sent, checked to stay on the org's origin.
 
+mod activation;
+mod choice;
 mod enrollment;
+mod passcode;
 mod password;
+mod push;
+mod question;
 mod verification;
 
 use std::time::SystemTime;
@@ -16,14 +23,13 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::command::Command;
-use super::conversation::{Conversation, Fit, Halt, Raced, Step};
+use super::conversation::{Conversation, Fit, Raced, Step};
 use super::driver::Driver;
-use super::factors::{self, Offered, PickRules};
 use crate::client::{Answer, Api, Retry};
 use crate::error::{Error, ErrorInfo, Result};
 use crate::handoff::{SessionHandoff, UserInfo};
 use crate::secret::Secret;
-use crate::stage::{Activity, FactorKind, FactorPurpose, FlowOptions, SignInRequest, Stage};
+use crate::stage::{Activity, FactorKind, FlowOptions, SignInRequest, Stage};
 use crate::username::Username;
 use crate::wire::{
     Factor, PrimaryAuthOptions, PrimaryAuthRequest, StateRequest, Status, StepBody, Transaction,
@@ -47,6 +53,11 @@ pub(crate) struct Classic {
     /// The QR link already fetched: the image is single use, so it is fetched once.
     shown_qr: Option<Secret>,
     server_time: Option<SystemTime>,
+    /// When Okta last sent a code (SMS, voice call, email): a new one may be asked for 30 s
+    /// later.
+    code_sent_at: Option<tokio::time::Instant>,
+    /// The phone number being enrolled, for an activation's `resend`.
+    enroll_phone: Option<String>,
 }
 
 impl Driver for Classic {
@@ -116,6 +127,8 @@ impl Classic {
             last_number: None,
             shown_qr: None,
             server_time: None,
+            code_sent_at: None,
+            enroll_phone: None,
         }
     }
 
@@ -148,83 +161,7 @@ impl Classic {
         Ok(Stage::Success { user, session })
     }
 
-    /// The factor to use: picked by the rules, or by the person from a list. `None` when
-    /// they chose to skip (only offered when `can_skip`).
-    async fn choose(
-        &mut self,
-        offered: &[Offered],
-        purpose: FactorPurpose,
-        can_skip: bool,
-        tx: &Transaction,
-    ) -> Step<Option<usize>> {
-        let choices: Vec<_> = offered.iter().map(|(choice, _)| choice.clone()).collect();
-        let pending = self.pending_choice.take();
-        let rules = PickRules {
-            pending: pending.as_deref(),
-            preferred: self.options.preferred_factor,
-            auto_push: self.options.auto_push,
-        };
-        let policy = tx.embedded.policy.as_ref();
-        let org_auto_push = |choice: &crate::stage::FactorChoice| {
-            policy
-                .and_then(|p| p.factors_policy_info.get(&choice.key))
-                .and_then(|info| info.auto_push_enabled)
-                .unwrap_or(false)
-        };
-        if let Some(index) = factors::auto_pick(&choices, purpose, can_skip, rules, org_auto_push) {
-            return Ok(Some(index));
-        }
-        self.io
-            .emit(Stage::NeedsFactorChoice {
-                purpose,
-                factors: choices,
-                can_skip,
-            })
-            .await?;
-        let waiting = match purpose {
-            FactorPurpose::Enroll => "the sign-in is waiting for a factor to enroll",
-            FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
-        };
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } => factors::check_key(offered, key),
-                Command::Skip if can_skip => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
-            _ => None,
-        })
-    }
-
-    /// Shows `ended` (an attempt that ended unanswered: an expired QR code, a push not
-    /// approved) and waits for the person to try `again` or, when `can_go_back`, to pick
-    /// another factor: `Some(key)` then.
-    async fn again_or_another(
-        &mut self,
-        ended: Stage,
-        again: impl Fn(&Command) -> bool,
-        waiting: &'static str,
-        can_go_back: bool,
-    ) -> Step<Option<String>> {
-        self.io.emit(ended).await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                command if again(command) => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(key),
-            _ => None,
-        })
-    }
-
-    async fn skip_step(&mut self, tx: &Transaction) -> Step<Transaction> {
+    pub(super) async fn skip_step(&mut self, tx: &Transaction) -> Step<Transaction> {
         let skip = tx
             .links
             .skip
@@ -237,7 +174,11 @@ impl Classic {
     }
 
     /// `POST prev`: back to the factor list, remembering what the user wants to pick there.
-    async fn go_back(&mut self, tx: &Transaction, choice: Option<String>) -> Step<Transaction> {
+    pub(super) async fn go_back(
+        &mut self,
+        tx: &Transaction,
+        choice: Option<String>,
+    ) -> Step<Transaction> {
         let prev = tx
             .links
             .prev
@@ -340,23 +281,14 @@ impl Classic {
     }
 
     /// The one factor MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry (`_embedded.factor`), and its
-    /// kind; `step` and `doing` word the errors ("an enrollment", "activating").
-    fn embedded_factor(
-        &self,
-        tx: &Transaction,
-        step: &str,
-        doing: &str,
-    ) -> Result<(Factor, FactorKind)> {
+    /// kind; `step` words the error ("an enrollment").
+    fn embedded_factor(&self, tx: &Transaction, step: &str) -> Result<(Factor, FactorKind)> {
         let factor = tx
             .embedded
             .factor
             .clone()
             .ok_or_else(|| self.unexpected(&format!("{step} without its factor")))?;
-        let kind = FactorKind::from_factor_type(&factor.factor_type).ok_or_else(|| {
-            Error::UnsupportedStep {
-                step: format!("{doing} a {} factor", factor.factor_type),
-            }
-        })?;
+        let kind = FactorKind::of(&factor.factor_type, &factor.provider);
         Ok((factor, kind))
     }
 
@@ -377,14 +309,10 @@ fn recoverable(error: &Error) -> bool {
     )
 }
 
-fn unsupported_factors(action: &str, tx: &Transaction) -> Halt {
-    Error::UnsupportedStep {
-        step: format!("{action} with {}", factors::offered_types(tx)),
-    }
-    .into()
-}
-
-fn unsupported_result(what: &str, result: Option<&crate::wire::FactorResult>) -> Halt {
+fn unsupported_result(
+    what: &str,
+    result: Option<&crate::wire::FactorResult>,
+) -> super::conversation::Halt {
     Error::UnsupportedStep {
         step: format!(
             "{what} result {}",
