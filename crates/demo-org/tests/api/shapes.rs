@@ -167,7 +167,7 @@ async fn mfa_enroll_activate_push_shape() {
 #[tokio::test]
 async fn mfa_enroll_activate_totp_shape() {
     let org = common::start().await;
-    let tx = org.sign_in("enroll@demo.test").await;
+    let tx = org.sign_in("google@demo.test").await;
     let tx = org
         .follow(
             &tx,
@@ -182,7 +182,7 @@ async fn mfa_enroll_activate_totp_shape() {
     );
     let factor = &tx["_embedded"]["factor"];
     assert_eq!(factor["provider"], "GOOGLE");
-    assert!(factor["id"].as_str().unwrap().starts_with("ost"));
+    assert!(factor["id"].as_str().unwrap().starts_with("uft"));
     keys(&factor["profile"], &["credentialId"]);
     let activation = &factor["_embedded"]["activation"];
     keys(

@@ -20,6 +20,15 @@ async fn seeded_users_are_listed_with_what_they_show() {
             "warn@demo.test",
             "expired@demo.test",
             "locked@demo.test",
+            "sms@demo.test",
+            "call@demo.test",
+            "email@demo.test",
+            "question@demo.test",
+            "google@demo.test",
+            "token@demo.test",
+            "webauthn@demo.test",
+            "allfactors@demo.test",
+            "enrollall@demo.test",
         ]
     );
     assert!(
@@ -29,7 +38,7 @@ async fn seeded_users_are_listed_with_what_they_show() {
     );
     let org = common::start().await;
     let overview = org.get_json("/_demo").await.json;
-    assert_eq!(overview["users"].as_array().map(Vec::len), Some(9));
+    assert_eq!(overview["users"].as_array().map(Vec::len), Some(18));
     assert_eq!(overview["password"], DEMO_PASSWORD);
     org.shutdown().await;
 }

@@ -179,8 +179,12 @@ impl TerminalFlow {
         }
         match self.read_line().await {
             Input::Line(number) if !number.trim().is_empty() => {
-                self.command(self.flow.submit_phone_number(number.trim()))
-                    .await;
+                // People write numbers with spaces, dashes and brackets; E.164 has none.
+                let number: String = number
+                    .chars()
+                    .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+                    .collect();
+                self.command(self.flow.submit_phone_number(number)).await;
             }
             Input::Line(_) | Input::End => {
                 let message = last_error.map(|error| error.message).unwrap_or_else(|| {

@@ -1,8 +1,6 @@
 //! Codes a person types: read from an app or a token, or sent by Okta (SMS, voice call,
 //! email), which can be sent again once Okta allows it.
 
-use std::time::Duration;
-
 use url::Url;
 
 use super::{Classic, recoverable};
@@ -15,10 +13,6 @@ use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, Stage};
 use crate::verification_code::{CodeFormat, VerificationCode};
 use crate::wire::{EnrollProfile, Factor, Status, StepBody, Transaction};
-
-/// Okta sends at most one SMS or voice call per device every 30 seconds; OktaDesk asks for a
-/// new code no sooner, for email too.
-const RESEND_AFTER: Duration = Duration::from_secs(30);
 
 /// A code being asked for: the factor, what it is for, and what it looks like.
 pub(super) struct CodeAsk {
@@ -53,9 +47,12 @@ impl Classic {
     ) -> Step<Command> {
         let last_error = self.pending_error.take();
         let sent_at = self.code_sent_at;
+        // Okta sends one SMS or call per device every 30 s; OktaDesk asks no sooner (for
+        // email too), by `code_resend_after`.
+        let resend_after = self.api.config().code_resend_after;
         let wait_left = move || {
-            let waited = sent_at.map_or(RESEND_AFTER, |at| at.elapsed());
-            RESEND_AFTER.saturating_sub(waited).as_secs_f64().ceil() as u64
+            let waited = sent_at.map_or(resend_after, |at| at.elapsed());
+            resend_after.saturating_sub(waited).as_secs_f64().ceil() as u64
         };
         self.io
             .emit(Stage::NeedsCode {
