@@ -91,3 +91,20 @@ fn a_missing_code_exits_4() {
     assert_eq!(done.result()["kind"], "invalid_code");
     assert_eq!(org.stats().transactions, 0, "the transaction was cancelled");
 }
+
+#[test]
+fn a_code_okta_will_not_send_yet_ends_a_script_with_exit_5() {
+    let org = Org::start();
+    let mut first = signin(&org, "sms@demo.test", &["--json"]);
+    first.wait_for_stage("needsCode");
+    let done = first.finish();
+    assert_eq!(done.code(), 4, "{}", done.stdout);
+    // At once again: Okta sends no second SMS within 30 s.
+    let mut cli = signin(&org, "sms@demo.test", &["--json"]);
+    let failed = cli.wait_for_stage("commandFailed");
+    assert_eq!(failed["error"]["kind"], "rate_limited");
+    let done = cli.finish();
+    assert_eq!(done.code(), 5, "{}", done.stdout);
+    assert_eq!(done.result()["kind"], "rate_limited");
+    assert_eq!(org.stats().transactions, 0, "the transaction was cancelled");
+}

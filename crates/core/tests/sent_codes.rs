@@ -218,3 +218,27 @@ async fn voice_call_and_email_enrollments_take_the_code_sent() {
     call.expect_success("enrollall@demo.test").await;
     harness.finish([flow, call]).await;
 }
+
+#[tokio::test]
+async fn a_code_refused_as_too_soon_on_the_way_in_can_be_asked_for_again() {
+    let harness = Harness::start().await;
+    let mut first = harness.sign_in("sms@demo.test", Default::default());
+    code_prompt(&mut first).await;
+    first.handle.cancel().await.unwrap();
+    first.expect_failure(ErrorKind::Cancelled).await;
+
+    // A second sign-in at once: Okta sends no second SMS within 30 s.
+    let mut flow = harness.sign_in("sms@demo.test", Default::default());
+    match flow.next().await {
+        Stage::CommandFailed { error, .. } => assert_eq!(error.kind, ErrorKind::RateLimited),
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    harness.org.advance_clock(Duration::from_secs(31));
+    flow.handle.resend_code().await.unwrap();
+    let prompt = code_prompt(&mut flow).await;
+    assert_eq!(prompt.kind, FactorKind::Sms);
+    let code = harness.inbox_code("sms@demo.test");
+    flow.handle.submit_code(Secret::new(code)).await.unwrap();
+    flow.expect_success("sms@demo.test").await;
+    harness.finish([first, flow]).await;
+}

@@ -35,6 +35,8 @@ pub(super) struct TerminalFlow {
     /// Why the CLI ended the flow itself (e.g. a rejected push in a script): reported
     /// instead of the `cancelled` the engine then sends.
     own_outcome: Option<CliError>,
+    /// A new code was asked for from the code prompt: a refusal returns to that prompt.
+    asked_resend: bool,
 }
 
 /// What waiting for input gave.
@@ -63,6 +65,7 @@ impl TerminalFlow {
             lines,
             interrupts,
             own_outcome: None,
+            asked_resend: false,
         }
     }
 
@@ -258,6 +261,21 @@ impl TerminalFlow {
                     output::styled(WARN, "!"),
                     error.message
                 ));
+                // Okta refused to send a code on the way to its prompt (too soon after the
+                // last one): nothing else comes until the code is asked for again.
+                if error.kind == ErrorKind::RateLimited
+                    && !std::mem::take(&mut self.asked_resend)
+                    && self
+                        .ask(
+                            "Send the code again? [Y/n] ",
+                            true,
+                            error.kind,
+                            &error.message,
+                        )
+                        .await?
+                {
+                    self.command(self.flow.resend_code()).await;
+                }
             }
             Stage::LockedOut { message } => {
                 return Err(CliError::from_kind(ErrorKind::LockedOut, message));

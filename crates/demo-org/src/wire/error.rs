@@ -51,7 +51,14 @@ impl ApiError {
     }
 
     pub(crate) fn validation(cause: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "E0000001", "Api validation failed").with_cause(cause)
+        // Okta names the field in the summary ("Api validation failed: login") and says what
+        // is wrong with it in the cause ("login: ...").
+        let cause = cause.into();
+        let summary = match cause.split_once(':') {
+            Some((field, _)) => format!("Api validation failed: {field}"),
+            None => "Api validation failed".to_owned(),
+        };
+        Self::new(StatusCode::BAD_REQUEST, "E0000001", summary).with_cause(cause)
     }
 
     pub(crate) fn malformed_body() -> Self {

@@ -126,7 +126,10 @@ impl TerminalFlow {
                         continue;
                     }
                     match self.flow.resend_code().await {
-                        Ok(()) | Err(oktadesk_core::Error::FlowEnded) => return Ok(()),
+                        Ok(()) | Err(oktadesk_core::Error::FlowEnded) => {
+                            self.asked_resend = true;
+                            return Ok(());
+                        }
                         // Too soon: say when, and ask for the code again.
                         Err(error) => self.human(&format!("{} {error}", output::styled(BAD, "!"))),
                     }

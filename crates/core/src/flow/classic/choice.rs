@@ -86,13 +86,14 @@ impl Classic {
         })
     }
 
-    /// Starting `choice` failed in a way that leaves the list standing (a code sent too
-    /// soon): says why, then waits for a factor from `offered`, the same one to try again.
-    /// Returns the transaction to pick from.
+    /// Starting the factor `retry_key` failed in a way that leaves the list standing (a code
+    /// sent too soon): says why, then waits for a factor from `offered`, or `resend_code` to
+    /// try the same one again. Returns the transaction to pick from.
     pub(super) async fn retry_or_another(
         &mut self,
         tx: Transaction,
         offered: &[Offered],
+        retry_key: &str,
         action: &str,
         error: ErrorInfo,
     ) -> Step<Transaction> {
@@ -106,12 +107,14 @@ impl Classic {
             .io
             .wait_for(|command| match command {
                 Command::ChooseFactor { key } => factors::check_key(offered, key),
+                Command::ResendCode => Ok(()),
                 _ => Err("the sign-in is waiting for a factor choice".into()),
             })
             .await?;
-        if let Command::ChooseFactor { key } = command {
-            self.pending_choice = Some(key);
-        }
+        self.pending_choice = Some(match command {
+            Command::ChooseFactor { key } => key,
+            _ => retry_key.to_owned(),
+        });
         Ok(tx)
     }
 

@@ -9,7 +9,7 @@ use crate::client::Retry;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered};
-use crate::stage::{Activity, CodePurpose, FactorKind, FactorPurpose};
+use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{Factor, Status, StepBody, Transaction};
 
 impl Classic {
@@ -49,7 +49,7 @@ impl Classic {
         match choice.kind {
             FactorKind::Push => self.send_push(&url).await,
             FactorKind::Sms | FactorKind::Call | FactorKind::Email => {
-                self.send_code(tx, &url, &offered, &choice.label).await
+                self.send_code(tx, &url, &offered, &choice).await
             }
             FactorKind::Question => self.answer_question(tx, &url, &factor, &offered).await,
             _ => self.typed_code(tx, &url, &factor, &offered).await,
@@ -69,13 +69,14 @@ impl Classic {
     }
 
     /// MFA_REQUIRED, SMS, voice call or email: `verify` without a code has Okta send one;
-    /// the MFA_CHALLENGE that comes back takes it. Sent too soon, the list stands.
+    /// the MFA_CHALLENGE that comes back takes it. Sent too soon, the list stands, and
+    /// `resend_code` tries again.
     async fn send_code(
         &mut self,
         tx: Transaction,
         url: &Url,
         offered: &[Offered],
-        label: &str,
+        choice: &FactorChoice,
     ) -> Step<Transaction> {
         self.io.working(Activity::SendingCode).await?;
         match self.post_state(url, StepBody::Empty {}, Retry::Never).await {
@@ -84,8 +85,8 @@ impl Classic {
                 Ok(next)
             }
             Err(Halt::Error(error)) if super::recoverable(&error) => {
-                let action = format!("Sending a code by {label}");
-                self.retry_or_another(tx, offered, &action, error.info())
+                let action = format!("Sending a code ({})", choice.label);
+                self.retry_or_another(tx, offered, &choice.key, &action, error.info())
                     .await
             }
             Err(halt) => Err(halt),
