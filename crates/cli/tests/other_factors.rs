@@ -151,3 +151,19 @@ fn every_verifiable_kind_is_chosen_with_factor_and_a_script_is_told_which() {
     let done = cli.finish();
     assert_eq!(done.code(), 0, "{}\n{}", done.stdout, done.stderr);
 }
+
+#[test]
+fn a_hardware_token_is_enrolled_with_its_code() {
+    let org = Org::start();
+    let mut cli = signin(
+        &org,
+        "enrollall@demo.test",
+        &["--json", "--factor", "token"],
+    );
+    let needs = cli.wait_for_stage("needsCode");
+    assert_eq!(needs["purpose"], "activate");
+    assert_eq!(needs["factor"]["label"], "RSA SecurID");
+    cli.write_line(&phone_code(&org, "enrollall@demo.test", "RSA SecurID"));
+    let done = cli.finish();
+    assert_eq!(done.code(), 0, "{}\n{}", done.stdout, done.stderr);
+}

@@ -271,3 +271,37 @@ async fn every_factor_is_offered_and_one_only_the_browser_can_do_leaves_the_othe
     flow.expect_success("allfactors@demo.test").await;
     harness.finish([flow]).await;
 }
+
+#[tokio::test]
+async fn an_rsa_token_is_enrolled_with_the_code_it_shows() {
+    let harness = Harness::start().await;
+    let mut flow = harness.sign_in("enrollall@demo.test", prefer(FactorKind::Token));
+    match flow.next().await {
+        Stage::NeedsCode {
+            factor,
+            purpose,
+            code_format,
+            ..
+        } => {
+            assert_eq!(factor.label, "RSA SecurID");
+            assert!(!factor.needs_browser);
+            assert_eq!(purpose, CodePurpose::Activate);
+            assert_eq!(code_format, CodeFormat::Text);
+        }
+        other => panic!("expected the token's code, got {other:?}"),
+    }
+    flow.handle
+        .submit_code(Secret::new("00000000"))
+        .await
+        .unwrap();
+    match flow.next().await {
+        Stage::NeedsCode { last_error, .. } => {
+            assert_eq!(last_error.expect("refused").kind, ErrorKind::InvalidCode);
+        }
+        other => panic!("expected the prompt again, got {other:?}"),
+    }
+    let code = harness.phone_code("enrollall@demo.test", "RSA SecurID");
+    flow.handle.submit_code(Secret::new(code)).await.unwrap();
+    flow.expect_success("enrollall@demo.test").await;
+    harness.finish([flow]).await;
+}

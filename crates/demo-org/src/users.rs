@@ -175,6 +175,9 @@ pub(crate) struct User {
     /// A phone the account already has: MFA_ENROLL lists it for SMS and voice calls, and
     /// enrolling with `updatePhone=true` replaces it.
     pub phone_on_file: Option<String>,
+    /// An RSA SecurID token handed out but not enrolled yet: the phone shows its code, and
+    /// enrolling a `token` with that code activates it.
+    pub spare_token: Option<TotpKey>,
 }
 
 impl User {
@@ -228,6 +231,7 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                 authenticator: Vec::new(),
                 inbox: Vec::new(),
                 phone_on_file: None,
+                spare_token: None,
             };
             match seeded.login {
                 "push@demo.test" => user.factors.push(Factor::active(FactorKind::Push)),
@@ -264,6 +268,13 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                     });
                 }
             }
+            if let Some(key) = &user.spare_token {
+                user.authenticator.push(AuthenticatorEntry {
+                    issuer: authenticator_issuer(FactorKind::Token, issuer),
+                    account: user.login.clone(),
+                    key: key.clone(),
+                });
+            }
             user
         })
         .collect()
@@ -294,6 +305,7 @@ fn seed_factors(user: &mut User, login: &str) {
         "enrollall@demo.test" => {
             user.enrollment_policy = every_kind_optional();
             user.phone_on_file = Some(crate::users::DEMO_PHONE_NUMBER.to_owned());
+            user.spare_token = Some(TotpKey::generate());
         }
         _ => {}
     }

@@ -48,7 +48,7 @@ pub(crate) fn describe(factor: &Factor, purpose: FactorPurpose) -> FactorChoice 
         _ => enroll_key(factor),
     };
     let needs_browser = match purpose {
-        FactorPurpose::Enroll => !naming::can_enroll(kind),
+        FactorPurpose::Enroll => !naming::can_enroll(kind, factor),
         FactorPurpose::Verify => kind == FactorKind::Browser || factor.links.verify.is_none(),
     };
     FactorChoice {

@@ -69,7 +69,7 @@ pub(crate) fn sent_to(factor: &Factor) -> Option<String> {
 }
 
 /// Whether OktaDesk can set this factor up itself (the others need the browser).
-pub(crate) fn can_enroll(kind: FactorKind) -> bool {
+pub(crate) fn can_enroll(kind: FactorKind, factor: &Factor) -> bool {
     match kind {
         FactorKind::Push
         | FactorKind::Totp
@@ -78,9 +78,17 @@ pub(crate) fn can_enroll(kind: FactorKind) -> bool {
         | FactorKind::Call
         | FactorKind::Email
         | FactorKind::Question => true,
-        // Okta enrolls tokens with vendor-specific proofs (RSA's credential id, Symantec's
-        // two consecutive codes); its own sign-in page knows them all.
-        FactorKind::Token | FactorKind::Browser => false,
+        // A token is enrolled with the code it shows: an RSA SecurID token (known by a
+        // credential id) or a YubiKey. Symantec VIP wants two consecutive codes and a custom
+        // HOTP token its profile: Okta's own sign-in page knows them.
+        FactorKind::Token => matches!(
+            (
+                factor.factor_type.as_str(),
+                factor.provider.to_ascii_uppercase().as_str()
+            ),
+            ("token", "RSA") | ("token:hardware", "YUBICO")
+        ),
+        FactorKind::Browser => false,
     }
 }
 

@@ -78,6 +78,8 @@ pub(crate) enum EnrollProfile<'a> {
         #[serde(serialize_with = "serialize_exposed")]
         answer: &'a Secret,
     },
+    /// An RSA SecurID token, known by a credential id.
+    Credential { credential_id: &'a str },
 }
 
 #[derive(Serialize)]
@@ -135,6 +137,19 @@ mod tests {
             }),
             serde_json::json!({"stateToken": "00tok", "factorType": "question", "provider": "OKTA",
                 "profile": {"question": "disliked_food", "answer": "mayonnaise"}})
+        );
+        let code = Secret::new("12345678");
+        assert_eq!(
+            body(StepBody::Enroll {
+                factor_type: "token",
+                provider: "RSA",
+                profile: Some(EnrollProfile::Credential {
+                    credential_id: "ada@acme.com"
+                }),
+                pass_code: Some(&code),
+            }),
+            serde_json::json!({"stateToken": "00tok", "factorType": "token", "provider": "RSA",
+                "profile": {"credentialId": "ada@acme.com"}, "passCode": "12345678"})
         );
         assert_eq!(
             body(StepBody::Answer { answer: &answer }),

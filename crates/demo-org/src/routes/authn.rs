@@ -199,6 +199,7 @@ async fn enroll(
         question: request.profile.question.as_deref(),
         answer: request.profile.answer.as_deref().map(String::as_str),
         update_phone: query.update_phone.unwrap_or(false),
+        pass_code: request.pass_code.as_deref(),
     };
     app.org.enroll(&token, enroll).map(Json)
 }

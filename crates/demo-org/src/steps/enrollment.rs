@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::verification::accept_passcode;
 use crate::clock::span;
-use crate::factors::{Activation, Factor, FactorKind, FactorStatus, QuestionAnswer};
+use crate::factors::{Activation, Factor, FactorKind, FactorStatus, QuestionAnswer, TotpState};
 use crate::org::Org;
 use crate::transaction::{Stage, Transaction};
 use crate::transitions::advance;
@@ -22,7 +22,8 @@ pub(crate) enum ActivationChannel {
 }
 
 /// What an enrollment request carries besides the factor type: a phone number (SMS, voice
-/// call), a question and its answer, and whether to replace the phone the account has.
+/// call), a question and its answer, a token's code, and whether to replace the phone the
+/// account has.
 #[derive(Default)]
 pub(crate) struct EnrollRequest<'a> {
     pub factor_type: &'a str,
@@ -31,6 +32,8 @@ pub(crate) struct EnrollRequest<'a> {
     pub question: Option<&'a str>,
     pub answer: Option<&'a str>,
     pub update_phone: bool,
+    /// A token: the code it shows now.
+    pub pass_code: Option<&'a str>,
 }
 
 impl Org {
@@ -90,7 +93,21 @@ impl Org {
                     advance(tx, user);
                     return Ok(());
                 }
-                FactorKind::Token | FactorKind::WebAuthn | FactorKind::U2f | FactorKind::Duo => {
+                FactorKind::Token => {
+                    // The token the user was handed: its code proves it is in their hands.
+                    let key = user.spare_token.clone().ok_or_else(ApiError::invalid_passcode)?;
+                    factor.totp = Some(TotpState {
+                        key,
+                        last_used_step: None,
+                    });
+                    accept_passcode(&mut factor, request.pass_code, now)?;
+                    factor.status = FactorStatus::Active;
+                    user.factors.push(factor);
+                    tx.factor_verified_at = Some(now);
+                    advance(tx, user);
+                    return Ok(());
+                }
+                FactorKind::WebAuthn | FactorKind::U2f | FactorKind::Duo => {
                     return Err(ApiError::validation(format!(
                         "factorType: {factor_type} is set up in a browser on this demo org"
                     )));

@@ -175,3 +175,28 @@ async fn every_factor_type_is_listed_for_verification_and_for_enrollment() {
     );
     org.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_rsa_token_is_enrolled_with_the_code_it_shows() {
+    let org = common::start().await;
+    let tx = org.sign_in("enrollall@demo.test").await;
+    let body = |code: &str| {
+        json!({"factorType": "token", "provider": "RSA",
+               "profile": {"credentialId": "enrollall@demo.test"}, "passCode": code})
+    };
+    let wrong = enroll(&org, &tx, body("00000000")).await;
+    assert_error(&wrong, 403, "E0000068");
+    let phone = org.phone("enrollall@demo.test").await;
+    let code = phone["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|code| code["issuer"] == "RSA SecurID")
+        .expect("the token the user was handed")["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let done = enroll(&org, &tx, body(&code)).await;
+    assert_eq!(done.json["status"], "SUCCESS", "{}", done.json);
+    org.shutdown().await;
+}

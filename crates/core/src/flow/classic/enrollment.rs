@@ -60,6 +60,7 @@ impl Classic {
                 self.enroll_question(tx, &url, &factor, choice, &offered)
                     .await
             }
+            FactorKind::Token => self.enroll_token(tx, &url, &factor, choice, &offered).await,
             kind => {
                 self.io.working(Activity::Enrolling).await?;
                 let body = StepBody::Enroll {

@@ -3,7 +3,8 @@
 //! It follows the transaction's `status` from the primary authentication to `SUCCESS`, one
 //! step family per file: [`enrollment`] (MFA_ENROLL) and [`activation`]
 //! (MFA_ENROLL_ACTIVATE), [`verification`] (MFA_REQUIRED, MFA_CHALLENGE) with [`push`],
-//! [`passcode`] (codes typed, and codes Okta sends) and [`question`] (security questions),
+//! [`passcode`] (codes typed, and codes Okta sends), [`question`] (security questions) and
+//! [`token`] (hardware tokens, enrolled with their code),
 //! [`choice`] (picking a factor, and the browser for those OktaDesk cannot do), and
 //! [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every URL after the first request comes
 //! from the `_links` Okta sent, checked to stay on the org's origin.
@@ -15,6 +16,7 @@ mod passcode;
 mod password;
 mod push;
 mod question;
+mod token;
 mod verification;
 
 use std::time::SystemTime;
