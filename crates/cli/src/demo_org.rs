@@ -32,6 +32,10 @@ pub(crate) struct DemoOrgArgs {
     /// Marker placed in every token the org issues, for leak scanning (letters and digits).
     #[arg(long)]
     token_marker: Option<String>,
+    /// Show lockout failures: a locked-out user gets `LOCKED_OUT` (with its unlock link)
+    /// instead of the wrong-password answer a real org gives by default.
+    #[arg(long)]
+    reveal_lockout: bool,
     /// Serve HTTPS with a certificate from a certificate authority generated at start. Its
     /// PEM file's path is the second stdout line; clients trust it with `--ca-file`.
     #[arg(long)]
@@ -55,6 +59,7 @@ impl DemoOrgArgs {
             auto_approve: self.auto_approve,
             rate_limit_per_second: self.rate_limit.unwrap_or(defaults.rate_limit_per_second),
             token_marker: self.token_marker.clone().unwrap_or_default(),
+            reveal_lockout: self.reveal_lockout,
             tls: self.tls.then(TlsOptions::default),
             ..defaults
         }

@@ -23,7 +23,8 @@ pub(crate) enum Exit {
     /// The org could not be reached or did not answer properly: DNS, TCP, TLS, proxy,
     /// 5xx, rate limits, answers that are not Okta's.
     Network = 5,
-    /// Okta asked for a step OktaDesk does not support.
+    /// Okta asked for a step OktaDesk does not support, or one only the browser can do (a
+    /// factor such as a security key or Duo, or an enrollment the org requires of one).
     Unsupported = 6,
 }
 
@@ -44,6 +45,8 @@ impl Exit {
             | ErrorKind::MfaError
             | ErrorKind::MfaCancelled
             | ErrorKind::InvalidCode
+            | ErrorKind::InvalidAnswer
+            | ErrorKind::InvalidPhoneNumber
             | ErrorKind::CodeReused
             | ErrorKind::CodeOutsideWindow
             | ErrorKind::ActivationTimeout
@@ -58,7 +61,7 @@ impl Exit {
             | ErrorKind::UnexpectedResponse
             | ErrorKind::ForeignOrigin
             | ErrorKind::OktaError => Self::Network,
-            ErrorKind::UnsupportedStep => Self::Unsupported,
+            ErrorKind::UnsupportedStep | ErrorKind::BrowserRequired => Self::Unsupported,
             ErrorKind::InvalidOrgUrl | ErrorKind::InvalidUsername | ErrorKind::Config => {
                 Self::Usage
             }
@@ -127,6 +130,8 @@ mod tests {
         assert_eq!(Exit::for_kind(ErrorKind::Network).code(), 5);
         assert_eq!(Exit::for_kind(ErrorKind::Tls).code(), 5);
         assert_eq!(Exit::for_kind(ErrorKind::UnsupportedStep).code(), 6);
+        assert_eq!(Exit::for_kind(ErrorKind::BrowserRequired).code(), 6);
+        assert_eq!(Exit::for_kind(ErrorKind::InvalidAnswer).code(), 4);
         assert_eq!(Exit::for_kind(ErrorKind::InvalidOrgUrl).code(), 2);
     }
 }

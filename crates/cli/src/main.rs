@@ -24,7 +24,8 @@ use crate::exit::{CliError, Exit};
     version,
     about = "Headless OktaDesk: sign in to Okta, enroll Okta Verify, diagnose, run the demo org",
     after_help = "Exit codes: 0 signed in, 1 other error, 2 usage, 3 credentials refused or locked, \
-                  4 MFA rejected, timed out or cancelled, 5 network/TLS/org unreachable, 6 unsupported step."
+                  4 MFA rejected, timed out or cancelled, 5 network/TLS/org unreachable, \
+                  6 unsupported step or one only the browser can do."
 )]
 struct Cli {
     /// When to use colours (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`).
@@ -43,7 +44,8 @@ enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Sign in: password, then Okta Verify (enrollment QR, push, number challenge, or code).
+    /// Sign in: password, then the factor Okta asks for (Okta Verify push or code, an
+    /// authenticator app, SMS, voice call, email, security question, hardware token).
     Signin(signin::SignInArgs),
     /// List or forget the accounts remembered in the keychain.
     Accounts(accounts::AccountsArgs),

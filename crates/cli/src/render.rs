@@ -1,13 +1,14 @@
 //! How stages look: the JSON events of `--json` and the words and QR code people see.
 
-use oktadesk_core::{Activity, EnrollQr, LinkChannel, Stage};
+use oktadesk_core::{Activity, EnrollQr, FactorKind, LinkChannel, Stage};
 use serde_json::{Value, json};
 
 use crate::output::{self, STRONG};
 
 /// Fields of a stage that never go into the JSON stream: the QR drawings encode the
-/// single-use activation token, which would let whoever reads a log enroll a phone.
-const QR_FIELDS: &[&str] = &["svg", "terminal", "pngDataUrl"];
+/// single-use activation token, which would let whoever reads a log enroll a phone, and an
+/// authenticator app's key would let them make its codes.
+const QR_FIELDS: &[&str] = &["svg", "terminal", "pngDataUrl", "sharedSecret"];
 
 /// A stage as one `--json` event: the core's serialisation (a `stage` tag, camelCase
 /// fields), minus the QR drawings, plus `atMs` since the sign-in started.
@@ -30,12 +31,16 @@ pub(crate) fn activity(activity: Activity) -> &'static str {
         Activity::Enrolling => "Setting up Okta Verify",
         Activity::SendingPush => "Sending a push",
         Activity::VerifyingCode => "Checking the code",
+        Activity::SendingCode => "Asking Okta to send a code",
+        Activity::VerifyingAnswer => "Checking the answer",
+        Activity::LoadingQuestions => "Getting the security questions",
         Activity::SendingActivationLink => "Sending the activation link",
         Activity::RefreshingQr => "Getting a new QR code",
         Activity::ChangingPassword => "Changing the password",
         Activity::Skipping => "Skipping",
         Activity::SwitchingFactor => "Switching factor",
         Activity::Cancelling => "Cancelling the sign-in on the server",
+        _ => "Working",
     }
 }
 
@@ -52,9 +57,13 @@ pub(crate) fn enroll_qr(qr: &EnrollQr) {
         .expires_in_seconds
         .map(|seconds| format!(" It expires in {}.", minutes(seconds)))
         .unwrap_or_default();
+    let (title, app) = match qr.factor {
+        FactorKind::Google => ("Set up your authenticator app:", "your authenticator app"),
+        _ => ("Set up Okta Verify:", "Okta Verify"),
+    };
     output::say(&format!(
-        "{} Open Okta Verify on your phone, tap + (add an account) and scan this QR code.{expires}",
-        output::styled(STRONG, "Set up Okta Verify:")
+        "{} Open {app} on your phone, tap + (add an account) and scan this QR code.{expires}",
+        output::styled(STRONG, title)
     ));
     match &qr.terminal {
         Some(drawing) => {
@@ -68,6 +77,22 @@ pub(crate) fn enroll_qr(qr: &EnrollQr) {
             "The QR code could not be drawn in the terminal. Use the OktaDesk app, or ask for an activation link instead.",
         ),
     }
+    if let Some(key) = &qr.shared_secret {
+        output::say(&format!(
+            "Or type this key in the app instead of scanning: {}",
+            output::styled(STRONG, &grouped(key.expose()))
+        ));
+    }
+}
+
+/// An app key in groups of four, easier to type: `KBMT M32U JZSX Q2DW`.
+fn grouped(key: &str) -> String {
+    key.chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|chunk| chunk.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn minutes(seconds: u64) -> String {
@@ -81,7 +106,7 @@ fn minutes(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oktadesk_core::{FactorKind, QrUriKind, SecretBytes};
+    use oktadesk_core::{QrUriKind, Secret, SecretBytes};
 
     #[test]
     fn json_events_drop_the_qr_drawings() {
@@ -94,6 +119,7 @@ mod tests {
             expires_at: None,
             expires_in_seconds: Some(600),
             link_channels: vec![LinkChannel::Email],
+            shared_secret: Some(Secret::new("KBMTM32UJZSXQ2DW")),
             original_png: SecretBytes::new(vec![1, 2, 3]),
         };
         let value = stage_json(&Stage::EnrollQr(qr), 12);
@@ -103,6 +129,12 @@ mod tests {
         for field in QR_FIELDS {
             assert!(value.get(*field).is_none(), "{field} in {value}");
         }
+    }
+
+    #[test]
+    fn app_keys_are_grouped_for_typing() {
+        assert_eq!(grouped("KBMTM32UJZSXQ2DW"), "KBMT M32U JZSX Q2DW");
+        assert_eq!(grouped("ABCDE"), "ABCD E");
     }
 
     #[test]

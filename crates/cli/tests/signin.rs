@@ -184,6 +184,38 @@ fn wrong_password_exits_3() {
 }
 
 #[test]
+fn a_locked_account_exits_3_whether_the_org_hides_or_shows_lockout() {
+    // Hidden (Okta's default): the wrong-password answer, worded so as not to blame the password.
+    let org = Org::start();
+    let done = signin(&org, "locked@demo.test", &["--json"]).finish();
+    assert_eq!(done.code(), 3, "{}", done.stdout);
+    assert_eq!(done.result()["kind"], "credentials");
+    assert!(
+        done.result()["message"]
+            .as_str()
+            .unwrap()
+            .contains("locked")
+    );
+    // Shown: the lockout itself, with the way to unlock it.
+    let org = Org::start_with(DemoOrgConfig {
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    });
+    let mut cli = signin(&org, "locked@demo.test", &["--json"]);
+    let locked = cli.wait_for_stage("lockedOut");
+    assert!(
+        locked["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unlock account"),
+        "{locked}"
+    );
+    let done = cli.finish();
+    assert_eq!(done.code(), 3, "{}", done.stdout);
+    assert_eq!(done.result()["kind"], "locked_out");
+}
+
+#[test]
 fn ctrl_c_cancels_the_transaction_on_the_server() {
     let org = Org::start();
     let mut cli = signin(&org, "push@demo.test", &["--json"]);
@@ -256,18 +288,7 @@ fn enrollment_qr_drawn_in_the_terminal_is_scanned_by_the_phone() {
     let org = Org::start();
     let mut cli = signin(&org, "enroll@demo.test", &[]);
     cli.wait_for_stderr("scan this QR code");
-    let mut drawing = Vec::new();
-    while let Some(line) = cli.next_stderr() {
-        if line.trim().is_empty() && drawing.is_empty() {
-            continue;
-        }
-        if !line.chars().all(|c| matches!(c, ' ' | '▀' | '▄' | '█')) {
-            break;
-        }
-        drawing.push(line);
-    }
-    assert!(drawing.len() > 10, "no QR drawing on stderr: {:?}", cli.err);
-    let png = png_from_half_blocks(&drawing);
+    let png = common::qr_from_stderr(&mut cli);
     let outcome = org
         .phone("enroll@demo.test")
         .scan(&png)
@@ -284,36 +305,6 @@ fn enrollment_qr_drawn_in_the_terminal_is_scanned_by_the_phone() {
         done.stderr
     );
     done.assert_no_secrets();
-}
-
-/// Light glyph halves are light modules (the drawing is for light text on a dark
-/// background), blanks are dark; each half is one module, drawn 4 px square.
-fn png_from_half_blocks(lines: &[String]) -> Vec<u8> {
-    let scale = 4u32;
-    let margin = 4u32;
-    let width = lines.iter().map(|l| l.chars().count()).max().unwrap() as u32;
-    let height = lines.len() as u32 * 2;
-    let light = |x: u32, y: u32| -> bool {
-        let line: Vec<char> = lines[(y / 2) as usize].chars().collect();
-        match line.get(x as usize).copied().unwrap_or(' ') {
-            '█' => true,
-            '▀' => y.is_multiple_of(2),
-            '▄' => !y.is_multiple_of(2),
-            _ => false,
-        }
-    };
-    let size = |modules: u32| (modules + 2 * margin) * scale;
-    let image = image::GrayImage::from_fn(size(width), size(height), |px, py| {
-        let (mx, my) = (px / scale, py / scale);
-        let inside = mx >= margin && my >= margin && mx < width + margin && my < height + margin;
-        let white = !inside || light(mx - margin, my - margin);
-        image::Luma([if white { 255 } else { 0 }])
-    });
-    let mut png = Vec::new();
-    image
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    png
 }
 
 #[test]

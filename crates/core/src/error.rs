@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Serialize, Serializer};
 
 use crate::org_url::OrgUrlError;
+use crate::phone_number::PhoneNumberError;
 use crate::username::UsernameError;
 
 /// What went wrong, as a stable string a UI or a script can branch on (`kind()` of [`Error`]).
@@ -33,6 +34,10 @@ pub enum ErrorKind {
     MfaError,
     MfaCancelled,
     InvalidCode,
+    InvalidAnswer,
+    InvalidPhoneNumber,
+    /// Only the browser can go on (a `continueInBrowser` stage the UI did not follow here).
+    BrowserRequired,
     CodeReused,
     CodeOutsideWindow,
     ActivationTimeout,
@@ -67,6 +72,9 @@ impl ErrorKind {
             Self::MfaError => "mfa_error",
             Self::MfaCancelled => "mfa_cancelled",
             Self::InvalidCode => "invalid_code",
+            Self::InvalidAnswer => "invalid_answer",
+            Self::InvalidPhoneNumber => "invalid_phone_number",
+            Self::BrowserRequired => "browser_required",
             Self::CodeReused => "code_reused",
             Self::CodeOutsideWindow => "code_outside_window",
             Self::ActivationTimeout => "activation_timeout",
@@ -104,14 +112,15 @@ pub enum Error {
     /// account and for a sign-on policy that denies the sign-in, so the message cannot claim
     /// the password is wrong.
     #[error(
-        "Okta did not accept this username and password. Check both (passwords are case-sensitive). Okta answers the same way when an account is locked or a sign-in policy blocks it, so if you are sure both are right, stop retrying (each try counts towards a lockout) and ask your help desk to check the account."
+        "Okta did not accept this username and password. Check both (passwords are case-sensitive). Okta answers the same way when an account is locked or a sign-in policy blocks it, so if you are sure both are right, stop retrying (each try counts towards a lockout) and ask your help desk to check whether the account is locked, suspended or denied by a sign-on policy."
     )]
     Credentials,
 
-    #[error(
-        "Your account is locked after too many failed sign-in attempts. Ask your help desk to unlock it, or wait and try again later."
-    )]
-    LockedOut,
+    /// `LOCKED_OUT` (an org that shows lockout failures) or E0000069. With
+    /// `self_service_unlock`, Okta offered its `unlock` link: the org lets people unlock
+    /// their own account.
+    #[error("{}", locked_out_message(*self_service_unlock))]
+    LockedOut { self_service_unlock: bool },
 
     #[error("Okta did not accept the new password: {reason} Check the requirements and try again.")]
     PasswordChangeRejected { reason: String },
@@ -188,6 +197,14 @@ pub enum Error {
     InvalidCode,
 
     #[error(
+        "That answer does not match the one on file. Check the spelling and try again; if you no longer know it, ask your help desk to reset the security question."
+    )]
+    InvalidAnswer,
+
+    #[error(transparent)]
+    InvalidPhoneNumber(#[from] PhoneNumberError),
+
+    #[error(
         "That code was already used. Wait for Okta Verify to show a new code and type that one."
     )]
     CodeReused,
@@ -225,6 +242,14 @@ pub enum Error {
     FlowEnded,
 }
 
+fn locked_out_message(self_service_unlock: bool) -> &'static str {
+    if self_service_unlock {
+        "Your account is locked after too many failed sign-in attempts. Your organization lets you unlock it yourself: open its sign-in page in the browser and choose \"Unlock account?\", or ask your help desk to unlock it."
+    } else {
+        "Your account is locked after too many failed sign-in attempts. Ask your help desk to unlock it, or wait and try again later."
+    }
+}
+
 fn retry_hint(retry_after: Option<Duration>) -> String {
     match retry_after {
         Some(wait) if wait.as_secs() > 0 => format!(" (try again in {} s)", wait.as_secs()),
@@ -239,7 +264,7 @@ impl Error {
             Self::InvalidUsername(_) => ErrorKind::InvalidUsername,
             Self::Config(_) => ErrorKind::Config,
             Self::Credentials => ErrorKind::Credentials,
-            Self::LockedOut => ErrorKind::LockedOut,
+            Self::LockedOut { .. } => ErrorKind::LockedOut,
             Self::PasswordChangeRejected { .. } => ErrorKind::PasswordChangeRejected,
             Self::OldPasswordIncorrect => ErrorKind::OldPasswordIncorrect,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
@@ -255,6 +280,8 @@ impl Error {
             Self::MfaError => ErrorKind::MfaError,
             Self::MfaCancelled => ErrorKind::MfaCancelled,
             Self::InvalidCode => ErrorKind::InvalidCode,
+            Self::InvalidAnswer => ErrorKind::InvalidAnswer,
+            Self::InvalidPhoneNumber(_) => ErrorKind::InvalidPhoneNumber,
             Self::CodeReused => ErrorKind::CodeReused,
             Self::CodeOutsideWindow => ErrorKind::CodeOutsideWindow,
             Self::ActivationTimeout => ErrorKind::ActivationTimeout,

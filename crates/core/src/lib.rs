@@ -9,13 +9,13 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules, and the Classic driver in `classic/` (one file per step family) |
+//! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules and factor `naming`, and the Classic driver in `classic/` (one file per step family: enrollment, activation, verification, push, passcodes, security questions, the factor choice and the browser hand-off, passwords) |
 //! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps), response reading, transcript entries, the `doctor` probe |
 //! | `tls` | the one place TLS trust is built: the OS store plus an optional extra root, pasted PEM repaired |
 //! | `trusted_root` | an extra root as people must see it before trusting it: subject, issuer, validity, SHA-256, CA or not |
 //! | `okta_errors` | Okta's error codes and factor results, turned into [`Error`]s in one place |
 //! | `wire/` | Okta's `/api/v1/authn` shapes, as documented |
-//! | `stage` | [`Stage`], the one contract every face draws from, and the inputs it takes |
+//! | `stage/` | [`Stage`], the one contract every face draws from (`mod.rs`), factor kinds and choices (`factor.rs`), and the inputs it takes (`options.rs`) |
 //! | `org_url`, `username`, `verification_code`, `phone_number` | the rules for what a person types, one definition each |
 //! | `handoff`, `transcript`, `qr`, `secret`, `error` | the session handed to the browser, the help-desk transcript, QR decoding and redrawing, secrets that never print, the error type |
 //!
@@ -78,13 +78,13 @@ pub use qr::fuzzing as qr_fuzzing;
 pub use secret::{Secret, SecretBytes};
 pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
-    FlowOptions, LinkChannel, SignInRequest, Stage,
+    FlowOptions, LinkChannel, SecurityQuestion, SignInRequest, Stage,
 };
 pub use tls::{TlsInspection, TlsRefusal};
 pub use transcript::{ReportHeader, Transcript, TranscriptEntry};
 pub use trusted_root::{RootCertificate, RootRefusal, check_roots, read_roots};
 pub use username::{MAX_USERNAME_CHARS, Username, UsernameError};
-pub use verification_code::{CODE_DIGITS, VerificationCode};
+pub use verification_code::{CODE_DIGITS, CodeFormat, VerificationCode};
 
 /// `Debug` (and, where they serialise, JSON) of every public type that can hold a secret.
 #[cfg(test)]
@@ -117,6 +117,7 @@ mod redaction_tests {
             expires_at: None,
             expires_in_seconds: None,
             link_channels: Vec::new(),
+            shared_secret: Some(secret.clone()),
             original_png: SecretBytes::new(SECRET.as_bytes().to_vec()),
         };
         let success = Stage::Success {
@@ -135,6 +136,13 @@ mod redaction_tests {
             Command::ChangePassword {
                 old_password: secret.clone(),
                 new_password: secret.clone(),
+            },
+            Command::SubmitAnswer {
+                answer: secret.clone(),
+            },
+            Command::EnrollQuestion {
+                question: "disliked_food".into(),
+                answer: secret.clone(),
             },
         ];
         let transaction: wire::Transaction = serde_json::from_str(&format!(

@@ -12,8 +12,15 @@ pub(crate) fn from_body(status: u16, body: &OktaErrorBody, host: &str) -> Error 
         "E0000004" => Error::Credentials,
         "E0000011" => Error::Expired,
         "E0000079" => Error::OutOfStep,
-        "E0000069" => Error::LockedOut,
+        "E0000069" => Error::LockedOut {
+            self_service_unlock: false,
+        },
         "E0000068" => Error::InvalidCode,
+        "E0000087" => Error::InvalidAnswer,
+        // One SMS per 30 seconds (Okta's documented limit): the step stands, wait and resend.
+        "E0000109" => Error::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(30)),
+        },
         "E0000082" => Error::CodeReused,
         "E0000083" => Error::CodeOutsideWindow,
         "E0000047" => Error::RateLimited { retry_after: None },
@@ -47,7 +54,9 @@ pub(crate) fn code_refusal(result: Option<&FactorResult>) -> Option<Error> {
 
 /// A password change Okta refused while the step still stands, as the error to show; `None`
 /// for any other failure. Okta answers a wrong current password with the same E0000014 as a
-/// new password its policy refuses, naming the field in the causes ("oldPassword: ...").
+/// new password its policy refuses, naming the field in the causes ("oldPassword: The
+/// credentials provided were incorrect."); some orgs answer it with a 400 whose cause says
+/// "Old password is not correct". Both are the one error of a wrong current password.
 pub(crate) fn password_change_refusal(error: &Error) -> Option<Error> {
     let Error::Okta { code, summary } = error else {
         return None;
@@ -55,13 +64,18 @@ pub(crate) fn password_change_refusal(error: &Error) -> Option<Error> {
     if !matches!(code.as_str(), "E0000014" | "E0000080" | "E0000001") {
         return None;
     }
-    Some(if summary.contains("oldPassword:") {
+    Some(if names_the_old_password(summary) {
         Error::OldPasswordIncorrect
     } else {
         Error::PasswordChangeRejected {
             reason: summary.clone(),
         }
     })
+}
+
+fn names_the_old_password(summary: &str) -> bool {
+    let summary = summary.to_ascii_lowercase();
+    summary.contains("oldpassword") || summary.contains("old password is not correct")
 }
 
 /// Whether a push that ended this way can be sent again (or another factor picked): every
@@ -135,6 +149,15 @@ mod tests {
         assert_eq!(
             refused("Password requirements were not met."),
             Some(ErrorKind::PasswordChangeRejected)
+        );
+        // The 400 some orgs answer instead, with its own wording: the same error.
+        let api_validation = Error::Okta {
+            code: "E0000001".into(),
+            summary: "Api validation failed: password: Old Password is not correct.".into(),
+        };
+        assert_eq!(
+            password_change_refusal(&api_validation).map(|error| error.kind()),
+            Some(ErrorKind::OldPasswordIncorrect)
         );
         assert_eq!(
             password_change_refusal(&Error::Credentials).map(|e| e.kind()),

@@ -69,6 +69,17 @@ pub(crate) fn serialize_exposed<S: serde::Serializer>(
     serializer.serialize_str(secret.expose())
 }
 
+/// Like [`serialize_exposed`], for a secret that may be absent (`null` then).
+pub(crate) fn serialize_option_exposed<S: serde::Serializer>(
+    secret: &Option<Secret>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serializer.serialize_some(secret.expose()),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// Secret bytes, such as the single-use enrollment QR image (it carries an activation token
 /// that would let anyone who sees it enroll a phone to the user's account).
 #[derive(Clone, Default, PartialEq, Eq)]

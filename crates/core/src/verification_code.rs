@@ -1,10 +1,12 @@
-//! The six-digit code a person types (or pastes) from Okta Verify or an authenticator app.
+//! The code a person types (or pastes): six digits from Okta Verify or an authenticator app,
+//! the digits of a text, a voice call or an email, or what a hardware token shows.
 //!
 //! Checked before it goes anywhere: a malformed code costs the user a round trip and, at
 //! Okta, a failed attempt that counts towards locking the account.
 
 use std::fmt;
 
+use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::error::Error;
@@ -14,8 +16,20 @@ use crate::secret::Secret;
 pub const CODE_DIGITS: usize = 6;
 
 /// The longest input looked at: a paste of a whole message is not a code, and refusing it
-/// early keeps the work per keystroke small.
+/// early keeps the work per keystroke small. A YubiKey OTP (44 characters) and an RSA PIN
+/// with its token code fit.
 const MAX_INPUT_CHARS: usize = 64;
+
+/// What a code looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CodeFormat {
+    /// A fixed number of digits; spaces and dashes between them are dropped.
+    Digits,
+    /// What a hardware token shows (a YubiKey OTP, an RSA PIN and token code): ASCII letters,
+    /// digits and punctuation, no spaces, up to 64 characters.
+    Text,
+}
 
 /// A well-formed six-digit verification code. It is a one-time secret, so `Debug` and
 /// `Display` redact it and the digits are zeroed on drop.
@@ -30,20 +44,48 @@ impl VerificationCode {
     /// # Errors
     /// [`Error::InvalidCode`] for anything else. The message never repeats the input.
     pub fn parse(input: &str) -> Result<Self, Error> {
+        Self::parse_as(input, CodeFormat::Digits, CODE_DIGITS)
+    }
+
+    /// Reads a code of `format`: `digits` digits for [`CodeFormat::Digits`] (as
+    /// [`VerificationCode::parse`] does for six), or a token's text for [`CodeFormat::Text`]
+    /// (surrounding spaces dropped; `digits` is not used).
+    ///
+    /// # Errors
+    /// [`Error::InvalidCode`] for anything else. The message never repeats the input.
+    pub fn parse_as(input: &str, format: CodeFormat, digits: usize) -> Result<Self, Error> {
+        match format {
+            CodeFormat::Digits => Self::parse_digits(input, digits),
+            CodeFormat::Text => Self::parse_text(input),
+        }
+    }
+
+    fn parse_text(input: &str) -> Result<Self, Error> {
+        let text = input.trim();
+        if text.is_empty()
+            || text.chars().count() > MAX_INPUT_CHARS
+            || !text.chars().all(|c| c.is_ascii_graphic())
+        {
+            return Err(Error::InvalidCode);
+        }
+        Ok(Self(Secret::new(text)))
+    }
+
+    fn parse_digits(input: &str, count: usize) -> Result<Self, Error> {
         // Sized up front so it never reallocates and leaves a copy behind; a partial code is
         // most of the real one, so it is zeroed on every way out too.
-        let mut digits = Zeroizing::new(String::with_capacity(CODE_DIGITS));
+        let mut digits = Zeroizing::new(String::with_capacity(count));
         for (index, c) in input.chars().enumerate() {
             if index >= MAX_INPUT_CHARS {
                 return Err(Error::InvalidCode);
             }
             match c {
-                '0'..='9' if digits.len() < CODE_DIGITS => digits.push(c),
+                '0'..='9' if digits.len() < count => digits.push(c),
                 c if c.is_whitespace() || is_dash(c) => {}
                 _ => return Err(Error::InvalidCode),
             }
         }
-        if digits.len() == CODE_DIGITS {
+        if count > 0 && digits.len() == count {
             Ok(Self(Secret::new(std::mem::take(&mut *digits))))
         } else {
             Err(Error::InvalidCode)
@@ -125,6 +167,28 @@ mod tests {
         ] {
             let error = VerificationCode::parse(input).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidCode, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn other_lengths_and_token_text() {
+        let five = VerificationCode::parse_as("123 45", CodeFormat::Digits, 5).unwrap();
+        assert_eq!(five.expose(), "12345");
+        assert!(VerificationCode::parse_as("123456", CodeFormat::Digits, 5).is_err());
+        let yubikey = "cccccceukngdfgkukfctkcvfidnetljjiknckkcjulji";
+        let otp = VerificationCode::parse_as(&format!(" {yubikey}\n"), CodeFormat::Text, 0);
+        assert_eq!(otp.unwrap().expose(), yubikey);
+        for refused in [
+            "",
+            "  ",
+            "12 34",
+            "pin\u{7}code",
+            &"9".repeat(MAX_INPUT_CHARS + 1),
+        ] {
+            assert!(
+                VerificationCode::parse_as(refused, CodeFormat::Text, 0).is_err(),
+                "{refused:?}"
+            );
         }
     }
 

@@ -172,9 +172,13 @@ impl Flow {
                 last_error,
                 factor,
                 code_digits,
+                code_format,
+                resend_in_seconds,
             } => {
                 assert_eq!(actual, purpose);
                 assert_eq!(code_digits, oktadesk_core::CODE_DIGITS);
+                assert_eq!(code_format, oktadesk_core::CodeFormat::Digits);
+                assert_eq!(resend_in_seconds, None, "an app's code is not sent");
                 assert_eq!(factor.kind, FactorKind::Totp);
                 last_error.map(|error| error.kind)
             }
@@ -243,12 +247,36 @@ async fn wrong_password_is_a_credentials_failure() {
     harness.finish([flow]).await;
 }
 
+fn reveal_lockout() -> DemoOrgConfig {
+    DemoOrgConfig {
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    }
+}
+
 #[tokio::test]
-async fn locked_user_gets_locked_out() {
+async fn a_locked_user_on_a_default_org_is_told_what_the_help_desk_can_check() {
+    // Okta hides lockout by default: the answer is the wrong-password one, so the message
+    // must not claim the password is wrong.
     let harness = Harness::start().await;
     let mut flow = harness.sign_in("locked@demo.test", options());
+    let message = flow.expect_failure(ErrorKind::Credentials).await;
+    assert!(message.contains("locked"), "{message}");
+    assert!(message.contains("help desk"), "{message}");
+    assert!(!message.contains("password is wrong"), "{message}");
+    harness.finish([flow]).await;
+}
+
+#[tokio::test]
+async fn an_org_that_shows_lockout_says_the_account_is_locked_and_how_to_unlock() {
+    let harness = Harness::with(reveal_lockout(), ClientConfig::default()).await;
+    let mut flow = harness.sign_in("locked@demo.test", options());
     match flow.next().await {
-        Stage::LockedOut { message } => assert!(message.contains("help desk")),
+        Stage::LockedOut { message } => {
+            assert!(message.contains("help desk"), "{message}");
+            // Okta sent its `unlock` link: the org allows self-service unlock.
+            assert!(message.contains("Unlock account"), "{message}");
+        }
         other => panic!("expected lockout, got {other:?}"),
     }
     harness.finish([flow]).await;
@@ -256,17 +284,27 @@ async fn locked_user_gets_locked_out() {
 
 #[tokio::test]
 async fn three_wrong_passwords_lock_the_account() {
-    let harness = Harness::start().await;
-    let mut flows = Vec::new();
-    for _ in 0..3 {
-        let mut flow = harness.sign_in_with("push@demo.test", "nope", options());
-        flow.expect_failure(ErrorKind::Credentials).await;
+    for reveal in [false, true] {
+        let config = DemoOrgConfig {
+            reveal_lockout: reveal,
+            ..DemoOrgConfig::default()
+        };
+        let harness = Harness::with(config, ClientConfig::default()).await;
+        let mut flows = Vec::new();
+        for _ in 0..3 {
+            let mut flow = harness.sign_in_with("push@demo.test", "nope", options());
+            flow.expect_failure(ErrorKind::Credentials).await;
+            flows.push(flow);
+        }
+        let mut flow = harness.sign_in("push@demo.test", options());
+        if reveal {
+            assert!(matches!(flow.next().await, Stage::LockedOut { .. }));
+        } else {
+            flow.expect_failure(ErrorKind::Credentials).await;
+        }
         flows.push(flow);
+        harness.finish(flows).await;
     }
-    let mut flow = harness.sign_in("push@demo.test", options());
-    assert!(matches!(flow.next().await, Stage::LockedOut { .. }));
-    flows.push(flow);
-    harness.finish(flows).await;
 }
 
 #[tokio::test]
@@ -685,6 +723,31 @@ async fn expired_password_must_change_and_a_wrong_old_one_is_explained() {
                 "{}",
                 error.message
             );
+        }
+        other => panic!("expected the password prompt again, got {other:?}"),
+    }
+    // Some orgs refuse a wrong current password with a 400 and other words: the same error.
+    harness.org.inject_fault(FaultRule {
+        path: Some("/change_password".into()),
+        method: Some("POST".into()),
+        count: 1,
+        fault: Fault::Status {
+            status: 400,
+            error_code: Some("E0000001".into()),
+            error_summary: Some("Api validation failed: Old Password is not correct".into()),
+        },
+    });
+    flow.handle
+        .change_password(
+            Secret::new("not-the-old-one"),
+            Secret::new("Brand-New-Pa55word!"),
+        )
+        .await
+        .unwrap();
+    match flow.next().await {
+        Stage::PasswordExpired { last_error, .. } => {
+            let error = last_error.expect("the refusal is explained");
+            assert_eq!(error.kind, ErrorKind::OldPasswordIncorrect);
         }
         other => panic!("expected the password prompt again, got {other:?}"),
     }

@@ -1,5 +1,5 @@
-//! Serving a factor activation's QR image: once per QR token, and for push only until the
-//! activation expires.
+//! Serving a factor activation's QR image (Okta Verify push, or an app's `otpauth://` key):
+//! once per QR token, and for push only until the activation expires.
 
 use zeroize::Zeroizing;
 
@@ -33,11 +33,13 @@ impl Org {
             .activation
             .as_mut()
             .filter(|activation| activation.qr_token == qr_token && !activation.qr_served)
-            .filter(|activation| kind == FactorKind::Totp || now < activation.expires_at)
+            .filter(|activation| kind != FactorKind::Push || now < activation.expires_at)
             .ok_or_else(not_found)?;
         activation.qr_served = true;
         let uri = Zeroizing::new(match (kind, totp_secret) {
-            (FactorKind::Totp, Some(secret)) => crate::qr::totp_uri(&self.issuer, &login, &secret),
+            (FactorKind::Totp | FactorKind::Google, Some(secret)) => {
+                crate::qr::totp_uri(&self.issuer, &login, &secret)
+            }
             _ => crate::qr::push_activation_uri(
                 &login,
                 &activation.token,

@@ -46,6 +46,11 @@ pub struct DemoOrgConfig {
     /// The password of every seeded user ([`DEMO_PASSWORD`](crate::DEMO_PASSWORD) unless
     /// set). Leak tests set a recognisable canary and scan everything a client wrote for it.
     pub password: String,
+    /// Whether the password policy shows lockout failures. Off, as on a real org by default:
+    /// a locked-out user gets the same `401 E0000004` as a wrong password, so the answer
+    /// never tells whether the account exists. On: primary authentication of a locked-out
+    /// user answers `status: LOCKED_OUT` with its `unlock` and `cancel` links.
+    pub reveal_lockout: bool,
 }
 
 impl Default for DemoOrgConfig {
@@ -64,6 +69,7 @@ impl Default for DemoOrgConfig {
             tls: None,
             public_host: None,
             password: crate::users::DEMO_PASSWORD.to_owned(),
+            reveal_lockout: false,
         }
     }
 }

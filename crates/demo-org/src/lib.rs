@@ -20,7 +20,8 @@
 //! | `POST /_demo/reset` | back to the seeded users; clears clock offset, faults, rate limits (204) |
 //! | `GET /_demo/clock` | `{now, offsetSeconds}` |
 //! | `POST /_demo/clock/advance {"seconds": N}` | moves the org clock forward: state token, activation, push and session expiry and TOTP windows follow it (rate limits do not) |
-//! | `GET /_demo/phone/{login}` | [`PhoneView`]: factors, the pending push and its three numbers, pending activations, current TOTP codes |
+//! | `GET /_demo/phone/{login}` | [`PhoneView`]: factors, the pending push and its three numbers, pending activations, current app and token codes, the inbox |
+//! | `GET /_demo/inbox/{login}` | the texts, voice calls and emails the org sent the user ([`InboxMessage`]s, newest last): the codes of SMS, call and email factors |
 //! | `POST /_demo/phone/{login}/scan` (body: PNG bytes) | decodes the QR and does what it says ([`ScanOutcome`]); unreadable 400, refused 422 |
 //! | `POST /_demo/phone/{login}/approve` (optional `{"number": N}`) | `{"result": "APPROVED"}` or `"REJECTED"` (wrong number); no push 409, number missing 400 |
 //! | `POST /_demo/phone/{login}/reject` | `{"result": "REJECTED"}` |
@@ -38,6 +39,7 @@
 mod activation_qr;
 mod app;
 mod clock;
+mod codes;
 mod config;
 mod error;
 mod factors;
@@ -48,6 +50,7 @@ mod org;
 mod phone;
 mod present;
 mod qr;
+mod questions;
 mod rate_limit;
 mod routes;
 mod server;
@@ -61,6 +64,7 @@ mod transitions;
 mod users;
 mod wire;
 
+pub use codes::InboxMessage;
 pub use config::DemoOrgConfig;
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
@@ -71,4 +75,4 @@ pub use phone::{
 };
 pub use server::{DemoOrg, Phone};
 pub use tls::TlsOptions;
-pub use users::{DEMO_PASSWORD, SeededUser, seeded_users};
+pub use users::{DEMO_PASSWORD, DEMO_PHONE_NUMBER, DEMO_SECURITY_ANSWER, SeededUser, seeded_users};

@@ -1,9 +1,11 @@
-//! The virtual Okta Verify phone each seeded user carries: it scans QR codes, shows and
-//! answers pushes, and shows TOTP codes.
+//! The virtual phone each seeded user carries: it scans QR codes, shows and answers Okta
+//! Verify pushes, shows app and token codes, and keeps the texts, calls and emails the org
+//! sent (the inbox).
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::codes::InboxMessage;
 use crate::error::DemoOrgError;
 use crate::factors::{ActivationState, DEMO_PHONE, FactorKind};
 use crate::org::{Org, OrgState};
@@ -22,6 +24,8 @@ pub struct PhoneView {
     pub pending_push: Option<PendingPush>,
     pub pending_activations: Vec<PendingActivation>,
     pub codes: Vec<AuthenticatorCode>,
+    /// Texts, calls and emails the org sent this user, newest last.
+    pub inbox: Vec<InboxMessage>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +155,7 @@ impl Org {
                     seconds_remaining: STEP_SECONDS - unix % STEP_SECONDS,
                 })
                 .collect(),
+            inbox: user.inbox.clone(),
         })
     }
 

@@ -13,10 +13,12 @@ pub(crate) fn enrollment_skippable(tx: &Transaction, user: &User) -> bool {
     tx.enrolling && !missing_required_enrollment(user)
 }
 
+/// A factor the policy requires is not set up, or none is at all: MFA needs one.
 fn missing_required_enrollment(user: &User) -> bool {
-    user.enrollment_policy
-        .iter()
-        .any(|(kind, enrollment)| *enrollment == Enrollment::Required && !user.has_active(*kind))
+    user.active_factors().next().is_none()
+        || user.enrollment_policy.iter().any(|(kind, enrollment)| {
+            *enrollment == Enrollment::Required && !user.has_active(*kind)
+        })
 }
 
 /// Moves a transaction to the stage its user and flags call for now.

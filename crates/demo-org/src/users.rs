@@ -3,11 +3,19 @@
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
-use crate::factors::{Factor, FactorKind};
+use crate::codes::InboxMessage;
+use crate::factors::{Factor, FactorKind, QuestionAnswer};
 use crate::totp::TotpKey;
 
 /// The password of every seeded user.
 pub const DEMO_PASSWORD: &str = "Demo-Pa55word!";
+
+/// The answer to every seeded user's security question.
+pub const DEMO_SECURITY_ANSWER: &str = "blue cheese";
+
+/// The phone number every seeded SMS and voice call factor sends to (a fictional number);
+/// the texts and calls land in the user's inbox under `/_demo`.
+pub const DEMO_PHONE_NUMBER: &str = "+15555550142";
 
 /// A user the demo org starts with, for demo screens and docs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +26,7 @@ pub struct SeededUser {
     pub demonstrates: &'static str,
 }
 
-const SEEDED: [SeededUser; 9] = [
+const SEEDED: [SeededUser; 18] = [
     SeededUser {
         login: "enroll@demo.test",
         display_name: "Erin Enroll",
@@ -62,7 +70,52 @@ const SEEDED: [SeededUser; 9] = [
     SeededUser {
         login: "locked@demo.test",
         display_name: "Lou Locked",
-        demonstrates: "Locked account: sign-in reports the lockout.",
+        demonstrates: "Locked account: Okta answers as for a wrong password, unless the org shows lockout failures (then sign-in reports the lockout).",
+    },
+    SeededUser {
+        login: "sms@demo.test",
+        display_name: "Sam Sms",
+        demonstrates: "SMS: a code is texted to +1 XXX-XXX-0142 (read it in the demo phone's inbox).",
+    },
+    SeededUser {
+        login: "call@demo.test",
+        display_name: "Cal Call",
+        demonstrates: "Voice call: a call reads out a five-digit code (in the demo phone's inbox).",
+    },
+    SeededUser {
+        login: "email@demo.test",
+        display_name: "Emma Email",
+        demonstrates: "Email: a code is emailed (read it in the demo phone's inbox).",
+    },
+    SeededUser {
+        login: "question@demo.test",
+        display_name: "Quinn Question",
+        demonstrates: "Security question: answer it (every demo answer is \"blue cheese\").",
+    },
+    SeededUser {
+        login: "google@demo.test",
+        display_name: "Gail Google",
+        demonstrates: "First sign-in: the org requires Google Authenticator, so you add it by QR code or key, then type its code.",
+    },
+    SeededUser {
+        login: "token@demo.test",
+        display_name: "Tom Token",
+        demonstrates: "Hardware token (RSA SecurID): type the code it shows (on the demo phone).",
+    },
+    SeededUser {
+        login: "webauthn@demo.test",
+        display_name: "Wendy Webauthn",
+        demonstrates: "The org requires a security key (WebAuthn), which only the browser can set up.",
+    },
+    SeededUser {
+        login: "allfactors@demo.test",
+        display_name: "Alex Allfactors",
+        demonstrates: "Every factor type enrolled: choose any, including one only the browser can do.",
+    },
+    SeededUser {
+        login: "enrollall@demo.test",
+        display_name: "Ella Enrollall",
+        demonstrates: "Nothing enrolled yet: set up any factor the org offers (every type is listed).",
     },
 ];
 
@@ -117,6 +170,14 @@ pub(crate) struct User {
     pub number_challenge: bool,
     pub factors: Vec<Factor>,
     pub authenticator: Vec<AuthenticatorEntry>,
+    /// Texts, calls and emails the org sent, oldest first.
+    pub inbox: Vec<InboxMessage>,
+    /// A phone the account already has: MFA_ENROLL lists it for SMS and voice calls, and
+    /// enrolling with `updatePhone=true` replaces it.
+    pub phone_on_file: Option<String>,
+    /// An RSA SecurID token handed out but not enrolled yet: the phone shows its code, and
+    /// enrolling a `token` with that code activates it.
+    pub spare_token: Option<TotpKey>,
 }
 
 impl User {
@@ -168,6 +229,9 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                 number_challenge: false,
                 factors: Vec::new(),
                 authenticator: Vec::new(),
+                inbox: Vec::new(),
+                phone_on_file: None,
+                spare_token: None,
             };
             match seeded.login {
                 "push@demo.test" => user.factors.push(Factor::active(FactorKind::Push)),
@@ -193,20 +257,93 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                     user.mfa_required = false;
                     user.locked = true;
                 }
-                _ => {}
+                login => seed_factors(&mut user, login),
             }
             for factor in &user.factors {
                 if let Some(totp) = &factor.totp {
                     user.authenticator.push(AuthenticatorEntry {
-                        issuer: issuer.to_owned(),
+                        issuer: authenticator_issuer(factor.kind, issuer),
                         account: user.login.clone(),
                         key: totp.key.clone(),
                     });
                 }
             }
+            if let Some(key) = &user.spare_token {
+                user.authenticator.push(AuthenticatorEntry {
+                    issuer: authenticator_issuer(FactorKind::Token, issuer),
+                    account: user.login.clone(),
+                    key: key.clone(),
+                });
+            }
             user
         })
         .collect()
+}
+
+/// The factors and enrollment policies of the users who show one factor type each.
+fn seed_factors(user: &mut User, login: &str) {
+    let single = |kind| vec![enrolled(kind)];
+    match login {
+        "sms@demo.test" => user.factors = single(FactorKind::Sms),
+        "call@demo.test" => user.factors = single(FactorKind::Call),
+        "email@demo.test" => user.factors = single(FactorKind::Email),
+        "question@demo.test" => user.factors = single(FactorKind::Question),
+        "token@demo.test" => user.factors = single(FactorKind::Token),
+        "google@demo.test" => {
+            user.enrollment_policy = vec![(FactorKind::Google, Enrollment::Required)];
+        }
+        "webauthn@demo.test" => {
+            user.enrollment_policy = vec![
+                (FactorKind::WebAuthn, Enrollment::Required),
+                (FactorKind::Push, Enrollment::Optional),
+            ];
+        }
+        "allfactors@demo.test" => {
+            user.factors = FactorKind::ALL.into_iter().map(enrolled).collect();
+            user.enrollment_policy = every_kind_optional();
+        }
+        "enrollall@demo.test" => {
+            user.enrollment_policy = every_kind_optional();
+            user.phone_on_file = Some(crate::users::DEMO_PHONE_NUMBER.to_owned());
+            user.spare_token = Some(TotpKey::generate());
+        }
+        _ => {}
+    }
+}
+
+fn every_kind_optional() -> Vec<(FactorKind, Enrollment)> {
+    FactorKind::ALL
+        .into_iter()
+        .map(|kind| (kind, Enrollment::Optional))
+        .collect()
+}
+
+/// An active factor as a seeded user has it: on the demo phone, the demo number, the
+/// demo security answer.
+fn enrolled(kind: FactorKind) -> Factor {
+    let mut factor = Factor::active(kind);
+    if matches!(kind, FactorKind::Sms | FactorKind::Call) {
+        factor.phone = Some(DEMO_PHONE_NUMBER.to_owned());
+    }
+    if kind == FactorKind::Question {
+        let (key, text) = crate::questions::ORG_QUESTIONS[0];
+        factor.question = Some(QuestionAnswer {
+            key,
+            text,
+            answer: Zeroizing::new(DEMO_SECURITY_ANSWER.to_owned()),
+        });
+    }
+    factor
+}
+
+/// What the virtual phone calls an app's codes: the org for Okta Verify and authenticator
+/// apps (as scanning the QR code names them), the token's maker for a hardware token.
+fn authenticator_issuer(kind: FactorKind, issuer: &str) -> String {
+    match kind {
+        FactorKind::Google => format!("{issuer} (authenticator app)"),
+        FactorKind::Token => "RSA SecurID".to_owned(),
+        _ => issuer.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,11 @@ pub(crate) struct SignInArgs {
     /// lines answer the code prompts.
     #[arg(long)]
     password_stdin: bool,
+    /// Read codes and other answers (a phone number to enroll, a security question's
+    /// answer) from standard input, one per line, without prompting or asking anything else,
+    /// even when standard input is a terminal. With --password-stdin they follow the password.
+    #[arg(long)]
+    code_stdin: bool,
     /// One JSON object per line on stdout: each stage, then the result. Never a secret.
     #[arg(long)]
     json: bool,
@@ -73,8 +78,20 @@ pub(crate) struct SignInArgs {
 enum FactorArg {
     /// Okta Verify push.
     Push,
-    /// A six-digit code from Okta Verify (or an authenticator app).
+    /// A six-digit code from Okta Verify.
     Totp,
+    /// A six-digit code from Google Authenticator or another authenticator app.
+    Google,
+    /// A code sent by text message.
+    Sms,
+    /// A code read out by a voice call.
+    Call,
+    /// A code sent by email.
+    Email,
+    /// A security question.
+    Question,
+    /// A code from a hardware token (RSA SecurID, Symantec VIP, YubiKey, HOTP).
+    Token,
 }
 
 impl From<FactorArg> for FactorKind {
@@ -82,6 +99,12 @@ impl From<FactorArg> for FactorKind {
         match factor {
             FactorArg::Push => FactorKind::Push,
             FactorArg::Totp => FactorKind::Totp,
+            FactorArg::Google => FactorKind::Google,
+            FactorArg::Sms => FactorKind::Sms,
+            FactorArg::Call => FactorKind::Call,
+            FactorArg::Email => FactorKind::Email,
+            FactorArg::Question => FactorKind::Question,
+            FactorArg::Token => FactorKind::Token,
         }
     }
 }
@@ -133,7 +156,7 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
         },
     );
     let transcript = flow.transcript().clone();
-    let outcome = TerminalFlow::new(args.json, flow, stages, lines, interrupts)
+    let outcome = TerminalFlow::new(args.json, args.code_stdin, flow, stages, lines, interrupts)
         .run()
         .await;
     match outcome {

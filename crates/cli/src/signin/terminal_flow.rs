@@ -1,10 +1,12 @@
 //! One running sign-in and the terminal it talks to: each stage shown, each answer read.
+//! The questions that take an answer (a factor, a code, a phone number, a security question)
+//! are in `prompts`.
+
+mod prompts;
 
 use std::time::Instant;
 
-use oktadesk_core::{
-    Activity, CodePurpose, ErrorKind, FactorChoice, FlowHandle, Secret, Stage, Stages,
-};
+use oktadesk_core::{Activity, ErrorKind, FlowHandle, Stage, Stages};
 
 use crate::exit::{CliError, Exit};
 use crate::output::{self, BAD, STRONG, WARN};
@@ -22,8 +24,8 @@ pub(super) struct SignedIn {
 pub(super) struct TerminalFlow {
     spinner: Spinner,
     json: bool,
-    /// Whether questions can be asked (stdin is a terminal). Codes are read from stdin
-    /// either way.
+    /// Whether questions can be asked (stdin is a terminal and `--code-stdin` was not
+    /// given). Codes are read from stdin either way.
     interactive: bool,
     started: Instant,
     flow: FlowHandle,
@@ -33,6 +35,8 @@ pub(super) struct TerminalFlow {
     /// Why the CLI ended the flow itself (e.g. a rejected push in a script): reported
     /// instead of the `cancelled` the engine then sends.
     own_outcome: Option<CliError>,
+    /// A new code was asked for from the code prompt: a refusal returns to that prompt.
+    asked_resend: bool,
 }
 
 /// What waiting for input gave.
@@ -45,6 +49,7 @@ enum Input {
 impl TerminalFlow {
     pub(super) fn new(
         json: bool,
+        code_stdin: bool,
         flow: FlowHandle,
         stages: Stages,
         lines: Lines,
@@ -53,13 +58,14 @@ impl TerminalFlow {
         Self {
             spinner: Spinner::new(!json),
             json,
-            interactive: terminal::stdin_is_terminal(),
+            interactive: terminal::stdin_is_terminal() && !code_stdin,
             started: Instant::now(),
             flow,
             stages,
             lines,
             interrupts,
             own_outcome: None,
+            asked_resend: false,
         }
     }
 
@@ -180,9 +186,41 @@ impl TerminalFlow {
             Stage::NeedsCode {
                 factor,
                 purpose,
+                resend_in_seconds,
                 last_error,
                 ..
-            } => self.code(&factor, purpose, last_error).await?,
+            } => {
+                self.code(&factor, purpose, resend_in_seconds, last_error)
+                    .await?
+            }
+            Stage::NeedsPhoneNumber {
+                factor,
+                current_phone,
+                last_error,
+            } => {
+                self.phone_number(&factor, current_phone.as_deref(), last_error)
+                    .await?
+            }
+            Stage::NeedsAnswer {
+                question,
+                last_error,
+                ..
+            } => self.answer(&question, last_error).await?,
+            Stage::NeedsQuestionChoice {
+                questions,
+                last_error,
+                ..
+            } => self.question_choice(&questions, last_error).await?,
+            Stage::ContinueInBrowser { message, url, .. } => {
+                self.spinner.hide();
+                self.human(&format!("{} {message}", output::styled(WARN, "!")));
+                self.human(&format!("Sign-in page: {url}"));
+                self.end_flow(CliError::from_kind(
+                    ErrorKind::BrowserRequired,
+                    format!("{message} Sign-in page: {url}"),
+                ))
+                .await;
+            }
             Stage::PasswordWarn {
                 expire_days,
                 can_skip,
@@ -223,6 +261,21 @@ impl TerminalFlow {
                     output::styled(WARN, "!"),
                     error.message
                 ));
+                // Okta refused to send a code on the way to its prompt (too soon after the
+                // last one): nothing else comes until the code is asked for again.
+                if error.kind == ErrorKind::RateLimited
+                    && !std::mem::take(&mut self.asked_resend)
+                    && self
+                        .ask(
+                            "Send the code again? [Y/n] ",
+                            true,
+                            error.kind,
+                            &error.message,
+                        )
+                        .await?
+                {
+                    self.command(self.flow.resend_code()).await;
+                }
             }
             Stage::LockedOut { message } => {
                 return Err(CliError::from_kind(ErrorKind::LockedOut, message));
@@ -337,111 +390,5 @@ impl TerminalFlow {
             }
             Input::Interrupted => self.interrupted().await.map(|()| false),
         }
-    }
-
-    async fn choose_factor(
-        &mut self,
-        purpose: oktadesk_core::FactorPurpose,
-        factors: &[FactorChoice],
-        can_skip: bool,
-    ) -> Result<(), CliError> {
-        self.spinner.hide();
-        let verb = match purpose {
-            oktadesk_core::FactorPurpose::Enroll => "set up",
-            _ => "use",
-        };
-        if !self.interactive {
-            let offered = factors
-                .iter()
-                .map(|factor| factor.kind.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ");
-            self.end_flow(CliError::usage(format!(
-                "Okta offers several factors to {verb} ({offered}). Choose one with --factor {}.",
-                factors.first().map_or("push", |f| f.kind.as_str())
-            )))
-            .await;
-            return Ok(());
-        }
-        output::say(&format!("Which factor do you want to {verb}?"));
-        for (index, factor) in factors.iter().enumerate() {
-            let device = factor
-                .device_name
-                .as_deref()
-                .map(|name| format!(" on {name}"))
-                .unwrap_or_default();
-            output::say(&format!("  {}. {}{device}", index + 1, factor.label));
-        }
-        if can_skip {
-            output::say("  s. Skip for now");
-        }
-        loop {
-            terminal::print_prompt(&format!("Choose 1-{}: ", factors.len()));
-            let answer = match self.read_line().await {
-                Input::Line(answer) => answer.trim().to_ascii_lowercase(),
-                Input::End => {
-                    self.end_flow(CliError::usage(
-                        "No factor was chosen. Choose one with --factor push or --factor totp.",
-                    ))
-                    .await;
-                    return Ok(());
-                }
-                Input::Interrupted => return self.interrupted().await,
-            };
-            if can_skip && answer == "s" {
-                self.command(self.flow.skip()).await;
-                return Ok(());
-            }
-            if let Some(factor) = answer
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|index| factors.get(index))
-            {
-                self.command(self.flow.choose_factor(factor.key.clone()))
-                    .await;
-                return Ok(());
-            }
-        }
-    }
-
-    async fn code(
-        &mut self,
-        factor: &FactorChoice,
-        purpose: CodePurpose,
-        last_error: Option<oktadesk_core::ErrorInfo>,
-    ) -> Result<(), CliError> {
-        self.spinner.hide();
-        if let Some(error) = &last_error {
-            self.human(&format!("{} {}", output::styled(BAD, "✘"), error.message));
-        }
-        let prompt = match purpose {
-            CodePurpose::Activate => format!(
-                "Add the account in {} by scanning the QR code, then type the code it shows: ",
-                factor.label.trim_end_matches(" code")
-            ),
-            _ => format!("{}: ", factor.label),
-        };
-        if self.interactive || !self.json {
-            terminal::print_prompt(&prompt);
-        }
-        match self.read_line().await {
-            Input::Line(code) if !code.trim().is_empty() => {
-                self.command(self.flow.submit_code(Secret::new(code.trim())))
-                    .await;
-            }
-            Input::Line(_) | Input::End => {
-                let (kind, message) = match last_error {
-                    Some(error) => (error.kind, error.message),
-                    None => (
-                        ErrorKind::InvalidCode,
-                        "No code was given. Type the six-digit code from Okta Verify (in a script, on the line after the password).".to_owned(),
-                    ),
-                };
-                self.end_flow(CliError::from_kind(kind, message)).await;
-            }
-            Input::Interrupted => self.interrupted().await?,
-        }
-        Ok(())
     }
 }

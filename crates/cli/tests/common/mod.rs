@@ -316,3 +316,50 @@ impl Finished {
         }
     }
 }
+
+/// Reads the QR code the CLI draws on stderr next (after the line that introduced it) back
+/// into a PNG the virtual phone can scan.
+pub fn qr_from_stderr(cli: &mut Running) -> Vec<u8> {
+    let mut drawing = Vec::new();
+    while let Some(line) = cli.next_stderr() {
+        if line.trim().is_empty() && drawing.is_empty() {
+            continue;
+        }
+        if !line.chars().all(|c| matches!(c, ' ' | '▀' | '▄' | '█')) {
+            break;
+        }
+        drawing.push(line);
+    }
+    assert!(drawing.len() > 10, "no QR drawing on stderr: {:?}", cli.err);
+    png_from_half_blocks(&drawing)
+}
+
+/// Light glyph halves are light modules (the drawing is for light text on a dark
+/// background), blanks are dark; each half is one module, drawn 4 px square.
+fn png_from_half_blocks(lines: &[String]) -> Vec<u8> {
+    let scale = 4u32;
+    let margin = 4u32;
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap() as u32;
+    let height = lines.len() as u32 * 2;
+    let light = |x: u32, y: u32| -> bool {
+        let line: Vec<char> = lines[(y / 2) as usize].chars().collect();
+        match line.get(x as usize).copied().unwrap_or(' ') {
+            '█' => true,
+            '▀' => y.is_multiple_of(2),
+            '▄' => !y.is_multiple_of(2),
+            _ => false,
+        }
+    };
+    let size = |modules: u32| (modules + 2 * margin) * scale;
+    let image = image::GrayImage::from_fn(size(width), size(height), |px, py| {
+        let (mx, my) = (px / scale, py / scale);
+        let inside = mx >= margin && my >= margin && mx < width + margin && my < height + margin;
+        let white = !inside || light(mx - margin, my - margin);
+        image::Luma([if white { 255 } else { 0 }])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}

@@ -6,12 +6,13 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
 use super::okta_client::{ClientConfig, OktaClient};
 use super::response::{
-    ResponseReader, error_chain, origin_of, parse_error_body, read_capped, server_date,
+    ResponseReader, error_chain, is_json, origin_of, parse_error_body, read_capped, server_date,
     transport_error,
 };
 use super::transcript_entry::{note_entry, request_entry};
@@ -111,6 +112,59 @@ impl Api {
         Ok(Answer {
             transaction,
             server_time,
+        })
+    }
+
+    /// A POST whose answer is not a transaction: cancel answers `{}`, an empty `_embedded` or
+    /// a `relayState`. Only the HTTP status counts; an error is read as any other.
+    pub async fn post_for_effect<B: Serialize>(
+        &self,
+        url: &Url,
+        body: &B,
+        retry: Retry,
+    ) -> Result<()> {
+        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
+            Error::Config(format!("A request could not be encoded ({error})."))
+        })?);
+        let (status, headers, bytes) = self
+            .send(
+                Method::POST,
+                url,
+                Some(body.as_slice()),
+                retry,
+                "application/json",
+            )
+            .await?;
+        if status.is_success() {
+            Ok(())
+        } else {
+            let body = parse_error_body(&headers, &bytes);
+            Err(self.reader().status_error(status, body))
+        }
+    }
+
+    /// A GET of a JSON document that is not a transaction (the org's security questions).
+    /// Retried like a poll: it changes nothing.
+    pub async fn get_json<T: DeserializeOwned>(&self, url: &Url) -> Result<T> {
+        let (status, headers, bytes) = self
+            .send(
+                Method::GET,
+                url,
+                None,
+                Retry::Idempotent,
+                "application/json",
+            )
+            .await?;
+        if !status.is_success() {
+            let body = parse_error_body(&headers, &bytes);
+            return Err(self.reader().status_error(status, body));
+        }
+        if !is_json(&headers) {
+            return Err(self.reader().unexpected("an answer that is not JSON"));
+        }
+        serde_json::from_slice(&bytes).map_err(|_| {
+            self.reader()
+                .unexpected("a list that is not what Okta documents")
         })
     }
 

@@ -34,6 +34,9 @@ pub struct ClientConfig {
     pub max_rate_limit_wait: Duration,
     /// Larger answers are refused: no Okta transaction comes close.
     pub max_body_bytes: usize,
+    /// How long after Okta sends a code (SMS, voice call, email) a new one may be asked for.
+    /// Okta sends one SMS or call per device every 30 seconds.
+    pub code_resend_after: Duration,
 }
 
 impl Default for ClientConfig {
@@ -47,6 +50,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             max_rate_limit_wait: Duration::from_secs(60),
             max_body_bytes: 1024 * 1024,
+            code_resend_after: Duration::from_secs(30),
         }
     }
 }
@@ -68,6 +72,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("retry", &self.retry)
             .field("max_rate_limit_wait", &self.max_rate_limit_wait)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("code_resend_after", &self.code_resend_after)
             .finish()
     }
 }

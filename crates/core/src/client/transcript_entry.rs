@@ -9,7 +9,7 @@ use url::Url;
 use crate::transcript::TranscriptEntry;
 
 /// Query parameters that carry no secret and explain a step in the transcript.
-const SAFE_QUERY_PARAMS: &[&str] = &["autoPush", "rememberDevice"];
+const SAFE_QUERY_PARAMS: &[&str] = &["autoPush", "rememberDevice", "updatePhone"];
 
 /// The entry for one attempt at a request, before its answer is known.
 pub(super) fn request_entry(

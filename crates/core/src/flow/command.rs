@@ -21,6 +21,21 @@ pub enum Command {
     SubmitCode {
         code: Secret,
     },
+    /// Ask Okta to send the code again (SMS, voice call, email), once it allows.
+    ResendCode,
+    /// The phone number (E.164, e.g. `+14155550123`) to enroll for SMS or voice calls.
+    SubmitPhoneNumber {
+        phone_number: String,
+    },
+    /// The answer to the security question shown.
+    SubmitAnswer {
+        answer: Secret,
+    },
+    /// Enroll a security question: Okta's name for it (`SecurityQuestion::key`) and the answer.
+    EnrollQuestion {
+        question: String,
+        answer: Secret,
+    },
     ResendPush,
     SendActivationLink {
         link: ActivationLink,
@@ -40,6 +55,10 @@ impl Command {
         match self {
             Self::ChooseFactor { .. } => "Choosing a factor",
             Self::SubmitCode { .. } => "Submitting a code",
+            Self::ResendCode => "Sending a new code",
+            Self::SubmitPhoneNumber { .. } => "Setting up the phone number",
+            Self::SubmitAnswer { .. } => "Answering the security question",
+            Self::EnrollQuestion { .. } => "Setting up a security question",
             Self::ResendPush => "Sending a new push",
             Self::SendActivationLink { .. } => "Sending an activation link",
             Self::RefreshQr => "Getting a new QR code",
@@ -69,5 +88,19 @@ mod tests {
             serde_json::from_str(r#"{"command":"sendActivationLink","link":{"channel":"email"}}"#)
                 .unwrap();
         assert!(matches!(command, Command::SendActivationLink { .. }));
+        let command: Command = serde_json::from_str(
+            r#"{"command":"enrollQuestion","question":"disliked_food","answer":"mayonnaise"}"#,
+        )
+        .unwrap();
+        assert!(!format!("{command:?}").contains("mayonnaise"));
+        let command: Command =
+            serde_json::from_str(r#"{"command":"submitAnswer","answer":"mayonnaise"}"#).unwrap();
+        assert!(!format!("{command:?}").contains("mayonnaise"));
+        let command: Command =
+            serde_json::from_str(r#"{"command":"submitPhoneNumber","phoneNumber":"+14155550123"}"#)
+                .unwrap();
+        assert!(matches!(command, Command::SubmitPhoneNumber { .. }));
+        let command: Command = serde_json::from_str(r#"{"command":"resendCode"}"#).unwrap();
+        assert!(matches!(command, Command::ResendCode));
     }
 }

@@ -36,8 +36,8 @@ pub(crate) async fn run(mut driver: impl Driver, stages: mpsc::Sender<Stage>) {
             let _ = reply.send(Ok(()));
             failed(&Error::Cancelled)
         }
-        Err(Halt::Error(Error::LockedOut)) => Stage::LockedOut {
-            message: Error::LockedOut.to_string(),
+        Err(Halt::Error(error @ Error::LockedOut { .. })) => Stage::LockedOut {
+            message: error.to_string(),
         },
         Err(Halt::Error(error)) => failed(&error),
     };

@@ -1,6 +1,7 @@
 //! Which factors a sign-in can offer, how each is described, and which one is picked without
 //! asking. Pure: no I/O, so every rule is tested here.
 
+use super::naming;
 use crate::stage::{FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{Factor, Transaction};
 
@@ -18,76 +19,66 @@ pub(crate) struct PickRules<'a> {
     pub auto_push: bool,
 }
 
-/// Whether OktaDesk can enroll this kind of factor from this provider.
-pub(crate) fn can_enroll(kind: FactorKind, provider: &str) -> bool {
-    match kind {
-        FactorKind::Push => provider == "OKTA",
-        FactorKind::Totp => matches!(provider, "OKTA" | "GOOGLE"),
-    }
-}
-
-/// MFA_ENROLL: the factors not yet set up that OktaDesk can enroll, in Okta's order.
+/// MFA_ENROLL: every factor not yet set up, in Okta's order; those OktaDesk cannot set up
+/// are offered too, marked as needing the browser.
 pub(crate) fn enroll_choices(tx: &Transaction) -> Vec<Offered> {
     tx.embedded
         .factor_list()
         .into_iter()
         .filter(|factor| factor.status.as_deref().is_none_or(|s| s == "NOT_SETUP"))
-        .filter_map(|factor| {
-            let kind = FactorKind::from_factor_type(&factor.factor_type)?;
-            can_enroll(kind, &factor.provider).then(|| {
-                (
-                    describe(factor, kind, FactorPurpose::Enroll),
-                    factor.clone(),
-                )
-            })
-        })
+        .map(|factor| (describe(factor, FactorPurpose::Enroll), factor.clone()))
         .collect()
 }
 
-/// MFA_REQUIRED: the enrolled factors OktaDesk can verify, in Okta's order.
+/// MFA_REQUIRED: every enrolled factor, in Okta's order; those OktaDesk cannot verify are
+/// offered too, marked as needing the browser.
 pub(crate) fn verify_choices(tx: &Transaction) -> Vec<Offered> {
     tx.embedded
         .factor_list()
         .into_iter()
-        .filter(|factor| factor.id.is_some() && factor.links.verify.is_some())
-        .filter_map(|factor| {
-            let kind = FactorKind::from_factor_type(&factor.factor_type)?;
-            Some((
-                describe(factor, kind, FactorPurpose::Verify),
-                factor.clone(),
-            ))
-        })
+        .filter(|factor| factor.id.is_some())
+        .map(|factor| (describe(factor, FactorPurpose::Verify), factor.clone()))
         .collect()
 }
 
-/// The name a person knows the factor by.
-pub(crate) fn label(kind: FactorKind, provider: &str) -> &'static str {
-    match (kind, provider) {
-        (FactorKind::Push, _) => "Okta Verify push",
-        (FactorKind::Totp, "OKTA") => "Okta Verify code",
-        (FactorKind::Totp, "GOOGLE") => "Google Authenticator code",
-        (FactorKind::Totp, _) => "Authenticator app code",
-    }
-}
-
-pub(crate) fn describe(factor: &Factor, kind: FactorKind, purpose: FactorPurpose) -> FactorChoice {
+pub(crate) fn describe(factor: &Factor, purpose: FactorPurpose) -> FactorChoice {
+    let kind = FactorKind::of(&factor.factor_type, &factor.provider);
     let key = match (purpose, &factor.id) {
         (FactorPurpose::Verify, Some(id)) => id.clone(),
-        _ => enroll_key(kind, &factor.provider),
+        _ => enroll_key(factor),
+    };
+    let needs_browser = match purpose {
+        FactorPurpose::Enroll => !naming::can_enroll(kind, factor),
+        FactorPurpose::Verify => kind == FactorKind::Browser || factor.links.verify.is_none(),
     };
     FactorChoice {
         key,
         kind,
         provider: factor.provider.clone(),
-        label: label(kind, &factor.provider).into(),
+        label: naming::label(factor, kind),
         device_name: factor.profile.as_ref().and_then(|p| p.name.clone()),
+        sent_to: naming::sent_to(factor),
         required: factor.enrollment.as_deref() == Some("REQUIRED"),
+        needs_browser,
     }
 }
 
 /// The key of a factor to enroll: it has no id until it is enrolled.
-pub(crate) fn enroll_key(kind: FactorKind, provider: &str) -> String {
-    format!("{}:{}", kind.as_str(), provider.to_ascii_lowercase())
+pub(crate) fn enroll_key(factor: &Factor) -> String {
+    format!(
+        "{}:{}",
+        factor.factor_type,
+        factor.provider.to_ascii_lowercase()
+    )
+}
+
+/// Factors the org requires that OktaDesk cannot set up: only the browser can enroll them.
+pub(crate) fn required_needing_browser(offered: &[Offered]) -> Vec<&FactorChoice> {
+    offered
+        .iter()
+        .map(|(choice, _)| choice)
+        .filter(|choice| choice.required && choice.needs_browser)
+        .collect()
 }
 
 /// The factor to use without asking, if the rules (or the offer) leave only one.
@@ -105,10 +96,11 @@ pub(crate) fn auto_pick(
     {
         return Some(index);
     }
-    if let Some(index) = rules
-        .preferred
-        .and_then(|kind| offered.iter().position(|c| c.kind == kind))
-    {
+    if let Some(index) = rules.preferred.and_then(|kind| {
+        offered
+            .iter()
+            .position(|c| c.kind == kind && !c.needs_browser)
+    }) {
         return Some(index);
     }
     if purpose == FactorPurpose::Verify
@@ -148,22 +140,6 @@ pub(crate) fn position(offered: &[Offered], key: &str) -> usize {
     offered.iter().position(|(c, _)| c.key == key).unwrap_or(0)
 }
 
-/// The factor types on offer, for an "unsupported" message that names them.
-pub(crate) fn offered_types(tx: &Transaction) -> String {
-    let mut types: Vec<&str> = tx
-        .embedded
-        .factor_list()
-        .iter()
-        .map(|f| f.factor_type.as_str())
-        .collect();
-    types.dedup();
-    if types.is_empty() {
-        "no factor offered".to_owned()
-    } else {
-        types.join(", ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,52 +156,81 @@ mod tests {
             key: key.into(),
             kind,
             provider: "OKTA".into(),
-            label: label(kind, "OKTA").into(),
+            label: key.into(),
             device_name: None,
+            sent_to: None,
             required,
+            needs_browser: kind == FactorKind::Browser,
         }
     }
 
     const NONE: fn(&FactorChoice) -> bool = |_| false;
 
     #[test]
-    fn enrollment_offers_only_what_oktadesk_can_enroll_in_oktas_order() {
+    fn enrollment_offers_every_factor_not_set_up_in_oktas_order() {
         let tx = transaction(
             r#"[{"factorType":"sms","provider":"OKTA","status":"NOT_SETUP"},
                 {"factorType":"token:software:totp","provider":"GOOGLE","status":"NOT_SETUP","enrollment":"OPTIONAL"},
                 {"factorType":"push","provider":"OKTA","status":"NOT_SETUP","enrollment":"REQUIRED"},
-                {"factorType":"push","provider":"DUO","status":"NOT_SETUP"},
+                {"factorType":"webauthn","provider":"FIDO","status":"NOT_SETUP","enrollment":"OPTIONAL"},
                 {"factorType":"token:software:totp","provider":"OKTA","status":"ACTIVE"}]"#,
         );
         let offered = enroll_choices(&tx);
         let keys: Vec<&str> = offered.iter().map(|(c, _)| c.key.as_str()).collect();
-        assert_eq!(keys, ["totp:google", "push:okta"]);
-        assert_eq!(offered[0].0.label, "Google Authenticator code");
-        assert!(offered[1].0.required && !offered[0].0.required);
         assert_eq!(
-            offered_types(&tx),
-            "sms, token:software:totp, push, token:software:totp"
+            keys,
+            [
+                "sms:okta",
+                "token:software:totp:google",
+                "push:okta",
+                "webauthn:fido"
+            ]
         );
+        assert_eq!(offered[1].0.label, "Google Authenticator");
+        assert_eq!(offered[1].0.kind, FactorKind::Google);
+        assert!(offered[2].0.required && !offered[1].0.required);
+        // Listed with what it is, for the browser to set up.
+        assert!(offered[3].0.needs_browser && !offered[0].0.needs_browser);
+        assert!(required_needing_browser(&offered).is_empty());
     }
 
     #[test]
-    fn verification_offers_enrolled_factors_by_id_with_their_device() {
+    fn a_required_factor_only_the_browser_can_set_up_is_found_before_anything_is_enrolled() {
+        let tx = transaction(
+            r#"[{"factorType":"push","provider":"OKTA","status":"NOT_SETUP","enrollment":"REQUIRED"},
+                {"factorType":"webauthn","provider":"FIDO","status":"NOT_SETUP","enrollment":"REQUIRED"}]"#,
+        );
+        let offered = enroll_choices(&tx);
+        let blocked: Vec<&str> = required_needing_browser(&offered)
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(blocked, ["Security key or biometric (WebAuthn)"]);
+    }
+
+    #[test]
+    fn verification_offers_enrolled_factors_by_id_with_their_device_and_phone() {
         let tx: Transaction = serde_json::from_str(
             r#"{"status":"MFA_REQUIRED","_embedded":{"factors":[
                 {"id":"opf1","factorType":"push","provider":"OKTA","profile":{"name":"Pixel"},
                  "_links":{"verify":{"href":"https://a.okta.com/v"}}},
                 {"id":"ost1","factorType":"token:software:totp","provider":"OKTA",
                  "_links":{"verify":{"href":"https://a.okta.com/v2"}}},
-                {"id":"sms1","factorType":"sms","provider":"OKTA",
+                {"id":"sms1","factorType":"sms","provider":"OKTA","profile":{"phoneNumber":"+1 XXX-XXX-6688"},
                  "_links":{"verify":{"href":"https://a.okta.com/v3"}}},
+                {"id":"fwf1","factorType":"webauthn","provider":"FIDO",
+                 "_links":{"verify":{"href":"https://a.okta.com/v4"}}},
                 {"factorType":"push","provider":"OKTA"}]}}"#,
         )
         .unwrap();
         let offered = verify_choices(&tx);
-        assert_eq!(offered.len(), 2);
+        assert_eq!(offered.len(), 4);
         assert_eq!(offered[0].0.key, "opf1");
         assert_eq!(offered[0].0.device_name.as_deref(), Some("Pixel"));
         assert_eq!(offered[1].0.label, "Okta Verify code");
+        assert_eq!(offered[2].0.label, "SMS to +1 XXX-XXX-6688");
+        assert_eq!(offered[2].0.sent_to.as_deref(), Some("+1 XXX-XXX-6688"));
+        assert!(offered[3].0.needs_browser);
         assert!(check_key(&offered, "ost1").is_ok());
         let refused = check_key(&offered, "nope").unwrap_err();
         assert!(refused.contains("opf1, ost1"), "{refused}");
@@ -289,6 +294,18 @@ mod tests {
     #[test]
     fn a_lone_or_lone_required_factor_is_taken_unless_skipping_is_possible() {
         let one = [choice("push", FactorKind::Push, false)];
+        // A lone factor only the browser can do is taken too: it leads to the browser.
+        let browser = [choice("webauthn", FactorKind::Browser, false)];
+        assert_eq!(
+            auto_pick(
+                &browser,
+                FactorPurpose::Verify,
+                false,
+                PickRules::default(),
+                NONE
+            ),
+            Some(0)
+        );
         let pick = |offered: &[FactorChoice], purpose, can_skip| {
             auto_pick(offered, purpose, can_skip, PickRules::default(), NONE)
         };

@@ -11,8 +11,8 @@
 //! - `driver`: the seam. A [`Driver`](driver::Driver) walks one wire protocol to a final
 //!   stage; `driver::run` owns the lifecycle every driver shares (final stage, cancel on the
 //!   server, abandonment).
-//! - `factors`: pure rules: which factors can be offered, how each is named, which one is
-//!   picked without asking.
+//! - `factors`: pure rules: which factors can be offered and which one is picked without
+//!   asking; `naming`: what each factor is called and what its codes look like.
 //! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
 //!   (enrollment, verification, password).
 //!
@@ -27,6 +27,9 @@ mod command;
 mod conversation;
 mod driver;
 mod factors;
+mod naming;
+#[cfg(test)]
+mod okta_shapes_tests;
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -125,6 +128,35 @@ impl FlowHandle {
 
     pub async fn submit_code(&self, code: Secret) -> Result<()> {
         self.send(Command::SubmitCode { code }).await
+    }
+
+    /// Asks Okta to send the code again (SMS, voice call, email); refused until Okta allows it
+    /// (`resend_in_seconds` of [`Stage::NeedsCode`]).
+    pub async fn resend_code(&self) -> Result<()> {
+        self.send(Command::ResendCode).await
+    }
+
+    /// The phone number to enroll for SMS or voice calls, in E.164 form (`+14155550123`).
+    pub async fn submit_phone_number(&self, phone_number: impl Into<String>) -> Result<()> {
+        self.send(Command::SubmitPhoneNumber {
+            phone_number: phone_number.into(),
+        })
+        .await
+    }
+
+    pub async fn submit_answer(&self, answer: Secret) -> Result<()> {
+        self.send(Command::SubmitAnswer { answer }).await
+    }
+
+    /// Enrolls the security question `question` (a [`SecurityQuestion`] key) with `answer`.
+    ///
+    /// [`SecurityQuestion`]: crate::SecurityQuestion
+    pub async fn enroll_question(&self, question: impl Into<String>, answer: Secret) -> Result<()> {
+        self.send(Command::EnrollQuestion {
+            question: question.into(),
+            answer,
+        })
+        .await
     }
 
     pub async fn resend_push(&self) -> Result<()> {

@@ -46,6 +46,18 @@ pub struct FactorProfile {
     pub version: Option<String>,
     #[serde(default)]
     pub credential_id: Option<String>,
+    /// SMS and voice call: the phone, masked as `+1 XXX-XXX-1337`.
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
+    pub phone_number: Option<String>,
+    /// Email: the address, masked as `d...y@example.com`.
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
+    pub email: Option<String>,
+    /// Security question: Okta's name for the question (`disliked_food`).
+    #[serde(default)]
+    pub question: Option<String>,
+    /// Security question: the question as a person reads it.
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
+    pub question_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -55,6 +67,28 @@ pub struct FactorEmbedded {
     pub activation: Option<Activation>,
     #[serde(default)]
     pub challenge: Option<Challenge>,
+    /// MFA_ENROLL, SMS and voice call: phones the account already has (enrolling with
+    /// `updatePhone=true` replaces them).
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub phones: Vec<EnrolledPhone>,
+}
+
+/// A phone an account already has, as MFA_ENROLL lists it for SMS and voice calls.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolledPhone {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub profile: FactorProfile,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -64,6 +98,9 @@ pub struct FactorLinks {
     pub enroll: Option<Link>,
     #[serde(default)]
     pub verify: Option<Link>,
+    /// MFA_ENROLL, security question: where the org's questions are listed (GET).
+    #[serde(default)]
+    pub questions: Option<Link>,
 }
 
 /// A pending enrollment: push (QR or link) or TOTP (shared secret and QR).
@@ -91,6 +128,9 @@ pub struct Activation {
 pub struct ActivationLinks {
     #[serde(default)]
     pub qrcode: Option<Link>,
+    /// An expired activation: where a new one starts.
+    #[serde(default)]
+    pub activate: Option<Link>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub send: Vec<Link>,
 }

@@ -16,13 +16,13 @@ use crate::secret::Secret;
 
 pub use self::error_body::{ErrorCause, OktaErrorBody};
 pub use self::factor::{
-    Activation, ActivationLinks, Challenge, Factor, FactorEmbedded, FactorLinks, FactorPolicyInfo,
-    FactorProfile, PasswordComplexity, PasswordExpiration, Policy,
+    Activation, ActivationLinks, Challenge, EnrolledPhone, Factor, FactorEmbedded, FactorLinks,
+    FactorPolicyInfo, FactorProfile, PasswordComplexity, PasswordExpiration, Policy,
 };
 use self::link::one_or_many;
 pub use self::link::{Link, LinkHints};
 pub(crate) use self::request::{
-    PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
+    EnrollProfile, PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
 };
 pub use self::status::{FactorResult, Status};
 
@@ -191,6 +191,21 @@ mod tests {
         assert_eq!(tx.status, Status::Other("DEVICE_ASSURANCE".into()));
         assert_eq!(tx.status.as_str(), "DEVICE_ASSURANCE");
         assert_eq!(tx.factor_result.unwrap().as_str(), "PENDING");
+    }
+
+    #[test]
+    fn a_locked_out_answer_has_no_state_token_only_unlock_and_cancel() {
+        // Shaped like Okta's answer when the password policy shows lockout failures.
+        let tx: Transaction = serde_json::from_str(
+            r#"{"status":"LOCKED_OUT","_embedded":{},
+                "_links":{"next":{"name":"unlock","href":"https://acme.okta.com/api/v1/authn/recovery/unlock","hints":{"allow":["POST"]}},
+                          "cancel":{"href":"https://acme.okta.com/api/v1/authn/cancel","hints":{"allow":["POST"]}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(tx.status, Status::LockedOut);
+        assert!(tx.state_token.is_none());
+        assert!(tx.links.next.unwrap().is_named("unlock"));
+        assert!(tx.links.cancel.is_some());
     }
 
     #[test]

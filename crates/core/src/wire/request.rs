@@ -34,13 +34,26 @@ pub(crate) struct StateRequest<'a> {
 #[serde(untagged, rename_all_fields = "camelCase")]
 pub(crate) enum StepBody<'a> {
     Empty {},
+    /// Enroll a factor, with what its type needs (a phone, a question, a token's code); also
+    /// the body of an enrollment's `resend`.
     Enroll {
         factor_type: &'a str,
         provider: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        profile: Option<EnrollProfile<'a>>,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_option_ref_exposed"
+        )]
+        pass_code: Option<&'a Secret>,
     },
     PassCode {
         #[serde(serialize_with = "serialize_exposed")]
         pass_code: &'a Secret,
+    },
+    Answer {
+        #[serde(serialize_with = "serialize_exposed")]
+        answer: &'a Secret,
     },
     Sms {
         profile: SmsProfile<'a>,
@@ -53,8 +66,94 @@ pub(crate) enum StepBody<'a> {
     },
 }
 
+/// The `profile` of an enrollment.
+#[derive(Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+pub(crate) enum EnrollProfile<'a> {
+    /// SMS and voice call.
+    Phone { phone_number: &'a str },
+    /// Security question.
+    Question {
+        question: &'a str,
+        #[serde(serialize_with = "serialize_exposed")]
+        answer: &'a Secret,
+    },
+    /// An RSA SecurID token, known by a credential id.
+    Credential { credential_id: &'a str },
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SmsProfile<'a> {
     pub phone_number: &'a str,
+}
+
+fn serialize_option_ref_exposed<S: serde::Serializer>(
+    secret: &Option<&Secret>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serialize_exposed(secret, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enrollment_bodies_carry_what_each_factor_needs() {
+        let token = Secret::new("00tok");
+        let answer = Secret::new("mayonnaise");
+        let body = |extra| {
+            serde_json::to_value(StateRequest {
+                state_token: &token,
+                extra,
+            })
+            .unwrap()
+        };
+        assert_eq!(
+            body(StepBody::Enroll {
+                factor_type: "sms",
+                provider: "OKTA",
+                profile: Some(EnrollProfile::Phone {
+                    phone_number: "+14155550123"
+                }),
+                pass_code: None,
+            }),
+            serde_json::json!({"stateToken": "00tok", "factorType": "sms", "provider": "OKTA",
+                "profile": {"phoneNumber": "+14155550123"}})
+        );
+        assert_eq!(
+            body(StepBody::Enroll {
+                factor_type: "question",
+                provider: "OKTA",
+                profile: Some(EnrollProfile::Question {
+                    question: "disliked_food",
+                    answer: &answer
+                }),
+                pass_code: None,
+            }),
+            serde_json::json!({"stateToken": "00tok", "factorType": "question", "provider": "OKTA",
+                "profile": {"question": "disliked_food", "answer": "mayonnaise"}})
+        );
+        let code = Secret::new("12345678");
+        assert_eq!(
+            body(StepBody::Enroll {
+                factor_type: "token",
+                provider: "RSA",
+                profile: Some(EnrollProfile::Credential {
+                    credential_id: "ada@acme.com"
+                }),
+                pass_code: Some(&code),
+            }),
+            serde_json::json!({"stateToken": "00tok", "factorType": "token", "provider": "RSA",
+                "profile": {"credentialId": "ada@acme.com"}, "passCode": "12345678"})
+        );
+        assert_eq!(
+            body(StepBody::Answer { answer: &answer }),
+            serde_json::json!({"stateToken": "00tok", "answer": "mayonnaise"})
+        );
+    }
 }

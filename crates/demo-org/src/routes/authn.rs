@@ -14,9 +14,11 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::app::App;
-use crate::steps::enrollment::ActivationChannel;
+use crate::questions::QuestionBody;
+use crate::steps::enrollment::{ActivationChannel, EnrollRequest};
 use crate::steps::primary_auth::PrimaryAuth;
-use crate::wire::{ApiError, TransactionBody, json_body};
+use crate::steps::verification::Proof;
+use crate::wire::{ApiError, CancelledBody, TransactionBody, json_body};
 
 type Reply = Result<Json<TransactionBody>, ApiError>;
 
@@ -43,6 +45,10 @@ pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
             "/api/v1/authn/factors/{factor_id}/lifecycle/activate/sms",
             post(activate_sms),
         )
+        .route(
+            "/api/v1/authn/factors/{factor_id}/lifecycle/resend",
+            post(resend_activation),
+        )
         .route("/api/v1/authn/factors/{factor_id}/verify", post(verify))
         .route(
             "/api/v1/authn/factors/{factor_id}/verify/resend",
@@ -60,6 +66,7 @@ pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
             "/api/v1/users/{user_id}/factors/{factor_id}/qr/{qr_token}",
             get(qr_code),
         )
+        .route("/api/v1/users/{user_id}/factors/questions", get(questions))
 }
 
 #[derive(Default, Deserialize)]
@@ -140,16 +147,21 @@ struct StateTokenRequest {
     factor_type: Option<String>,
     provider: Option<String>,
     pass_code: Option<String>,
+    answer: Option<Zeroizing<String>>,
     old_password: Option<Zeroizing<String>>,
     new_password: Option<Zeroizing<String>>,
     #[serde(default)]
-    profile: SmsProfile,
+    profile: FactorProfile,
 }
 
+/// A factor's `profile` in a request: the phone (SMS, voice call, an activation link by SMS)
+/// or the security question and its answer.
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct SmsProfile {
+struct FactorProfile {
     phone_number: Option<String>,
+    question: Option<String>,
+    answer: Option<Zeroizing<String>>,
 }
 
 impl StateTokenRequest {
@@ -164,13 +176,41 @@ impl StateTokenRequest {
     }
 }
 
-async fn enroll(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EnrollQuery {
+    update_phone: Option<bool>,
+}
+
+async fn enroll(
+    State(app): State<Arc<App>>,
+    Query(query): Query<EnrollQuery>,
+    body: Bytes,
+) -> Reply {
     let (request, token) = StateTokenRequest::parse(&body)?;
     let factor_type = request
         .factor_type
         .ok_or_else(|| ApiError::validation("factorType: The field cannot be left blank"))?;
     let provider = request.provider.unwrap_or_else(|| "OKTA".to_owned());
-    app.org.enroll(&token, &factor_type, &provider).map(Json)
+    let enroll = EnrollRequest {
+        factor_type: &factor_type,
+        provider: &provider,
+        phone_number: request.profile.phone_number.as_deref(),
+        question: request.profile.question.as_deref(),
+        answer: request.profile.answer.as_deref().map(String::as_str),
+        update_phone: query.update_phone.unwrap_or(false),
+        pass_code: request.pass_code.as_deref(),
+    };
+    app.org.enroll(&token, enroll).map(Json)
+}
+
+async fn resend_activation(
+    State(app): State<Arc<App>>,
+    Path(factor_id): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let (_, token) = StateTokenRequest::parse(&body)?;
+    app.org.resend_activation(&token, &factor_id).map(Json)
 }
 
 async fn activate(
@@ -232,19 +272,25 @@ async fn verify(
     body: Bytes,
 ) -> Reply {
     let (request, token) = StateTokenRequest::parse(&body)?;
+    let proof = Proof {
+        passcode: request.pass_code.as_deref(),
+        answer: request.answer.as_deref().map(String::as_str),
+    };
     app.org
-        .verify(
-            &token,
-            &factor_id,
-            request.pass_code.as_deref(),
-            query.auto_push,
-        )
+        .verify(&token, &factor_id, proof, query.auto_push)
         .map(Json)
 }
 
 async fn resend(State(app): State<Arc<App>>, Path(factor_id): Path<String>, body: Bytes) -> Reply {
     let (_, token) = StateTokenRequest::parse(&body)?;
-    app.org.resend_push(&token, &factor_id).map(Json)
+    app.org.resend_challenge(&token, &factor_id).map(Json)
+}
+
+async fn questions(
+    State(app): State<Arc<App>>,
+    Path(user_id): Path<String>,
+) -> Result<Json<Vec<QuestionBody>>, ApiError> {
+    app.org.questions_for(&user_id).map(Json)
 }
 
 async fn previous(State(app): State<Arc<App>>, body: Bytes) -> Reply {
@@ -257,7 +303,7 @@ async fn skip(State(app): State<Arc<App>>, body: Bytes) -> Reply {
     app.org.skip(&token).map(Json)
 }
 
-async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> Result<Json<CancelledBody>, ApiError> {
     let (_, token) = StateTokenRequest::parse(&body)?;
     app.org.cancel(&token).map(Json)
 }

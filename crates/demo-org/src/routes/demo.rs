@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::App;
+use crate::codes::InboxMessage;
 use crate::error::DemoOrgError;
 use crate::faults::FaultRule;
 use crate::phone::{PhoneView, PushAnswer, ScanOutcome};
@@ -34,6 +35,7 @@ pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/_demo/phone/{login}", get(phone))
+        .route("/_demo/inbox/{login}", get(inbox))
         .route("/_demo/phone/{login}/scan", post(scan))
         .route("/_demo/phone/{login}/approve", post(approve))
         .route("/_demo/phone/{login}/reject", post(reject))
@@ -161,6 +163,13 @@ async fn phone(
     Path(login): Path<String>,
 ) -> Result<Json<PhoneView>, DemoOrgError> {
     app.org.phone_view(&login).map(Json)
+}
+
+async fn inbox(
+    State(app): State<Arc<App>>,
+    Path(login): Path<String>,
+) -> Result<Json<Vec<InboxMessage>>, DemoOrgError> {
+    app.org.phone_view(&login).map(|view| Json(view.inbox))
 }
 
 async fn scan(

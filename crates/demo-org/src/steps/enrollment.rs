@@ -1,11 +1,12 @@
 //! Enrolling a factor and activating it: the QR code and activation link of Okta Verify push
-//! (refreshed when it expires, sent by email or SMS), or a TOTP passcode.
+//! (refreshed when it expires, sent by email or SMS), an app's passcode, the code sent by
+//! SMS, voice call or email; a security question is active as soon as it is enrolled.
 
 use time::OffsetDateTime;
 
 use super::verification::accept_passcode;
 use crate::clock::span;
-use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
+use crate::factors::{Activation, Factor, FactorKind, FactorStatus, QuestionAnswer, TotpState};
 use crate::org::Org;
 use crate::transaction::{Stage, Transaction};
 use crate::transitions::advance;
@@ -20,12 +21,26 @@ pub(crate) enum ActivationChannel {
     Sms { phone_number: String },
 }
 
+/// What an enrollment request carries besides the factor type: a phone number (SMS, voice
+/// call), a question and its answer, a token's code, and whether to replace the phone the
+/// account has.
+#[derive(Default)]
+pub(crate) struct EnrollRequest<'a> {
+    pub factor_type: &'a str,
+    pub provider: &'a str,
+    pub phone_number: Option<&'a str>,
+    pub question: Option<&'a str>,
+    pub answer: Option<&'a str>,
+    pub update_phone: bool,
+    /// A token: the code it shows now.
+    pub pass_code: Option<&'a str>,
+}
+
 impl Org {
     pub(crate) fn enroll(
         &self,
         state_token: &str,
-        factor_type: &str,
-        provider: &str,
+        request: EnrollRequest<'_>,
     ) -> Result<TransactionBody, ApiError> {
         let lifetime = self.config.activation_lifetime;
         let marker = self.config.token_marker.clone();
@@ -33,6 +48,11 @@ impl Org {
             if tx.stage != Stage::MfaEnroll {
                 return Err(ApiError::wrong_state());
             }
+            let EnrollRequest {
+                factor_type,
+                provider,
+                ..
+            } = request;
             let kind = FactorKind::from_wire(factor_type, provider)
                 .filter(|kind| user.enrollment_policy.iter().any(|(k, _)| k == kind))
                 .ok_or_else(|| {
@@ -47,13 +67,57 @@ impl Org {
             }
             user.factors
                 .retain(|factor| factor.kind != kind || factor.is_active());
-            let provider = if provider.eq_ignore_ascii_case("GOOGLE") { "GOOGLE" } else { "OKTA" };
-            let mut factor = Factor::new(kind, provider);
-            factor.activation = Some(new_activation(now, lifetime, &marker));
-            tx.stage = Stage::MfaEnrollActivate {
-                factor_id: factor.id.clone(),
-            };
+            let mut factor = Factor::new(kind);
+            let factor_id = factor.id.clone();
+            match kind {
+                FactorKind::Push | FactorKind::Totp | FactorKind::Google => {
+                    factor.activation = Some(new_activation(now, lifetime, &marker));
+                }
+                FactorKind::Sms | FactorKind::Call => {
+                    let phone = request
+                        .phone_number
+                        .and_then(e164)
+                        .ok_or_else(ApiError::invalid_phone)?;
+                    if request.update_phone {
+                        user.phone_on_file = Some(phone.clone());
+                    }
+                    factor.phone = Some(phone);
+                }
+                FactorKind::Email => {}
+                FactorKind::Question => {
+                    factor.question = Some(question_answer(request.question, request.answer)?);
+                    // Okta activates a question at once: nothing to prove.
+                    factor.status = FactorStatus::Active;
+                    user.factors.push(factor);
+                    tx.factor_verified_at = Some(now);
+                    advance(tx, user);
+                    return Ok(());
+                }
+                FactorKind::Token => {
+                    // The token the user was handed: its code proves it is in their hands.
+                    let key = user.spare_token.clone().ok_or_else(ApiError::invalid_passcode)?;
+                    factor.totp = Some(TotpState {
+                        key,
+                        last_used_step: None,
+                    });
+                    accept_passcode(&mut factor, request.pass_code, now)?;
+                    factor.status = FactorStatus::Active;
+                    user.factors.push(factor);
+                    tx.factor_verified_at = Some(now);
+                    advance(tx, user);
+                    return Ok(());
+                }
+                FactorKind::WebAuthn | FactorKind::U2f | FactorKind::Duo => {
+                    return Err(ApiError::validation(format!(
+                        "factorType: {factor_type} is set up in a browser on this demo org"
+                    )));
+                }
+            }
             user.factors.push(factor);
+            if kind.sends_codes() {
+                crate::codes::send(user, &factor_id, now)?;
+            }
+            tx.stage = Stage::MfaEnrollActivate { factor_id };
             Ok(())
         })
     }
@@ -72,7 +136,8 @@ impl Org {
         })
     }
 
-    /// Restarts a push activation (new QR) or completes a TOTP activation with a passcode.
+    /// Restarts a push activation (new QR) or completes an activation with a passcode: an
+    /// app's, or the code sent by SMS, voice call or email.
     pub(crate) fn activate(
         &self,
         state_token: &str,
@@ -86,17 +151,34 @@ impl Org {
             match factor.kind {
                 FactorKind::Push => {
                     factor.activation = Some(new_activation(now, lifetime, &marker));
-                    Ok(())
+                    return Ok(());
                 }
-                FactorKind::Totp => {
-                    accept_passcode(factor, passcode, now)?;
-                    factor.status = FactorStatus::Active;
-                    factor.activation = None;
-                    tx.factor_verified_at = Some(now);
-                    advance(tx, user);
-                    Ok(())
+                FactorKind::Totp | FactorKind::Google => accept_passcode(factor, passcode, now)?,
+                kind if kind.sends_codes() => {
+                    crate::codes::accept(&mut factor.sent_code, passcode, now)?;
                 }
+                _ => return Err(ApiError::wrong_state()),
             }
+            factor.status = FactorStatus::Active;
+            factor.activation = None;
+            tx.factor_verified_at = Some(now);
+            advance(tx, user);
+            Ok(())
+        })
+    }
+
+    /// `lifecycle/resend`: another code for the SMS, voice call or email being enrolled.
+    pub(crate) fn resend_activation(
+        &self,
+        state_token: &str,
+        factor_id: &str,
+    ) -> Result<TransactionBody, ApiError> {
+        self.step(state_token, |tx, user, now| {
+            let kind = enrolling_factor(tx, user, factor_id)?.kind;
+            if !kind.sends_codes() {
+                return Err(ApiError::wrong_state());
+            }
+            crate::codes::send(user, factor_id, now)
         })
     }
 
@@ -167,5 +249,58 @@ fn enrolling_factor_mut<'u>(
             .filter(|factor| !factor.is_active())
             .ok_or_else(|| ApiError::not_found(&format!("{factor_id} (UserFactor)"))),
         _ => Err(ApiError::wrong_state()),
+    }
+}
+
+/// A phone number as E.164 (`+14155550123`): `+` and 8 to 15 digits; spaces, dashes, dots
+/// and brackets between them are dropped, as Okta does.
+fn e164(typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    let rest = typed.strip_prefix('+')?;
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
+    {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    (8..=15)
+        .contains(&digits.len())
+        .then(|| format!("+{digits}"))
+}
+
+/// A question the org offers with an answer Okta would take.
+fn question_answer(
+    question: Option<&str>,
+    answer: Option<&str>,
+) -> Result<QuestionAnswer, ApiError> {
+    let (key, text) = question
+        .and_then(crate::questions::find)
+        .ok_or_else(|| ApiError::validation("question: The question is not one this org offers"))?;
+    let answer = answer.unwrap_or_default();
+    if let Some(problem) = crate::questions::answer_problem(text, answer) {
+        return Err(ApiError::validation(format!("answer: {problem}")));
+    }
+    Ok(QuestionAnswer {
+        key,
+        text,
+        answer: zeroize::Zeroizing::new(answer.trim().to_owned()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_are_read_as_okta_reads_them() {
+        assert_eq!(e164("+1-555-415-1337").as_deref(), Some("+15554151337"));
+        assert_eq!(
+            e164(" +44 (20) 7946 0001 ").as_deref(),
+            Some("+442079460001")
+        );
+        for refused in ["5554151337", "+1", "+1 555 CALL NOW", "+1234567890123456"] {
+            assert_eq!(e164(refused), None, "{refused}");
+        }
     }
 }

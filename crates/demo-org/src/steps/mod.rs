@@ -7,7 +7,7 @@ mod navigation;
 mod password;
 pub(crate) mod primary_auth;
 mod runner;
-mod verification;
+pub(crate) mod verification;
 
 #[cfg(test)]
 mod tests;

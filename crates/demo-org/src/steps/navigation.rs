@@ -3,7 +3,7 @@
 use crate::org::Org;
 use crate::transaction::Stage;
 use crate::transitions::{advance, enrollment_skippable};
-use crate::wire::{ApiError, TransactionBody};
+use crate::wire::{ApiError, CancelledBody, TransactionBody};
 
 impl Org {
     /// `POST /api/v1/authn {stateToken}`: the transaction as it stands.
@@ -47,11 +47,13 @@ impl Org {
         })
     }
 
-    /// `POST /api/v1/authn/cancel`: the transaction is forgotten at once.
-    pub(crate) fn cancel(&self, state_token: &str) -> Result<TransactionBody, ApiError> {
+    /// `POST /api/v1/authn/cancel`: the transaction is forgotten at once. Okta answers with
+    /// no status at all, only an empty `_embedded` (and the `relayState`, when the sign-in
+    /// had one): there is no transaction left to describe.
+    pub(crate) fn cancel(&self, state_token: &str) -> Result<CancelledBody, ApiError> {
         let (mut state, now) = self.begin();
         state.live(state_token, now, self.config.state_token_lifetime)?;
         state.transactions.remove(state_token);
-        Ok(self.presenter(now).cancelled())
+        Ok(CancelledBody::default())
     }
 }

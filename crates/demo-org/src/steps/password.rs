@@ -23,13 +23,11 @@ impl Org {
             }
             if user.password.as_str() != old_password {
                 return Err(ApiError::credential_update_failed(
-                    "oldPassword: Old Password is not correct",
+                    "oldPassword: The credentials provided were incorrect.",
                 ));
             }
             if let Some(problem) = password_problem(new_password, old_password, &user.login) {
-                return Err(ApiError::credential_update_failed(format!(
-                    "password: {problem}"
-                )));
+                return Err(ApiError::credential_update_failed(problem));
             }
             user.password = Zeroizing::new(new_password.to_owned());
             user.password_state = PasswordState::Current;

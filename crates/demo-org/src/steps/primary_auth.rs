@@ -37,7 +37,12 @@ impl Org {
             .user_by_login_mut(&request.username)
             .ok_or_else(ApiError::authentication_failed)?;
         if user.locked {
-            return Ok(self.presenter(now).locked_out());
+            // Okta's default hides lockout: the same answer as a wrong password.
+            return if self.config.reveal_lockout {
+                Ok(self.presenter(now).locked_out())
+            } else {
+                Err(ApiError::authentication_failed())
+            };
         }
         if user.password.as_str() != request.password.as_str() {
             user.failed_attempts = user.failed_attempts.saturating_add(1);

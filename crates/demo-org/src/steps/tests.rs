@@ -3,6 +3,7 @@
 use zeroize::Zeroizing;
 
 use super::primary_auth::PrimaryAuth;
+use super::verification::Proof;
 use crate::config::DemoOrgConfig;
 use crate::org::{Org, OrgStats};
 use crate::users::DEMO_PASSWORD;
@@ -52,11 +53,17 @@ fn a_push_answer_is_reported_before_a_new_push_is_sent() {
     let tx = sign_in(&org, "push@demo.test");
     let token = tx.state_token.unwrap();
     let factor_id = org.lock().users[1].factors[0].id.clone();
-    let waiting = org.verify(&token, &factor_id, None, None).unwrap();
+    let waiting = org
+        .verify(&token, &factor_id, Proof::default(), None)
+        .unwrap();
     assert_eq!(waiting.factor_result, Some("WAITING"));
     org.phone_answer("push@demo.test", false, None).unwrap();
-    let rejected = org.verify(&token, &factor_id, None, None).unwrap();
+    let rejected = org
+        .verify(&token, &factor_id, Proof::default(), None)
+        .unwrap();
     assert_eq!(rejected.factor_result, Some("REJECTED"));
-    let again = org.verify(&token, &factor_id, None, None).unwrap();
+    let again = org
+        .verify(&token, &factor_id, Proof::default(), None)
+        .unwrap();
     assert_eq!(again.factor_result, Some("WAITING"));
 }

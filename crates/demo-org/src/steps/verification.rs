@@ -1,5 +1,6 @@
 //! Verifying an enrolled factor: sending an Okta Verify push (and polling it, and resending
-//! it), or checking a TOTP passcode.
+//! it), checking an app's or a token's passcode, sending a code by SMS, voice call or email
+//! (and checking it), or checking a security question's answer.
 
 use time::OffsetDateTime;
 
@@ -16,7 +17,7 @@ impl Org {
         &self,
         state_token: &str,
         factor_id: &str,
-        passcode: Option<&str>,
+        proof: Proof<'_>,
         auto_push: Option<bool>,
     ) -> Result<TransactionBody, ApiError> {
         let push_lifetime = self.config.push_lifetime;
@@ -49,21 +50,53 @@ impl Org {
                             factor_id: factor_id.to_owned(),
                         };
                     }
-                    Ok(())
+                    return Ok(());
                 }
-                FactorKind::Totp => {
-                    accept_passcode(factor, passcode, now)?;
-                    tx.push = None;
-                    tx.mfa_done = true;
-                    tx.factor_verified_at = Some(now);
-                    advance(tx, user);
-                    Ok(())
+                FactorKind::Totp | FactorKind::Google | FactorKind::Token => {
+                    accept_passcode(factor, proof.passcode, now)?;
+                }
+                FactorKind::Sms | FactorKind::Call | FactorKind::Email => {
+                    if proof.passcode.is_none() {
+                        // No code yet: send one, and wait for it in MFA_CHALLENGE.
+                        crate::codes::send(user, factor_id, now)?;
+                        tx.push = None;
+                        tx.stage = Stage::MfaChallenge {
+                            factor_id: factor_id.to_owned(),
+                        };
+                        return Ok(());
+                    }
+                    crate::codes::accept(&mut factor.sent_code, proof.passcode, now)?;
+                }
+                FactorKind::Question => {
+                    let answer = proof
+                        .answer
+                        .filter(|answer| !answer.trim().is_empty())
+                        .ok_or_else(|| ApiError::validation("answer: The field cannot be left blank"))?;
+                    let right = factor
+                        .question
+                        .as_ref()
+                        .is_some_and(|question| question.matches(answer));
+                    if !right {
+                        return Err(ApiError::invalid_answer());
+                    }
+                }
+                FactorKind::WebAuthn | FactorKind::U2f | FactorKind::Duo => {
+                    return Err(ApiError::validation(format!(
+                        "factorType: {} is verified in a browser on this demo org",
+                        factor.kind.factor_type()
+                    )));
                 }
             }
+            tx.push = None;
+            tx.mfa_done = true;
+            tx.factor_verified_at = Some(now);
+            advance(tx, user);
+            Ok(())
         })
     }
 
-    pub(crate) fn resend_push(
+    /// `verify/resend`: a new push, or a new code by SMS, voice call or email.
+    pub(crate) fn resend_challenge(
         &self,
         state_token: &str,
         factor_id: &str,
@@ -71,16 +104,29 @@ impl Org {
         let push_lifetime = self.config.push_lifetime;
         self.step(state_token, |tx, user, now| {
             let is_current = matches!(&tx.stage, Stage::MfaChallenge { factor_id: current } if current == factor_id);
-            let is_push = user
+            let kind = user
                 .factor(factor_id)
-                .is_some_and(|factor| factor.kind == FactorKind::Push && factor.is_active());
-            if !is_current || !is_push {
-                return Err(ApiError::wrong_state());
+                .filter(|factor| factor.is_active())
+                .map(|factor| factor.kind);
+            match kind {
+                Some(FactorKind::Push) if is_current => {
+                    tx.push = Some(new_push(factor_id, now, push_lifetime, user.number_challenge));
+                    Ok(())
+                }
+                Some(kind) if is_current && kind.sends_codes() => {
+                    crate::codes::send(user, factor_id, now)
+                }
+                _ => Err(ApiError::wrong_state()),
             }
-            tx.push = Some(new_push(factor_id, now, push_lifetime, user.number_challenge));
-            Ok(())
         })
     }
+}
+
+/// What a verification carries: a passcode, or a security question's answer.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Proof<'a> {
+    pub passcode: Option<&'a str>,
+    pub answer: Option<&'a str>,
 }
 
 fn new_push(

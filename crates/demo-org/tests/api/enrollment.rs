@@ -109,7 +109,21 @@ async fn an_expired_activation_times_out_and_activate_gives_a_fresh_qr() {
     assert_eq!(timed_out["status"], "MFA_ENROLL_ACTIVATE");
     assert_eq!(timed_out["factorResult"], "TIMEOUT");
     assert_eq!(timed_out["_links"]["next"]["name"], "activate");
-    assert!(timed_out["_embedded"]["factor"]["_embedded"]["activation"].is_null());
+    // As Okta does, the expired activation stays, with its result and ways to start again.
+    let activation = &timed_out["_embedded"]["factor"]["_embedded"]["activation"];
+    assert_eq!(activation["factorResult"], "TIMEOUT");
+    assert!(activation["_links"]["qrcode"].is_null(), "{activation}");
+    assert!(
+        href(&activation["_links"]["activate"]).ends_with("/lifecycle/activate"),
+        "{activation}"
+    );
+    let send: Vec<&str> = activation["_links"]["send"]
+        .as_array()
+        .expect("send links")
+        .iter()
+        .filter_map(|link| link["name"].as_str())
+        .collect();
+    assert_eq!(send, ["email", "sms"]);
 
     let fresh = org.next(&timed_out, json!({})).await;
     assert_eq!(fresh["factorResult"], "WAITING");

@@ -167,7 +167,7 @@ async fn mfa_enroll_activate_push_shape() {
 #[tokio::test]
 async fn mfa_enroll_activate_totp_shape() {
     let org = common::start().await;
-    let tx = org.sign_in("enroll@demo.test").await;
+    let tx = org.sign_in("google@demo.test").await;
     let tx = org
         .follow(
             &tx,
@@ -182,7 +182,7 @@ async fn mfa_enroll_activate_totp_shape() {
     );
     let factor = &tx["_embedded"]["factor"];
     assert_eq!(factor["provider"], "GOOGLE");
-    assert!(factor["id"].as_str().unwrap().starts_with("ost"));
+    assert!(factor["id"].as_str().unwrap().starts_with("uft"));
     keys(&factor["profile"], &["credentialId"]);
     let activation = &factor["_embedded"]["activation"];
     keys(
@@ -345,14 +345,24 @@ async fn password_warn_and_expired_shapes() {
 
 #[tokio::test]
 async fn locked_out_and_cancel_shapes() {
-    let org = common::start().await;
+    let org = common::start_with(oktadesk_demo_org::DemoOrgConfig {
+        reveal_lockout: true,
+        ..common::unlimited()
+    })
+    .await;
     let locked = org.sign_in("locked@demo.test").await;
-    keys(&locked, &["status"]);
+    keys(&locked, &["status", "_embedded", "_links"]);
+    keys(&locked["_links"], &["next", "cancel"]);
+    post_link(
+        &locked["_links"]["next"],
+        &org,
+        "/api/v1/authn/recovery/unlock",
+    );
     let tx = org.sign_in("push@demo.test").await;
     let cancelled = org
         .follow(&tx, &href(&tx["_links"]["cancel"]), json!({}))
         .await;
-    keys(&cancelled.json, &["status"]);
+    keys(&cancelled.json, &["_embedded"]);
     org.shutdown().await;
 }
 

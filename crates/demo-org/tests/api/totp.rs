@@ -69,6 +69,11 @@ async fn an_old_code_is_refused_as_outside_the_window() {
     let verify = org.verify_href(&tx, "token:software:totp");
     let reply = org.follow(&tx, &verify, json!({"passCode": code})).await;
     assert_error(&reply, 403, "E0000083");
+    // Okta's own wording for the code.
+    assert_eq!(
+        reply.json["errorSummary"],
+        "PassCode is valid but exceeded time window."
+    );
     org.shutdown().await;
 }
 

@@ -1,6 +1,6 @@
 //! Every seeded user signs in to the status the table promises.
 
-use oktadesk_demo_org::{DEMO_PASSWORD, seeded_users};
+use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrgConfig, seeded_users};
 use serde_json::json;
 
 use crate::common::{self, assert_error, href};
@@ -20,6 +20,15 @@ async fn seeded_users_are_listed_with_what_they_show() {
             "warn@demo.test",
             "expired@demo.test",
             "locked@demo.test",
+            "sms@demo.test",
+            "call@demo.test",
+            "email@demo.test",
+            "question@demo.test",
+            "google@demo.test",
+            "token@demo.test",
+            "webauthn@demo.test",
+            "allfactors@demo.test",
+            "enrollall@demo.test",
         ]
     );
     assert!(
@@ -29,7 +38,7 @@ async fn seeded_users_are_listed_with_what_they_show() {
     );
     let org = common::start().await;
     let overview = org.get_json("/_demo").await.json;
-    assert_eq!(overview["users"].as_array().map(Vec::len), Some(9));
+    assert_eq!(overview["users"].as_array().map(Vec::len), Some(18));
     assert_eq!(overview["password"], DEMO_PASSWORD);
     org.shutdown().await;
 }
@@ -132,6 +141,14 @@ async fn expired_user_must_change_the_password() {
         )
         .await;
     assert_error(&wrong_old, 403, "E0000014");
+    assert_eq!(
+        wrong_old.json["errorSummary"],
+        "Update of credentials failed"
+    );
+    assert_eq!(
+        wrong_old.json["errorCauses"][0]["errorSummary"],
+        "oldPassword: The credentials provided were incorrect."
+    );
     let weak = org
         .next_raw(
             &tx,
@@ -172,12 +189,39 @@ async fn expired_user_must_change_the_password() {
     org.shutdown().await;
 }
 
+async fn sign_in_reply(org: &common::Harness, login: &str, password: &str) -> common::Reply {
+    org.post(
+        "/api/v1/authn",
+        json!({"username": login, "password": password}),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn locked_user_gets_locked_out() {
+async fn a_locked_user_gets_the_wrong_password_answer_by_default() {
     let org = common::start().await;
+    // Okta's default hides lockout: nothing tells a locked account from a wrong password.
+    for password in [DEMO_PASSWORD, "wrong"] {
+        let reply = sign_in_reply(&org, "locked@demo.test", password).await;
+        assert_error(&reply, 401, "E0000004");
+        assert_eq!(reply.json["errorSummary"], "Authentication failed");
+    }
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_org_that_reveals_lockout_answers_locked_out_with_unlock_and_cancel() {
+    let org = common::start_with(DemoOrgConfig {
+        reveal_lockout: true,
+        ..common::unlimited()
+    })
+    .await;
     let tx = org.sign_in("locked@demo.test").await;
     assert_eq!(tx["status"], "LOCKED_OUT");
     assert!(tx.get("stateToken").is_none());
+    assert_eq!(tx["_links"]["next"]["name"], "unlock");
+    assert!(href(&tx["_links"]["next"]).ends_with("/api/v1/authn/recovery/unlock"));
+    assert!(href(&tx["_links"]["cancel"]).ends_with("/api/v1/authn/cancel"));
     org.shutdown().await;
 }
 
@@ -193,7 +237,8 @@ async fn three_wrong_passwords_lock_a_user_until_reset() {
             .await;
         assert_error(&reply, 401, "E0000004");
     }
-    assert_eq!(org.sign_in("push@demo.test").await["status"], "LOCKED_OUT");
+    let locked = sign_in_reply(&org, "push@demo.test", DEMO_PASSWORD).await;
+    assert_error(&locked, 401, "E0000004");
     let reset = org.post("/_demo/reset", json!({})).await;
     assert_eq!(reset.status.as_u16(), 204);
     assert_eq!(

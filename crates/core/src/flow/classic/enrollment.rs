@@ -1,32 +1,38 @@
-//! MFA_ENROLL and MFA_ENROLL_ACTIVATE: pick a factor to enroll, show its QR code, then poll
-//! until the phone has scanned it (push) or take the first code (TOTP).
+//! MFA_ENROLL: pick a factor to set up and enroll it with what its kind needs: nothing more
+//! (Okta Verify, an authenticator app, email), a phone number (SMS, voice call), or one of
+//! the org's security questions and its answer. A factor the org requires that only the
+//! browser can set up is said up front, before anything is enrolled.
 
-use time::OffsetDateTime;
+use url::Url;
 
-use super::{Classic, recoverable, unsupported_factors, unsupported_result};
+use super::{Classic, recoverable};
 use crate::client::Retry;
 use crate::error::Error;
 use crate::flow::command::Command;
-use crate::flow::conversation::{Halt, Raced, Step};
-use crate::flow::factors;
-use crate::qr;
-use crate::stage::{
-    ActivationLink, Activity, CodePurpose, EnrollQr, FactorKind, FactorPurpose, LinkChannel, Stage,
-};
-use crate::wire::{
-    Activation, FactorResult, Link, SmsProfile, StateRequest, StepBody, Transaction,
-};
+use crate::flow::conversation::{Halt, Step};
+use crate::flow::factors::{self, Offered};
+use crate::phone_number::PhoneNumber;
+use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
+use crate::wire::{EnrollProfile, Factor, StepBody, Transaction};
 
 impl Classic {
     /// MFA_ENROLL: pick a factor to enroll and POST its enroll link.
     pub(super) async fn enroll(&mut self, tx: Transaction) -> Step<Transaction> {
         let can_skip = tx.links.skip.is_some();
         let offered = factors::enroll_choices(&tx);
+        self.code_sent_at = None;
         if offered.is_empty() {
             if can_skip {
                 return self.skip_step(&tx).await;
             }
-            return Err(unsupported_factors("enroll", &tx));
+            return Err(self
+                .unexpected("a request to enroll without a factor to enroll")
+                .into());
+        }
+        if !factors::required_needing_browser(&offered).is_empty() {
+            // Enrolling anything else first would only end at the next MFA_ENROLL.
+            self.continue_in_browser(None, &offered, false).await?;
+            unreachable!("only cancel leaves a browser hand-off that offers no other factor");
         }
         let Some(picked) = self
             .choose(&offered, FactorPurpose::Enroll, can_skip, &tx)
@@ -34,222 +40,120 @@ impl Classic {
         else {
             return self.skip_step(&tx).await;
         };
-        let (choice, factor) = &offered[picked];
-        self.io.working(Activity::Enrolling).await?;
+        let (choice, factor) = offered[picked].clone();
+        if choice.needs_browser {
+            let key = self
+                .continue_in_browser(Some(choice), &offered, true)
+                .await?;
+            self.pending_choice = Some(key);
+            return Ok(tx);
+        }
         let url = match &factor.links.enroll {
             Some(link) => self.api.resolve(link.href.expose())?,
             None => self.api.org().join("/api/v1/authn/factors"),
         };
-        let token = self.token()?;
-        let body = StateRequest {
-            state_token: &token,
-            extra: StepBody::Enroll {
-                factor_type: choice.kind.factor_type(),
-                provider: &choice.provider,
-            },
-        };
-        let answer = self.api.post(&url, &body, Retry::Never).await?;
-        Ok(self.absorb(answer))
-    }
-
-    /// MFA_ENROLL_ACTIVATE: show the QR code, then poll (push) or take a code (TOTP).
-    pub(super) async fn activate(&mut self, tx: Transaction) -> Step<Transaction> {
-        let (factor, kind) = self.embedded_factor(&tx, "an enrollment", "activating")?;
-        let activation = factor.embedded.activation.clone().unwrap_or_default();
-        let result = tx
-            .factor_result
-            .clone()
-            .or_else(|| activation.factor_result.clone());
-        let can_go_back = tx.links.prev.is_some();
-
-        if result == Some(FactorResult::Timeout) {
-            return self.activation_expired(&tx, can_go_back).await;
-        }
-        if !matches!(result, None | Some(FactorResult::Waiting)) {
-            return Err(unsupported_result("activation", result.as_ref()));
-        }
-
-        let qr_link = activation.links.qrcode.clone();
-        if let Some(link) = qr_link.filter(|link| self.shown_qr.as_ref() != Some(&link.href)) {
-            self.show_qr(kind, &link, &activation).await?;
-        }
-
-        match kind {
-            FactorKind::Push => {
-                self.check_not_expired(&tx)?;
-                let poll = self.next_link(&tx, "poll")?;
-                let channels: Vec<_> = activation
-                    .links
-                    .send
-                    .iter()
-                    .filter_map(|link| link.name.clone())
-                    .collect();
-                let event = self
-                    .poll(&poll, |command| match command {
-                        Command::SendActivationLink { link }
-                            if channels.iter().any(|name| name == link_name(link)) =>
-                        {
-                            Ok(())
-                        }
-                        Command::RefreshQr | Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                        _ => Err("the sign-in is waiting for the QR code to be scanned".into()),
-                    })
-                    .await?;
-                match event {
-                    Raced::Finished(next) => Ok(next),
-                    Raced::Interrupted(Command::SendActivationLink { link }) => {
-                        self.send_activation_link(&tx, &activation.links.send, link)
-                            .await
-                    }
-                    Raced::Interrupted(Command::ChooseFactor { key }) => {
-                        self.go_back(&tx, Some(key)).await
-                    }
-                    Raced::Interrupted(_) => {
-                        // A fresh enrollment of the same factor: a new activation, a new QR.
-                        let key = factors::enroll_key(kind, &factor.provider);
-                        self.go_back(&tx, Some(key)).await
-                    }
-                }
+        match choice.kind {
+            FactorKind::Sms | FactorKind::Call => {
+                self.enroll_phone(tx, &url, &factor, choice, &offered).await
             }
-            FactorKind::Totp => {
-                let choice = factors::describe(&factor, kind, FactorPurpose::Enroll);
-                let command = self
-                    .ask_code(choice, CodePurpose::Activate, |command| match command {
-                        Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                        _ => Err(
-                            "the sign-in is waiting for the code from the new enrollment".into(),
-                        ),
-                    })
-                    .await?;
-                match command {
-                    Command::SubmitCode { code } => {
-                        let next = self.next_link(&tx, "activate")?;
-                        self.submit_code(&tx, &next, code).await
-                    }
-                    Command::ChooseFactor { key } => self.go_back(&tx, Some(key)).await,
-                    _ => unreachable!("filtered by ask_code"),
+            FactorKind::Question => {
+                self.enroll_question(tx, &url, &factor, choice, &offered)
+                    .await
+            }
+            FactorKind::Token => self.enroll_token(tx, &url, &factor, choice, &offered).await,
+            kind => {
+                self.io.working(Activity::Enrolling).await?;
+                let body = StepBody::Enroll {
+                    factor_type: &factor.factor_type,
+                    provider: &factor.provider,
+                    profile: None,
+                    pass_code: None,
+                };
+                let next = self.post_state(&url, body, Retry::Never).await?;
+                if kind == FactorKind::Email {
+                    // Okta emails the first code as it enrolls.
+                    self.code_sent_at = Some(tokio::time::Instant::now());
                 }
+                Ok(next)
             }
         }
     }
 
-    /// The QR code (or link) expired unused: a new one, or back to the factor list.
-    async fn activation_expired(
+    /// SMS or voice call: the number to send codes to, then the enrollment, which sends the
+    /// first code. A number refused (here or by Okta) is asked for again, saying why.
+    async fn enroll_phone(
         &mut self,
-        tx: &Transaction,
-        can_go_back: bool,
+        tx: Transaction,
+        url: &Url,
+        factor: &Factor,
+        choice: FactorChoice,
+        offered: &[Offered],
     ) -> Step<Transaction> {
-        let ended = Stage::ActivationExpired {
-            error: Error::ActivationTimeout.info(),
-        };
-        let again = |command: &Command| matches!(command, Command::RefreshQr);
-        let waiting = "the QR code expired; get a new one first";
-        if let Some(key) = self
-            .again_or_another(ended, again, waiting, can_go_back)
-            .await?
-        {
-            return self.go_back(tx, Some(key)).await;
-        }
-        self.io.working(Activity::RefreshingQr).await?;
-        let next = self.next_link(tx, "activate")?;
-        self.post_state(&next, StepBody::Empty {}, Retry::Never)
-            .await
-    }
-
-    async fn show_qr(
-        &mut self,
-        kind: FactorKind,
-        link: &Link,
-        activation: &Activation,
-    ) -> Step<()> {
-        let url = self.api.resolve(link.href.expose())?;
-        self.shown_qr = Some(link.href.clone());
-        let png = self.api.get_png(&url).await?;
-        let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
-            .await
-            .map_err(|_| self.unexpected("a QR code that crashed the decoder"))?;
-        if let Some(problem) = problem {
-            self.api.note(
-                "qr decode",
-                format!("{problem}; showing the original image"),
-            );
-        }
-        let expires_in_seconds = match (activation.expires_at, self.server_time) {
-            (Some(expires_at), Some(now)) => {
-                let left = expires_at - OffsetDateTime::from(now);
-                Some(left.whole_seconds().max(0) as u64)
-            }
-            _ => None,
-        };
-        let link_channels = activation
-            .links
-            .send
+        let current_phone = factor
+            .embedded
+            .phones
             .iter()
-            .filter_map(|link| match link.name.as_deref() {
-                Some("email") => Some(LinkChannel::Email),
-                Some("sms") => Some(LinkChannel::Sms),
-                _ => None,
-            })
-            .collect();
+            .find_map(|phone| phone.profile.phone_number.clone());
+        let last_error = self.pending_error.take();
         self.io
-            .emit(Stage::EnrollQr(EnrollQr {
-                factor: kind,
-                uri_kind: rendered.uri_kind,
-                svg: rendered.svg,
-                terminal: rendered.terminal,
-                png_data_url: rendered.png_data_url,
-                expires_at: activation.expires_at,
-                expires_in_seconds,
-                link_channels,
-                original_png: rendered.png,
-            }))
-            .await
-    }
-
-    async fn send_activation_link(
-        &mut self,
-        tx: &Transaction,
-        links: &[Link],
-        link: ActivationLink,
-    ) -> Step<Transaction> {
-        let Some(target) = links.iter().find(|l| l.is_named(link_name(&link))) else {
-            return Ok(tx.clone());
+            .emit(Stage::NeedsPhoneNumber {
+                factor: choice.clone(),
+                current_phone,
+                last_error,
+            })
+            .await?;
+        let others = offered.len() > 1;
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                Command::SubmitPhoneNumber { .. } => Ok(()),
+                Command::ChooseFactor { key } if others => factors::check_key(offered, key),
+                _ => Err("the sign-in is waiting for a phone number".into()),
+            })
+            .await?;
+        let phone_number = match command {
+            Command::SubmitPhoneNumber { phone_number } => phone_number,
+            Command::ChooseFactor { key } => {
+                self.pending_choice = Some(key);
+                return Ok(tx);
+            }
+            _ => unreachable!("filtered by wait_for"),
         };
-        let url = self.api.resolve(target.href.expose())?;
-        self.io.working(Activity::SendingActivationLink).await?;
-        let body = match &link {
-            ActivationLink::Email => StepBody::Empty {},
-            ActivationLink::Sms { phone_number } => StepBody::Sms {
-                profile: SmsProfile { phone_number },
-            },
+        // Asked again after a refusal: stay on this factor.
+        self.pending_choice = Some(choice.key.clone());
+        let number = match PhoneNumber::parse(phone_number.trim()) {
+            Ok(number) => number,
+            Err(refused) => {
+                self.pending_error = Some(Error::from(refused).info());
+                return Ok(tx);
+            }
+        };
+        let mut url = url.clone();
+        if !factor.embedded.phones.is_empty() {
+            // Okta keeps one phone per factor: enrolling again replaces the one it has.
+            url.query_pairs_mut().append_pair("updatePhone", "true");
+        }
+        self.io.working(Activity::SendingCode).await?;
+        let body = StepBody::Enroll {
+            factor_type: &factor.factor_type,
+            provider: &factor.provider,
+            profile: Some(EnrollProfile::Phone {
+                phone_number: number.as_str(),
+            }),
+            pass_code: None,
         };
         match self.post_state(&url, body, Retry::Never).await {
             Ok(next) => {
-                self.io
-                    .emit(Stage::ActivationLinkSent {
-                        channel: link.channel(),
-                    })
-                    .await?;
+                self.pending_choice = None;
+                self.enroll_phone = Some(number.as_str().to_owned());
+                self.code_sent_at = Some(tokio::time::Instant::now());
                 Ok(next)
             }
             Err(Halt::Error(error)) if recoverable(&error) => {
-                self.io
-                    .emit(Stage::CommandFailed {
-                        action: Command::SendActivationLink { link }.action().into(),
-                        error: error.info(),
-                    })
-                    .await?;
-                Ok(tx.clone())
+                self.pending_error = Some(error.info());
+                Ok(tx)
             }
             Err(halt) => Err(halt),
         }
-    }
-}
-
-/// The `_links.send` name of an activation link channel.
-fn link_name(link: &ActivationLink) -> &'static str {
-    match link {
-        ActivationLink::Email => "email",
-        ActivationLink::Sms { .. } => "sms",
     }
 }

@@ -1,13 +1,22 @@
 //! The Classic Engine driver: Okta's Authentication API (`/api/v1/authn`).
 //!
 //! It follows the transaction's `status` from the primary authentication to `SUCCESS`, one
-//! step family per file: [`enrollment`] (MFA_ENROLL, MFA_ENROLL_ACTIVATE), [`verification`]
-//! (MFA_REQUIRED, MFA_CHALLENGE) and [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every
-//! URL after the first request comes from the `_links` Okta sent, checked to stay on the
-//! org's origin.
+//! step family per file: [`enrollment`] (MFA_ENROLL) and [`activation`]
+//! (MFA_ENROLL_ACTIVATE), [`verification`] (MFA_REQUIRED, MFA_CHALLENGE) with [`push`],
+//! [`passcode`] (codes typed, and codes Okta sends), [`question`] (security questions) and
+//! [`token`] (hardware tokens, enrolled with their code),
+//! [`choice`] (picking a factor, and the browser for those OktaDesk cannot do), and
+//! [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every URL after the first request comes
+//! from the `_links` Okta sent, checked to stay on the org's origin.
 
+mod activation;
+mod choice;
 mod enrollment;
+mod passcode;
 mod password;
+mod push;
+mod question;
+mod token;
 mod verification;
 
 use std::time::SystemTime;
@@ -16,14 +25,13 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::command::Command;
-use super::conversation::{Conversation, Fit, Halt, Raced, Step};
+use super::conversation::{Conversation, Fit, Raced, Step};
 use super::driver::Driver;
-use super::factors::{self, Offered, PickRules};
 use crate::client::{Answer, Api, Retry};
 use crate::error::{Error, ErrorInfo, Result};
 use crate::handoff::{SessionHandoff, UserInfo};
 use crate::secret::Secret;
-use crate::stage::{Activity, FactorKind, FactorPurpose, FlowOptions, SignInRequest, Stage};
+use crate::stage::{Activity, FactorKind, FlowOptions, SignInRequest, Stage};
 use crate::username::Username;
 use crate::wire::{
     Factor, PrimaryAuthOptions, PrimaryAuthRequest, StateRequest, Status, StepBody, Transaction,
@@ -47,6 +55,11 @@ pub(crate) struct Classic {
     /// The QR link already fetched: the image is single use, so it is fetched once.
     shown_qr: Option<Secret>,
     server_time: Option<SystemTime>,
+    /// When Okta last sent a code (SMS, voice call, email): a new one may be asked for 30 s
+    /// later.
+    code_sent_at: Option<tokio::time::Instant>,
+    /// The phone number being enrolled, for an activation's `resend`.
+    enroll_phone: Option<String>,
 }
 
 impl Driver for Classic {
@@ -61,7 +74,14 @@ impl Driver for Classic {
                 Status::MfaRequired => self.verify(tx).await?,
                 Status::MfaChallenge => self.challenge(tx).await?,
                 Status::PasswordWarn | Status::PasswordExpired => self.password(tx).await?,
-                Status::LockedOut => return Err(Error::LockedOut.into()),
+                Status::LockedOut => {
+                    let self_service_unlock =
+                        tx.links.next.as_ref().is_some_and(|l| l.is_named("unlock"));
+                    return Err(Error::LockedOut {
+                        self_service_unlock,
+                    }
+                    .into());
+                }
                 other => {
                     return Err(Error::UnsupportedStep {
                         step: other.to_string(),
@@ -87,8 +107,9 @@ impl Driver for Classic {
             state_token: &token,
             extra: StepBody::Empty {},
         };
-        // Best effort: the transaction expires on its own if this does not get through.
-        let _ = self.api.post(&url, &body, Retry::Never).await;
+        // Best effort: the transaction expires on its own if this does not get through. The
+        // answer is no transaction (Okta sends `{}`-like bodies), so only its status counts.
+        let _ = self.api.post_for_effect(&url, &body, Retry::Never).await;
     }
 }
 
@@ -108,6 +129,8 @@ impl Classic {
             last_number: None,
             shown_qr: None,
             server_time: None,
+            code_sent_at: None,
+            enroll_phone: None,
         }
     }
 
@@ -140,83 +163,7 @@ impl Classic {
         Ok(Stage::Success { user, session })
     }
 
-    /// The factor to use: picked by the rules, or by the person from a list. `None` when
-    /// they chose to skip (only offered when `can_skip`).
-    async fn choose(
-        &mut self,
-        offered: &[Offered],
-        purpose: FactorPurpose,
-        can_skip: bool,
-        tx: &Transaction,
-    ) -> Step<Option<usize>> {
-        let choices: Vec<_> = offered.iter().map(|(choice, _)| choice.clone()).collect();
-        let pending = self.pending_choice.take();
-        let rules = PickRules {
-            pending: pending.as_deref(),
-            preferred: self.options.preferred_factor,
-            auto_push: self.options.auto_push,
-        };
-        let policy = tx.embedded.policy.as_ref();
-        let org_auto_push = |choice: &crate::stage::FactorChoice| {
-            policy
-                .and_then(|p| p.factors_policy_info.get(&choice.key))
-                .and_then(|info| info.auto_push_enabled)
-                .unwrap_or(false)
-        };
-        if let Some(index) = factors::auto_pick(&choices, purpose, can_skip, rules, org_auto_push) {
-            return Ok(Some(index));
-        }
-        self.io
-            .emit(Stage::NeedsFactorChoice {
-                purpose,
-                factors: choices,
-                can_skip,
-            })
-            .await?;
-        let waiting = match purpose {
-            FactorPurpose::Enroll => "the sign-in is waiting for a factor to enroll",
-            FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
-        };
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } => factors::check_key(offered, key),
-                Command::Skip if can_skip => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
-            _ => None,
-        })
-    }
-
-    /// Shows `ended` (an attempt that ended unanswered: an expired QR code, a push not
-    /// approved) and waits for the person to try `again` or, when `can_go_back`, to pick
-    /// another factor: `Some(key)` then.
-    async fn again_or_another(
-        &mut self,
-        ended: Stage,
-        again: impl Fn(&Command) -> bool,
-        waiting: &'static str,
-        can_go_back: bool,
-    ) -> Step<Option<String>> {
-        self.io.emit(ended).await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                command if again(command) => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(key),
-            _ => None,
-        })
-    }
-
-    async fn skip_step(&mut self, tx: &Transaction) -> Step<Transaction> {
+    pub(super) async fn skip_step(&mut self, tx: &Transaction) -> Step<Transaction> {
         let skip = tx
             .links
             .skip
@@ -229,7 +176,11 @@ impl Classic {
     }
 
     /// `POST prev`: back to the factor list, remembering what the user wants to pick there.
-    async fn go_back(&mut self, tx: &Transaction, choice: Option<String>) -> Step<Transaction> {
+    pub(super) async fn go_back(
+        &mut self,
+        tx: &Transaction,
+        choice: Option<String>,
+    ) -> Step<Transaction> {
         let prev = tx
             .links
             .prev
@@ -332,23 +283,14 @@ impl Classic {
     }
 
     /// The one factor MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry (`_embedded.factor`), and its
-    /// kind; `step` and `doing` word the errors ("an enrollment", "activating").
-    fn embedded_factor(
-        &self,
-        tx: &Transaction,
-        step: &str,
-        doing: &str,
-    ) -> Result<(Factor, FactorKind)> {
+    /// kind; `step` words the error ("an enrollment").
+    fn embedded_factor(&self, tx: &Transaction, step: &str) -> Result<(Factor, FactorKind)> {
         let factor = tx
             .embedded
             .factor
             .clone()
             .ok_or_else(|| self.unexpected(&format!("{step} without its factor")))?;
-        let kind = FactorKind::from_factor_type(&factor.factor_type).ok_or_else(|| {
-            Error::UnsupportedStep {
-                step: format!("{doing} a {} factor", factor.factor_type),
-            }
-        })?;
+        let kind = FactorKind::of(&factor.factor_type, &factor.provider);
         Ok((factor, kind))
     }
 
@@ -369,14 +311,10 @@ fn recoverable(error: &Error) -> bool {
     )
 }
 
-fn unsupported_factors(action: &str, tx: &Transaction) -> Halt {
-    Error::UnsupportedStep {
-        step: format!("{action} with {}", factors::offered_types(tx)),
-    }
-    .into()
-}
-
-fn unsupported_result(what: &str, result: Option<&crate::wire::FactorResult>) -> Halt {
+fn unsupported_result(
+    what: &str,
+    result: Option<&crate::wire::FactorResult>,
+) -> super::conversation::Halt {
     Error::UnsupportedStep {
         step: format!(
             "{what} result {}",

@@ -1,17 +1,20 @@
 //! What the flow engine tells a UI: the stages of a sign-in, and the inputs it can take.
 
-use std::fmt;
-use std::str::FromStr;
+mod factor;
+mod options;
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::Serialize;
 use time::OffsetDateTime;
 
+pub use self::factor::{FactorChoice, FactorKind, SecurityQuestion};
+pub use self::options::{ActivationLink, FlowOptions, LinkChannel, SignInRequest};
 use crate::error::{ErrorInfo, ErrorKind};
 use crate::handoff::{SessionHandoff, UserInfo};
-use crate::org_url::OrgUrl;
 use crate::qr::QrUriKind;
-use crate::secret::{Secret, SecretBytes};
-use crate::username::Username;
+use crate::secret::{Secret, SecretBytes, serialize_option_exposed};
+use crate::verification_code::CodeFormat;
 use crate::wire::PasswordComplexity;
 
 /// Everything the UI needs to draw the current step. Serialised with a `stage` tag and
@@ -54,12 +57,48 @@ pub enum Stage {
     NeedsCode {
         factor: FactorChoice,
         purpose: CodePurpose,
-        /// How many digits the code has: the one rule ([`VerificationCode`]) the UI checks
-        /// against before sending.
+        /// How many digits the code has (0 when `code_format` is `text`): the one rule
+        /// ([`VerificationCode::parse_as`]) the UI checks against before sending.
         ///
-        /// [`VerificationCode`]: crate::VerificationCode
+        /// [`VerificationCode::parse_as`]: crate::VerificationCode::parse_as
         code_digits: usize,
+        /// `digits` (from an app, a text, a call or an email) or `text` (what a hardware
+        /// token shows, or a PIN followed by the token's code: letters and digits).
+        code_format: CodeFormat,
+        /// For a code Okta sends (SMS, voice call, email): `resend_code` works in this many
+        /// seconds (0: now). `None`: no new code can be asked for.
+        resend_in_seconds: Option<u64>,
         last_error: Option<ErrorInfo>,
+    },
+    /// SMS or voice call enrollment: `submit_phone_number` with the number to send codes to.
+    NeedsPhoneNumber {
+        factor: FactorChoice,
+        /// A number the account already has, masked as Okta shows it: enrolling replaces it.
+        current_phone: Option<String>,
+        last_error: Option<ErrorInfo>,
+    },
+    /// Answer the security question with `submit_answer`.
+    NeedsAnswer {
+        factor: FactorChoice,
+        question: String,
+        last_error: Option<ErrorInfo>,
+    },
+    /// Security question enrollment: pick one of the org's questions and answer it, with
+    /// `enroll_question`.
+    NeedsQuestionChoice {
+        factor: FactorChoice,
+        questions: Vec<SecurityQuestion>,
+        last_error: Option<ErrorInfo>,
+    },
+    /// Only the browser can go on from here (a factor OktaDesk cannot do, or an enrollment
+    /// the org requires that OktaDesk cannot set up): open `url`, the org's own sign-in page.
+    /// `choose_factor` still works when `can_choose_another`; `cancel` ends the sign-in here.
+    ContinueInBrowser {
+        /// The factor that needs the browser, when one was picked.
+        factor: Option<FactorChoice>,
+        message: String,
+        url: String,
+        can_choose_another: bool,
     },
     /// The password expires soon: `change_password`, or `skip`.
     PasswordWarn {
@@ -108,6 +147,10 @@ impl Stage {
             Self::PushRejected { .. } => "pushRejected",
             Self::PushTimedOut { .. } => "pushTimedOut",
             Self::NeedsCode { .. } => "needsCode",
+            Self::NeedsPhoneNumber { .. } => "needsPhoneNumber",
+            Self::NeedsAnswer { .. } => "needsAnswer",
+            Self::NeedsQuestionChoice { .. } => "needsQuestionChoice",
+            Self::ContinueInBrowser { .. } => "continueInBrowser",
             Self::PasswordWarn { .. } => "passwordWarn",
             Self::PasswordExpired { .. } => "passwordExpired",
             Self::CommandFailed { .. } => "commandFailed",
@@ -121,11 +164,18 @@ impl Stage {
 /// What the engine is doing while a [`Stage::Working`] spinner shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Activity {
     CheckingPassword,
     Enrolling,
     SendingPush,
     VerifyingCode,
+    /// Asking Okta to send a code (SMS, voice call, email).
+    SendingCode,
+    /// Checking a security question's answer.
+    VerifyingAnswer,
+    /// Getting the org's security questions.
+    LoadingQuestions,
     SendingActivationLink,
     RefreshingQr,
     ChangingPassword,
@@ -156,6 +206,10 @@ pub struct EnrollQr {
     pub expires_in_seconds: Option<u64>,
     /// Ways to send an activation link instead (`send_activation_link`).
     pub link_channels: Vec<LinkChannel>,
+    /// An authenticator app's key (base32) for typing in instead of scanning, as Okta gave it.
+    /// A secret like the QR code itself: `Debug` never shows it.
+    #[serde(serialize_with = "serialize_option_exposed")]
+    pub shared_secret: Option<Secret>,
     /// The single-use PNG exactly as Okta served it: what a virtual phone in tests scans.
     #[serde(skip)]
     pub original_png: SecretBytes,
@@ -181,6 +235,7 @@ impl fmt::Debug for EnrollQr {
             .field("expires_at", &self.expires_at)
             .field("expires_in_seconds", &self.expires_in_seconds)
             .field("link_channels", &self.link_channels)
+            .field("shared_secret", &self.shared_secret)
             .field("original_png", &self.original_png)
             .finish()
     }
@@ -198,146 +253,10 @@ pub enum FactorPurpose {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CodePurpose {
-    /// Prove the new TOTP enrollment works.
+    /// Prove a new enrollment works (the first code of an app, a phone, an email, a token).
     Activate,
-    /// Sign in with an enrolled TOTP factor.
+    /// Sign in with an enrolled factor.
     Verify,
-}
-
-/// The kinds of factor OktaDesk can enroll and verify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum FactorKind {
-    /// Okta Verify push.
-    Push,
-    /// A six-digit code: Okta Verify (provider OKTA) or an authenticator app (GOOGLE).
-    Totp,
-}
-
-impl FactorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Push => "push",
-            Self::Totp => "totp",
-        }
-    }
-
-    pub(crate) fn from_factor_type(factor_type: &str) -> Option<Self> {
-        match factor_type {
-            "push" => Some(Self::Push),
-            "token:software:totp" => Some(Self::Totp),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn factor_type(self) -> &'static str {
-        match self {
-            Self::Push => "push",
-            Self::Totp => "token:software:totp",
-        }
-    }
-}
-
-impl fmt::Display for FactorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for FactorKind {
-    type Err = String;
-
-    fn from_str(input: &str) -> Result<Self, Self::Err> {
-        match input.trim().to_ascii_lowercase().as_str() {
-            "push" => Ok(Self::Push),
-            "totp" | "code" | "token:software:totp" => Ok(Self::Totp),
-            other => Err(format!("unknown factor \"{other}\": use push or totp")),
-        }
-    }
-}
-
-/// A factor the user can pick. Pass `key` back to `choose_factor`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FactorChoice {
-    pub key: String,
-    pub kind: FactorKind,
-    /// `OKTA` (Okta Verify) or `GOOGLE` (an authenticator app).
-    pub provider: String,
-    /// "Okta Verify push", "Okta Verify code", "Google Authenticator".
-    pub label: String,
-    /// The enrolled phone, when Okta names it.
-    pub device_name: Option<String>,
-    /// Enrollment the org requires (as opposed to optional).
-    pub required: bool,
-}
-
-/// Where an activation link can go instead of scanning the QR code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum LinkChannel {
-    Email,
-    Sms,
-}
-
-/// Where to send an activation link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "channel",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum ActivationLink {
-    /// To the user's primary email address.
-    Email,
-    /// To a phone number in E.164 form, e.g. `+14155550123`.
-    Sms { phone_number: String },
-}
-
-impl ActivationLink {
-    pub fn channel(&self) -> LinkChannel {
-        match self {
-            Self::Email => LinkChannel::Email,
-            Self::Sms { .. } => LinkChannel::Sms,
-        }
-    }
-}
-
-/// Choices that shape the flow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct FlowOptions {
-    /// Use this factor without asking when the org offers it.
-    pub preferred_factor: Option<FactorKind>,
-    /// Ask Okta to remember this device (when the org's policy allows it).
-    pub remember_device: bool,
-    /// Send the push at once, without asking, and ask Okta to do so next time too.
-    pub auto_push: bool,
-    /// Offer optional factors after the required ones are enrolled.
-    pub enroll_optional_factors: bool,
-    /// Report a password that expires soon (PASSWORD_WARN) instead of going straight on.
-    pub warn_before_password_expired: bool,
-}
-
-impl Default for FlowOptions {
-    fn default() -> Self {
-        Self {
-            preferred_factor: None,
-            remember_device: false,
-            auto_push: false,
-            enroll_optional_factors: false,
-            warn_before_password_expired: true,
-        }
-    }
-}
-
-/// Everything needed to start a sign-in.
-#[derive(Debug, Clone)]
-pub struct SignInRequest {
-    pub org: OrgUrl,
-    pub username: Username,
-    pub password: Secret,
-    pub options: FlowOptions,
 }
 
 #[cfg(test)]
@@ -377,12 +296,17 @@ mod tests {
             expires_at: None,
             expires_in_seconds: Some(300),
             link_channels: vec![LinkChannel::Email],
+            shared_secret: Some(Secret::new("KBMTM32UJZSXQ2DW")),
             original_png: SecretBytes::new(b"\x89PNG secret".to_vec()),
         };
         let debug = format!("{:?}", Stage::EnrollQr(qr.clone()));
-        assert!(!debug.contains("secret"), "{debug}");
+        for hidden in ["secret-modules", "▀▄", "PNG secret", "KBMTM32"] {
+            assert!(!debug.contains(hidden), "{debug}");
+        }
         let json = serde_json::to_value(Stage::EnrollQr(qr)).unwrap();
         assert_eq!(json["stage"], "enrollQr");
+        // The UI shows the key for typing in; only the UI gets it.
+        assert_eq!(json["sharedSecret"], "KBMTM32UJZSXQ2DW");
         assert_eq!(json["uriKind"], "oktaVerify");
         assert!(json.get("originalPng").is_none());
     }

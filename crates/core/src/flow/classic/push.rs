@@ -1,0 +1,120 @@
+//! Okta Verify push: waiting for the phone's answer (showing the number to tap when Okta
+//! asks for one), and the ways on when the push ends unanswered.
+
+use super::{Classic, unsupported_result};
+use crate::client::Retry;
+use crate::flow::command::Command;
+use crate::flow::conversation::{Raced, Step};
+use crate::okta_errors;
+use crate::stage::{Activity, Stage};
+use crate::wire::{Factor, FactorResult, StepBody, Transaction};
+
+impl Classic {
+    /// MFA_REQUIRED: sends a push to the factor's `verify` link (with `autoPush` and
+    /// `rememberDevice` already set in its query).
+    pub(super) async fn send_push(&mut self, url: &url::Url) -> Step<Transaction> {
+        self.io.working(Activity::SendingPush).await?;
+        self.push_announced = false;
+        self.last_number = None;
+        self.post_state(url, StepBody::Empty {}, Retry::Never).await
+    }
+
+    /// MFA_CHALLENGE for a push: poll until the phone answers; say the number to tap when
+    /// the phone shows its three.
+    pub(super) async fn push_challenge(
+        &mut self,
+        tx: Transaction,
+        factor: Factor,
+    ) -> Step<Transaction> {
+        let can_go_back = tx.links.prev.is_some();
+        let device_name = factor.profile.as_ref().and_then(|p| p.name.clone());
+        match tx.factor_result.clone() {
+            Some(FactorResult::Waiting) | None => {
+                if !self.push_announced {
+                    self.push_announced = true;
+                    self.io
+                        .emit(Stage::PushSent {
+                            device_name: device_name.clone(),
+                        })
+                        .await?;
+                }
+                // The number can appear on any poll, once the phone shows its three numbers.
+                let number = factor
+                    .embedded
+                    .challenge
+                    .as_ref()
+                    .and_then(|c| c.correct_answer);
+                if let Some(number) = number.filter(|n| Some(*n) != self.last_number) {
+                    self.last_number = Some(number);
+                    self.io
+                        .emit(Stage::NumberChallenge {
+                            number,
+                            device_name: device_name.clone(),
+                        })
+                        .await?;
+                }
+                self.check_not_expired(&tx)?;
+                let poll = self.next_link(&tx, "poll")?;
+                let event = self
+                    .poll(&poll, |command| match command {
+                        Command::ChooseFactor { .. } if can_go_back => Ok(()),
+                        _ => Err("the sign-in is waiting for the push to be answered".into()),
+                    })
+                    .await?;
+                match event {
+                    Raced::Finished(next) => Ok(next),
+                    Raced::Interrupted(Command::ChooseFactor { key }) => {
+                        self.go_back(&tx, Some(key)).await
+                    }
+                    Raced::Interrupted(_) => unreachable!("filtered by poll"),
+                }
+            }
+            Some(result) if okta_errors::push_can_be_sent_again(&result) => {
+                self.push_ended(&tx, &result, can_go_back).await
+            }
+            other => Err(unsupported_result("push", other.as_ref())),
+        }
+    }
+
+    /// The push was rejected or timed out: send a new one, or pick another factor.
+    async fn push_ended(
+        &mut self,
+        tx: &Transaction,
+        result: &FactorResult,
+        can_go_back: bool,
+    ) -> Step<Transaction> {
+        let error = okta_errors::push_refusal(result, tx.factor_result_message.as_deref());
+        let ended = if *result == FactorResult::Timeout {
+            Stage::PushTimedOut { error }
+        } else {
+            // Rejected, errored or cancelled: the same ways on (a new push, another factor).
+            Stage::PushRejected { error }
+        };
+        let again = |command: &Command| matches!(command, Command::ResendPush);
+        let waiting = "the push has ended; send a new one first";
+        if let Some(key) = self
+            .again_or_another(ended, again, waiting, can_go_back)
+            .await?
+        {
+            return self.go_back(tx, Some(key)).await;
+        }
+        self.io.working(Activity::SendingPush).await?;
+        let resend = tx
+            .links
+            .resend
+            .iter()
+            .find(|link| link.is_named("push"))
+            .or(tx.links.resend.first())
+            .or(tx
+                .links
+                .next
+                .as_ref()
+                .filter(|link| link.is_named("verify")))
+            .ok_or_else(|| self.unexpected("no way to send a new push"))?;
+        let url = self.api.resolve(resend.href.expose())?;
+        self.push_announced = false;
+        self.last_number = None;
+        self.post_state(&url, StepBody::Empty {}, Retry::Never)
+            .await
+    }
+}

@@ -1,0 +1,76 @@
+//! What a UI passes in: how a sign-in should go, and where an activation link should be sent.
+
+use serde::{Deserialize, Serialize};
+
+use super::FactorKind;
+use crate::org_url::OrgUrl;
+use crate::secret::Secret;
+use crate::username::Username;
+
+/// Where an activation link can go instead of scanning the QR code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LinkChannel {
+    Email,
+    Sms,
+}
+
+/// Where to send an activation link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "channel",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum ActivationLink {
+    /// To the user's primary email address.
+    Email,
+    /// To a phone number in E.164 form, e.g. `+14155550123`.
+    Sms { phone_number: String },
+}
+
+impl ActivationLink {
+    pub fn channel(&self) -> LinkChannel {
+        match self {
+            Self::Email => LinkChannel::Email,
+            Self::Sms { .. } => LinkChannel::Sms,
+        }
+    }
+}
+
+/// Choices that shape the flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FlowOptions {
+    /// Use this factor without asking when the org offers it.
+    pub preferred_factor: Option<FactorKind>,
+    /// Ask Okta to remember this device (when the org's policy allows it).
+    pub remember_device: bool,
+    /// Send the push at once, without asking, and ask Okta to do so next time too.
+    pub auto_push: bool,
+    /// Offer optional factors after the required ones are enrolled.
+    pub enroll_optional_factors: bool,
+    /// Report a password that expires soon (PASSWORD_WARN) instead of going straight on.
+    pub warn_before_password_expired: bool,
+}
+
+impl Default for FlowOptions {
+    fn default() -> Self {
+        Self {
+            preferred_factor: None,
+            remember_device: false,
+            auto_push: false,
+            enroll_optional_factors: false,
+            warn_before_password_expired: true,
+        }
+    }
+}
+
+/// Everything needed to start a sign-in.
+#[derive(Debug, Clone)]
+pub struct SignInRequest {
+    pub org: OrgUrl,
+    pub username: Username,
+    pub password: Secret,
+    pub options: FlowOptions,
+}

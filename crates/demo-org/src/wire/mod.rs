@@ -1,0 +1,228 @@
+//! Okta's JSON shapes: HAL documents with `_embedded` and `_links`, timestamps with
+//! milliseconds and `Z`, and the error body. Field names and nesting follow Okta's
+//! Authentication API reference; optional fields are omitted rather than sent as `null`.
+
+mod error;
+mod factor;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+pub(crate) use self::error::{ApiError, json_body};
+pub(crate) use self::factor::{
+    ActivationBody, ChallengeBody, FactorBody, FactorEmbedded, FactorProfile, PhoneBody,
+};
+
+/// A timestamp rendered the way Okta does: `2015-11-03T10:15:57.000Z`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timestamp(pub OffsetDateTime);
+
+impl Timestamp {
+    pub(crate) fn to_iso(self) -> String {
+        let format = format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        );
+        self.0
+            .to_offset(time::UtcOffset::UTC)
+            .format(&format)
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_iso())
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Hints {
+    pub allow: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Link {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'static str>,
+    pub href: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hints: Option<Hints>,
+}
+
+impl Link {
+    pub(crate) fn post(href: String) -> Self {
+        Self {
+            name: None,
+            href,
+            media_type: None,
+            hints: Some(Hints {
+                allow: vec!["POST"],
+            }),
+        }
+    }
+
+    pub(crate) fn named(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    pub(crate) fn allowing(mut self, allow: Vec<&'static str>) -> Self {
+        self.hints = Some(Hints { allow });
+        self
+    }
+}
+
+/// A `_links` entry: most relations hold one link, `send` and `resend` hold a list.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Relation {
+    One(Link),
+    Many(Vec<Link>),
+}
+
+pub(crate) type Links = BTreeMap<&'static str, Relation>;
+
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TransactionBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor_result: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<Embedded>,
+    #[serde(rename = "_links", skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+}
+
+/// What `POST /api/v1/authn/cancel` answers: not a transaction, just an empty `_embedded`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct CancelledBody {
+    #[serde(rename = "_embedded")]
+    pub embedded: Embedded,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct Embedded {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factors: Option<Vec<FactorBody>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<FactorBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UserBody {
+    pub id: String,
+    pub password_changed: Timestamp,
+    pub profile: UserProfile,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UserProfile {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: &'static str,
+    pub time_zone: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Policy {
+    Mfa(MfaPolicyBody),
+    Password(PasswordPolicyBody),
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MfaPolicyBody {
+    pub allow_remember_device: bool,
+    pub remember_device_lifetime_in_minutes: u32,
+    pub remember_device_by_default: bool,
+    pub factors_policy_info: BTreeMap<String, FactorPolicyInfo>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FactorPolicyInfo {
+    pub auto_push_enabled: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PasswordPolicyBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<PasswordExpiration>,
+    pub complexity: PasswordComplexity,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PasswordExpiration {
+    pub password_expire_days: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PasswordComplexity {
+    pub min_length: u32,
+    pub min_lower_case: u32,
+    pub min_upper_case: u32,
+    pub min_number: u32,
+    pub min_symbol: u32,
+    pub exclude_username: bool,
+}
+
+/// Okta's Session object, as `/api/v1/sessions` answers it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OktaSessionBody {
+    pub id: String,
+    pub user_id: String,
+    pub login: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub status: &'static str,
+    pub last_password_verification: Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_factor_verification: Option<Timestamp>,
+    pub amr: Vec<&'static str>,
+    pub idp: IdpBody,
+    pub mfa_active: bool,
+    #[serde(rename = "_links")]
+    pub links: Links,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct IdpBody {
+    pub id: &'static str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn timestamps_have_milliseconds_and_z() {
+        let ts = Timestamp(datetime!(2015-11-03 10:15:57.5 UTC));
+        assert_eq!(ts.to_iso(), "2015-11-03T10:15:57.500Z");
+    }
+}
