@@ -4,7 +4,7 @@
 
 use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
 use oktadesk_core::{
-    ActivationLink, Command, OrgUrl, PhoneNumber, Secret, Username, VerificationCode,
+    ActivationLink, CodeFormat, Command, OrgUrl, PhoneNumber, Secret, Username, VerificationCode,
 };
 use serde::Deserialize;
 use tauri::ipc::Channel;
@@ -267,21 +267,47 @@ fn check_password(field: &'static str, password: &Secret) -> Result<()> {
     Ok(())
 }
 
+fn check_answer(answer: &Secret) -> Result<()> {
+    if answer.expose().trim().is_empty() {
+        return Err(Error::invalid("answer", "Enter your answer."));
+    }
+    if answer.expose().chars().count() > MAX_PASSWORD_CHARS {
+        return Err(Error::invalid(
+            "answer",
+            format!("An answer can be at most {MAX_PASSWORD_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks what the UI sends before it reaches the engine (and Okta).
 fn validate_command(command: &Command) -> Result<()> {
     match command {
         Command::ChooseFactor { key } if key.is_empty() || key.len() > MAX_ID_CHARS => {
             return Err(Error::invalid("key", "Choose one of the factors offered."));
         }
+        // The shape every code shares (printable, bounded); the flow checks the digits the
+        // current factor wants, since a token's code is text and a voice call's has five.
         Command::SubmitCode { code } => {
-            VerificationCode::parse(code.expose())
+            VerificationCode::parse_as(code.expose(), CodeFormat::Text, 0)
                 .map_err(|refused| Error::invalid("code", refused.to_string()))?;
         }
         Command::SendActivationLink {
             link: ActivationLink::Sms { phone_number },
-        } => {
+        }
+        | Command::SubmitPhoneNumber { phone_number } => {
             PhoneNumber::parse(phone_number)
                 .map_err(|refused| Error::invalid("phoneNumber", refused.to_string()))?;
+        }
+        Command::SubmitAnswer { answer } => check_answer(answer)?,
+        Command::EnrollQuestion { question, answer } => {
+            if question.is_empty() || question.len() > MAX_ID_CHARS {
+                return Err(Error::invalid(
+                    "question",
+                    "Choose one of the questions offered.",
+                ));
+            }
+            check_answer(answer)?;
         }
         Command::ChangePassword {
             old_password,

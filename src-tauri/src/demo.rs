@@ -60,7 +60,13 @@ impl Demo {
     #[cfg(feature = "demo-org")]
     pub fn start_embedded() -> Self {
         use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
-        match tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig::default())) {
+        // locked@demo.test is there to show the locked-out screen, so this org reveals lockout
+        // (real orgs hide it by default and answer as for a wrong password).
+        let config = DemoOrgConfig {
+            reveal_lockout: true,
+            ..DemoOrgConfig::default()
+        };
+        match tauri::async_runtime::block_on(DemoOrg::start(config)) {
             Ok(org) => {
                 let mut demo = Self::connect(org.base_url().as_str());
                 demo._embedded = Some(org);

@@ -535,7 +535,13 @@ async fn a_company_root_certificate_can_be_trusted_from_the_window() -> TestResu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_later_and_lockout_are_explained() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
-    let org = demo_org(DemoOrgConfig::default()).await?;
+    // An org set to reveal lockout (real orgs hide it by default, answering as for a wrong
+    // password; the core's tests cover that answer).
+    let org = demo_org(DemoOrgConfig {
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    })
+    .await?;
     let desktop = Desktop::start()?;
     let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());

@@ -20,7 +20,9 @@ export function mount(root, { params, signInState, app }) {
   let started = Date.now();
   let waiting = true;
   let deviceName = null;
-  const codeFactor = signInState.factors.find((factor) => factor.kind === "totp");
+  const codeFactor =
+    signInState.factors.find((factor) => factor.kind === "totp") ??
+    signInState.factors.find((factor) => factor.kind === "google");
 
   const timer = setInterval(() => {
     if (!waiting) return;
