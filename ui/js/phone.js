@@ -43,6 +43,9 @@ export function createPhone({ info, signInState }) {
     if (push) {
       const key = push.numbers ? push.numbers.join(",") : "plain";
       if (key !== drawnNumbers) {
+        // Said once when a request arrives: the phone's body is no live region, since its
+        // code countdown changes every second.
+        if (drawnNumbers === "") setStatus(status, "A sign-in request arrived.");
         drawnNumbers = key;
         if (push.numbers) {
           pushTitle.textContent = "Tap the number shown on your computer";
