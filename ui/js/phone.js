@@ -36,7 +36,8 @@ export function createPhone({ info, signInState }) {
   let drawnNumbers = "";
 
   function draw() {
-    const qrShowing = signInState.stage?.stage === "enrollQr";
+    // Sending the link instead leaves the QR code on screen, still good to scan.
+    const qrShowing = ["enrollQr", "activationLinkSent"].includes(signInState.stage?.stage);
     scanSection.hidden = !qrShowing || !login;
     const push = view?.pendingPush;
     pushSection.hidden = !push;
