@@ -68,7 +68,10 @@ impl FlowRecord {
         let mut kept = self.kept();
         match stage {
             Stage::EnrollQr(qr) => kept.qr_png = Some(qr.original_png.clone()),
-            Stage::Working { .. } | Stage::CommandFailed { .. } => {}
+            // The QR stays on screen after a link is sent, and still works.
+            Stage::Working { .. }
+            | Stage::CommandFailed { .. }
+            | Stage::ActivationLinkSent { .. } => {}
             Stage::Success { session, .. } => {
                 kept.qr_png = None;
                 kept.session = Some(session.clone());

@@ -18,6 +18,7 @@
 //! The app binary comes from `OKTADESK_APP` (set by `cargo xtask test`) or the usual build
 //! directory; tauri-driver from `OKTADESK_TAURI_DRIVER`, `~/.cargo/bin` or PATH.
 
+pub mod accessibility;
 mod app;
 mod desktop;
 mod driver;

@@ -36,13 +36,17 @@ export function createPhone({ info, signInState }) {
   let drawnNumbers = "";
 
   function draw() {
-    const qrShowing = signInState.stage?.stage === "enrollQr";
+    // Sending the link instead leaves the QR code on screen, still good to scan.
+    const qrShowing = ["enrollQr", "activationLinkSent"].includes(signInState.stage?.stage);
     scanSection.hidden = !qrShowing || !login;
     const push = view?.pendingPush;
     pushSection.hidden = !push;
     if (push) {
       const key = push.numbers ? push.numbers.join(",") : "plain";
       if (key !== drawnNumbers) {
+        // Said once when a request arrives: the phone's body is no live region, since its
+        // code countdown changes every second.
+        if (drawnNumbers === "") setStatus(status, "A sign-in request arrived.");
         drawnNumbers = key;
         if (push.numbers) {
           pushTitle.textContent = "Tap the number shown on your computer";

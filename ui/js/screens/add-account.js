@@ -24,7 +24,8 @@ export function mount(root, { info, signInState, router, app, params }) {
       const chip = el("button", {
         className: "chip",
         text: user.login,
-        attrs: { type: "button", title: user.demonstrates, "aria-label": `${user.login}: ${user.demonstrates}` },
+        // Named by the login; the title is its description, read after it.
+        attrs: { type: "button", title: user.demonstrates },
       });
       chip.addEventListener("click", () => {
         username.value = user.login;

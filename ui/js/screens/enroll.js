@@ -1,7 +1,12 @@
 // "Set up Okta Verify": the enrollment QR code, large and crisp, with a countdown; a new code
 // after it expires; the activation link by email or SMS instead. Moves on by itself once the
 // phone has scanned (the next stage replaces this screen).
-import { el, formatDuration, setFieldError, setStatus, svgNode } from "../dom.js";
+import { announce, el, formatDuration, setFieldError, setStatus, svgNode } from "../dom.js";
+
+// What screen readers say for the QR code: what it is for, never what it holds (the
+// activation link in it enrolls whoever opens it).
+const QR_LABEL = "QR code to scan with Okta Verify on your phone";
+const EXPIRED_QR_LABEL = "Expired QR code: get a new code to scan with Okta Verify";
 
 export function mount(root, { params, app }) {
   const qr = root.querySelector("#qr");
@@ -44,8 +49,20 @@ export function mount(root, { params, app }) {
     timer = setInterval(tick, 1000);
   }
 
+  /** The QR box is one image to screen readers, or plain text when there is no image. */
+  function setQrAlternative(label) {
+    if (label) {
+      qr.setAttribute("role", "img");
+      qr.setAttribute("aria-label", label);
+    } else {
+      qr.removeAttribute("role");
+      qr.removeAttribute("aria-label");
+    }
+  }
+
   function drawQr(stage) {
     const node = stage.svg ? svgNode(stage.svg) : null;
+    setQrAlternative(node || stage.pngDataUrl ? QR_LABEL : null);
     if (node) {
       node.removeAttribute("width");
       node.removeAttribute("height");
@@ -74,25 +91,31 @@ export function mount(root, { params, app }) {
       case "enrollQr":
         expired.hidden = true;
         qr.classList.remove("is-dim");
-        linkSent.hidden = true;
+        linkSent.textContent = "";
         drawQr(stage);
         drawChannels(stage.linkChannels ?? []);
         startCountdown(stage.expiresInSeconds);
         break;
       case "activationLinkSent":
-        linkSent.hidden = false;
         linkSent.textContent =
           stage.channel === "sms"
             ? "We sent the activation link by SMS. Open it on your phone; this window moves on by itself."
             : "We sent the activation link by email. Open it on your phone; this window moves on by itself.";
+        // Folding the options away must not drop keyboard focus to the top of the page.
+        if (linkOptions.contains(document.activeElement)) {
+          linkOptions.querySelector("summary").focus();
+        }
         linkOptions.open = false;
         break;
       case "activationExpired":
         stopTimer();
         countdown.textContent = stage.error.message;
         qr.classList.add("is-dim");
+        setQrAlternative(EXPIRED_QR_LABEL);
         expired.hidden = false;
         refresh.focus();
+        // Focus on the button says only its name; the reason is said as well.
+        announce(stage.error.message);
         break;
       default:
         break;

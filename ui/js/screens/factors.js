@@ -15,16 +15,26 @@ export function mount(root, { params, app }) {
     : "Choose how to verify this sign-in.";
   skip.hidden = !stage.canSkip;
 
-  const buttons = stage.factors.map((factor) => {
+  const buttons = stage.factors.map((factor, index) => {
     const detail = factor.deviceName
       ? `On ${factor.deviceName}`
       : factor.kind === "push"
         ? "Approve a notification on your phone"
         : "Type the six-digit code from the app";
-    const button = el("button", { className: "choice", attrs: { type: "button", "data-factor": factor.kind } }, [
-      el("span", { className: "choice-label", text: factor.label }),
-      el("span", { className: "choice-detail", text: detail }),
-    ]);
+    // Named by the factor, described by the detail: read as one run-on sentence otherwise.
+    const labelId = `factor-label-${index}`;
+    const detailId = `factor-detail-${index}`;
+    const button = el(
+      "button",
+      {
+        className: "choice",
+        attrs: { type: "button", "data-factor": factor.kind, "aria-labelledby": labelId, "aria-describedby": detailId },
+      },
+      [
+        el("span", { className: "choice-label", text: factor.label, attrs: { id: labelId } }),
+        el("span", { className: "choice-detail", text: detail, attrs: { id: detailId } }),
+      ],
+    );
     button.addEventListener("click", async () => {
       buttons.forEach((b) => (b.disabled = true));
       try {
