@@ -541,8 +541,13 @@ fn codes_are_checked_here_and_wrong_ones_refused_by_the_org() {
             json!({ "flowId": flow_id, "command": { "command": "submitCode", "code": code } }),
         )
     };
-    assert_eq!(command("12ab56").unwrap_err()["kind"], "invalid_input");
-    assert_eq!(command("123").unwrap_err()["kind"], "invalid_input");
+    // What no code can be is refused here; the factor's own digits are the flow's to check,
+    // before anything reaches Okta.
+    assert_eq!(command("").unwrap_err()["kind"], "invalid_input");
+    assert_eq!(command("12\u{1b}456").unwrap_err()["kind"], "invalid_input");
+    command("12ab56").unwrap();
+    let refused = harness.wait_stage("needsCode");
+    assert_eq!(refused["lastError"]["kind"], "invalid_code");
 
     command("000000").unwrap();
     let again = harness.wait_stage("needsCode");
