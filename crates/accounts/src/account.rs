@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
-use oktadesk_core::{FactorKind, FlowOptions, OrgUrl, Username};
+use oktadesk_core::{Engine, FactorKind, FlowOptions, OrgUrl, Username};
 
 use crate::error::{AccountsError, Result};
 
@@ -74,6 +74,9 @@ pub struct Account {
     /// When a sign-in last succeeded.
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_success: Option<OffsetDateTime>,
+    /// The engine the org was last found to run (`OktaClient::detect_engine`); `None` until
+    /// it has been checked, or when the org did not say.
+    pub engine: Option<Engine>,
 }
 
 impl Account {
@@ -87,6 +90,7 @@ impl Account {
             preferred_factor: None,
             auto_push: false,
             last_success: None,
+            engine: None,
         }
     }
 
@@ -111,6 +115,7 @@ impl Account {
                 .preferred_factor
                 .or(self.auto_push.then_some(FactorKind::Push)),
             auto_push: self.auto_push,
+            engine: self.engine,
             ..FlowOptions::default()
         }
     }
@@ -167,6 +172,17 @@ struct Record {
     auto_push: bool,
     #[serde(default, with = "time::serde::rfc3339::option")]
     last_success: Option<OffsetDateTime>,
+    // Absent from records written before engines were detected; an engine this version does
+    // not know reads as "not checked", so the account stays readable.
+    #[serde(default, deserialize_with = "lenient_engine")]
+    engine: Option<Engine>,
+}
+
+fn lenient_engine<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Engine>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
 }
 
 fn lenient_factor<'de, D: Deserializer<'de>>(
@@ -191,6 +207,7 @@ pub(crate) fn encode(account: &Account) -> Vec<u8> {
         preferred_factor: account.preferred_factor,
         auto_push: account.auto_push,
         last_success: account.last_success,
+        engine: account.engine,
     };
     serde_json::to_vec(&record).expect("an account always serialises to JSON")
 }
@@ -225,6 +242,7 @@ pub(crate) fn decode(stored_id: &str, bytes: &[u8]) -> std::result::Result<Accou
         preferred_factor: record.preferred_factor,
         auto_push: record.auto_push,
         last_success: record.last_success,
+        engine: record.engine,
         ..account
     })
 }
@@ -238,6 +256,7 @@ mod tests {
         account.preferred_factor = Some(FactorKind::Push);
         account.auto_push = true;
         account.last_success = Some(time::macros::datetime!(2026-11-28 09:00 UTC));
+        account.engine = Some(Engine::IdentityEngine);
         account
     }
 
@@ -312,6 +331,36 @@ mod tests {
     }
 
     #[test]
+    fn records_without_an_engine_or_with_an_unknown_one_still_read() {
+        let account = sample();
+        let encoded = String::from_utf8(encode(&account)).unwrap();
+        assert!(
+            encoded.contains(r#""engine":"identity_engine""#),
+            "{encoded}"
+        );
+        let older = encoded.replace(r#","engine":"identity_engine""#, "");
+        assert!(!older.contains("engine"), "{older}");
+        let decoded = decode(account.id().as_str(), older.as_bytes()).unwrap();
+        assert_eq!(decoded.engine, None);
+        assert_eq!(decoded.preferred_factor, account.preferred_factor);
+        let newer = encoded.replace(r#""identity_engine""#, r#""quantum""#);
+        assert_eq!(
+            decode(account.id().as_str(), newer.as_bytes())
+                .unwrap()
+                .engine,
+            None
+        );
+    }
+
+    #[test]
+    fn an_account_tells_its_sign_in_the_engine() {
+        let mut account = Account::new("acme", "jane@acme.com").unwrap();
+        assert_eq!(account.flow_options().engine, None);
+        account.engine = Some(Engine::Classic);
+        assert_eq!(account.flow_options().engine, Some(Engine::Classic));
+    }
+
+    #[test]
     fn factors_stored_under_their_old_names_are_read() {
         let account = sample();
         let encoded = String::from_utf8(encode(&account)).unwrap();
@@ -364,6 +413,7 @@ mod tests {
         account.preferred_factor = Some(FactorKind::Totp);
         account.auto_push = true;
         account.last_success = Some(time::macros::datetime!(2026-11-28 09:00:00.123456789 UTC));
+        account.engine = Some(Engine::IdentityEngine);
         let record = encode(&account);
         assert!(
             record.len() + ROOM_TO_SPARE <= CREDENTIAL_BLOB_BYTES,

@@ -206,6 +206,33 @@ mod tests {
     }
 
     #[test]
+    fn the_engine_a_sign_in_found_is_remembered_and_an_unknown_one_keeps_the_last() {
+        use oktadesk_core::Engine;
+        let store = MemoryStore::new();
+        let mut signed_in = Account::new(ACME, "jane").unwrap();
+        signed_in.engine = Some(Engine::Classic);
+        let first = store
+            .remember_sign_in(signed_in, datetime!(2026-11-01 10:00 UTC))
+            .unwrap();
+        assert_eq!(first.engine, Some(Engine::Classic));
+        let unknown = store
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-02 10:00 UTC),
+            )
+            .unwrap();
+        assert_eq!(unknown.engine, Some(Engine::Classic));
+        let mut upgraded = Account::new(ACME, "jane").unwrap();
+        upgraded.engine = Some(Engine::IdentityEngine);
+        let again = store
+            .remember_sign_in(upgraded, datetime!(2026-11-03 10:00 UTC))
+            .unwrap();
+        assert_eq!(again.engine, Some(Engine::IdentityEngine));
+        let rechecked = store.record_engine(again.id(), None).unwrap();
+        assert_eq!(store.get(rechecked.id()).unwrap().unwrap().engine, None);
+    }
+
+    #[test]
     fn a_new_account_is_remembered_with_the_choices_it_signed_in_with() {
         let store = MemoryStore::new();
         let mut signed_in = Account::new(ACME, "jane").unwrap();

@@ -2,6 +2,7 @@
 
 use std::cmp::Reverse;
 
+use oktadesk_core::Engine;
 use time::OffsetDateTime;
 
 use crate::account::{self, Account, AccountId};
@@ -37,10 +38,27 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     /// Records a successful sign-in of `signed_in`: updates the remembered account's last
     /// success time, keeping its label and preferences, or remembers `signed_in` as it is,
     /// with the choices it signed in with (auto-push, preferred factor). Call it only after
-    /// the sign-in succeeded, so a mistyped username is never remembered.
+    /// the sign-in succeeded, so a mistyped username is never remembered. An engine the
+    /// sign-in found (`signed_in.engine`) replaces the remembered one; not knowing it keeps
+    /// what was known.
     fn remember_sign_in(&self, signed_in: Account, at: OffsetDateTime) -> Result<Account> {
+        let found_engine = signed_in.engine;
         let mut account = self.get(signed_in.id())?.unwrap_or(signed_in);
         account.last_success = Some(at);
+        if found_engine.is_some() {
+            account.engine = found_engine;
+        }
+        self.save(&account)?;
+        Ok(account)
+    }
+
+    /// Records the engine the account's org was found to run (when the account is added, or
+    /// re-checked after a sign-in failed) and returns the updated account.
+    fn record_engine(&self, id: &AccountId, engine: Option<Engine>) -> Result<Account> {
+        let mut account = self
+            .get(id)?
+            .ok_or_else(|| AccountsError::AccountNotFound { id: id.to_string() })?;
+        account.engine = engine;
         self.save(&account)?;
         Ok(account)
     }

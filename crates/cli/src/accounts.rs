@@ -127,6 +127,7 @@ pub(crate) fn account_json(account: &Account) -> serde_json::Value {
         "username": account.username(),
         "preferredFactor": account.preferred_factor,
         "autoPush": account.auto_push,
+        "engine": account.engine,
         "lastSuccess": account.last_success.and_then(|at| at.format(&Rfc3339).ok()),
     })
 }

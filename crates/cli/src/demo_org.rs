@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use oktadesk_demo_org::{DemoOrg, DemoOrgConfig, TlsOptions};
+use oktadesk_demo_org::{DemoEngine, DemoOrg, DemoOrgConfig, TlsOptions};
 
 #[derive(Debug, Args)]
 pub(crate) struct DemoOrgArgs {
@@ -36,6 +36,10 @@ pub(crate) struct DemoOrgArgs {
     /// instead of the wrong-password answer a real org gives by default.
     #[arg(long)]
     reveal_lockout: bool,
+    /// The engine the org says it runs at /.well-known/okta-organization: `classic`
+    /// (pipeline v1) or `idx` (Identity Engine; only that answer changes for now).
+    #[arg(long, value_enum, default_value = "classic")]
+    engine: EngineArg,
     /// Serve HTTPS with a certificate from a certificate authority generated at start. Its
     /// PEM file's path is the second stdout line; clients trust it with `--ca-file`.
     #[arg(long)]
@@ -44,6 +48,12 @@ pub(crate) struct DemoOrgArgs {
     /// the temporary directory, removed when the org stops.
     #[arg(long, value_name = "FILE", requires = "tls")]
     ca_out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EngineArg {
+    Classic,
+    Idx,
 }
 
 impl DemoOrgArgs {
@@ -60,6 +70,10 @@ impl DemoOrgArgs {
             rate_limit_per_second: self.rate_limit.unwrap_or(defaults.rate_limit_per_second),
             token_marker: self.token_marker.clone().unwrap_or_default(),
             reveal_lockout: self.reveal_lockout,
+            engine: match self.engine {
+                EngineArg::Classic => DemoEngine::Classic,
+                EngineArg::Idx => DemoEngine::IdentityEngine,
+            },
             tls: self.tls.then(TlsOptions::default),
             ..defaults
         }

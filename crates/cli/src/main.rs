@@ -6,6 +6,7 @@ mod accounts;
 mod client_config;
 mod demo_org;
 mod doctor;
+mod engine;
 mod exit;
 mod output;
 mod render;

@@ -40,6 +40,7 @@ fn the_demo_org_passes_every_check() {
             "tls",
             "authnApi",
             "clock",
+            "engine",
             "proxy",
             "keychain",
             "notifications"
@@ -67,6 +68,10 @@ fn a_closed_port_fails_tcp_with_exit_5() {
     assert!(found.contains(&("tcp".into(), "fail".into())), "{found:?}");
     assert!(
         found.contains(&("authnApi".into(), "skip".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("engine".into(), "skip".into())),
         "{found:?}"
     );
     let tcp = done.events.iter().find(|e| e["check"] == "tcp").unwrap();

@@ -11,6 +11,7 @@
 //! |---|---|
 //! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules and factor `naming`, and the Classic driver in `classic/` (one file per step family: enrollment, activation, verification, push, passcodes, security questions, the factor choice and the browser hand-off, passwords) |
 //! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps), response reading, transcript entries, the `doctor` probe |
+//! | `engine` | which of Okta's engines an org runs ([`Engine`]); `OktaClient::detect_engine` asks the org (`client/engine_check.rs`) |
 //! | `tls` | the one place TLS trust is built: the OS store plus an optional extra root, pasted PEM repaired |
 //! | `trusted_root` | an extra root as people must see it before trusting it: subject, issuer, validity, SHA-256, CA or not |
 //! | `okta_errors` | Okta's error codes and factor results, turned into [`Error`]s in one place |
@@ -47,6 +48,7 @@
 //! ```
 
 mod client;
+mod engine;
 mod error;
 mod flow;
 mod handoff;
@@ -64,7 +66,8 @@ mod username;
 mod verification_code;
 pub mod wire;
 
-pub use client::{ClientConfig, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
+pub use client::{ClientConfig, EngineReport, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
+pub use engine::Engine;
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};

@@ -51,6 +51,33 @@ pub struct DemoOrgConfig {
     /// never tells whether the account exists. On: primary authentication of a locked-out
     /// user answers `status: LOCKED_OUT` with its `unlock` and `cancel` links.
     pub reveal_lockout: bool,
+    /// The engine the org says it runs in `/.well-known/okta-organization`. Only that
+    /// answer changes for now: `/api/v1/authn` answers on both, as it does on a real
+    /// Identity Engine org.
+    pub engine: DemoEngine,
+}
+
+/// Which of Okta's engines a demo org says it runs.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DemoEngine {
+    /// Okta Classic Engine: `pipeline: "v1"`.
+    #[default]
+    Classic,
+    /// Okta Identity Engine: `pipeline: "idx"`.
+    IdentityEngine,
+}
+
+impl DemoEngine {
+    /// The `pipeline` value Okta sends for this engine.
+    pub fn pipeline(self) -> &'static str {
+        match self {
+            Self::Classic => "v1",
+            Self::IdentityEngine => "idx",
+        }
+    }
 }
 
 impl Default for DemoOrgConfig {
@@ -70,6 +97,7 @@ impl Default for DemoOrgConfig {
             public_host: None,
             password: crate::users::DEMO_PASSWORD.to_owned(),
             reveal_lockout: false,
+            engine: DemoEngine::Classic,
         }
     }
 }

@@ -2,6 +2,10 @@
 //! (`/api/v1/authn`) with seeded users and a virtual Okta Verify phone, so the whole OktaDesk
 //! flow runs without an Okta account. Every OktaDesk test runs against it.
 //!
+//! It also serves `GET /.well-known/okta-organization`, which names the engine it says it
+//! runs ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity
+//! Engine); only that answer differs between the two for now.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), oktadesk_demo_org::DemoOrgError> {
 //! use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
@@ -65,7 +69,7 @@ mod users;
 mod wire;
 
 pub use codes::InboxMessage;
-pub use config::DemoOrgConfig;
+pub use config::{DemoEngine, DemoOrgConfig};
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
 pub use org::OrgStats;

@@ -27,6 +27,8 @@ pub(crate) struct Org {
     pub origin: String,
     /// `host:port`, what Okta Verify shows as the account's issuer.
     pub issuer: String,
+    /// The org's id (`00o…`), fixed for the life of the server as a real org's is.
+    pub id: String,
     pub clock: Clock,
     state: Mutex<OrgState>,
 }
@@ -55,6 +57,7 @@ impl Org {
             config,
             origin,
             issuer,
+            id: crate::ids::object_id("00o"),
             clock,
             state: Mutex::new(OrgState {
                 users,

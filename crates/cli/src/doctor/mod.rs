@@ -12,8 +12,11 @@ mod report;
 
 use std::path::PathBuf;
 
+use std::time::Duration;
+
 use clap::Args;
-use oktadesk_core::{ClientConfig, OktaClient, OrgUrl};
+
+use oktadesk_core::{ClientConfig, OktaClient, OrgUrl, RetryPolicy};
 
 use self::network::NETWORK_TIMEOUT;
 use self::report::{Check, CheckName, Report, Status};
@@ -47,6 +50,12 @@ pub(crate) async fn run(args: DoctorArgs) -> Result<(), CliError> {
     let client = OktaClient::new(ClientConfig {
         connect_timeout: NETWORK_TIMEOUT,
         request_timeout: NETWORK_TIMEOUT,
+        // One quick second try: doctor reports, it does not wait out an outage.
+        retry: RetryPolicy {
+            attempts: 2,
+            initial: Duration::from_millis(500),
+            max: Duration::from_millis(500),
+        },
         ..client_config::with_ca_file(args.ca_file.as_deref())?
     });
     if !args.json {
@@ -99,6 +108,7 @@ pub(crate) async fn run(args: DoctorArgs) -> Result<(), CliError> {
     if tls_ok && (reachable.is_some() || proxied) {
         let answer = org::api_check(&mut report, client.as_ref(), &org).await;
         local::clock_check(&mut report, answer.as_ref());
+        org::engine_check(&mut report, client.as_ref(), &org).await;
     } else {
         report.add(Check::new(
             CheckName::AuthnApi,
@@ -109,6 +119,11 @@ pub(crate) async fn run(args: DoctorArgs) -> Result<(), CliError> {
             CheckName::Clock,
             Status::Skip,
             "skipped: no answer from the org to compare with",
+        ));
+        report.add(Check::new(
+            CheckName::Engine,
+            Status::Skip,
+            "skipped: the org could not be reached",
         ));
     }
     report.add(proxy);

@@ -1,10 +1,12 @@
 //! The checks that talk to the org through the sign-in's own client (`OktaClient`), so they
 //! meet the same trust, proxy, redirect rule and user agent a sign-in does: the TLS handshake,
-//! and the Authentication API.
+//! the Authentication API, and the engine the org runs.
 
 use std::net::SocketAddr;
 
-use oktadesk_core::{Error, OktaClient, OrgUrl, ProbeReport};
+use oktadesk_core::{Engine, EngineReport, Error, OktaClient, OrgUrl, ProbeReport};
+
+use crate::engine::IDENTITY_ENGINE_NOTE;
 
 use super::certificates::{date, explain, summarise_chain};
 use super::report::{Check, CheckName, Report, Status};
@@ -127,6 +129,56 @@ pub(super) async fn api_check(
         .advice("This address is not an Okta org (or a proxy answered instead). Use the address you sign in at, for example acme.okta.com."),
     });
     Some(answer)
+}
+
+/// Which engine the org runs (`GET /.well-known/okta-organization`). Never a failure: a
+/// sign-in goes through `/api/v1/authn` on both engines. Identity Engine is a warning, since
+/// there only the global session policy applies to that API.
+pub(super) async fn engine_check(
+    report: &mut Report,
+    client: Result<&OktaClient, &Error>,
+    org: &OrgUrl,
+) {
+    let Ok(client) = client else {
+        report.add(Check::new(
+            CheckName::Engine,
+            Status::Skip,
+            "skipped: no client to ask with",
+        ));
+        return;
+    };
+    let found = client.detect_engine(org).await;
+    let request = EngineReport::REQUEST;
+    let org_id = found
+        .org_id
+        .as_deref()
+        .map(|id| format!(", org {id}"))
+        .unwrap_or_default();
+    report.add(match found.engine {
+        Some(Engine::Classic) => Check::new(
+            CheckName::Engine,
+            Status::Pass,
+            format!("{} (pipeline v1{org_id}), per {request}", Engine::Classic),
+        ),
+        Some(Engine::IdentityEngine) => Check::new(
+            CheckName::Engine,
+            Status::Warn,
+            format!("{} (pipeline idx{org_id}), per {request}", Engine::IdentityEngine),
+        )
+        .advice(IDENTITY_ENGINE_NOTE),
+        None => Check::new(
+            CheckName::Engine,
+            Status::Warn,
+            format!(
+                "could not tell: {}",
+                found
+                    .unknown_reason
+                    .as_deref()
+                    .unwrap_or("the org did not say")
+            ),
+        )
+        .advice("Sign-in goes through /api/v1/authn either way; if the org is on Identity Engine, only its global session policy applies there."),
+    });
 }
 
 /// Why a connection got no answer, in the words of the core's error, without the advice a

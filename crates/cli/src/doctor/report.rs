@@ -19,6 +19,7 @@ pub(super) enum CheckName {
     Tls,
     AuthnApi,
     Clock,
+    Engine,
     Proxy,
     Keychain,
     Notifications,
@@ -32,6 +33,7 @@ impl CheckName {
             Self::Tls => "TLS",
             Self::AuthnApi => "Okta API",
             Self::Clock => "Clock",
+            Self::Engine => "Engine",
             Self::Proxy => "Proxy",
             Self::Keychain => "Keychain",
             Self::Notifications => "Notifications",
@@ -41,7 +43,9 @@ impl CheckName {
     /// Checks of the way to the org fail with exit 5; checks of this computer with 1.
     fn scope(self) -> Scope {
         match self {
-            Self::Dns | Self::Tcp | Self::Tls | Self::AuthnApi | Self::Proxy => Scope::Org,
+            Self::Dns | Self::Tcp | Self::Tls | Self::AuthnApi | Self::Engine | Self::Proxy => {
+                Scope::Org
+            }
             Self::Clock | Self::Keychain | Self::Notifications => Scope::Local,
         }
     }
@@ -190,6 +194,7 @@ mod tests {
             CheckName::Tls,
             CheckName::AuthnApi,
             CheckName::Clock,
+            CheckName::Engine,
             CheckName::Proxy,
             CheckName::Keychain,
             CheckName::Notifications,
@@ -211,6 +216,7 @@ mod tests {
                 "tls",
                 "authnApi",
                 "clock",
+                "engine",
                 "proxy",
                 "keychain",
                 "notifications"

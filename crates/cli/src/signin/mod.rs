@@ -18,6 +18,7 @@ use serde_json::json;
 
 use crate::accounts;
 use crate::client_config;
+use crate::engine::{self, PendingEngine};
 use crate::exit::{CliError, Exit};
 use crate::output::{self, GOOD, STRONG, WARN};
 use crate::terminal::{self, Interrupts, Lines};
@@ -122,8 +123,10 @@ struct Target {
 }
 
 pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
-    let target = target(&args).await?;
+    let mut target = target(&args).await?;
     let client = OktaClient::new(client_config::with_ca_file(args.ca_file.as_deref())?)?;
+    // Asked while the password is typed; the sign-in itself does not depend on the answer.
+    let engine_check = PendingEngine::start(&client, target.account.org());
 
     let mut lines = Lines::default();
     let password = if args.password_stdin {
@@ -145,6 +148,14 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     // Listening only now: during the password prompt Ctrl-C keeps its default (quit at
     // once), since there is no transaction yet to cancel.
     let interrupts = Interrupts::listen()?;
+
+    let engine = engine_check.finish().await;
+    engine::announce(target.account.org(), engine.as_ref(), args.json);
+    if let Some(found) = engine.and_then(|report| report.engine) {
+        // Remembered with the account on success; an unknown answer keeps what was known.
+        target.account.engine = Some(found);
+        target.options.engine = Some(found);
+    }
 
     let (flow, stages) = SignIn::start(
         &client,

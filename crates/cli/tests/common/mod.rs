@@ -54,6 +54,11 @@ impl Org {
         }
     }
 
+    /// Queues a fault, as `POST /_demo/faults` does.
+    pub fn inject_fault(&self, rule: oktadesk_demo_org::FaultRule) {
+        self.org().inject_fault(rule);
+    }
+
     pub fn phone(&self, login: &str) -> Phone<'_> {
         self.org().phone(login)
     }

@@ -186,7 +186,9 @@ impl Api {
         Ok(SecretBytes::new(bytes.to_vec()))
     }
 
-    async fn send(
+    /// Sends one request through the retry, rate-limit and body-cap loop and hands back the
+    /// raw answer, for callers that read it themselves (engine detection).
+    pub(super) async fn send(
         &self,
         method: Method,
         url: &Url,

@@ -2,14 +2,17 @@
 //!
 //! [`OktaClient`] is built once from a [`ClientConfig`] and shared; each flow talks through an
 //! [`Api`], its view of one org and one transcript. `doctor` probes an org through the same
-//! client, so what it reports is what a sign-in meets.
+//! client, so what it reports is what a sign-in meets; so is the check of which engine an org
+//! runs.
 
 mod api;
+mod engine_check;
 mod okta_client;
 mod probe;
 mod response;
 mod transcript_entry;
 
 pub(crate) use api::{Answer, Api, Retry};
+pub use engine_check::EngineReport;
 pub use okta_client::{ClientConfig, OktaClient, RetryPolicy};
 pub use probe::{ProbeReport, ProbeTls};

@@ -151,7 +151,7 @@ impl<'a> ResponseReader<'a> {
         crate::okta_errors::from_body(status.as_u16(), &body, &host)
     }
 
-    fn not_json(&self, bytes: &[u8]) -> Error {
+    pub(super) fn not_json(&self, bytes: &[u8]) -> Error {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
         if text.trim_start().starts_with('<') || text.contains("<html") {
             self.unexpected_with(

@@ -19,7 +19,10 @@
 //! The Identity Engine driver (IDX: `interact`, `introspect`, remediations) goes in `idx/`
 //! beside `classic/`, implementing [`Driver`](driver::Driver) over the same
 //! [`Conversation`](conversation::Conversation) and emitting the same stages;
-//! [`SignIn::start`] will pick it by the org's engine. Error codes are turned into errors in
+//! [`SignIn::start`] will pick it by the org's engine ([`FlowOptions::engine`], which today
+//! only goes into the transcript).
+//!
+//! [`FlowOptions::engine`]: crate::FlowOptions Error codes are turned into errors in
 //! `okta_errors.rs`, which both drivers share.
 
 mod classic;
@@ -40,6 +43,7 @@ use self::classic::Classic;
 pub use self::command::Command;
 use self::conversation::{Conversation, Envelope};
 use crate::client::{Api, OktaClient};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::stage::{ActivationLink, SignInRequest, Stage};
@@ -66,6 +70,9 @@ impl SignIn {
                 api.note("extra trusted root", root.to_string());
             }
         }
+        if let Some(engine) = request.options.engine {
+            api.note("org engine", engine_note(engine));
+        }
         let io = Conversation::new(stage_tx.clone(), command_rx);
         tokio::spawn(driver::run(Classic::new(api, request, io), stage_tx));
         (
@@ -75,6 +82,25 @@ impl SignIn {
             },
             Stages { receiver: stage_rx },
         )
+    }
+}
+
+/// What the transcript says about the org's engine. The flow does not ask the org itself: the
+/// caller detects it once (when an account is added, or concurrently with the password
+/// prompt) and passes it in [`FlowOptions::engine`](crate::FlowOptions), so a Classic sign-in
+/// pays no extra request. Told nothing, the flow writes nothing.
+fn engine_note(engine: Engine) -> String {
+    match engine {
+        Engine::Classic => format!(
+            "{} (pipeline {}); signing in through /api/v1/authn",
+            Engine::Classic,
+            Engine::Classic.pipeline()
+        ),
+        Engine::IdentityEngine => format!(
+            "{} (pipeline {}); signing in through Classic's /api/v1/authn, which only the global session policy governs there",
+            Engine::IdentityEngine,
+            Engine::IdentityEngine.pipeline()
+        ),
     }
 }
 

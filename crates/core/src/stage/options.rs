@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::FactorKind;
+use crate::engine::Engine;
 use crate::org_url::OrgUrl;
 use crate::secret::Secret;
 use crate::username::Username;
@@ -52,6 +53,9 @@ pub struct FlowOptions {
     pub enroll_optional_factors: bool,
     /// Report a password that expires soon (PASSWORD_WARN) instead of going straight on.
     pub warn_before_password_expired: bool,
+    /// The engine the org was found to run (`OktaClient::detect_engine`, or an account's
+    /// record), for the transcript. The sign-in goes through `/api/v1/authn` either way.
+    pub engine: Option<Engine>,
 }
 
 impl Default for FlowOptions {
@@ -62,6 +66,7 @@ impl Default for FlowOptions {
             auto_push: false,
             enroll_optional_factors: false,
             warn_before_password_expired: true,
+            engine: None,
         }
     }
 }

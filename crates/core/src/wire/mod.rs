@@ -1,4 +1,5 @@
-//! Okta Authentication API wire models (`/api/v1/authn`), as documented by Okta.
+//! Okta Authentication API wire models (`/api/v1/authn`), as documented by Okta, and the
+//! org's well-known description (`/.well-known/okta-organization`), which names its engine.
 //!
 //! Unknown fields are ignored; unknown `status` and `factorResult` values are kept by name so
 //! the flow can report them as an unsupported step instead of failing to parse.
@@ -6,6 +7,7 @@
 mod error_body;
 mod factor;
 mod link;
+mod organization;
 mod request;
 mod status;
 
@@ -21,6 +23,9 @@ pub use self::factor::{
 };
 use self::link::one_or_many;
 pub use self::link::{Link, LinkHints};
+pub use self::organization::{
+    Href, OKTA_ORGANIZATION_PATH, OktaOrganization, OrganizationLinks, OrganizationSettings,
+};
 pub(crate) use self::request::{
     EnrollProfile, PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
 };

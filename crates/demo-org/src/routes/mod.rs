@@ -3,6 +3,7 @@
 mod authn;
 mod demo;
 mod sessions;
+mod well_known;
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(authn::router(app.clone()))
         .merge(sessions::router())
+        .merge(well_known::router())
         .merge(demo::router(app.clone()))
         .fallback(not_found)
         .with_state(app)

@@ -13,3 +13,4 @@ mod sessions;
 mod shapes;
 mod totp;
 mod users;
+mod well_known;
