@@ -2,6 +2,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "validate_org_url",
+    "detect_engine",
     "list_accounts",
     "forget_account",
     "forget_all_accounts",

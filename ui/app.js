@@ -69,7 +69,7 @@ function drawChrome(info) {
 /** The sign-in in progress: what was typed (kept so no step loses it) and where the flow is. */
 function createSignInState() {
   return {
-    draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null },
+    draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null, engine: null },
     flowId: null,
     /** Counts sign-ins, so events of one the person has left are told apart and ignored. */
     attempt: 0,
@@ -131,7 +131,7 @@ async function start() {
 
     /** Starts the sign-in with what the draft holds; stages take it from here. */
     async signIn() {
-      const { orgUrl, username, password: secret, remember, autoPush } = signInState.draft;
+      const { orgUrl, username, password: secret, remember, autoPush, engine } = signInState.draft;
       signInState.stage = null;
       signInState.factors = [];
       signInState.remembered = null;
@@ -143,7 +143,10 @@ async function start() {
         if (event.event === "stage") onStage(event);
         else if (event.event === "remembered") onRemembered(event);
       };
-      const started = await ipc.startSignIn({ orgUrl, username, password: secret, remember, autoPush }, onEvent);
+      const started = await ipc.startSignIn(
+        { orgUrl, username, password: secret, remember, autoPush, engine },
+        onEvent,
+      );
       signInState.flowId = started.flowId;
       document.getElementById("open-details").hidden = false;
       phone.follow(username);

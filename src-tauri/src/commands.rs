@@ -4,7 +4,8 @@
 
 use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
 use oktadesk_core::{
-    ActivationLink, CodeFormat, Command, OrgUrl, PhoneNumber, Secret, Username, VerificationCode,
+    ActivationLink, CodeFormat, Command, Engine, OrgUrl, PhoneNumber, Secret, Username,
+    VerificationCode,
 };
 use serde::Deserialize;
 use tauri::ipc::Channel;
@@ -15,7 +16,7 @@ use crate::demo_mode::DemoMode;
 use crate::desktop::SharedDesktop;
 use crate::error::{Error, Result};
 use crate::models::{
-    AccountView, AccountsView, AppInfo, SignInEvent, SignInStarted, TranscriptView,
+    AccountView, AccountsView, AppInfo, EngineView, SignInEvent, SignInStarted, TranscriptView,
 };
 use crate::sign_in::{Followers, SignIns, StartRequest};
 use crate::transcript_file;
@@ -45,6 +46,20 @@ pub fn app_info<R: Runtime>(
 pub fn validate_org_url(url: String) -> Result<OrgUrl> {
     check_length("url", &url, MAX_ID_CHARS)?;
     Ok(OrgUrl::parse(&url)?)
+}
+
+/// Which Okta engine an org runs (Classic or Identity Engine), asked as soon as its address
+/// is entered, so Add account can say it. An org that does not say is a summary, not an error.
+#[tauri::command]
+pub async fn detect_engine(
+    trust: State<'_, Trust>,
+    desktop: State<'_, SharedDesktop>,
+    url: String,
+) -> Result<EngineView> {
+    check_length("url", &url, MAX_ID_CHARS)?;
+    let org = OrgUrl::parse(&url)?;
+    let client = trust.client(desktop.config_dir()).await?;
+    Ok(EngineView::from(&client.detect_engine(&org).await))
 }
 
 /// The remembered accounts. Never fails: without a keychain the list is empty and
@@ -105,6 +120,9 @@ pub struct SignInArgs {
     remember: bool,
     #[serde(default)]
     auto_push: bool,
+    /// The engine Add account found, remembered with the account and noted in the transcript.
+    #[serde(default)]
+    engine: Option<Engine>,
 }
 
 /// Starts a sign-in and answers with its id. Its stages, and then what came of remembering
@@ -126,6 +144,7 @@ pub async fn start_sign_in(
     check_password("password", &request.password)?;
     let mut account = Account::of(org, username);
     account.auto_push = request.auto_push;
+    account.engine = request.engine;
     let client = trust.client(desktop.config_dir()).await?;
     let flow_id = sign_ins.start(
         &client,

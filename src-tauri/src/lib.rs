@@ -35,7 +35,7 @@ pub use crate::demo_mode::DemoMode;
 pub use crate::desktop::{Desktop, SharedDesktop, TauriDesktop};
 pub use crate::error::Error;
 pub use crate::launch::{Launch, LaunchOptions};
-pub use crate::models::{AppInfo, DemoStatus, SignInEvent};
+pub use crate::models::{AppInfo, DemoStatus, EngineView, SignInEvent};
 pub use crate::notify::{Note, NotifyWhen};
 pub use crate::sign_in::SignIns;
 pub use crate::trust::Trust;
@@ -132,6 +132,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
     let commands = bench::marking_first_command(tauri::generate_handler![
         commands::app_info,
         commands::validate_org_url,
+        commands::detect_engine,
         commands::list_accounts,
         commands::forget_account,
         commands::forget_all_accounts,

@@ -149,3 +149,34 @@ pub struct TranscriptView {
     /// The same as readable text, one line per step, ready for the clipboard.
     pub text: String,
 }
+
+/// What Add account says about an org's engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineView {
+    /// `classic` or `identity_engine`; `None` when the org did not say.
+    pub engine: Option<oktadesk_core::Engine>,
+    /// "Okta Classic Engine", "Okta Identity Engine", or why it could not be told.
+    pub summary: String,
+    /// What the engine means for signing in with OktaDesk, when it means anything.
+    pub note: Option<&'static str>,
+}
+
+impl From<&oktadesk_core::EngineReport> for EngineView {
+    fn from(report: &oktadesk_core::EngineReport) -> Self {
+        match report.engine {
+            Some(engine) => Self {
+                engine: Some(engine),
+                summary: engine.display_name().to_owned(),
+                note: engine.sign_in_note(),
+            },
+            None => Self {
+                engine: None,
+                summary: report.unknown_reason.clone().unwrap_or_else(|| {
+                    "The organization did not say which Okta engine it runs.".to_owned()
+                }),
+                note: None,
+            },
+        }
+    }
+}

@@ -860,3 +860,60 @@ fn an_sms_number_without_its_country_code_is_refused_before_any_request() {
         "{refused}"
     );
 }
+
+#[test]
+fn add_account_learns_the_orgs_engine_and_the_account_remembers_it() {
+    let harness = Harness::new(true);
+    let classic = harness
+        .invoke("detect_engine", json!({ "url": harness.org_url() }))
+        .unwrap();
+    assert_eq!(classic["engine"], "classic", "{classic}");
+    assert_eq!(classic["summary"], "Okta Classic Engine");
+    assert_eq!(classic["note"], Value::Null);
+
+    let identity_engine = tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig {
+        engine: oktadesk_demo_org::DemoEngine::IdentityEngine,
+        ..DemoOrgConfig::default()
+    }))
+    .expect("the Identity Engine org starts");
+    let idx = harness
+        .invoke(
+            "detect_engine",
+            json!({ "url": identity_engine.base_url().as_str() }),
+        )
+        .unwrap();
+    assert_eq!(idx["engine"], "identity_engine", "{idx}");
+    assert!(
+        idx["note"].as_str().unwrap().contains("/api/v1/authn"),
+        "{idx}"
+    );
+
+    // Nothing answering: a summary that says why, not an error.
+    let silent = harness
+        .invoke("detect_engine", json!({ "url": "http://127.0.0.1:9" }))
+        .unwrap();
+    assert_eq!(silent["engine"], Value::Null);
+    assert!(!silent["summary"].as_str().unwrap().is_empty(), "{silent}");
+
+    harness
+        .start_sign_in(json!({
+            "orgUrl": harness.org_url(),
+            "username": "nomfa@demo.test",
+            "password": oktadesk_demo_org::DEMO_PASSWORD,
+            "remember": true,
+            "engine": "classic",
+        }))
+        .unwrap();
+    harness.wait_stage("success");
+    harness.next_remembered();
+    let stored = harness.store.list().unwrap().accounts;
+    assert_eq!(stored[0].engine, Some(oktadesk_core::Engine::Classic));
+    let transcript = harness.invoke("flow_transcript", json!({})).unwrap();
+    assert!(
+        transcript["text"]
+            .as_str()
+            .unwrap()
+            .contains("Okta Classic Engine"),
+        "{transcript}"
+    );
+}

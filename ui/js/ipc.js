@@ -35,6 +35,7 @@ export const appInfo = () => invoke("app_info");
 
 /** Resolves to the org's origin (`https://acme.okta.com`), or rejects with why it can't be one. */
 export const validateOrgUrl = (url) => invoke("validate_org_url", { url });
+export const detectEngine = (url) => invoke("detect_engine", { url });
 
 /** { accounts: [...], unreadable: [...], problem: null | {kind, message} }; never rejects for keychain trouble. */
 export const listAccounts = () => invoke("list_accounts");

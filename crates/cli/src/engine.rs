@@ -9,8 +9,11 @@ use tokio::task::JoinHandle;
 
 use crate::output::{self, DIM, WARN};
 
-/// What an Identity Engine org means for a sign-in today, for `doctor` and `signin` alike.
-pub(crate) const IDENTITY_ENGINE_NOTE: &str = "OktaDesk signs in to Identity Engine orgs through Classic's /api/v1/authn for now: there only the org's global session policy applies, not the app sign-on policies, so what OktaDesk asks for can differ from what the browser asks for.";
+/// What an Identity Engine org means for a sign-in today (the core's one wording).
+pub(crate) const IDENTITY_ENGINE_NOTE: &str = match Engine::IdentityEngine.sign_in_note() {
+    Some(note) => note,
+    None => "",
+};
 
 /// The longest a sign-in waits for the answer once the password is in. The sign-in goes
 /// through /api/v1/authn whatever the engine, so it never waits out a slow org for this.

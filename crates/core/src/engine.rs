@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 /// The authentication engine of an org. Stored in account records as `classic` or
 /// `identity_engine`: keep the names stable.
+const IDENTITY_ENGINE_NOTE: &str = "OktaDesk signs in to Identity Engine orgs through Classic's /api/v1/authn for now: there only the org's global session policy applies, not the app sign-on policies, so what OktaDesk asks for can differ from what the browser asks for.";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Engine {
@@ -45,6 +47,15 @@ impl Engine {
         match self {
             Self::Classic => "classic",
             Self::IdentityEngine => "identity_engine",
+        }
+    }
+
+    /// What the engine means for a sign-in through OktaDesk today, when it means anything:
+    /// for the CLI's `signin` and `doctor` and the window's Add account alike.
+    pub const fn sign_in_note(self) -> Option<&'static str> {
+        match self {
+            Self::Classic => None,
+            Self::IdentityEngine => Some(IDENTITY_ENGINE_NOTE),
         }
     }
 

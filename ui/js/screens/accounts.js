@@ -25,6 +25,7 @@ export function mount(root, { params, signInState, app, router }) {
       remember: true,
       autoPush: account.autoPush,
       fromAccount: account.id,
+      engine: null,
     });
     router.show("password");
   }

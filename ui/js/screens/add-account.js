@@ -1,5 +1,5 @@
 // "Add account": the org URL and username. The password is asked for on the next screen.
-import { validateOrgUrl } from "../ipc.js";
+import { detectEngine, validateOrgUrl } from "../ipc.js";
 import { el, setFieldError, setStatus } from "../dom.js";
 import { mountTrust } from "../trust.js";
 
@@ -7,6 +7,7 @@ export function mount(root, { info, signInState, router, app, params }) {
   const form = root.querySelector("#add-account-form");
   const orgUrl = root.querySelector("#org-url");
   const username = root.querySelector("#username");
+  const engineLine = root.querySelector("#org-engine");
   const status = root.querySelector("#add-account-status");
   const submit = root.querySelector("#add-account-continue");
   const back = root.querySelector("#add-account-back");
@@ -38,11 +39,32 @@ export function mount(root, { info, signInState, router, app, params }) {
     root.querySelector("#demo-user-list").replaceChildren(...chips);
   }
 
+  // Which Okta engine the org runs, asked once per address while the person goes on typing;
+  // the answer only informs (a Classic and an Identity Engine org sign in the same way today).
+  let engineFor = null;
+  function showEngine(origin) {
+    if (origin === engineFor) return;
+    engineFor = origin;
+    signInState.draft.engine = null;
+    engineLine.textContent = "Checking which Okta engine this organization runs…";
+    detectEngine(origin).then(
+      (view) => {
+        if (engineFor !== origin) return;
+        signInState.draft.engine = view.engine;
+        engineLine.textContent = view.note ? `${view.summary}. ${view.note}` : view.summary;
+      },
+      () => {
+        if (engineFor === origin) engineLine.textContent = "";
+      },
+    );
+  }
+
   // Check the org as soon as the person leaves the field, but never nag while they type.
   async function checkOrgUrl() {
     try {
       const origin = await validateOrgUrl(orgUrl.value);
       setFieldError(orgUrl, "");
+      showEngine(origin);
       return origin;
     } catch (error) {
       setFieldError(orgUrl, error.message);
@@ -61,6 +83,9 @@ export function mount(root, { info, signInState, router, app, params }) {
   };
   const onOrgInput = () => {
     setFieldError(orgUrl, "");
+    engineFor = null;
+    engineLine.textContent = "";
+    signInState.draft.engine = null;
     signInState.draft.orgUrl = orgUrl.value;
   };
   const onUsernameInput = () => {
@@ -84,6 +109,7 @@ export function mount(root, { info, signInState, router, app, params }) {
         return;
       }
       Object.assign(signInState.draft, { orgUrl: origin, username: user, fromAccount: null, autoPush: false });
+      if (engineFor !== origin) signInState.draft.engine = null;
       router.show("password");
     } finally {
       submit.disabled = false;
