@@ -855,3 +855,78 @@ fn an_sms_number_without_its_country_code_is_refused_before_any_request() {
         "{refused}"
     );
 }
+
+#[test]
+fn a_required_factor_only_the_browser_can_do_opens_the_orgs_own_page() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("webauthn@demo.test", false);
+    let browser = harness.wait_stage("continueInBrowser");
+    assert_eq!(browser["canChooseAnother"], false, "{browser}");
+    assert!(
+        browser["message"].as_str().unwrap().contains("browser"),
+        "{browser}"
+    );
+    // Nothing else goes on from here: the engine says so, the window offers only the browser.
+    let refused = harness
+        .invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "skip" } }),
+        )
+        .unwrap_err();
+    assert!(refused["message"].as_str().is_some(), "{refused}");
+
+    harness
+        .invoke("open_in_browser", json!({ "flowId": flow_id }))
+        .unwrap();
+    let opened = harness.desktop.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    let org = url::Url::parse(&harness.org_url()).unwrap();
+    let page = url::Url::parse(&opened[0]).unwrap();
+    assert_eq!(page.origin(), org.origin(), "{opened:?}");
+    // The page carries no secret, so it can be opened again.
+    harness
+        .invoke("open_in_browser", json!({ "flowId": flow_id }))
+        .unwrap();
+    assert_eq!(harness.desktop.opened.lock().unwrap().len(), 2);
+
+    assert_eq!(
+        harness
+            .invoke("open_in_browser", json!({ "flowId": flow_id + 1 }))
+            .unwrap_err()["kind"],
+        "no_sign_in"
+    );
+}
+
+#[test]
+fn the_browser_opens_only_while_a_step_waits_on_it() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("push@demo.test", false);
+    harness.wait_stage("pushSent");
+    assert_eq!(
+        harness
+            .invoke("open_in_browser", json!({ "flowId": flow_id }))
+            .unwrap_err()["kind"],
+        "no_browser_step"
+    );
+    assert!(harness.desktop.opened.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_security_question_is_answered_through_the_window_commands() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("question@demo.test", false);
+    let asked = harness.wait_stage("needsAnswer");
+    assert!(!asked["question"].as_str().unwrap().is_empty(), "{asked}");
+    let answer = |answer: &str| {
+        harness.invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "submitAnswer", "answer": answer } }),
+        )
+    };
+    assert_eq!(answer("   ").unwrap_err()["kind"], "invalid_input");
+    answer("not the answer").unwrap();
+    let again = harness.wait_stage("needsAnswer");
+    assert!(again["lastError"]["message"].is_string(), "{again}");
+    answer(oktadesk_demo_org::DEMO_SECURITY_ANSWER).unwrap();
+    harness.wait_stage("success");
+}
