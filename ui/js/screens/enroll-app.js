@@ -3,7 +3,7 @@
 // the app's first code confirms it. The code field appears when the flow asks for the code
 // (a `needsCode` stage, which comes at once) and the QR stays on screen meanwhile.
 import { el, formatDuration, setStatus, svgNode } from "../dom.js";
-import { codeName, createCodeField } from "../code-field.js";
+import { createCodeField } from "../code-field.js";
 
 /** "JBSW Y3DP EHPK 3PXP": what people copy by eye, four characters at a time. */
 export function groupKey(key) {
@@ -21,11 +21,12 @@ export function mount(root, { params, app }) {
   const form = root.querySelector("#app-code-form");
   const status = root.querySelector("#enroll-app-status");
   const cancel = root.querySelector("#enroll-app-cancel");
+  const submit = root.querySelector("#app-code-submit");
   const field = createCodeField({
     form,
     input: root.querySelector("#app-code"),
     label: root.querySelector("#app-code-label"),
-    submit: root.querySelector("#app-code-submit"),
+    submit,
     status,
     app,
   });
@@ -85,21 +86,26 @@ export function mount(root, { params, app }) {
     secret.textContent = groupKey(key);
   }
 
+  function askForCode(asking) {
+    form.hidden = !asking;
+    submit.hidden = !asking;
+  }
+
   function apply(stage) {
     switch (stage.stage) {
       case "enrollQr":
-        form.hidden = true;
+        askForCode(false);
         showQr(stage);
         break;
       case "needsCode":
-        form.hidden = false;
+        askForCode(true);
         stopTimer();
-        countdown.textContent = `Then type the ${codeName(stage)} the app shows.`;
+        countdown.textContent = "";
         field.apply(stage);
         break;
       case "activationExpired":
         stopTimer();
-        form.hidden = true;
+        askForCode(false);
         countdown.textContent = stage.error.message;
         qr.classList.add("is-dim");
         break;
