@@ -544,7 +544,10 @@ fn codes_are_checked_here_and_wrong_ones_refused_by_the_org() {
     // The shape every code shares is checked here, before the engine...
     assert_eq!(command("").unwrap_err()["kind"], "invalid_input");
     assert_eq!(command("12 ab").unwrap_err()["kind"], "invalid_input");
-    assert_eq!(command(&"1".repeat(65)).unwrap_err()["kind"], "invalid_input");
+    assert_eq!(
+        command(&"1".repeat(65)).unwrap_err()["kind"],
+        "invalid_input"
+    );
     // ...and the digits this factor wants by the flow, which says so without asking Okta.
     command("12ab56").unwrap();
     let refused = harness.wait_stage("needsCode");

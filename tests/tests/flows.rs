@@ -15,7 +15,7 @@ use common::{
     ONE_AT_A_TIME, TestResult, Window, app_args, demo_org, launch_on, org_url,
     wait_for_notification,
 };
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrgConfig};
 use oktadesk_e2e::{Desktop, TauriDriver, Xvfb, app_binary};
@@ -698,7 +698,9 @@ fn demo_inbox(
     use std::io::{Read, Write};
     let org = url::Url::parse(org)?;
     let host = org.host_str().ok_or("the demo org has no host")?;
-    let port = org.port_or_known_default().ok_or("the demo org has no port")?;
+    let port = org
+        .port_or_known_default()
+        .ok_or("the demo org has no port")?;
     let mut stream = std::net::TcpStream::connect((host, port))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
@@ -711,7 +713,11 @@ fn demo_inbox(
         .split_once("\r\n\r\n")
         .ok_or("the demo org's answer has no body")?;
     if !head.starts_with("HTTP/1.0 200") && !head.starts_with("HTTP/1.1 200") {
-        return Err(format!("the demo inbox answered {}", head.lines().next().unwrap_or("")).into());
+        return Err(format!(
+            "the demo inbox answered {}",
+            head.lines().next().unwrap_or("")
+        )
+        .into());
     }
     Ok(serde_json::from_str(body)?)
 }
@@ -778,9 +784,7 @@ async fn a_texted_code_is_read_from_the_demo_phone_and_accepted() -> TestResult 
         !window.find("#code-resend").await?.is_enabled().await?,
         "a new code waits for Okta's interval"
     );
-    window
-        .wait_text("#code-resend-wait", "new code in")
-        .await?;
+    window.wait_text("#code-resend-wait", "new code in").await?;
 
     let shown = window
         .wait_shown("#phone-inbox [data-channel='sms']")
@@ -854,11 +858,13 @@ async fn a_required_factor_only_the_browser_can_do_is_handed_to_the_browser() ->
     window
         .wait_text("h1.screen-title", "Continue in your browser")
         .await?;
-    window
-        .wait_text("#browser-message", "Security key")
-        .await?;
+    window.wait_text("#browser-message", "Security key").await?;
     assert!(
-        !window.find("#browser-another").await?.is_displayed().await?,
+        !window
+            .find("#browser-another")
+            .await?
+            .is_displayed()
+            .await?,
         "nothing else leads on from here"
     );
     window.screenshot("flow-25-continue-in-browser").await?;
@@ -879,6 +885,135 @@ async fn a_required_factor_only_the_browser_can_do_is_handed_to_the_browser() ->
     window
         .wait_text("h1.screen-title", "Enter your password")
         .await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// After a factor is set up, Okta either signs in or lists the factors again with "skip"
+/// (the others being optional): either way, on to success.
+async fn finish_enrollment(window: &Window<'_>) -> TestResult {
+    let started = std::time::Instant::now();
+    while started.elapsed() < common::PATIENCE {
+        // The client's own `find`, which does not wait for an element that may never come.
+        let client = window.0;
+        if let Ok(title) = client.find(Locator::Css("h1.screen-title")).await
+            && title
+                .text()
+                .await
+                .unwrap_or_default()
+                .contains("You're signed in")
+        {
+            return Ok(());
+        }
+        if let Ok(skip) = client.find(Locator::Css("#factors-skip")).await
+            && skip.is_displayed().await.unwrap_or(false)
+        {
+            skip.click().await?;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    window.failure_screenshot("success after enrolling").await;
+    Err("the sign-in did not finish after the enrollment".into())
+}
+
+/// 11. enrollall@demo.test sets up SMS: the factor list marks the factors only a browser can
+///     set up; the phone number screen names the number on file, passes the core's refusal
+///     of a number without its country code, and takes one written with spaces; the texted
+///     code confirms it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sms_is_set_up_with_a_new_phone_number() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
+    let window = Window(app.client());
+    window.add_account("enrollall@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+
+    window
+        .wait_text("h1.screen-title", "Set up a way to verify")
+        .await?;
+    let browser_only = window
+        .wait_shown("#factor-list [data-needs-browser='true']")
+        .await?
+        .text()
+        .await?;
+    assert!(
+        browser_only.contains("Continues in your browser"),
+        "{browser_only}"
+    );
+    window.screenshot("flow-26-enroll-any-factor").await?;
+
+    window.click("#factor-list [data-factor='sms']").await?;
+    window
+        .wait_text("h1.screen-title", "Add your phone number")
+        .await?;
+    window
+        .wait_text("#phone-number-current", "+1 XXX-XXX-0142")
+        .await?;
+    window.type_into("#phone-number", "555").await?;
+    window.click("#phone-number-submit").await?;
+    window
+        .wait_text("#phone-number-error", "country code")
+        .await?;
+    let field = window.find("#phone-number").await?;
+    field.clear().await?;
+    field.send_keys("+1 555 555 0177").await?;
+    window.click("#phone-number-submit").await?;
+
+    window
+        .wait_text("h1.screen-title", "Confirm the new code")
+        .await?;
+    window.wait_text("#code-lead", "XXX-XXX-0177").await?;
+    let code = window
+        .wait_shown("#phone-inbox [data-channel='sms']")
+        .await?
+        .attr("data-code")
+        .await?
+        .ok_or("the demo phone shows no text")?;
+    window.type_into("#code", &code).await?;
+    finish_enrollment(&window).await?;
+    window.wait_text("#success-who", "Ella Enrollall").await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// 12. enrollall@demo.test sets up a security question: one of the org's questions, an
+///     answer Okta finds too short explained, then one it takes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_security_question_is_chosen_and_answered() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig::default()).await?;
+    let desktop = Desktop::start()?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
+    let window = Window(app.client());
+    window.add_account("enrollall@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+
+    window
+        .click("#factor-list [data-factor='question']")
+        .await?;
+    window
+        .wait_text("h1.screen-title", "Choose a security question")
+        .await?;
+    window
+        .wait_shown("#question-choice option:nth-child(4)")
+        .await?;
+    window.type_into("#question-answer", "abc").await?;
+    window.click("#question-choice-submit").await?;
+    window
+        .wait_text("#question-answer-error", "at least 4 characters")
+        .await?;
+    window.screenshot("flow-27-security-question-setup").await?;
+
+    let field = window.find("#question-answer").await?;
+    field.clear().await?;
+    field
+        .send_keys(oktadesk_demo_org::DEMO_SECURITY_ANSWER)
+        .await?;
+    window.click("#question-choice-submit").await?;
+    finish_enrollment(&window).await?;
+    window.wait_text("#success-who", "Ella Enrollall").await?;
     app.close().await?;
     Ok(())
 }
