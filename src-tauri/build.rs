@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "flow_command",
     "remember_account",
     "open_dashboard",
+    "open_in_browser",
     "flow_transcript",
     "export_transcript",
     "trusted_certificate",

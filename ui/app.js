@@ -21,6 +21,11 @@ const screens = {
   enroll: () => import("./js/screens/enroll.js"),
   push: () => import("./js/screens/push.js"),
   code: () => import("./js/screens/code.js"),
+  "enroll-app": () => import("./js/screens/enroll-app.js"),
+  "phone-number": () => import("./js/screens/phone-number.js"),
+  answer: () => import("./js/screens/answer.js"),
+  "question-choice": () => import("./js/screens/question-choice.js"),
+  browser: () => import("./js/screens/browser.js"),
   "change-password": () => import("./js/screens/change-password.js"),
   locked: () => import("./js/screens/locked.js"),
   failed: () => import("./js/screens/failed.js"),
@@ -31,9 +36,12 @@ const screens = {
 /** What the spinner says while the core is busy. */
 const ACTIVITIES = {
   checkingPassword: "Checking your password…",
-  enrolling: "Setting up Okta Verify…",
+  enrolling: "Setting it up…",
   sendingPush: "Sending a push to your phone…",
   verifyingCode: "Checking the code…",
+  sendingCode: "Sending a code…",
+  verifyingAnswer: "Checking your answer…",
+  loadingQuestions: "Getting the security questions…",
   sendingActivationLink: "Sending the activation link…",
   refreshingQr: "Getting a new QR code…",
   changingPassword: "Changing your password…",
@@ -75,6 +83,8 @@ function createSignInState() {
     attempt: 0,
     stage: null,
     factors: [],
+    /** The last factor list, to choose again from a step that allows it. */
+    factorChoice: null,
     remembered: null,
     dashboardOpened: false,
     /** The screen (and its params) to return to from Details. */
@@ -134,6 +144,7 @@ async function start() {
       const { orgUrl, username, password: secret, remember, autoPush, engine } = signInState.draft;
       signInState.stage = null;
       signInState.factors = [];
+      signInState.factorChoice = null;
       signInState.remembered = null;
       signInState.dashboardOpened = false;
       signInState.flowId = null;
@@ -193,11 +204,17 @@ async function start() {
         break;
       case "needsFactorChoice":
         signInState.factors = event.factors;
+        signInState.factorChoice = event;
         router.show("factors", { stage: event });
         break;
       case "enrollQr":
-      case "activationLinkSent":
+        // Okta Verify push has its own screen; an app that shows codes gets the key too.
+        router.showOrUpdate(event.factor === "push" ? "enroll" : "enroll-app", { stage: event });
+        break;
       case "activationExpired":
+        router.showOrUpdate(router.current === "enroll-app" ? "enroll-app" : "enroll", { stage: event });
+        break;
+      case "activationLinkSent":
         router.showOrUpdate("enroll", { stage: event });
         break;
       case "pushSent":
@@ -207,7 +224,24 @@ async function start() {
         router.showOrUpdate("push", { stage: event });
         break;
       case "needsCode":
-        router.showOrUpdate("code", { stage: event });
+        // An app's first code is typed under its QR code, which stays on screen.
+        if (router.current === "enroll-app" && event.purpose === "activate") {
+          router.showOrUpdate("enroll-app", { stage: event });
+        } else {
+          router.showOrUpdate("code", { stage: event });
+        }
+        break;
+      case "needsPhoneNumber":
+        router.showOrUpdate("phone-number", { stage: event });
+        break;
+      case "needsAnswer":
+        router.showOrUpdate("answer", { stage: event });
+        break;
+      case "needsQuestionChoice":
+        router.showOrUpdate("question-choice", { stage: event });
+        break;
+      case "continueInBrowser":
+        router.showOrUpdate("browser", { stage: event });
         break;
       case "passwordWarn":
       case "passwordExpired":
@@ -255,7 +289,7 @@ async function start() {
     phone.onStage(event);
     if (router.current === "details" && event.stage === "working") return;
     routeStage(event);
-    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut"].includes(event.stage)) {
+    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut", "continueInBrowser"].includes(event.stage)) {
       announce(document.querySelector(".screen-title")?.textContent ?? "");
     }
   }

@@ -194,6 +194,18 @@ pub async fn open_dashboard(
     sign_ins.record(flow_id)?.open_dashboard(desktop.as_ref())
 }
 
+/// Opens the org's own sign-in page in the default browser, for a step only the browser can
+/// do (a security key, say). Only the address of the current `continueInBrowser` stage, and
+/// only when it is on the org's origin.
+#[tauri::command]
+pub async fn open_in_browser(
+    sign_ins: State<'_, SignIns>,
+    desktop: State<'_, SharedDesktop>,
+    flow_id: u64,
+) -> Result<()> {
+    sign_ins.record(flow_id)?.open_in_browser(desktop.as_ref())
+}
+
 /// The steps of the current (or last) sign-in.
 #[tauri::command]
 pub fn flow_transcript(sign_ins: State<'_, SignIns>) -> Result<TranscriptView> {

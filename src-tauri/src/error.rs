@@ -34,6 +34,12 @@ pub enum Error {
     )]
     NoSession,
 
+    #[error(
+        "This sign-in is not waiting for your browser. Follow the steps in the window, or \
+         start signing in again."
+    )]
+    NoBrowserStep,
+
     #[error("OktaDesk could not open your browser: {detail}. Open {org} in your browser instead.")]
     Browser { org: String, detail: String },
 
@@ -93,6 +99,7 @@ impl Error {
             Error::Accounts(error) => error.kind(),
             Error::NoSignIn => "no_sign_in",
             Error::NoSession => "no_session",
+            Error::NoBrowserStep => "no_browser_step",
             Error::Browser { .. } => "browser",
             Error::NotDemo => "not_demo",
             Error::DemoPhone { .. } => "demo_phone",

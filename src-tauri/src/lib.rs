@@ -142,6 +142,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
         commands::flow_command,
         commands::remember_account,
         commands::open_dashboard,
+        commands::open_in_browser,
         commands::flow_transcript,
         commands::export_transcript,
         commands::trusted_certificate,

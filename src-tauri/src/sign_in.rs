@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    Command, FlowHandle, OktaClient, SecretBytes, SessionHandoff, SignIn, SignInRequest, Stage,
-    Stages, Transcript,
+    CodePurpose, Command, FlowHandle, OktaClient, SecretBytes, SessionHandoff, SignIn,
+    SignInRequest, Stage, Stages, Transcript,
 };
 use tauri::ipc::Channel;
 use time::OffsetDateTime;
@@ -54,6 +54,8 @@ struct Kept {
     qr_png: Option<SecretBytes>,
     /// The single-use session token, until it is handed to the browser.
     session: Option<SessionHandoff>,
+    /// The org's sign-in page while the sign-in waits on the browser (`ContinueInBrowser`).
+    browser_url: Option<String>,
     succeeded: bool,
 }
 
@@ -67,17 +69,34 @@ impl FlowRecord {
     fn observe(&self, stage: &Stage) {
         let mut kept = self.kept();
         match stage {
-            Stage::EnrollQr(qr) => kept.qr_png = Some(qr.original_png.clone()),
+            Stage::EnrollQr(qr) => {
+                kept.qr_png = Some(qr.original_png.clone());
+                kept.browser_url = None;
+            }
+            Stage::ContinueInBrowser { url, .. } => {
+                kept.qr_png = None;
+                kept.browser_url = Some(url.clone());
+            }
             // The QR stays on screen after a link is sent, and still works.
             Stage::Working { .. }
             | Stage::CommandFailed { .. }
             | Stage::ActivationLinkSent { .. } => {}
+            // An authenticator app's first code is asked for under its QR code, which stays
+            // on screen (and scannable by the demo phone) until the code is accepted.
+            Stage::NeedsCode {
+                purpose: CodePurpose::Activate,
+                ..
+            } if kept.qr_png.is_some() => {}
             Stage::Success { session, .. } => {
                 kept.qr_png = None;
+                kept.browser_url = None;
                 kept.session = Some(session.clone());
                 kept.succeeded = true;
             }
-            _ => kept.qr_png = None,
+            _ => {
+                kept.qr_png = None;
+                kept.browser_url = None;
+            }
         }
     }
 
@@ -132,6 +151,35 @@ impl FlowRecord {
             });
         }
         Ok(())
+    }
+
+    /// Opens the org's own sign-in page in the browser, for a step only the browser can do.
+    /// The address carries no secret, but it came from the org's answers: it opens only when
+    /// it is on the org's own origin (https, or http for a demo org on this computer).
+    pub fn open_in_browser(&self, desktop: &dyn Desktop) -> Result<()> {
+        let url = self
+            .kept()
+            .browser_url
+            .clone()
+            .ok_or(Error::NoBrowserStep)?;
+        let org = self.account.org();
+        let parsed = url::Url::parse(&url).map_err(|_| Error::Browser {
+            org: org.to_string(),
+            detail: "the address Okta gave is not a web address".into(),
+        })?;
+        let secure = parsed.scheme() == "https" || (parsed.scheme() == "http" && org.is_loopback());
+        if !secure || !org.is_same_origin(&parsed) {
+            return Err(Error::Browser {
+                org: org.to_string(),
+                detail: "the address is not on your organization's secure origin".into(),
+            });
+        }
+        desktop
+            .open_url(parsed.as_str())
+            .map_err(|error| Error::Browser {
+                org: org.to_string(),
+                detail: error.to_string(),
+            })
     }
 
     /// The steps so far, for the Details screen.
@@ -299,5 +347,99 @@ async fn remember(accounts: &Accounts, record: &FlowRecord) -> SignInEvent {
                 problem: Some(Problem::from(&error)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oktadesk_core::{OrgUrl, Username};
+
+    use super::*;
+
+    /// Records what the browser was asked to open; nothing else is used here.
+    #[derive(Default)]
+    struct Browser(Mutex<Vec<String>>);
+
+    impl Desktop for Browser {
+        fn notify(&self, _: &crate::notify::Note) {}
+        fn window_focused(&self) -> bool {
+            true
+        }
+        fn open_url(&self, url: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push(url.to_owned());
+            Ok(())
+        }
+        fn handoff_dir(&self) -> Option<std::path::PathBuf> {
+            None
+        }
+        fn confirm_trust(&self, _: &[oktadesk_core::RootCertificate]) -> bool {
+            false
+        }
+        fn config_dir(&self) -> Option<std::path::PathBuf> {
+            None
+        }
+        fn export_dir(&self) -> Option<std::path::PathBuf> {
+            None
+        }
+        fn ui_font(&self) -> Option<&str> {
+            None
+        }
+    }
+
+    fn record_waiting_on(url: &str) -> FlowRecord {
+        let record = FlowRecord {
+            id: 1,
+            account: Account::of(
+                OrgUrl::parse("https://acme.okta.com").unwrap(),
+                Username::parse("pat@acme.com").unwrap(),
+            ),
+            remember: false,
+            transcript: Transcript::new(),
+            replaced: AtomicBool::new(false),
+            kept: Mutex::default(),
+        };
+        record.observe(&Stage::ContinueInBrowser {
+            factor: None,
+            message: "Only the browser can do this.".into(),
+            url: url.into(),
+            can_choose_another: false,
+        });
+        record
+    }
+
+    #[test]
+    fn only_the_orgs_own_secure_origin_is_opened() {
+        let browser = Browser::default();
+        record_waiting_on("https://acme.okta.com/")
+            .open_in_browser(&browser)
+            .unwrap();
+        assert_eq!(*browser.0.lock().unwrap(), ["https://acme.okta.com/"]);
+        for elsewhere in [
+            "https://evil.example/",
+            "http://acme.okta.com/",
+            "https://acme.okta.com.evil.example/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "not a url",
+        ] {
+            let refused = record_waiting_on(elsewhere)
+                .open_in_browser(&browser)
+                .unwrap_err();
+            assert_eq!(refused.kind(), "browser", "{elsewhere}");
+        }
+        assert_eq!(browser.0.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_page_is_forgotten_once_the_sign_in_moves_on() {
+        let browser = Browser::default();
+        let record = record_waiting_on("https://acme.okta.com/");
+        record.observe(&Stage::LockedOut {
+            message: "locked".into(),
+        });
+        assert_eq!(
+            record.open_in_browser(&browser).unwrap_err().kind(),
+            "no_browser_step"
+        );
     }
 }

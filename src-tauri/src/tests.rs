@@ -541,10 +541,15 @@ fn codes_are_checked_here_and_wrong_ones_refused_by_the_org() {
             json!({ "flowId": flow_id, "command": { "command": "submitCode", "code": code } }),
         )
     };
-    // What no code can be is refused here; the factor's own digits are the flow's to check,
-    // before anything reaches Okta.
+    // The shape every code shares is checked here, before the engine...
     assert_eq!(command("").unwrap_err()["kind"], "invalid_input");
+    assert_eq!(command("12 ab").unwrap_err()["kind"], "invalid_input");
     assert_eq!(command("12\u{1b}456").unwrap_err()["kind"], "invalid_input");
+    assert_eq!(
+        command(&"1".repeat(65)).unwrap_err()["kind"],
+        "invalid_input"
+    );
+    // ...and the digits this factor wants by the flow, which says so without asking Okta.
     command("12ab56").unwrap();
     let refused = harness.wait_stage("needsCode");
     assert_eq!(refused["lastError"]["kind"], "invalid_code");
@@ -916,4 +921,79 @@ fn add_account_learns_the_orgs_engine_and_the_account_remembers_it() {
             .contains("Okta Classic Engine"),
         "{transcript}"
     );
+}
+
+#[test]
+fn a_required_factor_only_the_browser_can_do_opens_the_orgs_own_page() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("webauthn@demo.test", false);
+    let browser = harness.wait_stage("continueInBrowser");
+    assert_eq!(browser["canChooseAnother"], false, "{browser}");
+    assert!(
+        browser["message"].as_str().unwrap().contains("browser"),
+        "{browser}"
+    );
+    // Nothing else goes on from here: the engine says so, the window offers only the browser.
+    let refused = harness
+        .invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "skip" } }),
+        )
+        .unwrap_err();
+    assert!(refused["message"].as_str().is_some(), "{refused}");
+
+    harness
+        .invoke("open_in_browser", json!({ "flowId": flow_id }))
+        .unwrap();
+    let opened = harness.desktop.opened.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    let org = url::Url::parse(&harness.org_url()).unwrap();
+    let page = url::Url::parse(&opened[0]).unwrap();
+    assert_eq!(page.origin(), org.origin(), "{opened:?}");
+    // The page carries no secret, so it can be opened again.
+    harness
+        .invoke("open_in_browser", json!({ "flowId": flow_id }))
+        .unwrap();
+    assert_eq!(harness.desktop.opened.lock().unwrap().len(), 2);
+
+    assert_eq!(
+        harness
+            .invoke("open_in_browser", json!({ "flowId": flow_id + 1 }))
+            .unwrap_err()["kind"],
+        "no_sign_in"
+    );
+}
+
+#[test]
+fn the_browser_opens_only_while_a_step_waits_on_it() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("push@demo.test", false);
+    harness.wait_stage("pushSent");
+    assert_eq!(
+        harness
+            .invoke("open_in_browser", json!({ "flowId": flow_id }))
+            .unwrap_err()["kind"],
+        "no_browser_step"
+    );
+    assert!(harness.desktop.opened.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_security_question_is_answered_through_the_window_commands() {
+    let harness = Harness::new(true);
+    let flow_id = harness.sign_in("question@demo.test", false);
+    let asked = harness.wait_stage("needsAnswer");
+    assert!(!asked["question"].as_str().unwrap().is_empty(), "{asked}");
+    let answer = |answer: &str| {
+        harness.invoke(
+            "flow_command",
+            json!({ "flowId": flow_id, "command": { "command": "submitAnswer", "answer": answer } }),
+        )
+    };
+    assert_eq!(answer("   ").unwrap_err()["kind"], "invalid_input");
+    answer("not the answer").unwrap();
+    let again = harness.wait_stage("needsAnswer");
+    assert!(again["lastError"]["message"].is_string(), "{again}");
+    answer(oktadesk_demo_org::DEMO_SECURITY_ANSWER).unwrap();
+    harness.wait_stage("success");
 }

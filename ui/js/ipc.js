@@ -60,6 +60,8 @@ export async function startSignIn(request, onEvent) {
 export const flowCommand = (flowId, command) => invoke("flow_command", { flowId, command });
 export const rememberAccount = (flowId) => invoke("remember_account", { flowId });
 export const openDashboard = (flowId) => invoke("open_dashboard", { flowId });
+/** Opens the org's own sign-in page, for a step only the browser can do. */
+export const openInBrowser = (flowId) => invoke("open_in_browser", { flowId });
 export const flowTranscript = () => invoke("flow_transcript");
 export const exportTranscript = () => invoke("export_transcript");
 

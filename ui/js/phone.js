@@ -1,10 +1,12 @@
 // The demo phone beside the app (only with --demo): it follows the demo user being signed
 // in, scans the QR code on screen, answers pushes (the three numbers of a challenge, or
-// Approve/Deny) and shows the current Okta Verify code.
+// Approve/Deny), shows the current Okta Verify code and the latest codes the org sent by
+// text, call and email.
 import { demoPhoneAnswer, demoPhoneScan, demoPhoneView } from "./ipc.js";
 import { el, setStatus } from "./dom.js";
 
 const POLL_MS = 1000;
+const CHANNELS = { sms: "Text message", call: "Voice call", email: "Email" };
 
 export function createPhone({ info, signInState }) {
   const panel = document.getElementById("phone");
@@ -29,6 +31,9 @@ export function createPhone({ info, signInState }) {
   const codeLeft = document.getElementById("phone-code-left");
   const idle = document.getElementById("phone-idle");
   const status = document.getElementById("phone-status");
+  const inboxSection = document.getElementById("phone-inbox-section");
+  const inbox = document.getElementById("phone-inbox");
+  let drawnInbox = "";
 
   let login = null;
   let view = null;
@@ -36,8 +41,11 @@ export function createPhone({ info, signInState }) {
   let drawnNumbers = "";
 
   function draw() {
-    // Sending the link instead leaves the QR code on screen, still good to scan.
-    const qrShowing = ["enrollQr", "activationLinkSent"].includes(signInState.stage?.stage);
+    // The QR code stays on screen after a link is sent (still good to scan), and while an
+    // app's first code is asked for.
+    const qrShowing =
+      ["enrollQr", "activationLinkSent"].includes(signInState.stage?.stage) ||
+      (signInState.stage?.stage === "needsCode" && document.getElementById("app-qr") !== null);
     scanSection.hidden = !qrShowing || !login;
     const push = view?.pendingPush;
     pushSection.hidden = !push;
@@ -78,10 +86,33 @@ export function createPhone({ info, signInState }) {
       code.dataset.code = current.code;
       codeLeft.textContent = `New code in ${current.secondsRemaining} s`;
     }
-    idle.hidden = !scanSection.hidden || !pushSection.hidden || !codeSection.hidden;
+    drawInbox(view?.inbox ?? []);
+    idle.hidden = !scanSection.hidden || !pushSection.hidden || !codeSection.hidden || !inboxSection.hidden;
     idle.textContent = login
       ? "Nothing waiting on this phone right now."
       : "Nothing to do yet. Sign in as one of the demo users and this phone follows along.";
+  }
+
+  /** The latest text, call and email the org sent, each with its code, drawn only when new. */
+  function drawInbox(messages) {
+    const latest = new Map();
+    for (const message of messages) latest.set(message.channel, message); // newest last
+    const key = [...latest.values()].map((m) => `${m.channel}@${m.sentAt}`).join(",");
+    inboxSection.hidden = latest.size === 0;
+    if (key === drawnInbox) return;
+    drawnInbox = key;
+    inbox.replaceChildren(
+      ...[...latest.values()].map((message) =>
+        el("li", { className: "phone-message" }, [
+          el("span", { className: "phone-hint", text: `${CHANNELS[message.channel] ?? message.channel} to ${message.to}` }),
+          el("span", {
+            className: "phone-message-code",
+            text: message.code,
+            attrs: { "data-channel": message.channel, "data-code": message.code },
+          }),
+        ]),
+      ),
+    );
   }
 
   async function poll() {
@@ -135,6 +166,7 @@ export function createPhone({ info, signInState }) {
       who.textContent = login ?? "no demo user";
       view = null;
       drawnNumbers = "";
+      drawnInbox = "";
       setStatus(status, "");
       poll();
     },

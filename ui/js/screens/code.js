@@ -1,120 +1,114 @@
-// "Enter your code": paste-friendly, digits only, sent as soon as it has all its digits.
-// How many digits is the core's rule, carried by the stage (`codeDigits`), never a number here.
-// A refused code stays in the field (selected) with the reason beside it.
-import { setFieldError, setStatus } from "../dom.js";
+// "Enter your code": from an app or a token the person holds, or one Okta sent (SMS, voice
+// call, email), which can be sent again once Okta allows it (`resendInSeconds`, counted down
+// here). The field's shape (digits and how many, or text) is the stage's; see code-field.js.
+import { formatDuration, setStatus } from "../dom.js";
+import { codeName, createCodeField } from "../code-field.js";
 
-const DIGIT_WORDS = { 6: "six", 7: "seven", 8: "eight" };
+const SENT_BY = { sms: "by text message", call: "by a voice call", email: "by email" };
 
 export function mount(root, { params, app }) {
-  const form = root.querySelector("#code-form");
-  const input = root.querySelector("#code");
-  const status = root.querySelector("#code-status");
-  const submit = root.querySelector("#code-submit");
-  const cancel = root.querySelector("#code-cancel");
   const lead = root.querySelector("#code-lead");
+  const sentTo = root.querySelector("#code-sent-to");
+  const status = root.querySelector("#code-status");
+  const cancel = root.querySelector("#code-cancel");
+  const resendRow = root.querySelector("#code-resend-row");
+  const resend = root.querySelector("#code-resend");
+  const resendWait = root.querySelector("#code-resend-wait");
+  const field = createCodeField({
+    form: root.querySelector("#code-form"),
+    input: root.querySelector("#code"),
+    label: root.querySelector("#code-label"),
+    submit: root.querySelector("#code-submit"),
+    status,
+    app,
+  });
 
-  let sending = false;
-  let lastSent = null;
-  let length = params.stage.codeDigits;
-  let digitWord = DIGIT_WORDS[length] ?? String(length);
+  let timer = null;
+  let resending = false;
+
+  function stopTimer() {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
+  /** Counts down to when Okta sends a new code; `null`: no new code can be asked for. */
+  function countdown(seconds) {
+    stopTimer();
+    resendRow.hidden = seconds === null || seconds === undefined;
+    if (resendRow.hidden) return;
+    const deadline = Date.now() + seconds * 1000;
+    const tick = () => {
+      const left = Math.ceil((deadline - Date.now()) / 1000);
+      if (left > 0) {
+        resend.disabled = true;
+        resendWait.textContent = `You can ask for a new code in ${formatDuration(left)}.`;
+        return;
+      }
+      stopTimer();
+      resend.disabled = resending;
+      resendWait.textContent = "Didn't get it? You can ask for a new code.";
+    };
+    tick();
+    if (seconds > 0) timer = setInterval(tick, 1000);
+  }
 
   function apply(stage) {
-    length = stage.codeDigits;
-    digitWord = DIGIT_WORDS[length] ?? String(length);
-    input.maxLength = length;
-    sending = false;
-    submit.disabled = false;
-    input.readOnly = false;
-    setStatus(status, "");
+    const { factor } = stage;
+    const name = codeName(stage);
     const activating = stage.purpose === "activate";
+    const sentBy = SENT_BY[factor.kind];
     root.querySelector("#code-title").textContent = activating ? "Confirm the new code" : "Enter your code";
-    lead.textContent = activating
-      ? `Type the ${digitWord}-digit code ${stage.factor.label} now shows, to finish setting it up.`
-      : `Type the ${digitWord}-digit code from ${stage.factor.label}.`;
-    if (stage.lastError) {
-      setFieldError(input, stage.lastError.message);
-      input.focus();
-      input.select();
+    if (sentBy) {
+      lead.textContent = activating
+        ? `We sent a ${name} ${sentBy}. Type it to finish setting up ${factor.label}.`
+        : `We sent a ${name} ${sentBy}. Type it to verify it's you.`;
+    } else if (activating) {
+      lead.textContent = `Type the ${name} ${factor.label} now shows, to finish setting it up.`;
     } else {
-      setFieldError(input, "");
-      input.focus();
+      lead.textContent = `Type the ${name} from ${factor.label}.`;
     }
+    sentTo.hidden = !factor.sentTo;
+    sentTo.textContent = factor.sentTo ? `Sent to ${factor.sentTo}` : "";
+    resending = false;
+    countdown(stage.resendInSeconds);
+    field.apply(stage);
   }
 
-  async function send() {
-    const code = input.value;
-    if (code.length !== length) {
-      setFieldError(input, `Type all ${digitWord} digits of the code.`);
-      input.focus();
-      return;
-    }
-    if (sending) return;
-    sending = true;
-    lastSent = code;
-    submit.disabled = true;
-    input.readOnly = true;
-    setFieldError(input, "");
-    setStatus(status, app.activity("verifyingCode"));
+  const onResend = async () => {
+    resending = true;
+    resend.disabled = true;
+    setStatus(status, app.activity("sendingCode"));
     try {
-      await app.send({ command: "submitCode", code });
+      await app.send({ command: "resendCode" });
     } catch (error) {
-      sending = false;
-      submit.disabled = false;
-      input.readOnly = false;
-      setStatus(status, "");
-      setFieldError(input, error.message);
-      input.focus();
+      resending = false;
+      resend.disabled = false;
+      setStatus(status, error.message, "error");
     }
-  }
-
-  // Keep digits only, whatever was typed or pasted ("123 456", "123-456").
-  const onInput = () => {
-    const digits = input.value.replace(/\D/g, "").slice(0, length);
-    if (digits !== input.value) input.value = digits;
-    if (input.getAttribute("aria-invalid")) setFieldError(input, "");
-    if (digits.length === length && digits !== lastSent) send();
-  };
-  const onPaste = (event) => {
-    const text = event.clipboardData?.getData("text") ?? "";
-    const digits = text.replace(/\D/g, "");
-    if (digits.length > 0) {
-      event.preventDefault();
-      input.value = digits.slice(0, length);
-      onInput();
-    }
-  };
-  const onSubmit = (event) => {
-    event.preventDefault();
-    lastSent = null;
-    send();
   };
   const onCancel = () => app.cancel();
 
-  input.addEventListener("input", onInput);
-  input.addEventListener("paste", onPaste);
-  form.addEventListener("submit", onSubmit);
+  resend.addEventListener("click", onResend);
   cancel.addEventListener("click", onCancel);
   apply(params.stage);
 
   return {
     update({ stage, working, commandFailed }) {
-      if (stage) {
-        lastSent = stage.lastError ? input.value : null;
-        apply(stage);
-      }
-      if (working) setStatus(status, working);
-      if (commandFailed) {
-        sending = false;
-        submit.disabled = false;
-        input.readOnly = false;
-        setStatus(status, "");
-        setFieldError(input, commandFailed.error.message);
+      if (stage) apply(stage);
+      if (working) field.working(working);
+      if (commandFailed && resending) {
+        // Okta would not send a new code yet (say, too soon): the code screen stands.
+        resending = false;
+        resend.disabled = false;
+        setStatus(status, commandFailed.error.message, "error");
+      } else if (commandFailed) {
+        field.failed(commandFailed.error.message);
       }
     },
     destroy() {
-      input.removeEventListener("input", onInput);
-      input.removeEventListener("paste", onPaste);
-      form.removeEventListener("submit", onSubmit);
+      stopTimer();
+      field.destroy();
+      resend.removeEventListener("click", onResend);
       cancel.removeEventListener("click", onCancel);
     },
   };

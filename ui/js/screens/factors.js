@@ -1,4 +1,6 @@
-// "Verify it's you" / "Set up a factor": the factors the org offers, one button each.
+// "Verify it's you" / "Set up a factor": the factors the org offers, one button each, in
+// Okta's order, named as Okta names them (with where codes go), and those only a browser can
+// do marked as such up front.
 import { el, setStatus } from "../dom.js";
 
 export function mount(root, { params, app }) {
@@ -16,24 +18,30 @@ export function mount(root, { params, app }) {
   skip.hidden = !stage.canSkip;
 
   const buttons = stage.factors.map((factor, index) => {
-    const detail = factor.deviceName
-      ? `On ${factor.deviceName}`
-      : factor.kind === "push"
-        ? "Approve a notification on your phone"
-        : "Type the six-digit code from the app";
     // Named by the factor, described by the detail: read as one run-on sentence otherwise.
     const labelId = `factor-label-${index}`;
     const detailId = `factor-detail-${index}`;
+    const parts = [
+      el("span", { className: "choice-label", text: factor.label, attrs: { id: labelId } }),
+      el("span", { className: "choice-detail", text: describe(factor, enrolling), attrs: { id: detailId } }),
+    ];
+    const badgeId = `factor-badge-${index}`;
+    if (factor.needsBrowser) {
+      parts.push(el("span", { className: "choice-badge", text: "Continues in your browser", attrs: { id: badgeId } }));
+    }
     const button = el(
       "button",
       {
         className: "choice",
-        attrs: { type: "button", "data-factor": factor.kind, "aria-labelledby": labelId, "aria-describedby": detailId },
+        attrs: {
+          type: "button",
+          "data-factor": factor.kind,
+          "data-needs-browser": factor.needsBrowser ? "true" : null,
+          "aria-labelledby": labelId,
+          "aria-describedby": factor.needsBrowser ? `${detailId} ${badgeId}` : detailId,
+        },
       },
-      [
-        el("span", { className: "choice-label", text: factor.label, attrs: { id: labelId } }),
-        el("span", { className: "choice-detail", text: detail, attrs: { id: detailId } }),
-      ],
+      parts,
     );
     button.addEventListener("click", async () => {
       buttons.forEach((b) => (b.disabled = true));
@@ -67,4 +75,30 @@ export function mount(root, { params, app }) {
       cancel.removeEventListener("click", onCancel);
     },
   };
+}
+
+/** What choosing `factor` leads to, in a line under its label. */
+function describe(factor, enrolling) {
+  if (factor.deviceName) return `On ${factor.deviceName}`;
+  const to = factor.sentTo;
+  switch (factor.kind) {
+    case "push":
+      return "Approve a notification on your phone";
+    case "totp":
+      return "Type the six-digit code from Okta Verify";
+    case "google":
+      return enrolling ? "Add it to Google Authenticator or another app" : "Type the code from your authenticator app";
+    case "sms":
+      return to ? `Text a code to ${to}` : enrolling ? "Get codes by text message" : "Get a code by text message";
+    case "call":
+      return to ? `Call ${to} with a code` : enrolling ? "Get codes by voice call" : "Get a code by voice call";
+    case "email":
+      return to ? `Email a code to ${to}` : "Get a code by email";
+    case "question":
+      return enrolling ? "Choose a question and answer it" : "Answer your security question";
+    case "token":
+      return "Type the code your token shows";
+    default:
+      return "Your organization's sign-in page in the browser";
+  }
 }
