@@ -280,7 +280,12 @@ async fn push_number_challenge_and_code_work_by_keyboard() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn factor_choice_password_change_and_failures_work_by_keyboard() -> TestResult {
     let _serial = ONE_AT_A_TIME.lock().await;
-    let org = demo_org(DemoOrgConfig::default()).await?;
+    // The lockout screen needs an org that reveals lockout (real orgs hide it by default).
+    let org = demo_org(DemoOrgConfig {
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    })
+    .await?;
     let desktop = Desktop::start()?;
     let app = launch_on(&desktop, &org_url(&org)).await?;
     let window = Window(app.client());
