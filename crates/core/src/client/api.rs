@@ -94,25 +94,34 @@ impl Api {
     }
 
     pub async fn post<B: Serialize>(&self, url: &Url, body: &B, retry: Retry) -> Result<Answer> {
-        // The body holds the state token; the buffer is zeroed once reqwest has its copy.
-        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
-            Error::Config(format!("A request could not be encoded ({error})."))
-        })?);
-        let (status, headers, bytes) = self
-            .send(
-                Method::POST,
-                url,
-                Some(body.as_slice()),
-                retry,
-                "application/json",
-            )
-            .await?;
+        let (status, headers, bytes) = self.post_json(url, body, retry).await?;
         let server_time = server_date(&headers);
         let transaction = self.reader().transaction_from(status, &headers, &bytes)?;
         Ok(Answer {
             transaction,
             server_time,
         })
+    }
+
+    /// Sends `body` as JSON. The body holds the state token; the buffer is zeroed once
+    /// reqwest has its copy.
+    async fn post_json<B: Serialize>(
+        &self,
+        url: &Url,
+        body: &B,
+        retry: Retry,
+    ) -> Result<(StatusCode, HeaderMap, Zeroizing<Vec<u8>>)> {
+        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
+            Error::Config(format!("A request could not be encoded ({error})."))
+        })?);
+        self.send(
+            Method::POST,
+            url,
+            Some(body.as_slice()),
+            retry,
+            "application/json",
+        )
+        .await
     }
 
     /// A POST whose answer is not a transaction: cancel answers `{}`, an empty `_embedded` or
@@ -123,18 +132,7 @@ impl Api {
         body: &B,
         retry: Retry,
     ) -> Result<()> {
-        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
-            Error::Config(format!("A request could not be encoded ({error})."))
-        })?);
-        let (status, headers, bytes) = self
-            .send(
-                Method::POST,
-                url,
-                Some(body.as_slice()),
-                retry,
-                "application/json",
-            )
-            .await?;
+        let (status, headers, bytes) = self.post_json(url, body, retry).await?;
         if status.is_success() {
             Ok(())
         } else {
