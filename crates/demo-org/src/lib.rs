@@ -56,6 +56,7 @@ mod present;
 mod qr;
 mod questions;
 mod rate_limit;
+mod remembered_devices;
 mod routes;
 mod server;
 mod session_store;

@@ -105,4 +105,8 @@ pub(crate) struct Transaction {
     pub password_verified_at: OffsetDateTime,
     pub factor_verified_at: Option<OffsetDateTime>,
     pub push: Option<Push>,
+    /// The client's `DT` device cookie, if it sent one.
+    pub device_token: Option<String>,
+    /// The last verify or poll asked `rememberDevice=true`.
+    pub remember_device: bool,
 }

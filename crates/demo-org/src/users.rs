@@ -5,6 +5,7 @@ use zeroize::Zeroizing;
 
 use crate::codes::InboxMessage;
 use crate::factors::{Factor, FactorKind, QuestionAnswer};
+use crate::remembered_devices::{RememberDevicePolicy, RememberedDevices};
 use crate::totp::TotpKey;
 
 /// The password of every seeded user.
@@ -35,7 +36,7 @@ const SEEDED: [SeededUser; 18] = [
     SeededUser {
         login: "push@demo.test",
         display_name: "Pat Push",
-        demonstrates: "Okta Verify push already enrolled: approve the push on the phone.",
+        demonstrates: "Okta Verify push already enrolled: approve the push on the phone. The org lets this device be remembered for a day.",
     },
     SeededUser {
         login: "number@demo.test",
@@ -45,7 +46,7 @@ const SEEDED: [SeededUser; 18] = [
     SeededUser {
         login: "totp@demo.test",
         display_name: "Toby Totp",
-        demonstrates: "Okta Verify code only: type the six-digit code from the phone.",
+        demonstrates: "Okta Verify code only: type the six-digit code from the phone. The org lets this device be remembered for a day.",
     },
     SeededUser {
         login: "multi@demo.test",
@@ -75,7 +76,7 @@ const SEEDED: [SeededUser; 18] = [
     SeededUser {
         login: "sms@demo.test",
         display_name: "Sam Sms",
-        demonstrates: "SMS: a code is texted to +1 XXX-XXX-0142 (read it in the demo phone's inbox).",
+        demonstrates: "SMS: a code is texted to +1 XXX-XXX-0142 (read it in the demo phone's inbox). The org lets this device be remembered for a day.",
     },
     SeededUser {
         login: "call@demo.test",
@@ -178,6 +179,11 @@ pub(crate) struct User {
     /// An RSA SecurID token handed out but not enrolled yet: the phone shows its code, and
     /// enrolling a `token` with that code activates it.
     pub spare_token: Option<TotpKey>,
+    /// The MFA policy's "remember this device" setting: `None` where the policy asks for a
+    /// factor at every sign-in.
+    pub remember_device: Option<RememberDevicePolicy>,
+    /// Devices this user had remembered, by their `DT` cookie.
+    pub remembered_devices: RememberedDevices,
 }
 
 impl User {
@@ -232,14 +238,22 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                 inbox: Vec::new(),
                 phone_on_file: None,
                 spare_token: None,
+                remember_device: None,
+                remembered_devices: RememberedDevices::default(),
             };
             match seeded.login {
-                "push@demo.test" => user.factors.push(Factor::active(FactorKind::Push)),
+                "push@demo.test" => {
+                    user.factors.push(Factor::active(FactorKind::Push));
+                    user.remember_device = Some(RememberDevicePolicy::ONE_DAY);
+                }
                 "number@demo.test" => {
                     user.factors.push(Factor::active(FactorKind::Push));
                     user.number_challenge = true;
                 }
-                "totp@demo.test" => user.factors.push(Factor::active(FactorKind::Totp)),
+                "totp@demo.test" => {
+                    user.factors.push(Factor::active(FactorKind::Totp));
+                    user.remember_device = Some(RememberDevicePolicy::ONE_DAY);
+                }
                 "multi@demo.test" => {
                     user.factors.push(Factor::active(FactorKind::Push));
                     user.factors.push(Factor::active(FactorKind::Totp));
@@ -284,7 +298,10 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
 fn seed_factors(user: &mut User, login: &str) {
     let single = |kind| vec![enrolled(kind)];
     match login {
-        "sms@demo.test" => user.factors = single(FactorKind::Sms),
+        "sms@demo.test" => {
+            user.factors = single(FactorKind::Sms);
+            user.remember_device = Some(RememberDevicePolicy::ONE_DAY);
+        }
         "call@demo.test" => user.factors = single(FactorKind::Call),
         "email@demo.test" => user.factors = single(FactorKind::Email),
         "question@demo.test" => user.factors = single(FactorKind::Question),

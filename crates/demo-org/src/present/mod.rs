@@ -195,9 +195,13 @@ impl Presenter<'_> {
 
     fn mfa_policy(&self, user: &User) -> Policy {
         Policy::Mfa(MfaPolicyBody {
-            allow_remember_device: false,
-            remember_device_lifetime_in_minutes: 0,
-            remember_device_by_default: false,
+            allow_remember_device: user.remember_device.is_some(),
+            remember_device_lifetime_in_minutes: user
+                .remember_device
+                .map_or(0, |policy| policy.lifetime_in_minutes()),
+            remember_device_by_default: user
+                .remember_device
+                .is_some_and(|policy| policy.by_default),
             factors_policy_info: user
                 .active_factors()
                 .filter(|factor| factor.kind == FactorKind::Push)

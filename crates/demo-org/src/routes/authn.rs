@@ -6,18 +6,20 @@ use axum::Json;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::cookies::cookie_value;
 use crate::app::App;
 use crate::questions::QuestionBody;
+use crate::remembered_devices::{DEVICE_COOKIE, device_cookie, new_device_token};
 use crate::steps::enrollment::{ActivationChannel, EnrollRequest};
 use crate::steps::primary_auth::PrimaryAuth;
-use crate::steps::verification::Proof;
+use crate::steps::verification::{Proof, VerifyOptions};
 use crate::wire::{ApiError, CancelledBody, TransactionBody, json_body};
 
 type Reply = Result<Json<TransactionBody>, ApiError>;
@@ -125,19 +127,37 @@ struct PrimaryOptions {
     warn_before_password_expired: bool,
 }
 
-async fn primary(State(app): State<Arc<App>>, body: Bytes) -> Reply {
+/// Primary authentication (or resuming a transaction by its state token). A client that
+/// sent no device cookie is given one, as Okta does, so it can be remembered later.
+async fn primary(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let request: PrimaryRequest = json_body(&body)?;
     if let Some(state_token) = request.state_token.filter(|_| request.username.is_none()) {
-        return app.org.resume(&state_token).map(Json);
+        return app
+            .org
+            .resume(&state_token)
+            .map(|body| Json(body).into_response());
     }
-    app.org
-        .primary_auth(PrimaryAuth {
-            username: request.username.unwrap_or_default(),
-            password: request.password.unwrap_or_default(),
-            warn_before_password_expired: request.options.warn_before_password_expired,
-            multi_optional_factor_enroll: request.options.multi_optional_factor_enroll,
-        })
-        .map(Json)
+    let sent = cookie_value(&headers, DEVICE_COOKIE).map(str::to_owned);
+    let device_token = sent.clone().unwrap_or_else(new_device_token);
+    let body = app.org.primary_auth(PrimaryAuth {
+        username: request.username.unwrap_or_default(),
+        password: request.password.unwrap_or_default(),
+        warn_before_password_expired: request.options.warn_before_password_expired,
+        multi_optional_factor_enroll: request.options.multi_optional_factor_enroll,
+        device_token: Some(device_token.clone()),
+    })?;
+    let mut response = Json(body).into_response();
+    if sent.is_none() {
+        let secure = app.org.origin.starts_with("https:");
+        if let Ok(cookie) = HeaderValue::from_str(&device_cookie(&device_token, secure)) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -256,19 +276,10 @@ async fn activate_sms(
         .map(Json)
 }
 
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VerifyQuery {
-    auto_push: Option<bool>,
-    // Accepted for compatibility; the demo org never remembers devices.
-    #[allow(dead_code)]
-    remember_device: Option<bool>,
-}
-
 async fn verify(
     State(app): State<Arc<App>>,
     Path(factor_id): Path<String>,
-    Query(query): Query<VerifyQuery>,
+    Query(query): Query<VerifyOptions>,
     body: Bytes,
 ) -> Reply {
     let (request, token) = StateTokenRequest::parse(&body)?;
@@ -276,9 +287,7 @@ async fn verify(
         passcode: request.pass_code.as_deref(),
         answer: request.answer.as_deref().map(String::as_str),
     };
-    app.org
-        .verify(&token, &factor_id, proof, query.auto_push)
-        .map(Json)
+    app.org.verify(&token, &factor_id, proof, query).map(Json)
 }
 
 async fn resend(State(app): State<Arc<App>>, Path(factor_id): Path<String>, body: Bytes) -> Reply {

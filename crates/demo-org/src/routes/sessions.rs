@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::cookies::cookie_value;
 use crate::app::App;
 use crate::wire::{ApiError, OktaSessionBody, json_body};
 
@@ -74,9 +75,14 @@ struct CookieRedirect {
 
 /// 302 to `redirectUrl` with a `sid` cookie. Only the org's own origin is a trusted
 /// redirect target, so a session token cannot be used to bounce a browser elsewhere.
+///
+/// A browser that already has a live session keeps it, whoever it belongs to, and the token
+/// is left unused: Okta ignores the token then, so a browser signed in as someone else stays
+/// signed in as them.
 async fn session_cookie_redirect(
     State(app): State<Arc<App>>,
     Query(query): Query<CookieRedirect>,
+    headers: HeaderMap,
 ) -> Response {
     let own_origin = url::Url::parse(&app.org.origin).map(|url| url.origin());
     let redirect = query
@@ -95,6 +101,14 @@ async fn session_cookie_redirect(
             "The redirectUrl is missing or is not on this org. Only this org's own pages can be opened with a session token.",
         );
     };
+    let existing = cookie_value(&headers, "sid").filter(|id| app.org.session_owner(id).is_some());
+    if existing.is_some() {
+        return (
+            StatusCode::FOUND,
+            [(header::LOCATION, redirect.to_string())],
+        )
+            .into_response();
+    }
     let Some(session_id) = query
         .token
         .as_deref()
@@ -118,15 +132,7 @@ async fn session_cookie_redirect(
 }
 
 async fn user_home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let session_id = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("sid="))
-        .next()
-        .map(str::to_owned);
-    match session_id.and_then(|id| app.org.session_owner(&id)) {
+    match cookie_value(&headers, "sid").and_then(|id| app.org.session_owner(id)) {
         Some((name, login)) => page(
             StatusCode::OK,
             "My Apps",

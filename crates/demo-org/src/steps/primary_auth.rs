@@ -18,6 +18,8 @@ pub(crate) struct PrimaryAuth {
     pub password: Zeroizing<String>,
     pub warn_before_password_expired: bool,
     pub multi_optional_factor_enroll: bool,
+    /// The `DT` cookie the client sent: a device the user had remembered skips MFA.
+    pub device_token: Option<String>,
 }
 
 impl Org {
@@ -53,6 +55,11 @@ impl Org {
         }
         user.failed_attempts = 0;
         let user_id = user.id.clone();
+        let remembered = user.remember_device.is_some()
+            && request
+                .device_token
+                .as_deref()
+                .is_some_and(|device| user.remembered_devices.recognises(device, now));
         let state_token = crate::ids::token("00", &self.config.token_marker, 40);
         let tx = Transaction {
             state_token: state_token.clone(),
@@ -62,12 +69,14 @@ impl Org {
             warn_before_password_expired: request.warn_before_password_expired,
             multi_optional_factor_enroll: request.multi_optional_factor_enroll,
             enrolling: false,
-            mfa_done: false,
+            mfa_done: remembered,
             optional_enrollment_skipped: false,
             password_settled: false,
             password_verified_at: now,
             factor_verified_at: None,
             push: None,
+            device_token: request.device_token,
+            remember_device: false,
         };
         state.transactions.insert(state_token.clone(), tx);
         let (tx, user) = state.live(&state_token, now, self.config.state_token_lifetime)?;

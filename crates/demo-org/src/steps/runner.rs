@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use crate::clock::span;
 use crate::org::{Org, OrgState};
+use crate::remembered_devices::remember_if_asked;
 use crate::session_store::SessionTokenGrant;
 use crate::transaction::{Stage, Transaction};
 use crate::transitions::refresh;
@@ -48,6 +49,14 @@ impl Org {
         Ok(self.finish(&mut state, state_token, now))
     }
 
+    /// Records what the latest verify or poll asked of "remember this device"; a token that
+    /// is gone is reported by the step itself.
+    pub(super) fn note_remember_device(&self, state_token: &str, remember: bool) {
+        if let Some(tx) = self.lock().transactions.get_mut(state_token) {
+            tx.remember_device = remember;
+        }
+    }
+
     /// Renders a transaction; a finished one becomes a session token and is forgotten.
     pub(super) fn finish(
         &self,
@@ -59,11 +68,20 @@ impl Org {
         let Some(tx) = state.transactions.get_mut(state_token) else {
             return presenter.cancelled();
         };
-        let Some(user) = state.users.iter().find(|user| user.id == tx.user_id) else {
+        let Some(user) = state.users.iter_mut().find(|user| user.id == tx.user_id) else {
             return presenter.cancelled();
         };
         if tx.stage != Stage::Success {
             return presenter.transaction(tx, user);
+        }
+        if tx.factor_verified_at.is_some() {
+            remember_if_asked(
+                user.remember_device,
+                &mut user.remembered_devices,
+                tx.device_token.as_deref(),
+                tx.remember_device,
+                now,
+            );
         }
         let grant = SessionTokenGrant {
             user_id: user.id.clone(),

@@ -3,7 +3,7 @@
 use zeroize::Zeroizing;
 
 use super::primary_auth::PrimaryAuth;
-use super::verification::Proof;
+use super::verification::{Proof, VerifyOptions};
 use crate::config::DemoOrgConfig;
 use crate::org::{Org, OrgStats};
 use crate::users::DEMO_PASSWORD;
@@ -54,16 +54,31 @@ fn a_push_answer_is_reported_before_a_new_push_is_sent() {
     let token = tx.state_token.unwrap();
     let factor_id = org.lock().users[1].factors[0].id.clone();
     let waiting = org
-        .verify(&token, &factor_id, Proof::default(), None)
+        .verify(
+            &token,
+            &factor_id,
+            Proof::default(),
+            VerifyOptions::default(),
+        )
         .unwrap();
     assert_eq!(waiting.factor_result, Some("WAITING"));
     org.phone_answer("push@demo.test", false, None).unwrap();
     let rejected = org
-        .verify(&token, &factor_id, Proof::default(), None)
+        .verify(
+            &token,
+            &factor_id,
+            Proof::default(),
+            VerifyOptions::default(),
+        )
         .unwrap();
     assert_eq!(rejected.factor_result, Some("REJECTED"));
     let again = org
-        .verify(&token, &factor_id, Proof::default(), None)
+        .verify(
+            &token,
+            &factor_id,
+            Proof::default(),
+            VerifyOptions::default(),
+        )
         .unwrap();
     assert_eq!(again.factor_result, Some("WAITING"));
 }

@@ -12,15 +12,28 @@ use crate::transaction::{NumberChallenge, Push, PushResult, Stage};
 use crate::transitions::advance;
 use crate::wire::{ApiError, TransactionBody};
 
+/// The query of a verify (and of the poll, which shares its URL).
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct VerifyOptions {
+    pub auto_push: Option<bool>,
+    pub remember_device: Option<bool>,
+}
+
 impl Org {
     pub(crate) fn verify(
         &self,
         state_token: &str,
         factor_id: &str,
         proof: Proof<'_>,
-        auto_push: Option<bool>,
+        query: VerifyOptions,
     ) -> Result<TransactionBody, ApiError> {
         let push_lifetime = self.config.push_lifetime;
+        let auto_push = query.auto_push;
+        if let Some(remember) = query.remember_device {
+            // Read before the step runs: the poll that finds the push approved may not run it.
+            self.note_remember_device(state_token, remember);
+        }
         self.poll_step(state_token, |tx, user, now| {
             if !matches!(tx.stage, Stage::MfaRequired | Stage::MfaChallenge { .. }) {
                 return Err(ApiError::wrong_state());

@@ -8,6 +8,7 @@ mod faults;
 mod other_factors;
 mod push;
 mod rate_limit;
+mod remember_device;
 mod sent_codes;
 mod sessions;
 mod shapes;

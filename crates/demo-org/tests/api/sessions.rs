@@ -113,3 +113,62 @@ async fn session_cookie_redirect_signs_the_browser_in_once() {
     assert_eq!(reused.status().as_u16(), 401);
     org.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_browser_already_signed_in_keeps_its_session_and_ignores_the_token() {
+    let org = common::start().await;
+    let session_token = |login: &'static str| {
+        let org = &org;
+        async move {
+            let waiting = org.start_push(login).await;
+            org.approve(login, None).await;
+            let done = org.next(&waiting, json!({})).await;
+            done["sessionToken"].as_str().unwrap().to_owned()
+        }
+    };
+    let target = org.url("/app/UserHome");
+    let redirect = |token: String, cookie: Option<String>| {
+        let mut request = org
+            .http
+            .get(org.url("/login/sessionCookieRedirect"))
+            .query(&[("token", token), ("redirectUrl", target.clone())]);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    let first = redirect(session_token("push@demo.test").await, None)
+        .await
+        .unwrap();
+    let sid = first.headers()["set-cookie"].to_str().unwrap();
+    let sid = sid.split(';').next().unwrap().to_owned();
+
+    let other_token = session_token("multi@demo.test").await;
+    let kept = redirect(other_token.clone(), Some(sid.clone()))
+        .await
+        .unwrap();
+    assert_eq!(kept.status().as_u16(), 302);
+    assert!(
+        kept.headers().get("set-cookie").is_none(),
+        "the existing session is kept"
+    );
+    let home = org
+        .http
+        .get(&target)
+        .header("cookie", &sid)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Pat Push"), "still the first user: {home}");
+
+    let fresh = redirect(other_token, None).await.unwrap();
+    assert_eq!(
+        fresh.status().as_u16(),
+        302,
+        "the ignored token was left unused"
+    );
+    org.shutdown().await;
+}
