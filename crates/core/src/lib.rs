@@ -48,6 +48,7 @@
 //! ```
 
 mod client;
+mod device_token;
 mod engine;
 mod error;
 mod flow;
@@ -67,6 +68,7 @@ mod verification_code;
 pub mod wire;
 
 pub use client::{ClientConfig, EngineReport, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
+pub use device_token::DeviceToken;
 pub use engine::Engine;
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
@@ -81,7 +83,7 @@ pub use qr::fuzzing as qr_fuzzing;
 pub use secret::{Secret, SecretBytes};
 pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
-    FlowOptions, LinkChannel, SecurityQuestion, SignInRequest, Stage,
+    FlowOptions, LinkChannel, RememberDeviceOffer, SecurityQuestion, SignInRequest, Stage,
 };
 pub use tls::{TlsInspection, TlsRefusal};
 pub use transcript::{ReportHeader, Transcript, TranscriptEntry};

@@ -144,7 +144,7 @@ impl Flow {
 
     async fn expect_push_sent(&mut self) {
         match self.next().await {
-            Stage::PushSent { device_name } => assert!(device_name.is_some()),
+            Stage::PushSent { device_name, .. } => assert!(device_name.is_some()),
             other => panic!("expected a push, got {other:?}"),
         }
     }
@@ -174,6 +174,7 @@ impl Flow {
                 code_digits,
                 code_format,
                 resend_in_seconds,
+                ..
             } => {
                 assert_eq!(actual, purpose);
                 assert_eq!(code_digits, oktadesk_core::CODE_DIGITS);
@@ -368,6 +369,7 @@ async fn number_challenge(flow: &mut Flow) -> u32 {
         Stage::NumberChallenge {
             number,
             device_name,
+            ..
         } => {
             assert!(device_name.is_some());
             number
@@ -448,6 +450,7 @@ async fn multi_factor_user_chooses_then_switches_from_push_to_code() {
             purpose,
             factors,
             can_skip,
+            ..
         } => {
             assert_eq!(purpose, FactorPurpose::Verify);
             assert!(!can_skip);
@@ -486,12 +489,13 @@ async fn preferred_factor_and_auto_push_skip_the_choice() {
     flow.expect_push_sent().await;
     harness.org.phone("multi@demo.test").approve(None).unwrap();
     flow.expect_success("multi@demo.test").await;
+    // multi@'s policy does not let devices be remembered, so the option is not passed on.
     assert!(
         flow.handle
             .transcript()
             .entries()
             .iter()
-            .any(|e| e.path.ends_with("?autoPush=true&rememberDevice=true"))
+            .any(|e| e.path.ends_with("?autoPush=true&rememberDevice=false"))
     );
 
     let mut code = harness.sign_in(

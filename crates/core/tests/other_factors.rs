@@ -18,6 +18,7 @@ async fn a_security_question_is_asked_and_a_wrong_answer_explained() {
             factor,
             question,
             last_error,
+            ..
         } => {
             assert_eq!(factor.kind, FactorKind::Question);
             assert_eq!(factor.label, "Security question");

@@ -28,6 +28,7 @@ async fn code_prompt(flow: &mut Flow) -> CodePrompt {
             code_format,
             resend_in_seconds,
             last_error,
+            ..
         } => {
             assert_eq!(code_format, CodeFormat::Digits);
             CodePrompt {

@@ -71,9 +71,10 @@ pub(crate) fn remember_if_asked(
     }
 }
 
-/// A new device token: random, in the length Okta's have.
-pub(crate) fn new_device_token() -> String {
-    crate::ids::token("", "", 43)
+/// A new device token: random, in the length Okta's have, with the org's token marker so
+/// leak tests find it too.
+pub(crate) fn new_device_token(token_marker: &str) -> String {
+    crate::ids::token("", token_marker, 43)
 }
 
 /// The `Set-Cookie` value that hands a client its device token. `Secure` only over HTTPS,

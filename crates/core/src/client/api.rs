@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
+use super::cookie_jar::CookieJar;
 use super::okta_client::{ClientConfig, OktaClient};
 use super::response::{
     ResponseReader, error_chain, is_json, origin_of, parse_error_body, read_capped, server_date,
@@ -38,6 +39,7 @@ pub(crate) struct Api {
     client: OktaClient,
     org: OrgUrl,
     transcript: Transcript,
+    cookies: CookieJar,
     started: Instant,
 }
 
@@ -56,10 +58,22 @@ struct StatusOnly {
 
 impl Api {
     pub fn new(client: OktaClient, org: OrgUrl, transcript: Transcript) -> Self {
+        Self::with_cookies(client, org, transcript, CookieJar::default())
+    }
+
+    /// An `Api` whose requests carry `cookies` (a sign-in's jar, seeded with the device
+    /// cookie of an earlier sign-in) and keep what the org sets in it.
+    pub fn with_cookies(
+        client: OktaClient,
+        org: OrgUrl,
+        transcript: Transcript,
+        cookies: CookieJar,
+    ) -> Self {
         Self {
             client,
             org,
             transcript,
+            cookies,
             started: Instant::now(),
         }
     }
@@ -203,6 +217,9 @@ impl Api {
             let mut request = http
                 .request(method.clone(), url.clone())
                 .header(header::ACCEPT, accept);
+            if let Some(cookies) = self.cookies.header_for(url) {
+                request = request.header(header::COOKIE, cookies);
+            }
             if let Some(body) = body {
                 request = request
                     .header(header::CONTENT_TYPE, "application/json")
@@ -245,6 +262,7 @@ impl Api {
                     continue;
                 }
             };
+            self.cookies.store_from(url, &headers);
             entry.http_status = Some(status.as_u16());
             let error_body = (!status.is_success())
                 .then(|| parse_error_body(&headers, &bytes))

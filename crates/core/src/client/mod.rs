@@ -6,6 +6,7 @@
 //! runs.
 
 mod api;
+mod cookie_jar;
 mod engine_check;
 mod okta_client;
 mod probe;
@@ -13,6 +14,7 @@ mod response;
 mod transcript_entry;
 
 pub(crate) use api::{Answer, Api, Retry};
+pub(crate) use cookie_jar::CookieJar;
 pub use engine_check::EngineReport;
 pub use okta_client::{ClientConfig, OktaClient, RetryPolicy};
 pub use probe::{ProbeReport, ProbeTls};

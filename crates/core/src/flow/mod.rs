@@ -33,6 +33,7 @@ mod factors;
 mod naming;
 #[cfg(test)]
 mod okta_shapes_tests;
+mod remember_device;
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -42,7 +43,9 @@ use tokio::sync::{mpsc, oneshot};
 use self::classic::Classic;
 pub use self::command::Command;
 use self::conversation::{Conversation, Envelope};
-use crate::client::{Api, OktaClient};
+use self::remember_device::RememberChoice;
+use crate::client::{Api, CookieJar, OktaClient};
+use crate::device_token::DeviceToken;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -60,10 +63,29 @@ impl SignIn {
     /// [`Stages`] and answer them through the [`FlowHandle`]. Dropping every clone of the
     /// handle cancels the transaction on the server.
     pub fn start(client: &OktaClient, request: SignInRequest) -> (FlowHandle, Stages) {
+        Self::start_on_device(client, request, None)
+    }
+
+    /// Like [`start`](Self::start), presenting Okta's device cookie from an earlier sign-in
+    /// on this computer (an account's record keeps it), so a device the person had
+    /// remembered is recognised. After the sign-in, [`FlowHandle::device_token`] holds the
+    /// cookie to keep for next time.
+    pub fn start_on_device(
+        client: &OktaClient,
+        request: SignInRequest,
+        device: Option<DeviceToken>,
+    ) -> (FlowHandle, Stages) {
         let transcript = Transcript::new();
         let (stage_tx, stage_rx) = mpsc::channel(STAGE_BUFFER);
         let (command_tx, command_rx) = mpsc::channel(8);
-        let api = Api::new(client.clone(), request.org.clone(), transcript.clone());
+        let cookies = CookieJar::with_device_token(device.as_ref());
+        let remember = RememberChoice::new(request.options.remember_device);
+        let api = Api::with_cookies(
+            client.clone(),
+            request.org.clone(),
+            transcript.clone(),
+            cookies.clone(),
+        );
         // Help-desk staff must see when a sign-in trusted more than the system's roots.
         if let Some(pem) = &client.config().extra_ca_pem {
             for root in crate::trusted_root::read_roots(pem).unwrap_or_default() {
@@ -74,11 +96,14 @@ impl SignIn {
             api.note("org engine", engine_note(engine));
         }
         let io = Conversation::new(stage_tx.clone(), command_rx);
-        tokio::spawn(driver::run(Classic::new(api, request, io), stage_tx));
+        let driver = Classic::new(api, request, io, remember.clone());
+        tokio::spawn(driver::run(driver, stage_tx));
         (
             FlowHandle {
                 commands: command_tx,
                 transcript,
+                cookies,
+                remember,
             },
             Stages { receiver: stage_rx },
         )
@@ -127,16 +152,37 @@ impl futures_core::Stream for Stages {
 
 /// Drives a running sign-in. Each command returns once the engine has accepted it (or said
 /// why it does not fit the current stage); its outcome arrives as the next stages.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FlowHandle {
     commands: mpsc::Sender<Envelope>,
     transcript: Transcript,
+    cookies: CookieJar,
+    remember: RememberChoice,
+}
+
+impl std::fmt::Debug for FlowHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FlowHandle").finish_non_exhaustive()
+    }
 }
 
 impl FlowHandle {
     /// The live transcript of this sign-in (shared: it keeps filling while the flow runs).
     pub fn transcript(&self) -> &Transcript {
         &self.transcript
+    }
+
+    /// Whether to ask Okta to remember this device at the next verification (a stage's
+    /// [`RememberDeviceOffer`](crate::RememberDeviceOffer) says whether the org allows it).
+    /// Takes effect at once, also on a push already waiting: its next poll asks for it.
+    pub fn remember_device(&self, remember: bool) {
+        self.remember.set(remember);
+    }
+
+    /// Okta's device cookie as this sign-in left it: keep it with the account (never in a
+    /// file or log) and pass it to [`SignIn::start_on_device`] next time.
+    pub fn device_token(&self) -> Option<DeviceToken> {
+        self.cookies.device_token()
     }
 
     pub async fn send(&self, command: Command) -> Result<()> {

@@ -2,6 +2,7 @@
 
 mod factor;
 mod options;
+mod remember_device;
 
 use std::fmt;
 
@@ -10,6 +11,7 @@ use time::OffsetDateTime;
 
 pub use self::factor::{FactorChoice, FactorKind, SecurityQuestion};
 pub use self::options::{ActivationLink, FlowOptions, LinkChannel, SignInRequest};
+pub use self::remember_device::RememberDeviceOffer;
 use crate::error::{ErrorInfo, ErrorKind};
 use crate::handoff::{SessionHandoff, UserInfo};
 use crate::qr::QrUriKind;
@@ -35,6 +37,9 @@ pub enum Stage {
         purpose: FactorPurpose,
         factors: Vec<FactorChoice>,
         can_skip: bool,
+        /// Set when the org's policy lets this device be remembered on this verification.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remember_device: Option<RememberDeviceOffer>,
     },
     /// Scan this QR code with the phone. Polling runs until it is scanned or expires.
     EnrollQr(EnrollQr),
@@ -43,11 +48,19 @@ pub enum Stage {
     /// The QR code or link expired unused: `refresh_qr` gets a new one.
     ActivationExpired { error: ErrorInfo },
     /// A push went to the phone; polling for the answer.
-    PushSent { device_name: Option<String> },
+    PushSent {
+        device_name: Option<String>,
+        /// Set when the org's policy lets this device be remembered on this verification.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remember_device: Option<RememberDeviceOffer>,
+    },
     /// The phone shows three numbers: the user must tap this one.
     NumberChallenge {
         number: u32,
         device_name: Option<String>,
+        /// Set when the org's policy lets this device be remembered on this verification.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remember_device: Option<RememberDeviceOffer>,
     },
     /// The push was rejected: `resend_push`, `choose_factor` or `cancel`.
     PushRejected { error: ErrorInfo },
@@ -69,6 +82,9 @@ pub enum Stage {
         /// seconds (0: now). `None`: no new code can be asked for.
         resend_in_seconds: Option<u64>,
         last_error: Option<ErrorInfo>,
+        /// Set when the org's policy lets this device be remembered on this verification.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remember_device: Option<RememberDeviceOffer>,
     },
     /// SMS or voice call enrollment: `submit_phone_number` with the number to send codes to.
     NeedsPhoneNumber {
@@ -82,6 +98,9 @@ pub enum Stage {
         factor: FactorChoice,
         question: String,
         last_error: Option<ErrorInfo>,
+        /// Set when the org's policy lets this device be remembered on this verification.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remember_device: Option<RememberDeviceOffer>,
     },
     /// Security question enrollment: pick one of the org's questions and answer it, with
     /// `enroll_question`.
@@ -268,6 +287,7 @@ mod tests {
         let stage = Stage::NumberChallenge {
             number: 42,
             device_name: Some("Pixel".into()),
+            remember_device: None,
         };
         assert_eq!(
             serde_json::to_string(&stage).unwrap(),

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use oktadesk_core::{
-    ClientConfig, ErrorKind, FlowHandle, FlowOptions, OktaClient, OrgUrl, RetryPolicy, Secret,
-    SignIn, SignInRequest, Stage, Stages,
+    ClientConfig, DeviceToken, ErrorKind, FlowHandle, FlowOptions, OktaClient, OrgUrl, RetryPolicy,
+    Secret, SignIn, SignInRequest, Stage, Stages,
 };
 use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrg, DemoOrgConfig};
 
@@ -58,7 +58,17 @@ impl Harness {
     }
 
     pub fn sign_in(&self, login: &str, options: FlowOptions) -> Flow {
-        let (handle, stages) = SignIn::start(
+        self.sign_in_on_device(login, options, None)
+    }
+
+    /// A sign-in presenting the device cookie an earlier one left.
+    pub fn sign_in_on_device(
+        &self,
+        login: &str,
+        options: FlowOptions,
+        device: Option<DeviceToken>,
+    ) -> Flow {
+        let (handle, stages) = SignIn::start_on_device(
             &self.client,
             SignInRequest {
                 org: self.org_url.clone(),
@@ -66,6 +76,7 @@ impl Harness {
                 password: Secret::new(DEMO_PASSWORD),
                 options,
             },
+            device,
         );
         Flow {
             handle,

@@ -142,7 +142,9 @@ async fn primary(
             .map(|body| Json(body).into_response());
     }
     let sent = cookie_value(&headers, DEVICE_COOKIE).map(str::to_owned);
-    let device_token = sent.clone().unwrap_or_else(new_device_token);
+    let device_token = sent
+        .clone()
+        .unwrap_or_else(|| new_device_token(&app.org.config.token_marker));
     let body = app.org.primary_auth(PrimaryAuth {
         username: request.username.unwrap_or_default(),
         password: request.password.unwrap_or_default(),

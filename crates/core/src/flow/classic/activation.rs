@@ -6,7 +6,7 @@
 use time::OffsetDateTime;
 
 use super::passcode::CodeAsk;
-use super::{Classic, recoverable, unsupported_result};
+use super::{Classic, PollPurpose, recoverable, unsupported_result};
 use crate::client::Retry;
 use crate::error::Error;
 use crate::flow::command::Command;
@@ -96,7 +96,7 @@ impl Classic {
             .filter_map(|link| link.name.clone())
             .collect();
         let event = self
-            .poll(&poll, |command| match command {
+            .poll(&poll, PollPurpose::Activation, |command| match command {
                 Command::SendActivationLink { link }
                     if channels.iter().any(|name| name == link_name(link)) =>
                 {

@@ -41,6 +41,10 @@ impl Classic {
                 purpose,
                 factors: choices,
                 can_skip,
+                remember_device: match purpose {
+                    FactorPurpose::Verify => self.remember_offer(),
+                    FactorPurpose::Enroll => None,
+                },
             })
             .await?;
         let waiting = match purpose {

@@ -27,15 +27,25 @@ use url::Url;
 use super::command::Command;
 use super::conversation::{Conversation, Fit, Raced, Step};
 use super::driver::Driver;
+use super::remember_device::RememberChoice;
 use crate::client::{Answer, Api, Retry};
 use crate::error::{Error, ErrorInfo, Result};
 use crate::handoff::{SessionHandoff, UserInfo};
 use crate::secret::Secret;
-use crate::stage::{Activity, FactorKind, FlowOptions, SignInRequest, Stage};
+use crate::stage::{Activity, FactorKind, FlowOptions, RememberDeviceOffer, SignInRequest, Stage};
 use crate::username::Username;
 use crate::wire::{
-    Factor, PrimaryAuthOptions, PrimaryAuthRequest, StateRequest, Status, StepBody, Transaction,
+    Factor, Policy, PrimaryAuthOptions, PrimaryAuthRequest, StateRequest, Status, StepBody,
+    Transaction,
 };
+
+/// What a poll waits for: a factor's verification (which may remember the device) or an
+/// enrollment's activation.
+#[derive(Clone, Copy)]
+enum PollPurpose {
+    Verification,
+    Activation,
+}
 
 pub(crate) struct Classic {
     api: Api,
@@ -60,6 +70,11 @@ pub(crate) struct Classic {
     code_sent_at: Option<tokio::time::Instant>,
     /// The phone number being enrolled, for an activation's `resend`.
     enroll_phone: Option<String>,
+    /// Whether to ask Okta to remember this device; the handle can change it at any time.
+    remember: RememberChoice,
+    /// The MFA policy of the latest MFA_REQUIRED or MFA_CHALLENGE: whether (and for how
+    /// long) the org lets this device be remembered.
+    mfa_policy: Option<Policy>,
 }
 
 impl Driver for Classic {
@@ -114,7 +129,12 @@ impl Driver for Classic {
 }
 
 impl Classic {
-    pub fn new(api: Api, request: SignInRequest, io: Conversation) -> Self {
+    pub fn new(
+        api: Api,
+        request: SignInRequest,
+        io: Conversation,
+        remember: RememberChoice,
+    ) -> Self {
         Self {
             api,
             io,
@@ -131,7 +151,21 @@ impl Classic {
             server_time: None,
             code_sent_at: None,
             enroll_phone: None,
+            remember,
+            mfa_policy: None,
         }
+    }
+
+    /// What a verification stage offers of "remember this device" now.
+    fn remember_offer(&self) -> Option<RememberDeviceOffer> {
+        self.remember.offer(self.mfa_policy.as_ref())
+    }
+
+    /// `url` (a factor's verify link, or the poll of its push) with `rememberDevice` as the
+    /// person wants it at the moment of sending: Okta reads it on the request that finds the
+    /// factor verified, which for a push is a poll, so it is set on each (as okta-auth-js does).
+    fn remembering(&self, url: &Url) -> Url {
+        self.remember.query_for(url, self.mfa_policy.as_ref())
     }
 
     /// `POST /api/v1/authn`: the one URL built by hand; the password goes here and only here.
@@ -208,18 +242,26 @@ impl Classic {
     async fn poll(
         &mut self,
         url: &Url,
+        purpose: PollPurpose,
         fits: impl Fn(&Command) -> Fit,
     ) -> Step<Raced<Transaction>> {
         let wake = tokio::time::Instant::now() + self.api.config().poll_interval;
         let api = self.api.clone();
         let token = self.token()?;
+        let remember = self.remember.clone();
+        let policy = self.mfa_policy.clone();
         let poll = async move {
             tokio::time::sleep_until(wake).await;
             let body = StateRequest {
                 state_token: &token,
                 extra: StepBody::Empty {},
             };
-            api.post(url, &body, Retry::Idempotent).await
+            // Read after the wait: the person may have changed it while the push waited.
+            let url = match purpose {
+                PollPurpose::Verification => remember.query_for(url, policy.as_ref()),
+                PollPurpose::Activation => url.clone(),
+            };
+            api.post(&url, &body, Retry::Idempotent).await
         };
         match self.io.race(poll, fits).await? {
             Raced::Finished(answer) => Ok(Raced::Finished(self.absorb(answer?))),
@@ -252,6 +294,11 @@ impl Classic {
         }
         if let Some(cancel) = &tx.links.cancel {
             self.cancel_link = Some(cancel.href.clone());
+        }
+        if let Some(policy) = tx.embedded.policy.as_ref()
+            && policy.allow_remember_device.is_some()
+        {
+            self.mfa_policy = Some(policy.clone());
         }
         tx
     }

@@ -62,6 +62,10 @@ impl Classic {
                 code_format: ask.format,
                 resend_in_seconds: resendable.then(wait_left),
                 last_error,
+                remember_device: match ask.purpose {
+                    CodePurpose::Verify => self.remember_offer(),
+                    CodePurpose::Activate => None,
+                },
             })
             .await?;
         self.io
@@ -99,8 +103,12 @@ impl Classic {
             }
         };
         self.io.working(Activity::VerifyingCode).await?;
+        let url = match ask.purpose {
+            CodePurpose::Verify => self.remembering(url),
+            CodePurpose::Activate => url.clone(),
+        };
         match self
-            .post_state(url, StepBody::PassCode { pass_code: &code }, Retry::Never)
+            .post_state(&url, StepBody::PassCode { pass_code: &code }, Retry::Never)
             .await
         {
             Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {

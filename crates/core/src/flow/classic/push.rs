@@ -1,7 +1,7 @@
 //! Okta Verify push: waiting for the phone's answer (showing the number to tap when Okta
 //! asks for one), and the ways on when the push ends unanswered.
 
-use super::{Classic, unsupported_result};
+use super::{Classic, PollPurpose, unsupported_result};
 use crate::client::Retry;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Raced, Step};
@@ -35,6 +35,7 @@ impl Classic {
                     self.io
                         .emit(Stage::PushSent {
                             device_name: device_name.clone(),
+                            remember_device: self.remember_offer(),
                         })
                         .await?;
                 }
@@ -50,13 +51,14 @@ impl Classic {
                         .emit(Stage::NumberChallenge {
                             number,
                             device_name: device_name.clone(),
+                            remember_device: self.remember_offer(),
                         })
                         .await?;
                 }
                 self.check_not_expired(&tx)?;
                 let poll = self.next_link(&tx, "poll")?;
                 let event = self
-                    .poll(&poll, |command| match command {
+                    .poll(&poll, PollPurpose::Verification, |command| match command {
                         Command::ChooseFactor { .. } if can_go_back => Ok(()),
                         _ => Err("the sign-in is waiting for the push to be answered".into()),
                     })

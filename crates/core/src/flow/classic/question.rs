@@ -35,6 +35,7 @@ impl Classic {
                 factor: choice.clone(),
                 question,
                 last_error,
+                remember_device: self.remember_offer(),
             })
             .await?;
         let others = offered.len() > 1;
@@ -61,8 +62,9 @@ impl Classic {
             return Ok(tx);
         };
         self.io.working(Activity::VerifyingAnswer).await?;
+        let url = self.remembering(url);
         match self
-            .post_state(url, StepBody::Answer { answer: &answer }, Retry::Never)
+            .post_state(&url, StepBody::Answer { answer: &answer }, Retry::Never)
             .await
         {
             Ok(next) => {

@@ -9,6 +9,7 @@ use crate::client::Retry;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered};
+use crate::flow::remember_device::set_query;
 use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{Factor, Status, StepBody, Transaction};
 
@@ -45,7 +46,7 @@ impl Classic {
         if choice.kind == FactorKind::Push {
             set_query(&mut url, "autoPush", self.options.auto_push);
         }
-        set_query(&mut url, "rememberDevice", self.options.remember_device);
+        let url = self.remembering(&url);
         match choice.kind {
             FactorKind::Push => self.send_push(&url).await,
             FactorKind::Sms | FactorKind::Call | FactorKind::Email => {
@@ -157,33 +158,5 @@ impl Classic {
             Command::ChooseFactor { key } => self.go_back(&tx, Some(key)).await,
             _ => unreachable!("filtered by ask_code"),
         }
-    }
-}
-
-/// Sets `key` to `value` in the query, replacing what Okta put there.
-fn set_query(url: &mut Url, key: &str, value: bool) {
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(name, _)| name != key)
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
-    let mut pairs = url.query_pairs_mut();
-    pairs.clear();
-    for (name, value) in &kept {
-        pairs.append_pair(name, value);
-    }
-    pairs.append_pair(key, if value { "true" } else { "false" });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn set_query_replaces_a_flag() {
-        let mut url = Url::parse("https://a.okta.com/v?autoPush=true&x=1").unwrap();
-        set_query(&mut url, "autoPush", false);
-        set_query(&mut url, "rememberDevice", true);
-        assert_eq!(url.query(), Some("x=1&autoPush=false&rememberDevice=true"));
     }
 }

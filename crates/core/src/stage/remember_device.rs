@@ -1,0 +1,55 @@
+//! "Remember this device", as a verification stage offers it.
+
+use serde::Serialize;
+
+/// The org's MFA policy lets this device be remembered: after this verification, sign-ins
+/// from this computer skip MFA for `lifetime_minutes` (Okta's `allowRememberDevice` and
+/// `rememberDeviceLifetimeInMinutes`). `checked` is what the flow will ask Okta for now:
+/// the person's choice ([`FlowHandle::remember_device`](crate::FlowHandle::remember_device)),
+/// or the policy's default until they make one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RememberDeviceOffer {
+    pub lifetime_minutes: Option<u64>,
+    pub checked: bool,
+}
+
+impl RememberDeviceOffer {
+    /// "for 1 day", "for 12 hours", "for 30 minutes": how long, in words, or `None` when
+    /// Okta did not say.
+    pub fn lifetime_words(&self) -> Option<String> {
+        let minutes = self.lifetime_minutes.filter(|m| *m > 0)?;
+        let (count, unit) = if minutes % (24 * 60) == 0 {
+            (minutes / (24 * 60), "day")
+        } else if minutes % 60 == 0 {
+            (minutes / 60, "hour")
+        } else {
+            (minutes, "minute")
+        };
+        let plural = if count == 1 { "" } else { "s" };
+        Some(format!("for {count} {unit}{plural}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(minutes: Option<u64>) -> Option<String> {
+        RememberDeviceOffer {
+            lifetime_minutes: minutes,
+            checked: false,
+        }
+        .lifetime_words()
+    }
+
+    #[test]
+    fn the_lifetime_reads_in_the_largest_whole_unit() {
+        assert_eq!(words(Some(1440)).as_deref(), Some("for 1 day"));
+        assert_eq!(words(Some(43200)).as_deref(), Some("for 30 days"));
+        assert_eq!(words(Some(720)).as_deref(), Some("for 12 hours"));
+        assert_eq!(words(Some(90)).as_deref(), Some("for 90 minutes"));
+        assert_eq!(words(Some(0)), None);
+        assert_eq!(words(None), None);
+    }
+}
