@@ -20,7 +20,7 @@
 //! | request | does |
 //! |---|---|
 //! | `GET /_demo` | base URL, the HTTPS CA PEM (`caPem`, null over HTTP), seeded users, org time, stats |
-//! | `GET /_demo/stats` | `{transactions, sessionTokens, sessions}` held in memory |
+//! | `GET /_demo/stats` | `{transactions, sessionTokens, sessions, idxTransactions}` held in memory |
 //! | `POST /_demo/reset` | back to the seeded users; clears clock offset, faults, rate limits (204) |
 //! | `GET /_demo/clock` | `{now, offsetSeconds}` |
 //! | `POST /_demo/clock/advance {"seconds": N}` | moves the org clock forward: state token, activation, push and session expiry and TOTP windows follow it (rate limits do not) |
@@ -50,6 +50,7 @@ mod factors;
 mod fault_injection;
 mod faults;
 mod ids;
+mod idx;
 mod org;
 mod phone;
 mod present;
@@ -72,6 +73,7 @@ pub use codes::InboxMessage;
 pub use config::{DemoEngine, DemoOrgConfig};
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
+pub use idx::{DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI};
 pub use org::OrgStats;
 pub use phone::{
     AuthenticatorCode, PendingActivation, PendingPush, PhoneFactor, PhoneView, PushAnswer,
