@@ -2,9 +2,32 @@
 //! (`/api/v1/authn`) with seeded users and a virtual Okta Verify phone, so the whole OktaDesk
 //! flow runs without an Okta account. Every OktaDesk test runs against it.
 //!
-//! It also serves `GET /.well-known/okta-organization`, which names the engine it says it
-//! runs ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity
-//! Engine); only that answer differs between the two for now.
+//! It also serves `GET /.well-known/okta-organization`, which names the engine it runs
+//! ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity Engine).
+//!
+//! # Identity Engine mode
+//!
+//! With [`DemoEngine::IdentityEngine`] the org also speaks Okta's IDX API, the Interaction
+//! Code flow Okta's IDX SDKs drive (okta-auth-js `idx`, okta-idx-swift and the others), with
+//! the same seeded users and virtual phone; `/api/v1/authn` keeps answering, as on a real
+//! Identity Engine org. One OIDC native app is registered: client id
+//! [`DemoOrgConfig::oidc_client_id`] ([`DEMO_OIDC_CLIENT_ID`] by default), redirect URI
+//! [`DEMO_REDIRECT_URI`], S256 PKCE required, on the org authorization server
+//! (`/oauth2/v1/…`, issuer = the org URL) and the custom one [`DEMO_AUTH_SERVER_ID`]
+//! (`/oauth2/default/v1/…`, issuer `{org}/oauth2/default`).
+//!
+//! | request | does |
+//! |---|---|
+//! | `POST /oauth2[/default]/v1/interact` (form: `client_id`, `scope`, `redirect_uri`, `code_challenge`, `code_challenge_method=S256`, `state`, optional `nonce`) | `{"interaction_handle"}`; OAuth errors (`invalid_client` 401, `invalid_request` 400) otherwise |
+//! | `POST /idp/idx/introspect` (`{"interactionHandle"}` or `{"stateToken"}`) | the transaction (`application/ion+json; okta-version=1.0.0`) |
+//! | `POST /idp/idx/identify`, `/challenge`, `/challenge/answer`, `/challenge/resend`, `/authenticators/poll`, `/challenge/poll`, `/credential/enroll`, `/skip`, `/cancel` | the remediations the responses offer, each answering the next step |
+//! | `POST /oauth2[/default]/v1/token` (`grant_type=interaction_code`, `interaction_code`, `client_id`, `code_verifier`) | access, ID (RS256) and, with `offline_access`, refresh tokens |
+//! | `GET /oauth2[/default]/v1/keys`, `GET [/oauth2/default]/.well-known/openid-configuration` | the JWKS and discovery documents |
+//!
+//! The password is asked for after `identify`, in its own `challenge-authenticator`. The
+//! virtual phone sees IDX pushes (and their three numbers) and scans IDX enrollment QR codes
+//! as it does Classic ones; `auto_approve` and the org clock apply alike. The tokens are
+//! signed with a fixed demo-only RSA key checked into this crate: trust them nowhere else.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), oktadesk_demo_org::DemoOrgError> {

@@ -38,6 +38,7 @@ mod forms;
 mod interact;
 mod jwt;
 mod messages;
+mod objects;
 mod password;
 pub(crate) mod policy;
 mod present;

@@ -379,3 +379,74 @@ async fn classic_orgs_do_not_serve_idx() {
     assert_eq!(reply.status.as_u16(), 404);
     org.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_texted_code_and_a_security_question_verify() {
+    let org = idx_client::start().await;
+    let select = org.idx_sign_in("sms@demo.test").await;
+    let challenge = org
+        .choose(
+            &select,
+            "select-authenticator-authenticate",
+            "phone_number",
+            None,
+        )
+        .await
+        .json;
+    let enrollment = &challenge["currentAuthenticatorEnrollment"]["value"];
+    assert_eq!(enrollment["profile"]["phoneNumber"], "+1 XXX-XXX-0142");
+    assert!(enrollment["resend"].is_object());
+    let inbox = org.get_json("/_demo/inbox/sms@demo.test").await.json;
+    let code = inbox[0]["code"].as_str().unwrap().to_owned();
+    let done = org
+        .proceed(
+            &challenge,
+            "challenge-authenticator",
+            json!({ "credentials": { "passcode": code } }),
+        )
+        .await;
+    assert!(done["successWithInteractionCode"].is_object(), "{done}");
+
+    let select = org.idx_sign_in("question@demo.test").await;
+    let challenge = org
+        .choose(
+            &select,
+            "select-authenticator-authenticate",
+            "security_question",
+            None,
+        )
+        .await
+        .json;
+    let question = &challenge["currentAuthenticatorEnrollment"]["value"]["contextualData"];
+    assert!(question["enrolledQuestion"]["question"].is_string());
+    let wrong = org
+        .remediate(
+            &challenge,
+            "challenge-authenticator",
+            json!({ "credentials": { "answer": "red herring" } }),
+        )
+        .await;
+    assert_eq!(wrong.status.as_u16(), 401);
+    let done = org
+        .proceed(
+            &challenge,
+            "challenge-authenticator",
+            json!({ "credentials": { "answer": oktadesk_demo_org::DEMO_SECURITY_ANSWER } }),
+        )
+        .await;
+    assert!(done["successWithInteractionCode"].is_object(), "{done}");
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn finished_idx_transactions_are_forgotten() {
+    let org = idx_client::start().await;
+    let select = org.idx_sign_in("nomfa@demo.test").await;
+    assert_eq!(org.org.stats().idx_transactions, 1);
+    org.exchange(&select, VERIFIER).await;
+    assert_eq!(org.org.stats().idx_transactions, 0, "exchanged: done");
+    org.idx_begin().await;
+    org.advance(3600).await;
+    assert_eq!(org.org.stats().idx_transactions, 0, "abandoned: expired");
+    org.shutdown().await;
+}
