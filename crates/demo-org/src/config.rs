@@ -51,10 +51,15 @@ pub struct DemoOrgConfig {
     /// never tells whether the account exists. On: primary authentication of a locked-out
     /// user answers `status: LOCKED_OUT` with its `unlock` and `cancel` links.
     pub reveal_lockout: bool,
-    /// The engine the org says it runs in `/.well-known/okta-organization`. Only that
-    /// answer changes for now: `/api/v1/authn` answers on both, as it does on a real
-    /// Identity Engine org.
+    /// The engine the org runs. Identity Engine adds the IDX API (`/oauth2/…/v1/interact`,
+    /// `/idp/idx/…`, `/oauth2/…/v1/token`) and says `idx` in
+    /// `/.well-known/okta-organization`; `/api/v1/authn` answers on both, as it does on a
+    /// real Identity Engine org.
     pub engine: DemoEngine,
+    /// The client id of the org's one OIDC native app, which IDX sign-ins must name
+    /// ([`DEMO_OIDC_CLIENT_ID`](crate::DEMO_OIDC_CLIENT_ID) unless set). Its redirect URI is
+    /// [`DEMO_REDIRECT_URI`](crate::DEMO_REDIRECT_URI).
+    pub oidc_client_id: String,
 }
 
 /// Which of Okta's engines a demo org says it runs.
@@ -66,7 +71,7 @@ pub enum DemoEngine {
     /// Okta Classic Engine: `pipeline: "v1"`.
     #[default]
     Classic,
-    /// Okta Identity Engine: `pipeline: "idx"`.
+    /// Okta Identity Engine: `pipeline: "idx"`, and the IDX API.
     IdentityEngine,
 }
 
@@ -98,6 +103,7 @@ impl Default for DemoOrgConfig {
             password: crate::users::DEMO_PASSWORD.to_owned(),
             reveal_lockout: false,
             engine: DemoEngine::Classic,
+            oidc_client_id: crate::idx::DEMO_OIDC_CLIENT_ID.to_owned(),
         }
     }
 }
@@ -119,6 +125,17 @@ impl DemoOrgConfig {
             return Err(DemoOrgError::InvalidConfig {
                 setting: "public_host",
                 reason: "use a plain DNS name (letters, digits, '-' and '.')".into(),
+            });
+        }
+        if self.oidc_client_id.is_empty()
+            || !self
+                .oidc_client_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(DemoOrgError::InvalidConfig {
+                setting: "oidc_client_id",
+                reason: "use ASCII letters and digits, as Okta's client ids are".into(),
             });
         }
         if self.password.is_empty() {

@@ -2,9 +2,32 @@
 //! (`/api/v1/authn`) with seeded users and a virtual Okta Verify phone, so the whole OktaDesk
 //! flow runs without an Okta account. Every OktaDesk test runs against it.
 //!
-//! It also serves `GET /.well-known/okta-organization`, which names the engine it says it
-//! runs ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity
-//! Engine); only that answer differs between the two for now.
+//! It also serves `GET /.well-known/okta-organization`, which names the engine it runs
+//! ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity Engine).
+//!
+//! # Identity Engine mode
+//!
+//! With [`DemoEngine::IdentityEngine`] the org also speaks Okta's IDX API, the Interaction
+//! Code flow Okta's IDX SDKs drive (okta-auth-js `idx`, okta-idx-swift and the others), with
+//! the same seeded users and virtual phone; `/api/v1/authn` keeps answering, as on a real
+//! Identity Engine org. One OIDC native app is registered: client id
+//! [`DemoOrgConfig::oidc_client_id`] ([`DEMO_OIDC_CLIENT_ID`] by default), redirect URI
+//! [`DEMO_REDIRECT_URI`], S256 PKCE required, on the org authorization server
+//! (`/oauth2/v1/…`, issuer = the org URL) and the custom one [`DEMO_AUTH_SERVER_ID`]
+//! (`/oauth2/default/v1/…`, issuer `{org}/oauth2/default`).
+//!
+//! | request | does |
+//! |---|---|
+//! | `POST /oauth2[/default]/v1/interact` (form: `client_id`, `scope`, `redirect_uri`, `code_challenge`, `code_challenge_method=S256`, `state`, optional `nonce`) | `{"interaction_handle"}`; OAuth errors (`invalid_client` 401, `invalid_request` 400) otherwise |
+//! | `POST /idp/idx/introspect` (`{"interactionHandle"}` or `{"stateToken"}`) | the transaction (`application/ion+json; okta-version=1.0.0`) |
+//! | `POST /idp/idx/identify`, `/challenge`, `/challenge/answer`, `/challenge/resend`, `/authenticators/poll`, `/challenge/poll`, `/credential/enroll`, `/skip`, `/cancel` | the remediations the responses offer, each answering the next step |
+//! | `POST /oauth2[/default]/v1/token` (`grant_type=interaction_code`, `interaction_code`, `client_id`, `code_verifier`) | access, ID (RS256) and, with `offline_access`, refresh tokens |
+//! | `GET /oauth2[/default]/v1/keys`, `GET [/oauth2/default]/.well-known/openid-configuration` | the JWKS and discovery documents |
+//!
+//! The password is asked for after `identify`, in its own `challenge-authenticator`. The
+//! virtual phone sees IDX pushes (and their three numbers) and scans IDX enrollment QR codes
+//! as it does Classic ones; `auto_approve` and the org clock apply alike. The tokens are
+//! signed with a fixed demo-only RSA key checked into this crate: trust them nowhere else.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), oktadesk_demo_org::DemoOrgError> {
@@ -20,7 +43,7 @@
 //! | request | does |
 //! |---|---|
 //! | `GET /_demo` | base URL, the HTTPS CA PEM (`caPem`, null over HTTP), seeded users, org time, stats |
-//! | `GET /_demo/stats` | `{transactions, sessionTokens, sessions}` held in memory |
+//! | `GET /_demo/stats` | `{transactions, sessionTokens, sessions, idxTransactions}` held in memory |
 //! | `POST /_demo/reset` | back to the seeded users; clears clock offset, faults, rate limits (204) |
 //! | `GET /_demo/clock` | `{now, offsetSeconds}` |
 //! | `POST /_demo/clock/advance {"seconds": N}` | moves the org clock forward: state token, activation, push and session expiry and TOTP windows follow it (rate limits do not) |
@@ -50,6 +73,7 @@ mod factors;
 mod fault_injection;
 mod faults;
 mod ids;
+mod idx;
 mod org;
 mod phone;
 mod present;
@@ -73,6 +97,7 @@ pub use codes::InboxMessage;
 pub use config::{DemoEngine, DemoOrgConfig};
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
+pub use idx::{DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI};
 pub use org::OrgStats;
 pub use phone::{
     AuthenticatorCode, PendingActivation, PendingPush, PhoneFactor, PhoneView, PushAnswer,

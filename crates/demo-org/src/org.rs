@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::clock::{Clock, span};
 use crate::config::DemoOrgConfig;
+use crate::idx::IdxStore;
 use crate::present::Presenter;
 use crate::session_store::SessionStore;
 use crate::transaction::Transaction;
@@ -37,6 +38,8 @@ pub(crate) struct OrgState {
     pub users: Vec<User>,
     pub transactions: HashMap<String, Transaction>,
     pub sessions: SessionStore,
+    /// Identity Engine sign-ins (interactions, IDX transactions, interaction codes).
+    pub idx: IdxStore,
     last_sweep: Option<OffsetDateTime>,
 }
 
@@ -47,6 +50,9 @@ pub struct OrgStats {
     pub transactions: usize,
     pub session_tokens: usize,
     pub sessions: usize,
+    /// Identity Engine (IDX) transactions, finished or not, until they expire or their
+    /// interaction code is exchanged.
+    pub idx_transactions: usize,
 }
 
 impl Org {
@@ -63,6 +69,7 @@ impl Org {
                 users,
                 transactions: HashMap::new(),
                 sessions: SessionStore::default(),
+                idx: IdxStore::default(),
                 last_sweep: None,
             }),
         }
@@ -96,6 +103,7 @@ impl Org {
         state.users = crate::users::seed(now, &self.issuer, &self.config.password);
         state.transactions.clear();
         state.sessions.clear();
+        state.idx.clear();
         state.last_sweep = None;
     }
 
@@ -103,6 +111,7 @@ impl Org {
         let (state, _) = self.begin();
         OrgStats {
             transactions: state.transactions.len(),
+            idx_transactions: state.idx.len(),
             session_tokens: state.sessions.token_count(),
             sessions: state.sessions.session_count(),
         }
@@ -183,5 +192,6 @@ impl OrgState {
         self.last_sweep = Some(now);
         self.transactions.retain(|_, tx| tx.expires_at > now);
         self.sessions.forget_expired(now);
+        self.idx.forget_expired(now);
     }
 }

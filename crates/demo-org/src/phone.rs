@@ -10,7 +10,7 @@ use crate::error::DemoOrgError;
 use crate::factors::{ActivationState, DEMO_PHONE, FactorKind};
 use crate::org::{Org, OrgState};
 use crate::totp::{STEP_SECONDS, TotpKey};
-use crate::transaction::PushResult;
+use crate::transaction::{Push, PushResult};
 use crate::transitions::refresh;
 use crate::users::AuthenticatorEntry;
 use crate::wire::Timestamp;
@@ -101,11 +101,7 @@ impl Org {
         let index = self.user_index(&state, login)?;
         refresh_transactions_of(&mut state, index, now, self.config.auto_approve);
         let user = &state.users[index];
-        let pending_push = state
-            .transactions
-            .values()
-            .filter(|tx| tx.user_id == user.id)
-            .filter_map(|tx| tx.push.as_ref())
+        let pending_push = pushes_of(&state, &user.id)
             .filter(|push| push.result == PushResult::Waiting)
             .max_by_key(|push| push.started_at)
             .map(|push| PendingPush {
@@ -172,11 +168,7 @@ impl Org {
         let index = self.user_index(&state, login)?;
         refresh_transactions_of(&mut state, index, now, self.config.auto_approve);
         let user_id = state.users[index].id.clone();
-        let push = state
-            .transactions
-            .values_mut()
-            .filter(|tx| tx.user_id == user_id)
-            .filter_map(|tx| tx.push.as_mut())
+        let push = pushes_of_mut(&mut state, &user_id)
             .filter(|push| push.result == PushResult::Waiting)
             .max_by_key(|push| push.started_at)
             .ok_or_else(|| DemoOrgError::NoPendingPush {
@@ -292,8 +284,42 @@ impl Org {
     }
 }
 
-/// Applies time-driven changes to every transaction of a user, so the phone shows what the
-/// desktop would see if it polled now.
+/// The pushes of a user's sign-ins, Classic and Identity Engine alike.
+fn pushes_of<'s>(state: &'s OrgState, user_id: &'s str) -> impl Iterator<Item = &'s Push> {
+    let classic = state
+        .transactions
+        .values()
+        .filter(move |tx| tx.user_id == user_id)
+        .filter_map(|tx| tx.push.as_ref());
+    let idx = state
+        .idx
+        .transactions
+        .values()
+        .filter(move |tx| tx.user_id.as_deref() == Some(user_id))
+        .filter_map(|tx| tx.push.as_ref());
+    classic.chain(idx)
+}
+
+fn pushes_of_mut<'s>(
+    state: &'s mut OrgState,
+    user_id: &'s str,
+) -> impl Iterator<Item = &'s mut Push> {
+    let classic = state
+        .transactions
+        .values_mut()
+        .filter(move |tx| tx.user_id == user_id)
+        .filter_map(|tx| tx.push.as_mut());
+    let idx = state
+        .idx
+        .transactions
+        .values_mut()
+        .filter(move |tx| tx.user_id.as_deref() == Some(user_id))
+        .filter_map(|tx| tx.push.as_mut());
+    classic.chain(idx)
+}
+
+/// Applies time-driven changes to every transaction of a user, Classic and Identity Engine,
+/// so the phone shows what the desktop would see if it polled now.
 fn refresh_transactions_of(
     state: &mut OrgState,
     user_index: usize,
@@ -308,5 +334,13 @@ fn refresh_transactions_of(
         .filter(|tx| tx.user_id == user_id)
     {
         refresh(tx, user, now, auto_approve);
+    }
+    for tx in state
+        .idx
+        .transactions
+        .values_mut()
+        .filter(|tx| tx.user_id.as_deref() == Some(user_id.as_str()))
+    {
+        crate::idx::policy::refresh(tx, user, now, auto_approve);
     }
 }

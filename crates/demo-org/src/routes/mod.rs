@@ -11,10 +11,16 @@ use std::sync::Arc;
 use axum::Router;
 
 use crate::app::App;
+use crate::config::DemoEngine;
 use crate::wire::ApiError;
 
 pub(crate) fn router(app: Arc<App>) -> Router {
+    let engine_routes = match app.org.config.engine {
+        DemoEngine::IdentityEngine => crate::idx::router(),
+        DemoEngine::Classic => Router::new(),
+    };
     Router::new()
+        .merge(engine_routes)
         .merge(authn::router(app.clone()))
         .merge(sessions::router())
         .merge(well_known::router())

@@ -174,7 +174,7 @@ async fn finished_transactions_are_forgotten() {
     let stats = org.get_json("/_demo/stats").await.json;
     assert_eq!(
         stats,
-        json!({"transactions": 0, "sessionTokens": 0, "sessions": 0})
+        json!({"transactions": 0, "sessionTokens": 0, "sessions": 0, "idxTransactions": 0})
     );
     org.shutdown().await;
 }

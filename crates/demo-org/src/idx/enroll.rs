@@ -1,0 +1,246 @@
+//! Enrolling an authenticator the policy asks for: `select-authenticator-enroll`, then for
+//! Okta Verify a QR code embedded as a `data:` URL that the phone scans while the client
+//! runs `enroll-poll` (or, by `select-enrollment-channel`, a link by email or SMS); for an
+//! authenticator app its `otpauth://` QR and shared secret, activated by
+//! `enroll-authenticator` with its first code. `skip` leaves optional ones for later.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use zeroize::Zeroizing;
+
+use super::authenticators::{Authenticator, enrollment_required, missing_enrollments};
+use super::flow::{StepEnv, user_of};
+use super::messages::IdxError;
+use super::policy::{advance, second_factor_done};
+use super::request::{AuthenticatorChoice, Credentials};
+use super::store::{EnrollChannel, IdxTransaction, Stage};
+use crate::clock::span;
+use crate::codes::InboxMessage;
+use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
+use crate::users::User;
+use crate::wire::Timestamp;
+
+/// `POST /idp/idx/credential/enroll`: `select-authenticator-enroll`, or while Okta Verify is
+/// being enrolled, `select-enrollment-channel`.
+pub(crate) fn select(
+    tx: &mut IdxTransaction,
+    users: &mut [User],
+    env: &StepEnv<'_>,
+    choice: Option<&AuthenticatorChoice>,
+) -> Result<(), IdxError> {
+    let choice = choice.ok_or_else(|| IdxError::blank("authenticator"))?;
+    if let Stage::EnrollOktaVerify { factor_id, .. } = tx.stage.clone() {
+        let channel = choice
+            .channel
+            .as_deref()
+            .ok_or_else(|| IdxError::blank("authenticator.channel"))?;
+        let channel = EnrollChannel::from_wire(channel)
+            .ok_or_else(|| IdxError::not_offered("That channel"))?;
+        let user = user_of(tx, users)?;
+        return switch_channel(tx, user, env, factor_id, channel);
+    }
+    if tx.stage != Stage::SelectEnroll {
+        return Err(IdxError::wrong_step());
+    }
+    let user = user_of(tx, users)?;
+    let authenticator = choice
+        .id
+        .as_deref()
+        .and_then(Authenticator::by_id)
+        .filter(|authenticator| {
+            missing_enrollments(user)
+                .iter()
+                .any(|(missing, _)| missing == authenticator)
+        })
+        .ok_or_else(|| IdxError::not_offered("That authenticator"))?;
+    let kind = match authenticator {
+        Authenticator::OktaVerify => FactorKind::Push,
+        Authenticator::GoogleOtp => FactorKind::Google,
+        other => return Err(IdxError::browser_only(other.display_name())),
+    };
+    // A pending enrollment left from an earlier attempt goes; its QR no longer works.
+    user.factors
+        .retain(|factor| factor.kind != kind || factor.is_active());
+    let mut factor = Factor::new(kind);
+    factor.activation = Some(new_activation(env));
+    let factor_id = factor.id.clone();
+    user.factors.push(factor);
+    if kind == FactorKind::Push {
+        tx.stage = Stage::EnrollOktaVerify {
+            factor_id,
+            channel: EnrollChannel::QrCode,
+        };
+        render_okta_verify_qr(tx, user, env)
+    } else {
+        tx.stage = Stage::EnrollApp { factor_id };
+        render_app_qr(tx, user, env)
+    }
+}
+
+fn new_activation(env: &StepEnv<'_>) -> Activation {
+    Activation {
+        token: crate::ids::token("", env.marker(), 20),
+        qr_token: crate::ids::token("", env.marker(), 24),
+        qr_served: true,
+        started_at: env.now,
+        expires_at: env.now + span(env.activation_lifetime()),
+        last_sms_at: None,
+    }
+}
+
+fn data_url(uri: &str) -> Result<Zeroizing<String>, IdxError> {
+    let png = crate::qr::png(uri).map_err(|reason| {
+        tracing::error!(%reason, "could not render a QR code");
+        IdxError::wrong_step()
+    })?;
+    Ok(Zeroizing::new(format!(
+        "data:image/png;base64,{}",
+        STANDARD.encode(png)
+    )))
+}
+
+/// The `oktaverify://` QR of the factor being enrolled, as a `data:` URL.
+fn render_okta_verify_qr(
+    tx: &mut IdxTransaction,
+    user: &User,
+    env: &StepEnv<'_>,
+) -> Result<(), IdxError> {
+    let Stage::EnrollOktaVerify { factor_id, .. } = &tx.stage else {
+        return Err(IdxError::wrong_step());
+    };
+    let activation = user
+        .factor(factor_id)
+        .and_then(|factor| factor.activation.as_ref())
+        .ok_or_else(IdxError::wrong_step)?;
+    let uri = Zeroizing::new(crate::qr::push_activation_uri(
+        &user.login,
+        &activation.token,
+        factor_id,
+        &env.org.origin,
+        &env.org.issuer,
+    ));
+    tx.qr_data_url = Some((data_url(&uri)?, Zeroizing::new(String::new())));
+    Ok(())
+}
+
+/// An authenticator app's `otpauth://` QR and its shared secret.
+fn render_app_qr(tx: &mut IdxTransaction, user: &User, env: &StepEnv<'_>) -> Result<(), IdxError> {
+    let Stage::EnrollApp { factor_id } = &tx.stage else {
+        return Err(IdxError::wrong_step());
+    };
+    let secret = user
+        .factor(factor_id)
+        .and_then(|factor| factor.totp.as_ref())
+        .map(|totp| Zeroizing::new(totp.key.base32().to_owned()))
+        .ok_or_else(IdxError::wrong_step)?;
+    let issuer = format!("{} (authenticator app)", env.org.issuer);
+    let uri = Zeroizing::new(crate::qr::totp_uri(&issuer, &user.login, &secret));
+    tx.qr_data_url = Some((data_url(&uri)?, secret));
+    Ok(())
+}
+
+/// `select-enrollment-channel`: back to a QR code (a fresh one), or the activation link by
+/// email or SMS (it lands in the demo inbox).
+fn switch_channel(
+    tx: &mut IdxTransaction,
+    user: &mut User,
+    env: &StepEnv<'_>,
+    factor_id: String,
+    channel: EnrollChannel,
+) -> Result<(), IdxError> {
+    let factor = user
+        .factor_mut(&factor_id)
+        .filter(|factor| !factor.is_active())
+        .ok_or_else(IdxError::wrong_step)?;
+    factor.activation = Some(new_activation(env));
+    tx.stage = Stage::EnrollOktaVerify { factor_id, channel };
+    match channel {
+        EnrollChannel::QrCode => render_okta_verify_qr(tx, user, env),
+        EnrollChannel::Email | EnrollChannel::Sms => {
+            tx.qr_data_url = None;
+            let (channel_name, to) = match channel {
+                EnrollChannel::Sms => (
+                    "sms",
+                    user.phone_on_file
+                        .clone()
+                        .unwrap_or_else(|| crate::users::DEMO_PHONE_NUMBER.to_owned()),
+                ),
+                _ => ("email", user.login.clone()),
+            };
+            user.inbox.push(InboxMessage {
+                channel: channel_name.to_owned(),
+                to,
+                code: String::new(),
+                text: format!(
+                    "Set up Okta Verify for {}: open this message on your phone and tap the activation link.",
+                    env.org.issuer
+                ),
+                sent_at: Timestamp(env.now).to_iso(),
+            });
+            Ok(())
+        }
+    }
+}
+
+/// `enroll-poll`: waiting for the phone. A QR code that expired is replaced by a new one,
+/// as the Sign-In Widget refreshes it.
+pub(crate) fn poll(
+    tx: &mut IdxTransaction,
+    users: &mut [User],
+    env: &StepEnv<'_>,
+) -> Result<(), IdxError> {
+    let Stage::EnrollOktaVerify { factor_id, channel } = tx.stage.clone() else {
+        return Err(IdxError::wrong_step());
+    };
+    let user = user_of(tx, users)?;
+    let factor = user
+        .factor_mut(&factor_id)
+        .ok_or_else(IdxError::wrong_step)?;
+    let expired = factor
+        .activation
+        .as_ref()
+        .is_none_or(|activation| env.now >= activation.expires_at);
+    if expired {
+        factor.activation = Some(new_activation(env));
+        if channel == EnrollChannel::QrCode {
+            render_okta_verify_qr(tx, user, env)?;
+        }
+    }
+    Ok(())
+}
+
+/// `enroll-authenticator`: the app's first code activates it.
+pub(crate) fn activate_app(
+    tx: &mut IdxTransaction,
+    users: &mut [User],
+    env: &StepEnv<'_>,
+    credentials: Option<&Credentials>,
+) -> Result<(), IdxError> {
+    let Stage::EnrollApp { factor_id } = tx.stage.clone() else {
+        return Err(IdxError::wrong_step());
+    };
+    let user = user_of(tx, users)?;
+    let code = credentials
+        .and_then(Credentials::code)
+        .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
+    let factor = user
+        .factor_mut(&factor_id)
+        .ok_or_else(IdxError::wrong_step)?;
+    super::verify::accept_totp(factor, code, env.now)?;
+    factor.status = FactorStatus::Active;
+    factor.activation = None;
+    let kind = factor.kind;
+    second_factor_done(tx, user, kind, env.now);
+    Ok(())
+}
+
+/// `skip`: optional enrollments left for another day.
+pub(crate) fn skip(tx: &mut IdxTransaction, users: &mut [User]) -> Result<(), IdxError> {
+    let user = user_of(tx, users)?;
+    if tx.stage != Stage::SelectEnroll || enrollment_required(user) {
+        return Err(IdxError::wrong_step());
+    }
+    tx.optional_enrollment_skipped = true;
+    advance(tx, user);
+    Ok(())
+}

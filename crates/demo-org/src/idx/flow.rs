@@ -1,0 +1,143 @@
+//! Running one IDX request against a transaction: find it by its state (or interaction)
+//! handle, slide its expiry, apply what time did, run the step, issue the interaction code
+//! when the transaction succeeds, and present the result (with the step's message when it
+//! refused). `introspect` and `cancel` live here too, as they are about the transaction as a
+//! whole rather than one authenticator.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use super::messages::{IdxError, IdxMessage, IdxReply, session_expired};
+use super::policy::refresh;
+use super::present::IdxPresenter;
+use super::store::{INTERACTION_CODE_LIFETIME, IdxTransaction, IssuedCode, Stage};
+use crate::clock::span;
+use crate::org::{Org, OrgState};
+use crate::users::User;
+
+/// What a step may read besides the transaction and the users.
+pub(crate) struct StepEnv<'a> {
+    pub org: &'a Org,
+    pub now: OffsetDateTime,
+}
+
+impl StepEnv<'_> {
+    pub(crate) fn push_lifetime(&self) -> Duration {
+        self.org.config.push_lifetime
+    }
+
+    pub(crate) fn activation_lifetime(&self) -> Duration {
+        self.org.config.activation_lifetime
+    }
+
+    pub(crate) fn marker(&self) -> &str {
+        &self.org.config.token_marker
+    }
+}
+
+/// How a request names its transaction.
+pub(crate) enum Handle<'a> {
+    State(&'a str),
+    Interaction(&'a str),
+}
+
+/// The user a transaction has identified.
+pub(crate) fn user_of<'u>(
+    tx: &IdxTransaction,
+    users: &'u mut [User],
+) -> Result<&'u mut User, IdxError> {
+    let user_id = tx.user_id.as_deref().ok_or_else(IdxError::wrong_step)?;
+    users
+        .iter_mut()
+        .find(|user| user.id == user_id)
+        .ok_or(IdxError::SessionExpired)
+}
+
+impl Org {
+    /// Runs `step` on the transaction behind `handle` and answers as Identity Engine does.
+    pub(crate) fn idx_step<F>(&self, handle: Handle<'_>, step: F) -> IdxReply
+    where
+        F: FnOnce(&mut IdxTransaction, &mut [User], &StepEnv<'_>) -> Result<(), IdxError>,
+    {
+        let (mut state, now) = self.begin();
+        let OrgState { users, idx, .. } = &mut *state;
+        let state_handle = match handle {
+            Handle::State(state_handle) => Some(state_handle.to_owned()),
+            Handle::Interaction(interaction) => idx.interactions.get(interaction).cloned(),
+        };
+        let Some(tx) = state_handle
+            .as_deref()
+            .and_then(|state_handle| idx.transactions.get_mut(state_handle))
+            .filter(|tx| tx.expires_at > now)
+        else {
+            return session_expired();
+        };
+        tx.expires_at = now + span(self.config.state_token_lifetime);
+        if let Ok(user) = user_of(tx, users) {
+            refresh(tx, user, now, self.config.auto_approve);
+        }
+        let env = StepEnv { org: self, now };
+        let (status, messages): (_, Vec<IdxMessage>) = match step(tx, users, &env) {
+            Ok(()) => (axum::http::StatusCode::OK, Vec::new()),
+            Err(IdxError::SessionExpired) => return session_expired(),
+            Err(IdxError::Refused { status, message }) => (status, vec![message]),
+        };
+        if tx.stage == Stage::Success && tx.interaction_code.is_none() {
+            let code = Zeroizing::new(crate::ids::token("", &self.config.token_marker, 43));
+            if let Some(user_id) = tx.user_id.clone() {
+                idx.codes.insert(
+                    code.to_string(),
+                    IssuedCode {
+                        request: tx.request.clone(),
+                        user_id,
+                        amr: tx.amr.clone(),
+                        auth_time: tx.password_verified_at.unwrap_or(now),
+                        expires_at: now + INTERACTION_CODE_LIFETIME,
+                    },
+                );
+            }
+            tx.interaction_code = Some(code);
+        }
+        let user = tx
+            .user_id
+            .as_deref()
+            .and_then(|id| users.iter().find(|user| user.id == id));
+        let presenter = IdxPresenter {
+            origin: &self.origin,
+        };
+        IdxReply {
+            status,
+            body: presenter.present(tx, user, &messages),
+        }
+    }
+
+    /// `POST /idp/idx/introspect`: where the transaction stands, changing nothing.
+    pub(crate) fn idx_introspect(&self, handle: Handle<'_>) -> IdxReply {
+        self.idx_step(handle, |_, _, _| Ok(()))
+    }
+
+    /// `POST /idp/idx/cancel`: drops what the sign-in had done and starts it again at
+    /// `identify`, on the same interaction.
+    pub(crate) fn idx_cancel(&self, state_handle: &str) -> IdxReply {
+        self.idx_step(Handle::State(state_handle), |tx, users, _| {
+            if let Stage::EnrollOktaVerify { factor_id, .. } | Stage::EnrollApp { factor_id } =
+                &tx.stage
+                && let Ok(user) = user_of(tx, users)
+            {
+                let factor_id = factor_id.clone();
+                user.factors
+                    .retain(|factor| factor.id != factor_id || factor.is_active());
+            }
+            let fresh = IdxTransaction::new(
+                tx.state_handle.clone(),
+                tx.interaction_handle.clone(),
+                tx.request.clone(),
+                tx.expires_at,
+            );
+            *tx = fresh;
+            Ok(())
+        })
+    }
+}

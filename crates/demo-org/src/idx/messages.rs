@@ -1,0 +1,275 @@
+//! How Identity Engine says no. IDX endpoints answer a refused remediation with the whole
+//! transaction again plus `messages` (`{type: "array", value: [{message, i18n: {key}, class}]}`)
+//! and an error status; a dead state handle gets only the `idx.session.expired` message. The
+//! OAuth endpoints (`/interact`, `/token`) answer OAuth's `{error, error_description}`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// The media type of every IDX answer.
+pub(crate) const ION_JSON: &str = "application/ion+json; okta-version=1.0.0";
+
+/// One entry of `messages.value`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct IdxMessage {
+    pub text: String,
+    pub key: &'static str,
+    pub class: &'static str,
+}
+
+impl IdxMessage {
+    fn error(key: &'static str, text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            key,
+            class: "ERROR",
+        }
+    }
+
+    pub(crate) fn to_json(&self) -> Value {
+        json!({ "message": self.text, "i18n": { "key": self.key }, "class": self.class })
+    }
+}
+
+pub(crate) fn messages_json(messages: &[IdxMessage]) -> Value {
+    json!({ "type": "array", "value": messages.iter().map(IdxMessage::to_json).collect::<Vec<_>>() })
+}
+
+/// A remediation the org refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum IdxError {
+    /// The state handle (or interaction handle) is unknown, expired or already finished:
+    /// 401 with `idx.session.expired` and nothing to continue with.
+    SessionExpired,
+    /// What was sent does not do: the transaction is shown again with the message.
+    Refused {
+        status: StatusCode,
+        message: IdxMessage,
+    },
+}
+
+impl IdxError {
+    fn refused(status: StatusCode, key: &'static str, text: impl Into<String>) -> Self {
+        Self::Refused {
+            status,
+            message: IdxMessage::error(key, text),
+        }
+    }
+
+    pub(crate) fn malformed_body() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "E0000003",
+            "The request body was not well-formed.",
+        )
+    }
+
+    pub(crate) fn blank(field: &str) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "model.validation.field.blank",
+            format!("'{field}' is required. Fill it in and try again."),
+        )
+    }
+
+    pub(crate) fn unknown_user(identifier: &str) -> Self {
+        Self::Refused {
+            status: StatusCode::BAD_REQUEST,
+            message: IdxMessage {
+                text: format!("There is no account with the Username {identifier}."),
+                key: "idx.unknown.user",
+                class: "INFO",
+            },
+        }
+    }
+
+    pub(crate) fn incorrect_password() -> Self {
+        Self::refused(
+            StatusCode::UNAUTHORIZED,
+            "incorrectPassword",
+            "Password is incorrect",
+        )
+    }
+
+    pub(crate) fn locked_out() -> Self {
+        Self::refused(
+            StatusCode::FORBIDDEN,
+            "errors.E0000119",
+            "Your account is locked. Please contact your administrator.",
+        )
+    }
+
+    pub(crate) fn invalid_code() -> Self {
+        Self::refused(
+            StatusCode::UNAUTHORIZED,
+            "api.authn.error.PASSCODE_INVALID",
+            "Invalid code. Try again.",
+        )
+    }
+
+    pub(crate) fn code_replayed() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000082",
+            "Each code can only be used once. Please wait for a new code and try again.",
+        )
+    }
+
+    pub(crate) fn code_outside_window() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000083",
+            "Your code is valid but outside the time window. Check your device's clock, then enter a new code.",
+        )
+    }
+
+    pub(crate) fn incorrect_answer() -> Self {
+        Self::refused(
+            StatusCode::UNAUTHORIZED,
+            "api.authn.error.PASSCODE_INVALID",
+            "Your answer doesn't match our records. Please try again.",
+        )
+    }
+
+    pub(crate) fn push_rejected() -> Self {
+        Self::refused(
+            StatusCode::FORBIDDEN,
+            "api.authn.poll.error.push_rejected",
+            "You have chosen to reject this login.",
+        )
+    }
+
+    pub(crate) fn push_timed_out() -> Self {
+        Self::refused(
+            StatusCode::FORBIDDEN,
+            "api.authn.poll.error.push_timeout",
+            "Your push notification has expired. Send a new one.",
+        )
+    }
+
+    pub(crate) fn sent_too_soon() -> Self {
+        Self::refused(
+            StatusCode::TOO_MANY_REQUESTS,
+            "errors.E0000109",
+            "A code was sent recently. Wait 30 seconds before asking for another.",
+        )
+    }
+
+    pub(crate) fn not_offered(what: &str) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000001",
+            format!("{what} is not one of the choices this step offers. Pick one it lists."),
+        )
+    }
+
+    pub(crate) fn browser_only(name: &str) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000001",
+            format!(
+                "{name} is set up and verified in a browser on this demo org. Choose another authenticator."
+            ),
+        )
+    }
+
+    pub(crate) fn wrong_step() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000079",
+            "This operation is not allowed in the current authentication state. Follow the remediations of the latest response.",
+        )
+    }
+
+    pub(crate) fn password_rejected(problem: String) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "password.passwordRequirementsNotMet",
+            problem,
+        )
+    }
+}
+
+/// An IDX answer: a status and an ion body.
+pub(crate) struct IdxReply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl IntoResponse for IdxReply {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(ION_JSON));
+        response
+    }
+}
+
+/// The body Okta sends for a dead state handle: a version and the message, nothing more.
+pub(crate) fn session_expired() -> IdxReply {
+    IdxReply {
+        status: StatusCode::UNAUTHORIZED,
+        body: json!({
+            "version": "1.0.0",
+            "messages": messages_json(&[IdxMessage::error(
+                "idx.session.expired",
+                "You have been logged out due to inactivity. Refresh or return to the sign in screen.",
+            )]),
+        }),
+    }
+}
+
+/// OAuth's error body, for `/interact`, `/token` and the other OAuth endpoints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct OAuthError {
+    pub status: StatusCode,
+    pub error: &'static str,
+    pub description: String,
+}
+
+impl OAuthError {
+    pub(crate) fn new(
+        status: StatusCode,
+        error: &'static str,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            error,
+            description: description.into(),
+        }
+    }
+
+    pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request", description)
+    }
+
+    pub(crate) fn invalid_client() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Invalid value for 'client_id' parameter.",
+        )
+    }
+
+    pub(crate) fn invalid_grant(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_grant", description)
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let mut response = (
+            self.status,
+            axum::Json(json!({ "error": self.error, "error_description": self.description })),
+        )
+            .into_response();
+        // OAuth error answers must not be cached (RFC 6749 §5.1).
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}

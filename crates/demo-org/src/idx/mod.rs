@@ -1,0 +1,70 @@
+//! Okta Identity Engine's IDX API, served when the org runs
+//! [`DemoEngine::IdentityEngine`](crate::DemoEngine::IdentityEngine): the Interaction Code
+//! flow as Okta's IDX SDKs (okta-auth-js `idx`, okta-idx-swift, -android, -java, -golang,
+//! -dotnet) drive it, against the same seeded users and virtual phone as the Classic API.
+//!
+//! The org registers one OIDC native app ([`DEMO_OIDC_CLIENT_ID`] unless
+//! `DemoOrgConfig::oidc_client_id` says otherwise, redirect URI [`DEMO_REDIRECT_URI`], public
+//! client, S256 PKCE required) on two authorization servers: the org's (`/oauth2/v1`,
+//! issuer = the org URL) and the custom one [`DEMO_AUTH_SERVER_ID`] (`/oauth2/default/v1`).
+//!
+//! A sign-in: `/interact` → `interaction_handle`; `/idp/idx/introspect` → the first
+//! remediation; each remediation's form posts back to `/idp/idx/…` and answers the next
+//! (`application/ion+json; okta-version=1.0.0`); `successWithInteractionCode` carries the
+//! `issue` form for `/token`.
+//!
+//! | stage | remediations (form fields) |
+//! |---|---|
+//! | who | `identify` (`identifier`, `rememberMe`) at `/idp/idx/identify` |
+//! | password | `challenge-authenticator` (`credentials.passcode`) at `/idp/idx/challenge/answer`, `select-authenticator-authenticate` |
+//! | second factor | `select-authenticator-authenticate` (`authenticator.id`, `authenticator.methodType`) at `/idp/idx/challenge` |
+//! | push | `challenge-poll` (refresh 4000) at `/idp/idx/authenticators/poll`; `currentAuthenticator.value.contextualData.correctAnswer` (a string) for a number challenge; `currentAuthenticator.value.resend` |
+//! | code or question | `challenge-authenticator` (`credentials.totp` for Okta Verify, `credentials.passcode` for other codes, `credentials.answer` for a question); `currentAuthenticatorEnrollment.value.resend` for texts, calls, emails |
+//! | enroll | `select-authenticator-enroll` (`authenticator.id`) at `/idp/idx/credential/enroll`, `skip` at `/idp/idx/skip` when nothing required is missing |
+//! | Okta Verify enrollment | `enroll-poll` (refresh 4000) at `/idp/idx/challenge/poll`, `select-enrollment-channel` (`authenticator.channel`: `qrcode`, `email`, `sms`); `currentAuthenticator.value.contextualData.qrcode` `{method: "embedded", href: "data:image/png;base64,…", type: "image/png"}`, `selectedChannel` |
+//! | authenticator app enrollment | `enroll-authenticator` (`credentials.passcode`), QR and `sharedSecret` in `contextualData` |
+//! | password expired / expiring | `reenroll-authenticator` / `reenroll-authenticator-warning` + `skip` (`credentials.passcode`) |
+//! | done | `successWithInteractionCode` (`issue`: `grant_type`, `interaction_code`, `client_id`, `code_verifier` for the client) |
+//!
+//! Every answer also has `cancel` (back to `identify`), `app`, `authentication` and, once
+//! identified, `user`. Refusals repeat the stage with `messages` and an error status (401
+//! wrong password or code, 403 push rejected or timed out, 400 otherwise); a dead state
+//! handle answers 401 with `idx.session.expired` alone.
+
+mod authenticators;
+mod enroll;
+mod flow;
+mod forms;
+mod interact;
+mod jwt;
+mod messages;
+mod objects;
+mod password;
+pub(crate) mod policy;
+mod present;
+mod request;
+mod routes;
+pub(crate) mod store;
+mod token;
+mod verify;
+
+pub(crate) use routes::router;
+pub(crate) use store::IdxStore;
+
+/// The client id of the demo org's OIDC native app, Okta-shaped (`0oa…`, 20 characters).
+pub const DEMO_OIDC_CLIENT_ID: &str = "0oa1demoOktaDesk0g47";
+
+/// The sign-in redirect URI the demo org's OIDC app registers: OktaDesk's.
+pub const DEMO_REDIRECT_URI: &str = "com.oktadesk.app:/callback";
+
+/// The custom authorization server the demo org offers besides its own.
+pub const DEMO_AUTH_SERVER_ID: &str = "default";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_client_id_looks_like_oktas() {
+        assert_eq!(super::DEMO_OIDC_CLIENT_ID.len(), 20);
+        assert!(super::DEMO_OIDC_CLIENT_ID.starts_with("0oa"));
+    }
+}

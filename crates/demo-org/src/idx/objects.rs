@@ -1,0 +1,167 @@
+//! How authenticators and a user's enrollments appear inside IDX responses: the
+//! `authenticatorEnrollments` entries and `currentAuthenticatorEnrollment` (with the masked
+//! phone or email, the enrolled question, the Okta Verify device), the options of the select
+//! forms and what they relate to, Okta Verify's channel choice, the password policy.
+
+use serde_json::{Value, json};
+
+use super::authenticators::{Authenticator, UserEnrollment, methods_json, password_enrollment_id};
+use super::forms::{FormBuilder, array, authenticator_option, authenticator_select, method_label};
+use crate::factors::FactorKind;
+use crate::users::User;
+
+pub(super) fn password_enrollment(user: &User) -> UserEnrollment {
+    UserEnrollment {
+        authenticator: Authenticator::Password,
+        id: password_enrollment_id(user),
+        methods: vec![("password", String::new())],
+    }
+}
+
+/// A user's enrollment as `authenticatorEnrollments.value[]` and
+/// `currentAuthenticatorEnrollment.value` show it; `chosen` narrows the methods to the one
+/// being verified and adds what the person needs to see (masked phone or email, question).
+pub(super) fn enrollment_json(
+    enrollment: &UserEnrollment,
+    chosen: Option<FactorKind>,
+    user: &User,
+) -> Value {
+    let authenticator = enrollment.authenticator;
+    let methods = match chosen {
+        Some(kind) => vec![Authenticator::method_of(kind)],
+        None => enrollment.method_names(),
+    };
+    let mut value = json!({
+        "type": authenticator.catalogue_json()["type"],
+        "key": authenticator.key(),
+        "id": enrollment.id,
+        "displayName": authenticator.display_name(),
+        "methods": methods_json(&methods),
+    });
+    let factor = enrollment
+        .methods
+        .first()
+        .and_then(|(_, factor_id)| user.factor(factor_id));
+    match (authenticator, factor) {
+        (Authenticator::OktaVerify, Some(factor)) => {
+            if let Some(device) = factor.device {
+                value["profile"] = json!({ "deviceName": device.name });
+            }
+        }
+        (Authenticator::Phone, Some(factor)) => {
+            value["profile"] = json!({
+                "phoneNumber": crate::codes::masked_phone(factor.phone.as_deref().unwrap_or_default()),
+            });
+        }
+        (Authenticator::Email, Some(_)) => {
+            value["profile"] = json!({ "email": crate::codes::masked_email(&user.login) });
+        }
+        (Authenticator::SecurityQuestion, Some(factor)) => {
+            if let Some(question) = &factor.question {
+                value["contextualData"] = json!({
+                    "enrolledQuestion": { "questionKey": question.key, "question": question.text },
+                });
+            }
+        }
+        _ => {}
+    }
+    value
+}
+
+pub(super) fn enrollments_json(enrollments: &[UserEnrollment], user: &User) -> Value {
+    let mut values: Vec<Value> = enrollments
+        .iter()
+        .map(|enrollment| enrollment_json(enrollment, None, user))
+        .collect();
+    values.push(enrollment_json(&password_enrollment(user), None, user));
+    array(values)
+}
+
+/// `select-authenticator-authenticate` over `enrollments`, whose options relate to the same
+/// indexes of `authenticatorEnrollments` (which lists them first, in this order).
+pub(super) fn select_authenticate(
+    forms: &FormBuilder<'_>,
+    enrollments: &[UserEnrollment],
+) -> Value {
+    let options = enrollments
+        .iter()
+        .enumerate()
+        .map(|(index, enrollment)| {
+            let methods: Vec<(&str, &str)> = enrollment
+                .method_names()
+                .into_iter()
+                .map(|method| (method, method_label(method)))
+                .collect();
+            authenticator_option(
+                enrollment.authenticator.display_name(),
+                enrollment.authenticator.id(),
+                &methods,
+                format!("$.authenticatorEnrollments.value[{index}]"),
+            )
+        })
+        .collect();
+    forms.form(
+        "select-authenticator-authenticate",
+        "/idp/idx/challenge",
+        vec![authenticator_select(options)],
+    )
+}
+
+/// The enrollment an active factor belongs to, and the factor's kind.
+pub(super) fn find_factor<'e>(
+    enrollments: &'e [UserEnrollment],
+    user: &User,
+    factor_id: &str,
+) -> Option<(&'e UserEnrollment, FactorKind)> {
+    let kind = user.factor(factor_id)?.kind;
+    let enrollment = enrollments
+        .iter()
+        .find(|enrollment| enrollment.methods.iter().any(|(_, id)| id == factor_id))?;
+    Some((enrollment, kind))
+}
+
+pub(super) fn enroll_methods(authenticator: Authenticator) -> Vec<(&'static str, &'static str)> {
+    match authenticator {
+        Authenticator::Phone => vec![("sms", "SMS"), ("voice", "Voice call")],
+        Authenticator::OktaVerify => vec![("push", "Get a push notification")],
+        Authenticator::Password => vec![("password", "Password")],
+        Authenticator::Email => vec![("email", "Email")],
+        Authenticator::SecurityQuestion => vec![("security_question", "Security Question")],
+        Authenticator::WebAuthn => vec![("webauthn", "Security key")],
+        Authenticator::Duo => vec![("duo", "Duo")],
+        Authenticator::GoogleOtp | Authenticator::RsaToken => vec![("otp", "Enter a code")],
+    }
+}
+
+/// The `select-enrollment-channel` field: Okta Verify's id fixed, the channel chosen.
+pub(super) fn channel_select() -> Value {
+    json!({
+        "name": "authenticator",
+        "type": "object",
+        "label": "Okta Verify",
+        "value": { "form": { "value": [
+            { "name": "id", "required": true, "value": Authenticator::OktaVerify.id(), "mutable": false, "visible": false },
+            { "name": "channel", "required": true, "visible": true, "options": [
+                { "value": "qrcode", "label": "QRCODE" },
+                { "value": "email", "label": "EMAIL" },
+                { "value": "sms", "label": "SMS" },
+            ] },
+        ] } },
+    })
+}
+
+/// The org's default password policy, as the password authenticator's `settings` say it.
+pub(super) fn password_settings() -> Value {
+    json!({
+        "complexity": {
+            "minLength": 8,
+            "minLowerCase": 1,
+            "minUpperCase": 1,
+            "minNumber": 1,
+            "minSymbol": 0,
+            "excludeUsername": true,
+            "excludeAttributes": [],
+        },
+        "age": { "minAgeMinutes": 0, "historyCount": 0 },
+    })
+}

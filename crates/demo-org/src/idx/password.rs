@@ -1,0 +1,149 @@
+//! The first factor: `identify` (who), the password's `challenge-authenticator` (three wrong
+//! ones in a row lock the user, and a locked user gets the same answer as a wrong password
+//! unless the org reveals lockouts), and `reenroll-authenticator` (expired) or
+//! `reenroll-authenticator-warning` (expiring, with `skip`) under Okta's default policy.
+
+use zeroize::Zeroizing;
+
+use super::flow::{StepEnv, user_of};
+use super::messages::IdxError;
+use super::policy::advance;
+use super::request::RemediationBody;
+use super::store::{IdxTransaction, Stage};
+use crate::users::{PasswordState, User};
+
+/// Three wrong passwords in a row lock the user, as on the Classic side.
+const LOCKOUT_THRESHOLD: u8 = 3;
+const MIN_PASSWORD_LENGTH: usize = 8;
+
+/// `POST /idp/idx/identify {identifier}`.
+pub(crate) fn identify(
+    tx: &mut IdxTransaction,
+    users: &mut [User],
+    body: &RemediationBody,
+) -> Result<(), IdxError> {
+    if tx.stage != Stage::Identify {
+        return Err(IdxError::wrong_step());
+    }
+    let identifier = body
+        .identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|identifier| !identifier.is_empty())
+        .ok_or_else(|| IdxError::blank("identifier"))?;
+    let user = users
+        .iter()
+        .find(|user| user.login.eq_ignore_ascii_case(identifier))
+        .ok_or_else(|| IdxError::unknown_user(identifier))?;
+    tx.user_id = Some(user.id.clone());
+    advance(tx, user);
+    Ok(())
+}
+
+/// The password's `challenge-authenticator`.
+pub(crate) fn answer_password(
+    tx: &mut IdxTransaction,
+    users: &mut [User],
+    env: &StepEnv<'_>,
+    passcode: Option<&str>,
+) -> Result<(), IdxError> {
+    let user = user_of(tx, users)?;
+    let passcode = passcode
+        .filter(|passcode| !passcode.is_empty())
+        .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
+    if user.locked {
+        return Err(if env.org.config.reveal_lockout {
+            IdxError::locked_out()
+        } else {
+            IdxError::incorrect_password()
+        });
+    }
+    if user.password.as_str() != passcode {
+        user.failed_attempts = user.failed_attempts.saturating_add(1);
+        if user.failed_attempts >= LOCKOUT_THRESHOLD {
+            user.locked = true;
+        }
+        return Err(IdxError::incorrect_password());
+    }
+    user.failed_attempts = 0;
+    tx.password_verified_at = Some(env.now);
+    tx.earned("pwd");
+    advance(tx, user);
+    Ok(())
+}
+
+/// `reenroll-authenticator` and `reenroll-authenticator-warning`: a new password.
+pub(crate) fn reenroll_password(
+    tx: &mut IdxTransaction,
+    users: &mut [User],
+    env: &StepEnv<'_>,
+    new_password: Option<&str>,
+) -> Result<(), IdxError> {
+    let user = user_of(tx, users)?;
+    let new_password = new_password
+        .filter(|password| !password.is_empty())
+        .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
+    if let Some(problem) = password_problem(new_password, &user.password, &user.login) {
+        return Err(IdxError::password_rejected(problem));
+    }
+    user.password = Zeroizing::new(new_password.to_owned());
+    user.password_state = PasswordState::Current;
+    user.password_changed_at = env.now;
+    tx.password_settled = true;
+    advance(tx, user);
+    Ok(())
+}
+
+/// `skip` on the expiry warning: keep the password for now.
+pub(crate) fn skip_warning(tx: &mut IdxTransaction, users: &mut [User]) -> Result<(), IdxError> {
+    let user = user_of(tx, users)?;
+    tx.password_settled = true;
+    advance(tx, user);
+    Ok(())
+}
+
+/// What Okta's default password policy says about a new password, if anything: the same
+/// rules as the Classic change-password step.
+fn password_problem(new_password: &str, old_password: &str, login: &str) -> Option<String> {
+    let local_part = login.split('@').next().unwrap_or(login);
+    if new_password.chars().count() < MIN_PASSWORD_LENGTH
+        || !new_password.chars().any(|c| c.is_ascii_lowercase())
+        || !new_password.chars().any(|c| c.is_ascii_uppercase())
+        || !new_password.chars().any(|c| c.is_ascii_digit())
+    {
+        return Some(
+            "Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number."
+                .into(),
+        );
+    }
+    if new_password == old_password {
+        return Some("Password cannot be your current password. Choose a new one.".into());
+    }
+    if !local_part.is_empty()
+        && new_password
+            .to_ascii_lowercase()
+            .contains(&local_part.to_ascii_lowercase())
+    {
+        return Some(
+            "Password requirements were not met. Password cannot contain part of your username."
+                .into(),
+        );
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_explains_itself() {
+        assert!(password_problem("short", "old", "a@b").is_some());
+        assert!(password_problem("Same-Pa55word", "Same-Pa55word", "a@b").is_some());
+        assert!(password_problem("Expired-Pa55", "old", "expired@demo.test").is_some());
+        assert_eq!(
+            password_problem("Fresh-Pa55word", "old", "expired@demo.test"),
+            None
+        );
+    }
+}

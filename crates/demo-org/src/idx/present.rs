@@ -1,0 +1,313 @@
+//! Renders an IDX transaction the way Identity Engine answers `introspect` and every
+//! remediation: `version`, `stateHandle`, `expiresAt`, `intent`, the `remediation` forms the
+//! stage offers, the authenticator objects they relate to, `user`, `app`, `cancel`, and
+//! `successWithInteractionCode` once done. Which forms each stage offers is listed in the
+//! module docs of `idx`.
+
+use serde_json::{Value, json};
+
+use super::authenticators::{
+    Authenticator, enrollment_required, methods_json, missing_enrollments, second_factors,
+};
+use super::forms::{
+    FormBuilder, array, authenticator_option, authenticator_select, credentials_field, object,
+};
+use super::messages::{IdxMessage, messages_json};
+use super::objects::{
+    channel_select, enroll_methods, enrollment_json, enrollments_json, find_factor,
+    password_enrollment, password_settings, select_authenticate,
+};
+use super::store::{EnrollChannel, IdxTransaction, Stage};
+use crate::factors::FactorKind;
+use crate::transaction::PushResult;
+use crate::users::{PasswordState, User};
+use crate::wire::Timestamp;
+
+/// Milliseconds Okta asks clients to wait between polls.
+pub(crate) const POLL_REFRESH_MS: u64 = 4000;
+
+pub(crate) struct IdxPresenter<'a> {
+    pub origin: &'a str,
+}
+
+impl IdxPresenter<'_> {
+    pub(crate) fn present(
+        &self,
+        tx: &IdxTransaction,
+        user: Option<&User>,
+        messages: &[IdxMessage],
+    ) -> Value {
+        let forms = FormBuilder {
+            origin: self.origin,
+            state_handle: &tx.state_handle,
+        };
+        let mut body = json!({
+            "version": "1.0.0",
+            "stateHandle": tx.state_handle,
+            "expiresAt": Timestamp(tx.expires_at).to_iso(),
+            "intent": "LOGIN",
+        });
+        let mut remediations = Vec::new();
+        let mut messages = messages.to_vec();
+        match (&tx.stage, user) {
+            (Stage::Identify, _) | (_, None) => {
+                remediations.push(forms.form(
+                    "identify",
+                    "/idp/idx/identify",
+                    vec![
+                        json!({ "name": "identifier", "label": "Username", "required": true }),
+                        json!({ "name": "rememberMe", "label": "Keep me signed in", "type": "boolean" }),
+                    ],
+                ));
+            }
+            (Stage::ChallengePassword, Some(user)) => {
+                let password = password_enrollment(user);
+                remediations.push(forms.related_form(
+                    "challenge-authenticator",
+                    "/idp/idx/challenge/answer",
+                    "$.currentAuthenticatorEnrollment",
+                    vec![credentials_field("passcode", "Password", true)],
+                ));
+                remediations.push(select_authenticate(&forms, std::slice::from_ref(&password)));
+                body["currentAuthenticatorEnrollment"] =
+                    object(enrollment_json(&password, None, user));
+                body["authenticatorEnrollments"] =
+                    array(vec![enrollment_json(&password, None, user)]);
+            }
+            (Stage::SelectAuthenticate, Some(user)) => {
+                let enrollments = second_factors(user);
+                remediations.push(select_authenticate(&forms, &enrollments));
+                body["authenticatorEnrollments"] = enrollments_json(&enrollments, user);
+            }
+            (Stage::Challenge { factor_id }, Some(user)) => {
+                let enrollments = second_factors(user);
+                if let Some((enrollment, kind)) = find_factor(&enrollments, user, factor_id) {
+                    let field = match kind {
+                        FactorKind::Totp => credentials_field("totp", "Enter code", false),
+                        FactorKind::Question => credentials_field("answer", "Answer", true),
+                        _ => credentials_field("passcode", "Enter code", false),
+                    };
+                    remediations.push(forms.related_form(
+                        "challenge-authenticator",
+                        "/idp/idx/challenge/answer",
+                        "$.currentAuthenticatorEnrollment",
+                        vec![field],
+                    ));
+                    let mut current = enrollment_json(enrollment, Some(kind), user);
+                    if kind.sends_codes() {
+                        current["resend"] =
+                            forms.form("resend", "/idp/idx/challenge/resend", Vec::new());
+                    }
+                    body["currentAuthenticatorEnrollment"] = object(current);
+                }
+                remediations.push(select_authenticate(&forms, &enrollments));
+                body["authenticatorEnrollments"] = enrollments_json(&enrollments, user);
+            }
+            (Stage::PushPoll { .. }, Some(user)) => {
+                let enrollments = second_factors(user);
+                let waiting = tx
+                    .push
+                    .as_ref()
+                    .is_some_and(|push| push.result == PushResult::Waiting);
+                if waiting {
+                    remediations.push(forms.poll_form(
+                        "challenge-poll",
+                        "/idp/idx/authenticators/poll",
+                        "$.currentAuthenticator",
+                        POLL_REFRESH_MS,
+                    ));
+                }
+                remediations.push(select_authenticate(&forms, &enrollments));
+                let mut current = Authenticator::OktaVerify.catalogue_json();
+                current["methods"] = methods_json(&["push"]);
+                let resend_value =
+                    json!({ "id": Authenticator::OktaVerify.id(), "methodType": "push" });
+                current["resend"] = forms.form(
+                    "resend",
+                    "/idp/idx/challenge",
+                    vec![json!({ "name": "authenticator", "required": true, "value": resend_value, "visible": false, "mutable": false })],
+                );
+                if let Some(challenge) = tx.push.as_ref().and_then(|push| push.challenge) {
+                    // A string, as Okta sends it: clients show it, they never count with it.
+                    current["contextualData"] =
+                        json!({ "correctAnswer": challenge.correct_answer.to_string() });
+                }
+                body["currentAuthenticator"] = object(current);
+                body["authenticatorEnrollments"] = enrollments_json(&enrollments, user);
+            }
+            (Stage::SelectEnroll, Some(user)) => {
+                let missing = missing_enrollments(user);
+                let options = missing
+                    .iter()
+                    .enumerate()
+                    .map(|(index, (authenticator, _))| {
+                        let methods = enroll_methods(*authenticator);
+                        authenticator_option(
+                            authenticator.display_name(),
+                            authenticator.id(),
+                            &methods,
+                            format!("$.authenticators.value[{index}]"),
+                        )
+                    })
+                    .collect();
+                remediations.push(forms.form(
+                    "select-authenticator-enroll",
+                    "/idp/idx/credential/enroll",
+                    vec![authenticator_select(options)],
+                ));
+                if !enrollment_required(user) {
+                    remediations.push(forms.form("skip", "/idp/idx/skip", Vec::new()));
+                }
+                body["authenticators"] = array(
+                    missing
+                        .iter()
+                        .map(|(authenticator, _)| authenticator.catalogue_json())
+                        .collect(),
+                );
+                body["authenticatorEnrollments"] = enrollments_json(&second_factors(user), user);
+            }
+            (Stage::EnrollOktaVerify { channel, .. }, Some(user)) => {
+                remediations.push(forms.poll_form(
+                    "enroll-poll",
+                    "/idp/idx/challenge/poll",
+                    "$.currentAuthenticator",
+                    POLL_REFRESH_MS,
+                ));
+                remediations.push(forms.form(
+                    "select-enrollment-channel",
+                    "/idp/idx/credential/enroll",
+                    vec![channel_select()],
+                ));
+                let mut current = Authenticator::OktaVerify.catalogue_json();
+                current["contextualData"] = match channel {
+                    EnrollChannel::QrCode => json!({
+                        "qrcode": {
+                            "method": "embedded",
+                            "href": tx.qr_data_url.as_ref().map(|(url, _)| url.as_str()).unwrap_or_default(),
+                            "type": "image/png",
+                        },
+                        "selectedChannel": "qrcode",
+                    }),
+                    EnrollChannel::Email => json!({
+                        "email": crate::codes::masked_email(&user.login),
+                        "selectedChannel": "email",
+                    }),
+                    EnrollChannel::Sms => json!({
+                        "phoneNumber": crate::codes::masked_phone(
+                            user.phone_on_file.as_deref().unwrap_or(crate::users::DEMO_PHONE_NUMBER),
+                        ),
+                        "selectedChannel": "sms",
+                    }),
+                };
+                body["currentAuthenticator"] = object(current);
+            }
+            (Stage::EnrollApp { .. }, Some(_)) => {
+                remediations.push(forms.related_form(
+                    "enroll-authenticator",
+                    "/idp/idx/challenge/answer",
+                    "$.currentAuthenticator",
+                    vec![credentials_field("passcode", "Enter code", false)],
+                ));
+                let mut current = Authenticator::GoogleOtp.catalogue_json();
+                current["contextualData"] = json!({
+                    "qrcode": {
+                        "method": "embedded",
+                        "href": tx.qr_data_url.as_ref().map(|(url, _)| url.as_str()).unwrap_or_default(),
+                        "type": "image/png",
+                    },
+                    "sharedSecret": tx.qr_data_url.as_ref().map(|(_, secret)| secret.as_str()).unwrap_or_default(),
+                });
+                body["currentAuthenticator"] = object(current);
+            }
+            (Stage::ReenrollPassword { expired }, Some(user)) => {
+                let name = if *expired {
+                    "reenroll-authenticator"
+                } else {
+                    "reenroll-authenticator-warning"
+                };
+                remediations.push(forms.related_form(
+                    name,
+                    "/idp/idx/challenge/answer",
+                    "$.currentAuthenticator",
+                    vec![credentials_field("passcode", "New password", true)],
+                ));
+                if !*expired {
+                    remediations.push(forms.form("skip", "/idp/idx/skip", Vec::new()));
+                }
+                if let PasswordState::Warn { expires_in_days } = user.password_state {
+                    messages.push(IdxMessage {
+                        text: format!("Your password will expire in {expires_in_days} days."),
+                        key: "password.expiring.soon",
+                        class: "INFO",
+                    });
+                }
+                let mut current = Authenticator::Password.catalogue_json();
+                current["settings"] = password_settings();
+                body["currentAuthenticator"] = object(current);
+            }
+            (Stage::Success, Some(_)) => {
+                body["successWithInteractionCode"] = self.success_form(tx);
+            }
+        }
+        if !remediations.is_empty() {
+            body["remediation"] = array(remediations);
+        }
+        if let Some(user) = user {
+            body["user"] = object(json!({
+                "id": user.id,
+                "identifier": user.login,
+                "profile": {
+                    "firstName": user.first_name,
+                    "lastName": user.last_name,
+                    "timeZone": "America/Los_Angeles",
+                    "locale": "en_US",
+                },
+            }));
+        }
+        if !messages.is_empty() {
+            body["messages"] = messages_json(&messages);
+        }
+        body["cancel"] = forms.form("cancel", "/idp/idx/cancel", Vec::new());
+        body["app"] = object(json!({
+            "name": "oidc_client",
+            "label": "OktaDesk",
+            "id": tx.request.client_id,
+        }));
+        body["authentication"] = object(json!({
+            "protocol": "OAUTH2.0",
+            "issuer": {
+                "name": super::DEMO_AUTH_SERVER_ID,
+                "uri": tx.request.server.issuer(self.origin),
+            },
+            "request": {
+                "response_type": "code",
+                "scope": tx.request.scopes.join(" "),
+                "redirect_uri": tx.request.redirect_uri,
+                "code_challenge_method": "S256",
+                "code_challenge": tx.request.code_challenge,
+                "state": tx.request.state,
+            },
+        }));
+        body
+    }
+
+    fn success_form(&self, tx: &IdxTransaction) -> Value {
+        json!({
+            "rel": ["create-form"],
+            "name": "issue",
+            "href": format!("{}{}/token", self.origin, tx.request.server.endpoint_prefix()),
+            "method": "POST",
+            "value": [
+                { "name": "grant_type", "required": true, "value": "interaction_code" },
+                {
+                    "name": "interaction_code",
+                    "required": true,
+                    "value": tx.interaction_code.as_ref().map(|code| code.as_str()).unwrap_or_default(),
+                },
+                { "name": "client_id", "required": true, "value": tx.request.client_id },
+                { "name": "code_verifier", "required": true },
+            ],
+            "accepts": "application/x-www-form-urlencoded",
+        })
+    }
+}

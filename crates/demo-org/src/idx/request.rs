@@ -1,0 +1,54 @@
+//! What clients post to IDX remediations. One shape serves every remediation: each step
+//! reads the fields its form asked for and ignores the rest, as Identity Engine does.
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RemediationBody {
+    pub state_handle: Option<String>,
+    /// `introspect` names its transaction this way when it has a state handle.
+    pub state_token: Option<String>,
+    pub interaction_handle: Option<String>,
+    pub identifier: Option<String>,
+    pub credentials: Option<Credentials>,
+    pub authenticator: Option<AuthenticatorChoice>,
+}
+
+/// `credentials`: a password or code (`passcode`), Okta Verify's code (`totp`), a security
+/// question's `answer`. Zeroed when dropped; never printed.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Credentials {
+    pub passcode: Option<Zeroizing<String>>,
+    pub totp: Option<Zeroizing<String>>,
+    pub answer: Option<Zeroizing<String>>,
+}
+
+impl Credentials {
+    /// Whichever code field was sent: Okta Verify's forms say `totp`, the others `passcode`.
+    pub(crate) fn code(&self) -> Option<&str> {
+        self.totp
+            .as_deref()
+            .or(self.passcode.as_deref())
+            .map(|code| code.as_str())
+            .filter(|code| !code.trim().is_empty())
+    }
+}
+
+/// `authenticator`: which one (`id`), how (`methodType`), and for Okta Verify's enrollment
+/// the `channel`.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AuthenticatorChoice {
+    pub id: Option<String>,
+    pub method_type: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}

@@ -1,0 +1,259 @@
+//! The HTTP face of Identity Engine mode: the OAuth endpoints of the org authorization
+//! server (`/oauth2/v1/…`) and of the custom one named `default` (`/oauth2/default/v1/…`),
+//! their discovery documents, and the IDX remediations under `/idp/idx/`. Thin: parse, call
+//! the org, answer.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::flow::{Handle, StepEnv};
+use super::messages::{IdxError, IdxMessage, IdxReply, messages_json, session_expired};
+use super::request::RemediationBody;
+use super::store::{AuthServer, IdxTransaction, Stage};
+use super::{enroll, password, verify};
+use crate::app::App;
+use crate::users::User;
+
+pub(crate) fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route("/oauth2/v1/interact", post(interact_org))
+        .route("/oauth2/default/v1/interact", post(interact_default))
+        .route("/oauth2/v1/token", post(token_org))
+        .route("/oauth2/default/v1/token", post(token_default))
+        .route("/oauth2/v1/keys", get(keys))
+        .route("/oauth2/default/v1/keys", get(keys))
+        .route("/.well-known/openid-configuration", get(discovery_org))
+        .route(
+            "/oauth2/default/.well-known/openid-configuration",
+            get(discovery_default),
+        )
+        .route("/idp/idx/introspect", post(introspect))
+        .route("/idp/idx/identify", post(identify))
+        .route("/idp/idx/challenge", post(challenge))
+        .route("/idp/idx/challenge/answer", post(answer))
+        .route("/idp/idx/challenge/resend", post(resend))
+        .route("/idp/idx/challenge/poll", post(poll))
+        .route("/idp/idx/authenticators/poll", post(poll))
+        .route("/idp/idx/credential/enroll", post(enroll_select))
+        .route("/idp/idx/skip", post(skip))
+        .route("/idp/idx/cancel", post(cancel))
+}
+
+fn form(body: &Bytes) -> HashMap<String, String> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+async fn interact_org(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    interact(&app, AuthServer::Org, &body)
+}
+
+async fn interact_default(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    interact(&app, AuthServer::Default, &body)
+}
+
+fn interact(app: &App, server: AuthServer, body: &Bytes) -> Response {
+    match app.org.idx_interact(server, &form(body)) {
+        Ok(handle) => Json(json!({ "interaction_handle": handle.as_str() })).into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn token_org(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    token(&app, AuthServer::Org, &body)
+}
+
+async fn token_default(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    token(&app, AuthServer::Default, &body)
+}
+
+fn token(app: &App, server: AuthServer, body: &Bytes) -> Response {
+    match app.org.idx_token(server, &form(body)) {
+        Ok(tokens) => {
+            let mut response = Json(tokens).into_response();
+            response.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn keys() -> Json<Value> {
+    Json(super::jwt::jwks())
+}
+
+async fn discovery_org(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(discovery(&app, AuthServer::Org))
+}
+
+async fn discovery_default(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(discovery(&app, AuthServer::Default))
+}
+
+/// The OpenID Provider metadata of an authorization server, as Okta publishes it.
+fn discovery(app: &App, server: AuthServer) -> Value {
+    let origin = &app.org.origin;
+    let endpoints = format!("{origin}{}", server.endpoint_prefix());
+    json!({
+        "issuer": server.issuer(origin),
+        "authorization_endpoint": format!("{endpoints}/authorize"),
+        "token_endpoint": format!("{endpoints}/token"),
+        "userinfo_endpoint": format!("{endpoints}/userinfo"),
+        "jwks_uri": format!("{endpoints}/keys"),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "interaction_code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": ["openid", "profile", "email", "address", "phone", "offline_access"],
+        "token_endpoint_auth_methods_supported": ["none"],
+        "claims_supported": [
+            "iss", "ver", "sub", "aud", "iat", "exp", "jti", "auth_time", "amr", "idp",
+            "nonce", "name", "preferred_username", "email", "email_verified", "at_hash",
+        ],
+        "code_challenge_methods_supported": ["S256"],
+    })
+}
+
+/// A body that is not JSON: nothing to present but the message.
+fn malformed() -> IdxReply {
+    let IdxError::Refused { status, message } = IdxError::malformed_body() else {
+        return session_expired();
+    };
+    bare(status, message)
+}
+
+fn bare(status: StatusCode, message: IdxMessage) -> IdxReply {
+    IdxReply {
+        status,
+        body: json!({ "version": "1.0.0", "messages": messages_json(&[message]) }),
+    }
+}
+
+fn parse(body: &Bytes) -> Result<RemediationBody, IdxReply> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(RemediationBody::default());
+    }
+    serde_json::from_slice(body).map_err(|_| malformed())
+}
+
+/// Parses the body and runs `step` on the transaction its `stateHandle` names.
+fn remediate<F>(app: &App, body: &Bytes, step: F) -> IdxReply
+where
+    F: FnOnce(
+        &mut IdxTransaction,
+        &mut [User],
+        &StepEnv<'_>,
+        &RemediationBody,
+    ) -> Result<(), IdxError>,
+{
+    let request = match parse(body) {
+        Ok(request) => request,
+        Err(reply) => return reply,
+    };
+    let Some(state_handle) = request.state_handle.as_deref() else {
+        return session_expired();
+    };
+    app.org
+        .idx_step(Handle::State(state_handle), |tx, users, env| {
+            step(tx, users, env, &request)
+        })
+}
+
+async fn introspect(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    let request = match parse(&body) {
+        Ok(request) => request,
+        Err(reply) => return reply,
+    };
+    if let Some(state_handle) = request
+        .state_token
+        .as_deref()
+        .or(request.state_handle.as_deref())
+    {
+        return app.org.idx_introspect(Handle::State(state_handle));
+    }
+    match request.interaction_handle.as_deref() {
+        Some(interaction) => app.org.idx_introspect(Handle::Interaction(interaction)),
+        None => session_expired(),
+    }
+}
+
+async fn identify(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, _, request| {
+        password::identify(tx, users, request)
+    })
+}
+
+async fn challenge(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, request| {
+        verify::select(tx, users, env, request.authenticator.as_ref())
+    })
+}
+
+async fn answer(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, request| {
+        let credentials = request.credentials.as_ref();
+        let passcode = credentials
+            .and_then(|credentials| credentials.passcode.as_deref())
+            .map(|passcode| passcode.as_str());
+        match tx.stage {
+            Stage::ChallengePassword => password::answer_password(tx, users, env, passcode),
+            Stage::ReenrollPassword { .. } => password::reenroll_password(tx, users, env, passcode),
+            Stage::Challenge { .. } => verify::answer(tx, users, env, credentials),
+            Stage::EnrollApp { .. } => enroll::activate_app(tx, users, env, credentials),
+            _ => Err(IdxError::wrong_step()),
+        }
+    })
+}
+
+async fn resend(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, _| {
+        verify::resend(tx, users, env)
+    })
+}
+
+async fn poll(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, _| match tx.stage {
+        Stage::PushPoll { .. } => verify::poll_push(tx),
+        Stage::EnrollOktaVerify { .. } => enroll::poll(tx, users, env),
+        // The phone answered between polls (or a phone view applied it): this poll reports
+        // where that led, as an introspect would.
+        _ => Ok(()),
+    })
+}
+
+async fn enroll_select(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, request| {
+        enroll::select(tx, users, env, request.authenticator.as_ref())
+    })
+}
+
+async fn skip(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, _, _| match tx.stage {
+        Stage::SelectEnroll => enroll::skip(tx, users),
+        Stage::ReenrollPassword { expired: false } => password::skip_warning(tx, users),
+        _ => Err(IdxError::wrong_step()),
+    })
+}
+
+async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    let request = match parse(&body) {
+        Ok(request) => request,
+        Err(reply) => return reply,
+    };
+    match request.state_handle.as_deref() {
+        Some(state_handle) => app.org.idx_cancel(state_handle),
+        None => session_expired(),
+    }
+}
