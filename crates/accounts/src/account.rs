@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
-use oktadesk_core::{Engine, FactorKind, FlowOptions, OrgUrl, Username};
+use oktadesk_core::{DeviceToken, Engine, FactorKind, FlowOptions, OrgUrl, Username};
 
 use crate::error::{AccountsError, Result};
 
@@ -57,8 +57,11 @@ impl fmt::Display for AccountId {
 
 /// A remembered account.
 ///
-/// It holds no password, token or TOTP secret, and has no field that could: the type
-/// is the guarantee that nothing secret reaches the keychain.
+/// It holds no password, session token or TOTP secret, and has no field that could: the
+/// type is the guarantee that none reaches the keychain. The one thing it keeps that is not
+/// for showing is Okta's device cookie ([`DeviceToken`]): it names this computer to the org
+/// (so a device the person had remembered skips MFA), lives only in the keychain item, and is
+/// never serialised to the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Account {
     id: AccountId,
@@ -77,6 +80,9 @@ pub struct Account {
     /// The engine the org was last found to run (`OktaClient::detect_engine`); `None` until
     /// it has been checked, or when the org did not say.
     pub engine: Option<Engine>,
+    /// Okta's `DT` cookie from the last sign-in from this computer.
+    #[serde(skip)]
+    device_token: Option<DeviceToken>,
 }
 
 impl Account {
@@ -91,6 +97,7 @@ impl Account {
             auto_push: false,
             last_success: None,
             engine: None,
+            device_token: None,
         }
     }
 
@@ -130,6 +137,17 @@ impl Account {
 
     pub fn username(&self) -> &Username {
         &self.username
+    }
+
+    /// Okta's device cookie from the last sign-in from this computer, to present at the next
+    /// one (`SignIn::start_on_device`).
+    pub fn device_token(&self) -> Option<&DeviceToken> {
+        self.device_token.as_ref()
+    }
+
+    /// Keeps the device cookie a sign-in left (`FlowHandle::device_token`).
+    pub fn set_device_token(&mut self, device_token: Option<DeviceToken>) {
+        self.device_token = device_token;
     }
 
     /// Sets the label after checking it: trimmed, not empty, at most [`MAX_LABEL_CHARS`].
@@ -176,6 +194,10 @@ struct Record {
     // not know reads as "not checked", so the account stays readable.
     #[serde(default, deserialize_with = "lenient_engine")]
     engine: Option<Engine>,
+    // Okta's device cookie (see `Account::device_token`); absent from older records, and a
+    // value that could not be a cookie is dropped rather than sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device_cookie: Option<zeroize::Zeroizing<String>>,
 }
 
 fn lenient_engine<'de, D: Deserializer<'de>>(
@@ -208,6 +230,10 @@ pub(crate) fn encode(account: &Account) -> Vec<u8> {
         auto_push: account.auto_push,
         last_success: account.last_success,
         engine: account.engine,
+        device_cookie: account
+            .device_token
+            .as_ref()
+            .map(|token| zeroize::Zeroizing::new(token.expose().to_owned())),
     };
     serde_json::to_vec(&record).expect("an account always serialises to JSON")
 }
@@ -243,6 +269,10 @@ pub(crate) fn decode(stored_id: &str, bytes: &[u8]) -> std::result::Result<Accou
         auto_push: record.auto_push,
         last_success: record.last_success,
         engine: record.engine,
+        device_token: record
+            .device_cookie
+            .as_deref()
+            .and_then(|value| DeviceToken::parse(value)),
         ..account
     })
 }
@@ -278,6 +308,24 @@ mod tests {
         for secret_word in ["password", "token", "secret"] {
             assert!(!text.to_lowercase().contains(secret_word), "{text}");
         }
+    }
+
+    #[test]
+    fn the_device_cookie_is_kept_in_the_record_and_never_shown() {
+        let mut account = sample();
+        account.set_device_token(DeviceToken::parse("dEv1ceCookie"));
+        let bytes = encode(&account);
+        assert!(String::from_utf8_lossy(&bytes).contains("\"device_cookie\":\"dEv1ceCookie\""));
+        let decoded = decode(account.id().as_str(), &bytes).unwrap();
+        assert_eq!(decoded.device_token().unwrap().expose(), "dEv1ceCookie");
+        let shown = format!("{} {decoded:?}", serde_json::to_string(&decoded).unwrap());
+        assert!(!shown.contains("dEv1ceCookie"), "{shown}");
+
+        let damaged = String::from_utf8(bytes)
+            .unwrap()
+            .replace("dEv1ceCookie", "bad; value");
+        let decoded = decode(account.id().as_str(), damaged.as_bytes()).unwrap();
+        assert_eq!(decoded.device_token(), None, "a damaged cookie is dropped");
     }
 
     #[test]

@@ -233,6 +233,31 @@ mod tests {
     }
 
     #[test]
+    fn the_device_cookie_a_sign_in_left_replaces_the_last_and_none_keeps_it() {
+        use oktadesk_core::DeviceToken;
+        let store = MemoryStore::new();
+        let mut signed_in = Account::new(ACME, "jane").unwrap();
+        signed_in.set_device_token(DeviceToken::parse("first"));
+        store
+            .remember_sign_in(signed_in, datetime!(2026-11-01 10:00 UTC))
+            .unwrap();
+        let kept = store
+            .remember_sign_in(
+                Account::new(ACME, "jane").unwrap(),
+                datetime!(2026-11-02 10:00 UTC),
+            )
+            .unwrap();
+        assert_eq!(kept.device_token().unwrap().expose(), "first");
+        let mut renewed = Account::new(ACME, "jane").unwrap();
+        renewed.set_device_token(DeviceToken::parse("second"));
+        let account = store
+            .remember_sign_in(renewed, datetime!(2026-11-03 10:00 UTC))
+            .unwrap();
+        let stored = store.get(account.id()).unwrap().unwrap();
+        assert_eq!(stored.device_token().unwrap().expose(), "second");
+    }
+
+    #[test]
     fn a_new_account_is_remembered_with_the_choices_it_signed_in_with() {
         let store = MemoryStore::new();
         let mut signed_in = Account::new(ACME, "jane").unwrap();

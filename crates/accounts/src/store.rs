@@ -39,14 +39,18 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     /// success time, keeping its label and preferences, or remembers `signed_in` as it is,
     /// with the choices it signed in with (auto-push, preferred factor). Call it only after
     /// the sign-in succeeded, so a mistyped username is never remembered. An engine the
-    /// sign-in found (`signed_in.engine`) replaces the remembered one; not knowing it keeps
-    /// what was known.
+    /// sign-in found (`signed_in.engine`) replaces the remembered one, and so does the device
+    /// cookie it left; not knowing them keeps what was known.
     fn remember_sign_in(&self, signed_in: Account, at: OffsetDateTime) -> Result<Account> {
         let found_engine = signed_in.engine;
+        let device_token = signed_in.device_token().cloned();
         let mut account = self.get(signed_in.id())?.unwrap_or(signed_in);
         account.last_success = Some(at);
         if found_engine.is_some() {
             account.engine = found_engine;
+        }
+        if device_token.is_some() {
+            account.set_device_token(device_token);
         }
         self.save(&account)?;
         Ok(account)
