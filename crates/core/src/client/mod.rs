@@ -7,6 +7,7 @@
 
 mod api;
 mod engine_check;
+mod idx_api;
 mod okta_client;
 mod probe;
 mod response;
@@ -14,5 +15,6 @@ mod transcript_entry;
 
 pub(crate) use api::{Answer, Api, Retry};
 pub use engine_check::EngineReport;
+pub(crate) use idx_api::ION_JSON;
 pub use okta_client::{ClientConfig, OktaClient, RetryPolicy};
 pub use probe::{ProbeReport, ProbeTls};
