@@ -98,10 +98,8 @@ impl Form {
     /// into the first option that has the next name.
     pub fn field(&self, path: &str) -> Option<&Field> {
         let mut names = path.split('.');
-        let mut field = self
-            .value
-            .iter()
-            .find(|f| Some(f.name.as_str()) == names.next())?;
+        let first = names.next()?;
+        let mut field = self.value.iter().find(|f| f.name == first)?;
         for name in names {
             field = match field.nested().and_then(|nested| nested.field(name)) {
                 Some(found) => found,
