@@ -124,7 +124,10 @@ fn a_pick_fills_the_nested_authenticator_with_its_method_and_the_values_okta_set
     // Nothing picked: the required authenticator is named, not guessed.
     let form = doc.form("select-authenticator-authenticate").unwrap();
     assert!(form.fill(&Inputs::new()).is_ok_and(|b| {
-        serde_json::to_value(&b).unwrap().get("authenticator").is_none()
+        serde_json::to_value(&b)
+            .unwrap()
+            .get("authenticator")
+            .is_none()
     }));
 }
 
@@ -150,7 +153,11 @@ fn identify_takes_the_identifier_and_the_password_only_where_asked() {
     let form = plain.form("identify").unwrap();
     assert!(!form.asks_for("credentials.passcode"));
     assert_eq!(
-        body(&plain, "identify", Inputs::new().text("identifier", "ada@acme.com")),
+        body(
+            &plain,
+            "identify",
+            Inputs::new().text("identifier", "ada@acme.com")
+        ),
         serde_json::json!({"identifier": "ada@acme.com", "stateHandle": STATE})
     );
     assert_eq!(
@@ -159,7 +166,11 @@ fn identify_takes_the_identifier_and_the_password_only_where_asked() {
         "a required field nothing fills is named"
     );
     let both = doc(&identify(true));
-    assert!(both.form("identify").unwrap().asks_for("credentials.passcode"));
+    assert!(
+        both.form("identify")
+            .unwrap()
+            .asks_for("credentials.passcode")
+    );
     let sent = body(
         &both,
         "identify",
@@ -280,7 +291,12 @@ fn okta_verify_enrollment_sends_the_qrcode_channel_and_security_questions_their_
         sent["credentials"],
         serde_json::json!({"questionKey": "disliked_food", "answer": "mayonnaise"})
     );
-    let data = question.current().unwrap().contextual_data.as_ref().unwrap();
+    let data = question
+        .current()
+        .unwrap()
+        .contextual_data
+        .as_ref()
+        .unwrap();
     assert_eq!(data.questions[0].question_key, "disliked_food");
 }
 
@@ -301,12 +317,18 @@ fn forms_say_which_json_they_take_and_success_issues_a_form_encoded_token_reques
         crate::client::ION_JSON
     );
     let issue = success.success_with_interaction_code.as_ref().unwrap();
-    assert!(issue.fill(&Inputs::new()).is_err(), "the verifier is required");
+    assert!(
+        issue.fill(&Inputs::new()).is_err(),
+        "the verifier is required"
+    );
     let pairs = issue
         .fill(&Inputs::new().text("code_verifier", Secret::new("VerifierSECRET")))
         .unwrap()
         .into_pairs();
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.expose())).collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.expose()))
+        .collect();
     assert_eq!(
         pairs,
         [
