@@ -11,6 +11,7 @@
 
 mod authenticators;
 mod challenge;
+mod field_value;
 mod form;
 mod password;
 mod pkce;
@@ -23,6 +24,8 @@ mod wire;
 mod driver_tests;
 #[cfg(test)]
 mod shapes_tests;
+#[cfg(test)]
+mod test_server;
 
 use std::time::Duration;
 
