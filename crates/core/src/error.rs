@@ -38,6 +38,8 @@ pub enum ErrorKind {
     InvalidPhoneNumber,
     /// Only the browser can go on (a `continueInBrowser` stage the UI did not follow here).
     BrowserRequired,
+    /// The sign-in succeeded without a session the browser can take over (Identity Engine).
+    NoBrowserSession,
     CodeReused,
     CodeOutsideWindow,
     ActivationTimeout,
@@ -75,6 +77,7 @@ impl ErrorKind {
             Self::InvalidAnswer => "invalid_answer",
             Self::InvalidPhoneNumber => "invalid_phone_number",
             Self::BrowserRequired => "browser_required",
+            Self::NoBrowserSession => "no_browser_session",
             Self::CodeReused => "code_reused",
             Self::CodeOutsideWindow => "code_outside_window",
             Self::ActivationTimeout => "activation_timeout",
@@ -240,6 +243,13 @@ pub enum Error {
 
     #[error("This sign-in has already ended. Start a new one.")]
     FlowEnded,
+
+    /// An Identity Engine sign-in ends with tokens for OktaDesk, not with a session Okta lets
+    /// a browser take over.
+    #[error(
+        "This sign-in went through Okta Identity Engine, which gives OktaDesk no browser session to hand over. Open your organization's sign-in page in the browser and sign in there."
+    )]
+    NoBrowserSession,
 }
 
 fn locked_out_message(self_service_unlock: bool) -> &'static str {
@@ -291,6 +301,7 @@ impl Error {
             Self::Okta { .. } => ErrorKind::OktaError,
             Self::InvalidCommand { .. } => ErrorKind::InvalidCommand,
             Self::FlowEnded => ErrorKind::FlowEnded,
+            Self::NoBrowserSession => ErrorKind::NoBrowserSession,
         }
     }
 

@@ -1,4 +1,6 @@
-//! What a successful sign-in hands over: a one-time session token and the user it belongs to.
+//! What a successful sign-in hands over: the user, and a one-time session token for the
+//! browser when the protocol gives one (Classic does; an Identity Engine sign-in through IDX
+//! ends with OAuth tokens for OktaDesk itself, which are dropped, and no browser session).
 
 use std::fmt;
 
@@ -61,15 +63,19 @@ impl UserInfo {
     }
 }
 
-/// The session token from a successful sign-in, ready to become a browser session.
+/// What a successful sign-in hands over: the org and, when there is one, the session token
+/// that becomes a browser session.
 ///
 /// The token is single use and short lived (about five minutes). It is never serialised: the
-/// UI gets `{org, expiresAt}` only, and the browser URL is built on the Rust side.
+/// UI gets `{org, expiresAt}` only (plus `"browserSession": false` when there is no session
+/// to hand over), and the browser URL is built on the Rust side.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionHandoff {
     org: OrgUrl,
+    /// Empty when `browser_session` is false.
     token: Secret,
     expires_at: Option<OffsetDateTime>,
+    browser_session: bool,
 }
 
 impl SessionHandoff {
@@ -78,6 +84,18 @@ impl SessionHandoff {
             org,
             token,
             expires_at,
+            browser_session: true,
+        }
+    }
+
+    /// A sign-in that proved who the person is but left no session a browser can take over
+    /// (Identity Engine through IDX).
+    pub(crate) fn without_browser_session(org: OrgUrl) -> Self {
+        Self {
+            org,
+            token: Secret::default(),
+            expires_at: None,
+            browser_session: false,
         }
     }
 
@@ -85,8 +103,21 @@ impl SessionHandoff {
         &self.org
     }
 
+    /// The one-time session token; empty when there is no browser session (see
+    /// [`browser_session`](Self::browser_session), which says so without guessing).
     pub fn session_token(&self) -> &Secret {
         &self.token
+    }
+
+    /// The one-time session token the browser can take over, or `None` when the sign-in left
+    /// none (Identity Engine through IDX).
+    pub fn browser_session(&self) -> Option<&Secret> {
+        self.browser_session.then_some(&self.token)
+    }
+
+    /// Whether [`browser_url`](Self::browser_url) can open the org signed in.
+    pub fn has_browser_session(&self) -> bool {
+        self.browser_session
     }
 
     pub fn expires_at(&self) -> Option<OffsetDateTime> {
@@ -97,7 +128,13 @@ impl SessionHandoff {
     /// browser sets Okta's session cookie and lands on `redirect` (the org's dashboard,
     /// `/app/UserHome`, when `None`). The URL holds the token, so it comes back as a
     /// [`Secret`]. Okta only redirects to trusted origins; this refuses any but the org's own.
+    ///
+    /// Without a browser session it fails with [`Error::NoBrowserSession`], which says to
+    /// sign in through the browser.
     pub fn browser_url(&self, redirect: Option<&Url>) -> Result<Secret> {
+        if !self.browser_session {
+            return Err(Error::NoBrowserSession);
+        }
         let redirect = match redirect {
             Some(url) if self.org.is_same_origin(url) => url.clone(),
             Some(url) => {
@@ -122,6 +159,7 @@ impl fmt::Debug for SessionHandoff {
             .field("org", &self.org)
             .field("token", &self.token)
             .field("expires_at", &self.expires_at)
+            .field("browser_session", &self.browser_session)
             .finish()
     }
 }
@@ -134,13 +172,21 @@ impl Serialize for SessionHandoff {
             org: &'a OrgUrl,
             #[serde(with = "time::serde::rfc3339::option")]
             expires_at: Option<OffsetDateTime>,
+            /// Only `false` is written, so a Classic hand-off reads as it always has.
+            #[serde(skip_serializing_if = "is_true")]
+            browser_session: bool,
         }
         Public {
             org: &self.org,
             expires_at: self.expires_at,
+            browser_session: self.browser_session,
         }
         .serialize(serializer)
     }
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 #[cfg(test)]
@@ -181,6 +227,25 @@ mod tests {
                 .kind()
                 .as_str(),
             "foreign_origin"
+        );
+        assert_eq!(
+            handoff.browser_session(),
+            Some(&Secret::new("20111SessionTok"))
+        );
+    }
+
+    #[test]
+    fn a_sign_in_without_a_browser_session_says_so_and_opens_nothing() {
+        let handoff = SessionHandoff::without_browser_session(OrgUrl::parse("acme").unwrap());
+        assert!(!handoff.has_browser_session());
+        assert_eq!(handoff.browser_session(), None);
+        assert_eq!(
+            handoff.browser_url(None).unwrap_err().kind().as_str(),
+            "no_browser_session"
+        );
+        assert_eq!(
+            serde_json::to_string(&handoff).unwrap(),
+            r#"{"org":"https://acme.okta.com","expiresAt":null,"browserSession":false}"#
         );
     }
 }

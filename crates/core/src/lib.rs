@@ -9,7 +9,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules and factor `naming`, and the Classic driver in `classic/` (one file per step family: enrollment, activation, verification, push, passcodes, security questions, the factor choice and the browser hand-off, passwords) |
+//! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules and factor `naming`, the Classic driver in `classic/` (one file per step family: enrollment, activation, verification, push, passcodes, security questions, the factor choice and the browser hand-off, passwords), and the Identity Engine driver in `idx/` (IDX's Interaction Code flow: PKCE, remediation forms filled by name, the same stages) |
 //! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps), response reading, transcript entries, the `doctor` probe |
 //! | `engine` | which of Okta's engines an org runs ([`Engine`]); `OktaClient::detect_engine` asks the org (`client/engine_check.rs`) |
 //! | `tls` | the one place TLS trust is built: the OS store plus an optional extra root, pasted PEM repaired |
@@ -19,10 +19,13 @@
 //! | `stage/` | [`Stage`], the one contract every face draws from (`mod.rs`), factor kinds and choices (`factor.rs`), and the inputs it takes (`options.rs`) |
 //! | `org_url`, `username`, `verification_code`, `phone_number` | the rules for what a person types, one definition each |
 //! | `handoff`, `transcript`, `qr`, `secret`, `error` | the session handed to the browser, the help-desk transcript, QR decoding and redrawing, secrets that never print, the error type |
+//! | `oidc_client` | the org's OktaDesk app ([`OidcClient`]) an Identity Engine sign-in goes through, and [`IDX_REDIRECT_URI`] |
 //!
-//! A second protocol driver (Identity Engine orgs, through IDX) goes in `flow/idx/` beside
+//! The second protocol driver (Identity Engine orgs, through IDX) lives in `flow/idx/` beside
 //! `flow/classic/`: it implements the `Driver` trait in `flow/driver.rs` and emits the same
-//! [`Stage`]s, so the window and the CLI need no change to show it.
+//! [`Stage`]s. It runs when [`FlowOptions`] names the engine as Identity Engine and carries an
+//! `oidc_client`; it ends with tokens (dropped at once), not a browser session, so its
+//! [`SessionHandoff`] says so (`browser_session()` is `None`).
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), oktadesk_core::Error> {
@@ -53,6 +56,7 @@ mod engine;
 mod error;
 mod flow;
 mod handoff;
+mod oidc_client;
 mod okta_errors;
 mod org_url;
 mod phone_number;
@@ -73,6 +77,7 @@ pub use engine::Engine;
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};
+pub use oidc_client::{DEFAULT_AUTHORIZATION_SERVER, IDX_REDIRECT_URI, OidcClient};
 pub use org_url::{MAX_HOST_CHARS, OrgUrl, OrgUrlError};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use plain_text::plain_text;

@@ -35,6 +35,58 @@ pub(crate) fn from_body(status: u16, body: &OktaErrorBody, host: &str) -> Error 
     }
 }
 
+/// The error for an OAuth error body (`interact`, `token`; RFC 6749 section 5.2), with what an
+/// admin must change where the cause is the OktaDesk app's setup in the org.
+pub(crate) fn from_oauth(error: &str, description: &str) -> Error {
+    let summary = match error {
+        "invalid_client" => format!(
+            "{description} The OIDC client ID set for this account is not an app in this org; check it with your Okta admin"
+        ),
+        "unauthorized_client" => format!(
+            "{description} Your Okta admin must allow the Interaction Code grant for the OktaDesk app (and the org must have Interaction Code enabled)"
+        ),
+        "invalid_redirect_uri" | "invalid_request" if description.contains("redirect") => format!(
+            "{description} Your Okta admin must add {} as a sign-in redirect URI of the OktaDesk app",
+            crate::oidc_client::IDX_REDIRECT_URI
+        ),
+        "invalid_grant" => return Error::Expired,
+        _ => description.to_owned(),
+    };
+    Error::Okta {
+        code: error.to_owned(),
+        summary: crate::plain_text(summary.trim()),
+    }
+}
+
+/// What an IDX message (`messages`, with its `i18n.key`) means, when it means one of the
+/// errors every driver knows; `None` leaves Okta's own text to show.
+pub(crate) fn from_idx_message(key: &str) -> Option<Error> {
+    Some(match key {
+        "idx.session.expired" | "idx.invalid.state.handle" => Error::Expired,
+        "incorrectPassword" | "errors.E0000004" | "authfactor.password.incorrect" => {
+            Error::Credentials
+        }
+        // "The account is locked" (Okta's E0000119, as IDX words its key).
+        "errors.E0000119" => Error::LockedOut {
+            self_service_unlock: false,
+        },
+        key if key.contains("PASSCODE_INVALID") || key.ends_with("passcode.invalid") => {
+            Error::InvalidCode
+        }
+        "api.authn.poll.error.push_rejected" => Error::MfaRejected,
+        key if key.starts_with("api.authn.poll.error") && key.contains("timeout") => {
+            Error::MfaTimeout
+        }
+        "api.authn.error.PASSCODE_REPLAYED" | "api.factors.error.passcode_replayed" => {
+            Error::CodeReused
+        }
+        key if key.contains("tooManyRequests") || key.contains("E0000047") => {
+            Error::RateLimited { retry_after: None }
+        }
+        _ => return None,
+    })
+}
+
 /// A refused passcode: the step still stands and the person can type another.
 pub(crate) fn is_code_refusal(error: &Error) -> bool {
     matches!(

@@ -86,7 +86,7 @@ impl Api {
         self.client.config()
     }
 
-    fn reader(&self) -> ResponseReader<'_> {
+    pub(super) fn reader(&self) -> ResponseReader<'_> {
         ResponseReader::new(&self.org)
     }
 
@@ -131,7 +131,7 @@ impl Api {
         self.send(
             Method::POST,
             url,
-            Some(body.as_slice()),
+            Some((body.as_slice(), "application/json")),
             retry,
             "application/json",
         )
@@ -199,12 +199,13 @@ impl Api {
     }
 
     /// Sends one request through the retry, rate-limit and body-cap loop and hands back the
-    /// raw answer, for callers that read it themselves (engine detection).
+    /// raw answer, for callers that read it themselves (engine detection, IDX). `body` is the
+    /// bytes and their content type.
     pub(super) async fn send(
         &self,
         method: Method,
         url: &Url,
-        body: Option<&[u8]>,
+        body: Option<(&[u8], &str)>,
         retry: Retry,
         accept: &'static str,
     ) -> Result<(StatusCode, HeaderMap, Zeroizing<Vec<u8>>)> {
@@ -220,9 +221,9 @@ impl Api {
             if let Some(cookies) = self.cookies.header_for(url) {
                 request = request.header(header::COOKIE, cookies);
             }
-            if let Some(body) = body {
+            if let Some((body, content_type)) = body {
                 request = request
-                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::CONTENT_TYPE, content_type)
                     .body(body.to_vec());
             }
             let outcome = match request.send().await {
@@ -269,6 +270,9 @@ impl Api {
                 .flatten();
             if let Some(error_body) = &error_body {
                 entry.error_code = Some(error_body.error_code.clone()).filter(|c| !c.is_empty());
+            } else if accept == super::idx_api::ION_JSON {
+                // IDX answers errors with its whole state: name the forms and the message.
+                super::idx_api::summarise(&bytes, &mut entry);
             } else if status.is_success()
                 && accept == "application/json"
                 && let Ok(summary) = serde_json::from_slice::<StatusOnly>(&bytes)

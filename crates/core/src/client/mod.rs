@@ -8,6 +8,7 @@
 mod api;
 mod cookie_jar;
 mod engine_check;
+mod idx_api;
 mod okta_client;
 mod probe;
 mod response;
@@ -16,5 +17,6 @@ mod transcript_entry;
 pub(crate) use api::{Answer, Api, Retry};
 pub(crate) use cookie_jar::CookieJar;
 pub use engine_check::EngineReport;
+pub(crate) use idx_api::ION_JSON;
 pub use okta_client::{ClientConfig, OktaClient, RetryPolicy};
 pub use probe::{ProbeReport, ProbeTls};

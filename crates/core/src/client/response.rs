@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
+use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
@@ -97,6 +98,18 @@ impl<'a> ResponseReader<'a> {
         headers: &HeaderMap,
         bytes: &[u8],
     ) -> Result<Transaction> {
+        self.document_from(status, headers, bytes, "an Okta transaction")
+    }
+
+    /// A JSON document of type `T` (`what` names it in the error), or the error that explains
+    /// what came instead.
+    pub(super) fn document_from<T: DeserializeOwned>(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        bytes: &[u8],
+        what: &str,
+    ) -> Result<T> {
         if is_oversized(bytes) {
             return Err(self.unexpected_with(
                 "an answer larger than 1 MiB",
@@ -123,16 +136,14 @@ impl<'a> ResponseReader<'a> {
         if !is_json(headers) {
             return Err(self.not_json(bytes));
         }
-        serde_json::from_slice::<Transaction>(bytes).map_err(|error| {
+        serde_json::from_slice::<T>(bytes).map_err(|error| {
             if error.is_eof() {
                 self.unexpected_with(
                     "an answer that was cut off",
                     "The connection may be unstable; try again.",
                 )
             } else {
-                self.unexpected(&format!(
-                    "an answer that is not an Okta transaction ({error})"
-                ))
+                self.unexpected(&format!("an answer that is not {what} ({error})"))
             }
         })
     }

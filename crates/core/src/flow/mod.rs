@@ -16,11 +16,11 @@
 //! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
 //!   (enrollment, verification, password).
 //!
-//! The Identity Engine driver (IDX: `interact`, `introspect`, remediations) goes in `idx/`
-//! beside `classic/`, implementing [`Driver`](driver::Driver) over the same
-//! [`Conversation`](conversation::Conversation) and emitting the same stages;
-//! [`SignIn::start`] will pick it by the org's engine ([`FlowOptions::engine`], which today
-//! only goes into the transcript).
+//! - `idx/`: the Identity Engine driver (IDX: `interact`, `introspect`, remediations), the
+//!   same [`Driver`](driver::Driver) over the same [`Conversation`](conversation::Conversation),
+//!   emitting the same stages. [`SignIn::start`] picks it when [`FlowOptions::engine`] is
+//!   Identity Engine and `FlowOptions::oidc_client` names the org's OktaDesk app; Classic
+//!   otherwise.
 //!
 //! [`FlowOptions::engine`]: crate::FlowOptions Error codes are turned into errors in
 //! `okta_errors.rs`, which both drivers share.
@@ -30,6 +30,7 @@ mod command;
 mod conversation;
 mod driver;
 mod factors;
+mod idx;
 mod naming;
 #[cfg(test)]
 mod okta_shapes_tests;
@@ -43,6 +44,7 @@ use tokio::sync::{mpsc, oneshot};
 use self::classic::Classic;
 pub use self::command::Command;
 use self::conversation::{Conversation, Envelope};
+use self::idx::Idx;
 use self::remember_device::RememberChoice;
 use crate::client::{Api, CookieJar, OktaClient};
 use crate::device_token::DeviceToken;
@@ -93,11 +95,21 @@ impl SignIn {
             }
         }
         if let Some(engine) = request.options.engine {
-            api.note("org engine", engine_note(engine));
+            let through_idx = request.options.oidc_client.is_some();
+            api.note("org engine", engine_note(engine, through_idx));
         }
         let io = Conversation::new(stage_tx.clone(), command_rx);
-        let driver = Classic::new(api, request, io, remember.clone());
-        tokio::spawn(driver::run(driver, stage_tx));
+        // IDX needs the org's OktaDesk app; without one, Identity Engine orgs still answer
+        // Classic's /api/v1/authn.
+        match (request.options.engine, request.options.oidc_client.clone()) {
+            (Some(Engine::IdentityEngine), Some(client)) => {
+                tokio::spawn(driver::run(Idx::new(api, request, io, client), stage_tx));
+            }
+            _ => {
+                let driver = Classic::new(api, request, io, remember.clone());
+                tokio::spawn(driver::run(driver, stage_tx));
+            }
+        }
         (
             FlowHandle {
                 commands: command_tx,
@@ -114,12 +126,17 @@ impl SignIn {
 /// caller detects it once (when an account is added, or concurrently with the password
 /// prompt) and passes it in [`FlowOptions::engine`](crate::FlowOptions), so a Classic sign-in
 /// pays no extra request. Told nothing, the flow writes nothing.
-fn engine_note(engine: Engine) -> String {
+fn engine_note(engine: Engine, through_idx: bool) -> String {
     match engine {
         Engine::Classic => format!(
             "{} (pipeline {}); signing in through /api/v1/authn",
             Engine::Classic,
             Engine::Classic.pipeline()
+        ),
+        Engine::IdentityEngine if through_idx => format!(
+            "{} (pipeline {}); signing in through IDX (the Interaction Code flow)",
+            Engine::IdentityEngine,
+            Engine::IdentityEngine.pipeline()
         ),
         Engine::IdentityEngine => format!(
             "{} (pipeline {}); signing in through Classic's /api/v1/authn, which only the global session policy governs there",

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FactorKind;
 use crate::engine::Engine;
+use crate::oidc_client::OidcClient;
 use crate::org_url::OrgUrl;
 use crate::secret::Secret;
 use crate::username::Username;
@@ -56,6 +57,9 @@ pub struct FlowOptions {
     /// The engine the org was found to run (`OktaClient::detect_engine`, or an account's
     /// record), for the transcript. The sign-in goes through `/api/v1/authn` either way.
     pub engine: Option<Engine>,
+    /// The org's OktaDesk app. With it, and `engine` Identity Engine, the sign-in goes
+    /// through IDX (the Interaction Code flow); without it, through `/api/v1/authn`.
+    pub oidc_client: Option<OidcClient>,
 }
 
 impl Default for FlowOptions {
@@ -67,6 +71,7 @@ impl Default for FlowOptions {
             enroll_optional_factors: false,
             warn_before_password_expired: true,
             engine: None,
+            oidc_client: None,
         }
     }
 }

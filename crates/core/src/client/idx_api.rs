@@ -1,0 +1,155 @@
+//! The HTTP side of Identity Engine sign-ins: IDX's `application/ion+json` exchanges, whose
+//! error answers carry the whole sign-in state, and the form-encoded OAuth endpoints
+//! (`interact`, `token`). Everything goes through [`Api::send`], so retries, rate limits, the
+//! body cap and the transcript work as for Classic.
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+use zeroize::Zeroizing;
+
+use super::api::{Api, Retry};
+use super::response::{is_json, is_oversized};
+use crate::error::{Error, Result};
+use crate::okta_errors;
+use crate::transcript::TranscriptEntry;
+
+/// IDX's media type, version 1.0.0: what OktaDesk accepts from IDX, and sends to
+/// `introspect` and to every form that does not name a JSON type of its own.
+pub(crate) const ION_JSON: &str = "application/ion+json; okta-version=1.0.0";
+
+/// The OAuth endpoints' request type.
+const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
+
+/// An OAuth error body (`interact`, `token`): RFC 6749 section 5.2.
+#[derive(Deserialize)]
+struct OAuthErrorBody {
+    error: String,
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
+    error_description: String,
+}
+
+impl Api {
+    /// POSTs `body` as JSON typed `content_type` and reads an IDX document. IDX answers a
+    /// wrong code or password with 400 or 401 and the whole state, messages included: error
+    /// statuses whose body is an IDX document (it has a `version`; `T` must require one) come
+    /// back as answers; any other error is read as for Classic.
+    pub async fn post_ion<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        body: &B,
+        content_type: &str,
+        retry: Retry,
+    ) -> Result<T> {
+        // The body holds the state handle (and codes, answers, passwords): zeroed once sent.
+        let body = Zeroizing::new(serde_json::to_vec(body).map_err(|error| {
+            Error::Config(format!("A request could not be encoded ({error})."))
+        })?);
+        let (status, headers, bytes) = self
+            .send(
+                Method::POST,
+                url,
+                Some((body.as_slice(), content_type)),
+                retry,
+                ION_JSON,
+            )
+            .await?;
+        if !status.is_success()
+            && !status.is_redirection()
+            && is_json(&headers)
+            && !is_oversized(&bytes)
+            && let Ok(document) = serde_json::from_slice::<T>(&bytes)
+        {
+            return Ok(document);
+        }
+        self.reader()
+            .document_from(status, &headers, &bytes, "an IDX answer")
+    }
+
+    /// POSTs `pairs` form-encoded to an OAuth endpoint and reads its JSON answer; an OAuth
+    /// error (`{"error": ...}`) becomes the error that says what to do about it.
+    pub async fn post_form<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        pairs: &[(&str, &str)],
+    ) -> Result<T> {
+        // The pairs hold the PKCE verifier and the interaction code: zeroed once sent.
+        let body = Zeroizing::new(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish(),
+        );
+        let (status, headers, bytes) = self
+            .send(
+                Method::POST,
+                url,
+                Some((body.as_bytes(), FORM_URLENCODED)),
+                Retry::Never,
+                "application/json",
+            )
+            .await?;
+        if !status.is_success()
+            && is_json(&headers)
+            && !is_oversized(&bytes)
+            && let Ok(error) = serde_json::from_slice::<OAuthErrorBody>(&bytes)
+        {
+            return Err(okta_errors::from_oauth(
+                &error.error,
+                &error.error_description,
+            ));
+        }
+        self.reader()
+            .document_from(status, &headers, &bytes, "an OAuth answer")
+    }
+}
+
+/// What the transcript shows of an IDX answer: the forms Okta offers next (`okta_status`) and
+/// the key of its first message (`error_code`). Names only: no value ever leaves here.
+pub(super) fn summarise(bytes: &[u8], entry: &mut TranscriptEntry) {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Summary {
+        #[serde(default)]
+        remediation: Option<Named<Vec<Name>>>,
+        #[serde(default)]
+        success_with_interaction_code: Option<Name>,
+        #[serde(default)]
+        messages: Option<Named<Vec<Message>>>,
+    }
+    #[derive(Deserialize)]
+    struct Named<T> {
+        value: T,
+    }
+    #[derive(Deserialize)]
+    struct Name {
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct Message {
+        #[serde(default)]
+        i18n: Option<Key>,
+    }
+    #[derive(Deserialize)]
+    struct Key {
+        key: String,
+    }
+    let Ok(summary) = serde_json::from_slice::<Summary>(bytes) else {
+        return;
+    };
+    let mut names: Vec<String> = summary
+        .remediation
+        .map(|forms| forms.value.into_iter().map(|form| form.name).collect())
+        .unwrap_or_default();
+    if summary.success_with_interaction_code.is_some() {
+        names.push("successWithInteractionCode".into());
+    }
+    if !names.is_empty() {
+        entry.okta_status = Some(crate::plain_text(&names.join(", ")));
+    }
+    entry.error_code = summary
+        .messages
+        .and_then(|messages| messages.value.into_iter().find_map(|m| m.i18n))
+        .map(|key| crate::plain_text(&key.key));
+}

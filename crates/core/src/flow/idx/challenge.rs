@@ -1,0 +1,378 @@
+//! What a person proves with something they know or are sent: the identifier (with the
+//! password when Okta asks for both at once), the password, codes (Okta Verify, an
+//! authenticator app, SMS, voice call, email, tokens) and security questions; to verify
+//! (`challenge-authenticator`) or to enroll (`enroll-authenticator`).
+
+use super::form::Inputs;
+use super::wire::{Form, IdxResponse};
+use super::{Idx, recoverable, terminal};
+use crate::client::Retry;
+use crate::error::{Error, ErrorKind};
+use crate::flow::command::Command;
+use crate::flow::conversation::{Halt, Step};
+use crate::flow::naming;
+use crate::okta_errors;
+use crate::secret::Secret;
+use crate::stage::{
+    Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, SecurityQuestion, Stage,
+};
+use crate::verification_code::VerificationCode;
+
+impl Idx {
+    /// `identify`: the username, and the password too when the form asks for it there.
+    pub(super) async fn identify(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        // Okta asks again only when it refused what was sent: nothing typed here can change.
+        if let Some(message) = doc.errors().first() {
+            return Err(terminal(message).into());
+        }
+        let form = self.form_of(&doc, "identify")?;
+        let mut inputs = Inputs::new().text("identifier", self.username.as_str());
+        if form.asks_for("credentials.passcode")
+            && let Some(password) = self.password.take()
+        {
+            inputs = inputs.text("credentials.passcode", password);
+        }
+        self.submit(&form, inputs, Retry::Never).await
+    }
+
+    /// `challenge-authenticator` and `enroll-authenticator`: what the authenticator in play
+    /// takes.
+    pub(super) async fn answer(&mut self, doc: IdxResponse, enroll: bool) -> Step<IdxResponse> {
+        let name = if enroll {
+            "enroll-authenticator"
+        } else {
+            "challenge-authenticator"
+        };
+        let form = self.form_of(&doc, name)?;
+        let key = doc
+            .current()
+            .map(|c| c.key().to_owned())
+            .unwrap_or_default();
+        let purpose = if enroll {
+            FactorPurpose::Enroll
+        } else {
+            FactorPurpose::Verify
+        };
+        let choice = self.describe_current(&doc, purpose);
+        match key.as_str() {
+            "okta_password" if !enroll => self.send_password(doc, &form).await,
+            "security_question" if enroll => self.enroll_question(doc, &form, choice).await,
+            "security_question" => self.answer_question(doc, &form, choice).await,
+            _ if choice.kind == FactorKind::Browser
+                || choice.kind == FactorKind::Question
+                || !form.asks_for("credentials.passcode") =>
+            {
+                self.continue_in_browser(doc, Some(choice), None).await
+            }
+            _ => self.code(doc, &form, choice, enroll).await,
+        }
+    }
+
+    /// The password OktaDesk holds, sent where Okta asks for it. A refusal ends the sign-in:
+    /// the person types the password again with the username.
+    async fn send_password(&mut self, doc: IdxResponse, form: &Form) -> Step<IdxResponse> {
+        if let Some(message) = doc.errors().first() {
+            return Err(terminal(message).into());
+        }
+        let Some(password) = self.password.take() else {
+            // Asked a second time (a policy that wants it again): only the browser can ask.
+            return self
+                .continue_in_browser(doc, None, Some("the password, a second time"))
+                .await;
+        };
+        self.io.working(Activity::CheckingPassword).await?;
+        let inputs = Inputs::new().text("credentials.passcode", password);
+        self.submit(form, inputs, Retry::Never).await
+    }
+
+    /// A code: typed from an app or a token, or sent by Okta (which can send it again). An
+    /// app being set up shows its QR code first.
+    async fn code(
+        &mut self,
+        doc: IdxResponse,
+        form: &Form,
+        choice: FactorChoice,
+        enroll: bool,
+    ) -> Step<IdxResponse> {
+        let current = doc.current().cloned().unwrap_or_default();
+        if enroll
+            && let Some(qr) = current
+                .contextual_data
+                .as_ref()
+                .and_then(|data| data.qrcode.clone())
+        {
+            let shared_secret = current
+                .contextual_data
+                .as_ref()
+                .and_then(|data| data.shared_secret.clone());
+            self.show_qr(choice.kind, &qr.href, Vec::new(), shared_secret)
+                .await?;
+        }
+        let (format, digits) = naming::code_rule(choice.kind, None);
+        let refused = self
+            .refusal(&doc, ErrorKind::OktaError)
+            .map(|(known, info)| match known {
+                Some(error @ Error::InvalidCode) => {
+                    naming::code_refusal(&error, &choice, format, digits)
+                }
+                _ => info,
+            });
+        let last_error = self.pending_error.take().or(refused);
+        let resend = current.resend.clone();
+        if choice.kind.is_sent() {
+            // Okta sent it on the way into this step.
+            self.code_sent_at
+                .get_or_insert_with(tokio::time::Instant::now);
+        }
+        let sent_at = self.code_sent_at;
+        let resend_after = self.api.config().code_resend_after;
+        let wait_left = move || {
+            let waited = sent_at.map_or(resend_after, |at| at.elapsed());
+            resend_after.saturating_sub(waited).as_secs_f64().ceil() as u64
+        };
+        let resendable = resend.is_some();
+        self.io
+            .emit(Stage::NeedsCode {
+                factor: choice.clone(),
+                purpose: if enroll {
+                    CodePurpose::Activate
+                } else {
+                    CodePurpose::Verify
+                },
+                code_digits: digits,
+                code_format: format,
+                resend_in_seconds: resendable.then(wait_left),
+                last_error,
+                // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
+                remember_device: None,
+            })
+            .await?;
+        let alternatives = self.alternatives(&doc);
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                Command::SubmitCode { .. } => Ok(()),
+                Command::ResendCode if resendable => match wait_left() {
+                    0 => Ok(()),
+                    left => Err(format!("Okta allows a new code in {left} s")),
+                },
+                Command::ChooseFactor { key } => match &alternatives {
+                    Some((_, picks)) => check_key(picks, key),
+                    None => Err("there is no other factor to choose here".into()),
+                },
+                _ => Err("the sign-in is waiting for a code".into()),
+            })
+            .await?;
+        match command {
+            Command::SubmitCode { code } => {
+                let code = match VerificationCode::parse_as(code.expose(), format, digits) {
+                    Ok(code) => code.into_secret(),
+                    Err(error) => {
+                        // A malformed code never reaches Okta, where it would count as a try.
+                        self.pending_error =
+                            Some(naming::code_refusal(&error, &choice, format, digits));
+                        return Ok(doc);
+                    }
+                };
+                self.io.working(Activity::VerifyingCode).await?;
+                let inputs = Inputs::new().text("credentials.passcode", code);
+                match self.submit(form, inputs, Retry::Never).await {
+                    Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
+                        self.pending_error =
+                            Some(naming::code_refusal(&error, &choice, format, digits));
+                        Ok(doc)
+                    }
+                    other => other,
+                }
+            }
+            Command::ResendCode => {
+                let resend = resend.ok_or_else(|| self.unexpected("no way to send a new code"))?;
+                self.io.working(Activity::SendingCode).await?;
+                match self.submit(&resend, Inputs::new(), Retry::Never).await {
+                    Ok(next) => {
+                        self.code_sent_at = Some(tokio::time::Instant::now());
+                        Ok(next)
+                    }
+                    Err(Halt::Error(error)) if recoverable(&error) => {
+                        self.io
+                            .emit(Stage::CommandFailed {
+                                action: Command::ResendCode.action().into(),
+                                error: error.info(),
+                            })
+                            .await?;
+                        Ok(doc)
+                    }
+                    Err(halt) => Err(halt),
+                }
+            }
+            Command::ChooseFactor { key } => self.switch(doc, key).await,
+            _ => unreachable!("filtered by wait_for"),
+        }
+    }
+
+    /// The security question the account has: show it, send the answer.
+    async fn answer_question(
+        &mut self,
+        doc: IdxResponse,
+        form: &Form,
+        choice: FactorChoice,
+    ) -> Step<IdxResponse> {
+        let current = doc.current().cloned().unwrap_or_default();
+        let question = current
+            .contextual_data
+            .as_ref()
+            .and_then(|data| data.enrolled_question.as_ref())
+            .map(|q| q.question.clone())
+            .or_else(|| current.profile.as_ref().and_then(|p| p.question.clone()))
+            .or_else(|| {
+                form.field("credentials.questionKey")
+                    .and_then(|f| f.label.clone())
+            })
+            .unwrap_or_else(|| "Your security question".to_owned());
+        let refused = self
+            .refusal(&doc, ErrorKind::InvalidAnswer)
+            .map(|(_, info)| info);
+        let last_error = self.pending_error.take().or(refused);
+        self.io
+            .emit(Stage::NeedsAnswer {
+                factor: choice,
+                question,
+                last_error,
+                // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
+                remember_device: None,
+            })
+            .await?;
+        let alternatives = self.alternatives(&doc);
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                Command::SubmitAnswer { .. } => Ok(()),
+                Command::ChooseFactor { key } => match &alternatives {
+                    Some((_, picks)) => check_key(picks, key),
+                    None => Err("there is no other factor to choose here".into()),
+                },
+                _ => Err("the sign-in is waiting for the answer to the security question".into()),
+            })
+            .await?;
+        let answer = match command {
+            Command::SubmitAnswer { answer } => answer,
+            Command::ChooseFactor { key } => return self.switch(doc, key).await,
+            _ => unreachable!("filtered by wait_for"),
+        };
+        let Some(answer) = trimmed(&answer) else {
+            self.pending_error = Some(Error::InvalidAnswer.info());
+            return Ok(doc);
+        };
+        self.io.working(Activity::VerifyingAnswer).await?;
+        let inputs = Inputs::new().text("credentials.answer", answer);
+        self.submit(form, inputs, Retry::Never).await
+    }
+
+    /// A security question to set up: one of the org's questions, picked and answered.
+    async fn enroll_question(
+        &mut self,
+        doc: IdxResponse,
+        form: &Form,
+        choice: FactorChoice,
+    ) -> Step<IdxResponse> {
+        let questions: Vec<SecurityQuestion> = doc
+            .current()
+            .and_then(|c| c.contextual_data.as_ref())
+            .map(|data| {
+                data.questions
+                    .iter()
+                    .map(|q| SecurityQuestion {
+                        key: q.question_key.clone(),
+                        text: q.question.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if questions.is_empty() {
+            return self.continue_in_browser(doc, Some(choice), None).await;
+        }
+        let refused = self
+            .refusal(&doc, ErrorKind::OktaError)
+            .map(|(_, info)| info);
+        let last_error = self.pending_error.take().or(refused);
+        self.io
+            .emit(Stage::NeedsQuestionChoice {
+                factor: choice,
+                questions: questions.clone(),
+                last_error,
+            })
+            .await?;
+        let alternatives = self.alternatives(&doc);
+        let command = self
+            .io
+            .wait_for(|command| match command {
+                Command::EnrollQuestion { question, .. } => {
+                    if questions.iter().any(|offered| offered.key == *question) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "\"{question}\" is not one of the questions offered"
+                        ))
+                    }
+                }
+                Command::ChooseFactor { key } => match &alternatives {
+                    Some((_, picks)) => check_key(picks, key),
+                    None => Err("there is no other factor to choose here".into()),
+                },
+                _ => Err("the sign-in is waiting for a security question and its answer".into()),
+            })
+            .await?;
+        let (question, answer) = match command {
+            Command::EnrollQuestion { question, answer } => (question, answer),
+            Command::ChooseFactor { key } => return self.switch(doc, key).await,
+            _ => unreachable!("filtered by wait_for"),
+        };
+        let Some(answer) = trimmed(&answer) else {
+            self.pending_error = Some(Error::InvalidAnswer.info());
+            return Ok(doc);
+        };
+        // `credentials` offers the org's questions and "create my own": the first is the one
+        // whose `questionKey` has options.
+        let mut inputs = Inputs::new();
+        if let Some(credentials) = form.value.iter().find(|f| f.name == "credentials")
+            && let Some(index) = credentials.options.iter().position(|option| {
+                option
+                    .nested()
+                    .and_then(|nested| nested.field("questionKey"))
+                    .is_some_and(|field| !field.options.is_empty())
+            })
+        {
+            inputs = inputs.choice("credentials", index);
+        }
+        let inputs = inputs
+            .text("credentials.questionKey", question)
+            .text("credentials.answer", answer);
+        self.io.working(Activity::Enrolling).await?;
+        self.submit(form, inputs, Retry::Never).await
+    }
+
+    pub(super) fn form_of(&self, doc: &IdxResponse, name: &str) -> Step<Form> {
+        doc.form(name)
+            .cloned()
+            .ok_or_else(|| self.unexpected(&format!("no \"{name}\" form")).into())
+    }
+}
+
+/// Whether `key` is one of `picks`, in words when it is not.
+pub(super) fn check_key(picks: &[super::Pick], key: &str) -> Result<(), String> {
+    if picks.iter().any(|pick| pick.choice.key == key) {
+        Ok(())
+    } else {
+        let keys: Vec<&str> = picks.iter().map(|p| p.choice.key.as_str()).collect();
+        Err(format!(
+            "there is no factor \"{key}\" here (choose one of: {})",
+            keys.join(", ")
+        ))
+    }
+}
+
+/// The answer without surrounding spaces; `None` when nothing is left.
+fn trimmed(answer: &Secret) -> Option<Secret> {
+    let answer = answer.expose().trim();
+    (!answer.is_empty()).then(|| Secret::new(answer))
+}

@@ -1,0 +1,330 @@
+//! The Identity Engine driver: Okta's IDX API through the Interaction Code flow.
+//!
+//! `interact` (with a PKCE challenge) and `introspect` are the only URLs built by hand; from
+//! there every answer lists remediations, forms to fill and POST to their `href` (checked to
+//! stay on the org's origin), and the driver follows the first one it knows, one step family
+//! per file: [`challenge`] (the identifier, the password, codes and security questions),
+//! [`select`] (picking an authenticator and its method, a phone number, the browser for what
+//! OktaDesk cannot do), [`poll`] (Okta Verify push and enrollment), [`password`] (expired and
+//! expiring passwords), and [`token`] (`interact`, and the interaction code traded for
+//! tokens). It emits the same [`Stage`]s as the Classic driver.
+
+mod authenticators;
+mod challenge;
+mod field_value;
+mod form;
+mod password;
+mod pkce;
+mod poll;
+mod select;
+mod token;
+mod wire;
+
+#[cfg(test)]
+mod driver_tests;
+#[cfg(test)]
+mod shapes_tests;
+#[cfg(test)]
+mod test_server;
+
+use std::time::Duration;
+
+use self::authenticators::Pick;
+use self::form::{Body, Inputs};
+use self::pkce::Pkce;
+use self::wire::{Form, IdxResponse, Message};
+use super::conversation::{Conversation, Step};
+use super::driver::Driver;
+use crate::client::{Api, Retry};
+use crate::error::{Error, ErrorInfo, ErrorKind, Result};
+use crate::oidc_client::OidcClient;
+use crate::okta_errors;
+use crate::secret::Secret;
+use crate::stage::{
+    ActivationLink, FactorChoice, FactorPurpose, FlowOptions, SignInRequest, Stage,
+};
+use crate::username::Username;
+
+/// Forms that stand beside the step in play rather than being it.
+const SIDE_FORMS: &[&str] = &[
+    "skip",
+    "cancel",
+    "select-enrollment-channel",
+    "select-enroll-profile",
+    "unlock-account",
+    "recover",
+    "currentAuthenticator-recover",
+    "currentAuthenticatorEnrollment-recover",
+];
+
+/// The forms that pick an authenticator.
+const SELECT_FORMS: [&str; 2] = [
+    "select-authenticator-authenticate",
+    "select-authenticator-enroll",
+];
+
+pub(crate) struct Idx {
+    api: Api,
+    io: Conversation,
+    username: Username,
+    /// Sent once, where Okta first asks for it, then dropped (and zeroed).
+    password: Option<Secret>,
+    options: FlowOptions,
+    client: OidcClient,
+    /// Until the interaction code is redeemed.
+    pkce: Option<Pkce>,
+    /// The last `cancel` form Okta sent (it carries the state handle).
+    cancel: Option<Form>,
+    /// A factor picked while another step was in play; used at the next choice.
+    pending_choice: Option<String>,
+    /// Why the last input was refused before it reached Okta (a malformed code).
+    pending_error: Option<ErrorInfo>,
+    /// Where the activation link asked for goes, until Okta asks for the address.
+    pending_link: Option<ActivationLink>,
+    /// The method picked with the last authenticator (`sms`, `voice`, `push`, `totp`).
+    chosen_method: Option<String>,
+    push_announced: bool,
+    last_number: Option<u32>,
+    /// The QR code already shown (a data URI): shown once however often it is polled.
+    shown_qr: Option<Secret>,
+    /// The activation link channel already announced.
+    announced_channel: Option<String>,
+    /// When Okta last sent a code (SMS, voice call, email).
+    code_sent_at: Option<tokio::time::Instant>,
+}
+
+impl Driver for Idx {
+    async fn drive(&mut self) -> Step<Stage> {
+        self.io
+            .working(crate::stage::Activity::CheckingPassword)
+            .await?;
+        let mut doc = self.start().await?;
+        loop {
+            if let Some(cancel) = &doc.cancel {
+                self.cancel = Some(cancel.clone());
+            }
+            if let Some(issue) = &doc.success_with_interaction_code {
+                let issue = issue.clone();
+                return self.redeem(&issue, &doc).await;
+            }
+            doc = self.remediate(doc).await?;
+        }
+    }
+
+    async fn cancel_on_server(&mut self) {
+        let Some(form) = self.cancel.take() else {
+            return;
+        };
+        let (Ok(url), Ok(body)) = (self.api.resolve(&form.href), form.fill(&Inputs::new())) else {
+            return;
+        };
+        // Best effort: the state handle expires on its own if this does not get through.
+        let _ = self
+            .api
+            .post_ion::<_, serde::de::IgnoredAny>(&url, &body, form.content_type(), Retry::Never)
+            .await;
+    }
+}
+
+impl Idx {
+    /// `request.options.oidc_client` must be set (see [`super::SignIn::start`]).
+    pub fn new(api: Api, request: SignInRequest, io: Conversation, client: OidcClient) -> Self {
+        Self {
+            api,
+            io,
+            username: request.username,
+            password: Some(request.password),
+            options: request.options,
+            client,
+            pkce: None,
+            cancel: None,
+            pending_choice: None,
+            pending_error: None,
+            pending_link: None,
+            chosen_method: None,
+            push_announced: false,
+            last_number: None,
+            shown_qr: None,
+            announced_channel: None,
+            code_sent_at: None,
+        }
+    }
+
+    /// Follows the step in play: the first form that is not a side form.
+    async fn remediate(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        if doc.forms().is_empty() {
+            return Err(match doc.errors().first() {
+                Some(message) => terminal(message),
+                None => self.unexpected("an answer with no next step and no success"),
+            }
+            .into());
+        }
+        if doc
+            .errors()
+            .iter()
+            .any(|m| m.key() == "idx.session.expired")
+        {
+            return Err(Error::Expired.into());
+        }
+        let Some(step) = doc
+            .forms()
+            .iter()
+            .find(|form| !SIDE_FORMS.contains(&form.name.as_str()))
+            .map(|form| form.name.clone())
+        else {
+            return self.browser_step(doc, "a step with only side forms").await;
+        };
+        match step.as_str() {
+            "identify" => self.identify(doc).await,
+            "challenge-authenticator" => self.answer(doc, false).await,
+            "enroll-authenticator" => self.answer(doc, true).await,
+            "challenge-poll" => self.push(doc).await,
+            "resend" => self.push_ended(doc).await,
+            "enroll-poll" => self.enroll_poll(doc).await,
+            "enrollment-channel-data" => self.channel_data(doc).await,
+            "select-authenticator-authenticate" | "select-authenticator-enroll" => {
+                self.select(doc, &step).await
+            }
+            "authenticator-verification-data" | "authenticator-enrollment-data" => {
+                self.method_data(doc, &step).await
+            }
+            "reenroll-authenticator" | "reenroll-authenticator-warning" => {
+                self.new_password(doc, &step).await
+            }
+            other => {
+                let other = other.to_owned();
+                self.browser_step(doc, &other).await
+            }
+        }
+    }
+
+    /// Fills `form` with `inputs` and POSTs it to its `href`.
+    async fn submit(&mut self, form: &Form, inputs: Inputs, retry: Retry) -> Step<IdxResponse> {
+        if form
+            .method
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case("POST"))
+        {
+            return Err(self
+                .unexpected(&format!(
+                    "a \"{}\" form to send other than by POST",
+                    form.name
+                ))
+                .into());
+        }
+        let url = self.api.resolve(&form.href)?;
+        let body = self.fill(form, inputs)?;
+        let answer = self
+            .api
+            .post_ion::<_, IdxResponse>(&url, &body, form.content_type(), retry)
+            .await?;
+        Ok(answer)
+    }
+
+    /// POSTs the form named `name` of `doc` with its own values (`skip`, `resend`).
+    async fn submit_named(&mut self, doc: &IdxResponse, name: &str) -> Step<IdxResponse> {
+        let form = doc
+            .form(name)
+            .cloned()
+            .ok_or_else(|| self.unexpected(&format!("no \"{name}\" form")))?;
+        self.submit(&form, Inputs::new(), Retry::Never).await
+    }
+
+    fn fill(&self, form: &Form, inputs: Inputs) -> Result<Body> {
+        form.fill(&inputs).map_err(|field| {
+            self.unexpected(&format!(
+                "a \"{}\" form whose required field \"{field}\" OktaDesk cannot fill",
+                form.name
+            ))
+        })
+    }
+
+    /// How long a poll form asks to be left alone (`refresh`, in ms), or the client's poll
+    /// interval when it does not say.
+    fn refresh(&self, form: &Form) -> Duration {
+        form.refresh
+            .filter(|ms| ms.is_finite() && *ms >= 0.0)
+            .map(|ms| Duration::from_millis(ms.min(60_000.0) as u64))
+            .unwrap_or(self.api.config().poll_interval)
+    }
+
+    /// The authenticators the person can switch to from the step in play: the select form's
+    /// name and its picks (the password, which the driver sends itself, left out).
+    fn alternatives(&self, doc: &IdxResponse) -> Option<(&'static str, Vec<Pick>)> {
+        let name = SELECT_FORMS
+            .into_iter()
+            .find(|name| doc.form(name).is_some())?;
+        let form = doc.form(name)?;
+        let purpose = purpose_of(name);
+        let picks: Vec<Pick> = authenticators::picks(form, doc, purpose)
+            .into_iter()
+            .filter(|pick| !pick.password)
+            .collect();
+        (!picks.is_empty()).then_some((name, picks))
+    }
+
+    /// The person picked `key` from another step: pick it in the select form.
+    async fn switch(&mut self, doc: IdxResponse, key: String) -> Step<IdxResponse> {
+        let Some((name, _)) = self.alternatives(&doc) else {
+            return Err(self.unexpected("no way back to the authenticators").into());
+        };
+        self.pending_choice = Some(key);
+        // Boxed: picking can lead back here (the browser, then another factor).
+        Box::pin(self.select(doc, name)).await
+    }
+
+    /// Why Okta refused what was sent, when it says so: the first error message, as the
+    /// error every driver knows or in Okta's own words.
+    fn refusal(&self, doc: &IdxResponse, kind: ErrorKind) -> Option<(Option<Error>, ErrorInfo)> {
+        let message = doc.errors().into_iter().next()?;
+        let known = okta_errors::from_idx_message(message.key());
+        let info = match &known {
+            Some(error) => error.info(),
+            None => ErrorInfo {
+                kind,
+                message: message.message.clone(),
+            },
+        };
+        Some((known, info))
+    }
+
+    fn describe_current(&self, doc: &IdxResponse, purpose: FactorPurpose) -> FactorChoice {
+        authenticators::current_choice(doc, self.chosen_method.as_deref(), purpose)
+    }
+
+    fn unexpected(&self, detail: &str) -> Error {
+        Error::UnexpectedResponse {
+            host: self.api.org().host().to_owned(),
+            detail: detail.to_owned(),
+            advice: "Try again; if it keeps happening, sign in through the browser and tell your help desk.",
+        }
+    }
+}
+
+fn purpose_of(select_form: &str) -> FactorPurpose {
+    if select_form.ends_with("enroll") {
+        FactorPurpose::Enroll
+    } else {
+        FactorPurpose::Verify
+    }
+}
+
+/// The error a message ends the sign-in with: one every driver knows, or Okta's words.
+fn terminal(message: &Message) -> Error {
+    okta_errors::from_idx_message(message.key()).unwrap_or_else(|| Error::Okta {
+        code: if message.key().is_empty() {
+            "idx".to_owned()
+        } else {
+            message.key().to_owned()
+        },
+        summary: message.message.clone(),
+    })
+}
+
+/// Errors after which the step still stands and the person can try something else.
+fn recoverable(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Okta { .. } | Error::RateLimited { .. } | Error::InvalidCode
+    )
+}

@@ -1,0 +1,333 @@
+//! Waiting on the phone: Okta Verify push (`challenge-poll`, with the number to tap, and
+//! `resend` once it ended unanswered) and Okta Verify enrollment (`enroll-poll`, with the QR
+//! code or an activation link by email or SMS, `select-enrollment-channel` and
+//! `enrollment-channel-data`). Every poll waits the `refresh` Okta asks for.
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
+use super::challenge::check_key;
+use super::form::Inputs;
+use super::wire::{Form, IdxResponse};
+use super::{Idx, recoverable};
+use crate::client::Retry;
+use crate::error::{Error, ErrorKind};
+use crate::flow::command::Command;
+use crate::flow::conversation::{Fit, Halt, Raced, Step};
+use crate::qr;
+use crate::secret::{Secret, SecretBytes};
+use crate::stage::{ActivationLink, Activity, EnrollQr, FactorKind, LinkChannel, Stage};
+
+const CHANNEL_FORM: &str = "select-enrollment-channel";
+
+impl Idx {
+    /// `challenge-poll`: the push is out; say so (and the number to tap), then poll.
+    pub(super) async fn push(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        let form = self.form_of(&doc, "challenge-poll")?;
+        let current = doc.current().cloned().unwrap_or_default();
+        let device_name = current.profile.as_ref().and_then(|p| p.device_name.clone());
+        if !self.push_announced {
+            self.push_announced = true;
+            self.io
+                .emit(Stage::PushSent {
+                    device_name: device_name.clone(),
+                    // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
+                    remember_device: None,
+                })
+                .await?;
+        }
+        let number = current
+            .contextual_data
+            .as_ref()
+            .and_then(|d| d.correct_answer);
+        if let Some(number) = number.filter(|n| Some(*n) != self.last_number) {
+            self.last_number = Some(number);
+            self.io
+                .emit(Stage::NumberChallenge {
+                    number,
+                    device_name,
+                    // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
+                    remember_device: None,
+                })
+                .await?;
+        }
+        let alternatives = self.alternatives(&doc);
+        let event = self
+            .poll(&form, |command| match (command, &alternatives) {
+                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
+                _ => Err("the sign-in is waiting for the push to be answered".into()),
+            })
+            .await?;
+        match event {
+            Raced::Finished(next) => Ok(next),
+            Raced::Interrupted(Command::ChooseFactor { key }) => self.switch(doc, key).await,
+            Raced::Interrupted(_) => unreachable!("filtered by poll"),
+        }
+    }
+
+    /// `resend` in play: the push ended unanswered (rejected, timed out). Send a new one, or
+    /// pick another factor.
+    pub(super) async fn push_ended(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        let key = doc
+            .current()
+            .map(|c| c.key().to_owned())
+            .unwrap_or_default();
+        if key != "okta_verify" {
+            return self.browser_step(doc, "resend").await;
+        }
+        let (known, info) = self
+            .refusal(&doc, ErrorKind::MfaRejected)
+            .unwrap_or((None, Error::MfaRejected.info()));
+        let ended = match known {
+            Some(Error::MfaTimeout) => Stage::PushTimedOut { error: info },
+            _ => Stage::PushRejected { error: info },
+        };
+        self.io.emit(ended).await?;
+        let alternatives = self.alternatives(&doc);
+        let command = self
+            .io
+            .wait_for(|command| match (command, &alternatives) {
+                (Command::ResendPush, _) => Ok(()),
+                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
+                _ => Err("the push has ended; send a new one first".into()),
+            })
+            .await?;
+        if let Command::ChooseFactor { key } = command {
+            return self.switch(doc, key).await;
+        }
+        self.io.working(Activity::SendingPush).await?;
+        self.push_announced = false;
+        self.last_number = None;
+        self.submit_named(&doc, "resend").await
+    }
+
+    /// `enroll-poll`: Okta Verify is being set up. Show the QR code (or say the link went
+    /// out), then poll until the phone is done; meanwhile a link, a new QR code or another
+    /// factor can be asked for.
+    pub(super) async fn enroll_poll(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        let form = self.form_of(&doc, "enroll-poll")?;
+        let data = doc
+            .current()
+            .and_then(|c| c.contextual_data.clone())
+            .unwrap_or_default();
+        let offered: Vec<String> = doc
+            .form(CHANNEL_FORM)
+            .and_then(|f| f.field("authenticator.channel"))
+            .map(|f| f.option_values().into_iter().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let link_channels: Vec<LinkChannel> = offered
+            .iter()
+            .filter_map(|channel| match channel.as_str() {
+                "email" => Some(LinkChannel::Email),
+                "sms" => Some(LinkChannel::Sms),
+                _ => None,
+            })
+            .collect();
+        match data.selected_channel.as_deref() {
+            Some(channel @ ("email" | "sms"))
+                if self.announced_channel.as_deref() != Some(channel) =>
+            {
+                self.announced_channel = Some(channel.to_owned());
+                let channel = if channel == "email" {
+                    LinkChannel::Email
+                } else {
+                    LinkChannel::Sms
+                };
+                self.io.emit(Stage::ActivationLinkSent { channel }).await?;
+            }
+            _ => {
+                if let Some(qr) = &data.qrcode {
+                    let href = qr.href.clone();
+                    self.show_qr(FactorKind::Push, &href, link_channels.clone(), None)
+                        .await?;
+                }
+            }
+        }
+        let alternatives = self.alternatives(&doc);
+        let can_refresh = offered.iter().any(|c| c == "qrcode");
+        let event = self
+            .poll(&form, |command| match (command, &alternatives) {
+                (Command::SendActivationLink { link }, _)
+                    if link_channels.contains(&link.channel()) =>
+                {
+                    Ok(())
+                }
+                (Command::RefreshQr, _) if can_refresh => Ok(()),
+                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
+                _ => Err("the sign-in is waiting for the QR code to be scanned".into()),
+            })
+            .await?;
+        match event {
+            Raced::Finished(next) => Ok(next),
+            Raced::Interrupted(Command::ChooseFactor { key }) => self.switch(doc, key).await,
+            Raced::Interrupted(Command::SendActivationLink { link }) => {
+                let channel = match link.channel() {
+                    LinkChannel::Email => "email",
+                    LinkChannel::Sms => "sms",
+                };
+                self.pending_link = Some(link.clone());
+                self.io.working(Activity::SendingActivationLink).await?;
+                let action = Command::SendActivationLink { link }.action();
+                self.change_channel(doc, channel, action).await
+            }
+            Raced::Interrupted(_) => {
+                self.io.working(Activity::RefreshingQr).await?;
+                self.shown_qr = None;
+                self.announced_channel = None;
+                self.change_channel(doc, "qrcode", Command::RefreshQr.action())
+                    .await
+            }
+        }
+    }
+
+    /// `enrollment-channel-data`: where the activation link goes (the phone number or email
+    /// address asked for). Without one, back to the QR code.
+    pub(super) async fn channel_data(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        let form = self.form_of(&doc, "enrollment-channel-data")?;
+        let action = Command::SendActivationLink {
+            link: ActivationLink::Email,
+        }
+        .action();
+        if let Some((_, info)) = self.refusal(&doc, ErrorKind::OktaError) {
+            self.io
+                .emit(Stage::CommandFailed {
+                    action: action.into(),
+                    error: info,
+                })
+                .await?;
+            return self.change_channel(doc, "qrcode", action).await;
+        }
+        let email = doc
+            .user
+            .as_ref()
+            .and_then(|user| user.value.identifier.clone())
+            .filter(|login| login.contains('@'))
+            .or_else(|| Some(self.username.as_str().to_owned()).filter(|u| u.contains('@')));
+        let inputs = match (self.pending_link.take(), email) {
+            (Some(ActivationLink::Sms { phone_number }), _) if form.asks_for("phoneNumber") => {
+                Inputs::new().text("phoneNumber", phone_number)
+            }
+            (Some(ActivationLink::Email), Some(email)) if form.asks_for("email") => {
+                Inputs::new().text("email", email)
+            }
+            _ => return self.change_channel(doc, "qrcode", action).await,
+        };
+        self.io.working(Activity::SendingActivationLink).await?;
+        self.submit(&form, inputs, Retry::Never).await
+    }
+
+    /// POSTs `select-enrollment-channel` with `channel`; a refusal leaves the step standing.
+    async fn change_channel(
+        &mut self,
+        doc: IdxResponse,
+        channel: &str,
+        action: &str,
+    ) -> Step<IdxResponse> {
+        let Some(form) = doc.form(CHANNEL_FORM).cloned() else {
+            return self.browser_step(doc, "enrollment-channel-data").await;
+        };
+        let inputs = Inputs::new().text("authenticator.channel", channel);
+        match self.submit(&form, inputs, Retry::Never).await {
+            Err(Halt::Error(error)) if recoverable(&error) => {
+                self.io
+                    .emit(Stage::CommandFailed {
+                        action: action.into(),
+                        error: error.info(),
+                    })
+                    .await?;
+                Ok(doc)
+            }
+            other => other,
+        }
+    }
+
+    /// Shows the enrollment QR code Okta embedded (`data:image/png;base64,...`), decoded and
+    /// drawn again; once per code, however often it is polled.
+    pub(super) async fn show_qr(
+        &mut self,
+        kind: FactorKind,
+        href: &Secret,
+        link_channels: Vec<LinkChannel>,
+        shared_secret: Option<Secret>,
+    ) -> Step<()> {
+        if self.shown_qr.as_ref() == Some(href) {
+            return Ok(());
+        }
+        self.shown_qr = Some(href.clone());
+        let png = match data_uri_png(href) {
+            Some(png) => png,
+            // A link to the image instead (as Classic serves it): fetched once, on the org.
+            None => {
+                let url = self.api.resolve(href.expose())?;
+                self.api.get_png(&url).await?
+            }
+        };
+        let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
+            .await
+            .map_err(|_| self.unexpected("a QR code that crashed the decoder"))?;
+        if let Some(problem) = problem {
+            self.api.note(
+                "qr decode",
+                format!("{problem}; showing the original image"),
+            );
+        }
+        self.io
+            .emit(Stage::EnrollQr(EnrollQr {
+                factor: kind,
+                uri_kind: rendered.uri_kind,
+                svg: rendered.svg,
+                terminal: rendered.terminal,
+                png_data_url: rendered.png_data_url,
+                expires_at: None,
+                expires_in_seconds: None,
+                link_channels,
+                shared_secret,
+                original_png: rendered.png,
+            }))
+            .await
+    }
+
+    /// Waits the form's `refresh`, then POSTs it; a command that fits arrives meanwhile
+    /// interrupts (an unfinished poll changes nothing).
+    async fn poll(
+        &mut self,
+        form: &Form,
+        fits: impl Fn(&Command) -> Fit,
+    ) -> Step<Raced<IdxResponse>> {
+        let wait = self.refresh(form);
+        let url = self.api.resolve(&form.href)?;
+        let body = self.fill(form, Inputs::new())?;
+        let content_type = form.content_type().to_owned();
+        let api = self.api.clone();
+        let poll = async move {
+            tokio::time::sleep(wait).await;
+            api.post_ion::<_, IdxResponse>(&url, &body, &content_type, Retry::Idempotent)
+                .await
+        };
+        match self.io.race(poll, fits).await? {
+            Raced::Finished(answer) => Ok(Raced::Finished(answer?)),
+            Raced::Interrupted(command) => Ok(Raced::Interrupted(command)),
+        }
+    }
+}
+
+/// Standard base64, with or without its padding: data URIs come both ways.
+const DATA_URI_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The PNG in a `data:image/png;base64,...` URI; `None` for anything else.
+fn data_uri_png(href: &Secret) -> Option<SecretBytes> {
+    let (meta, data) = href.expose().strip_prefix("data:")?.split_once(',')?;
+    let mut parts = meta.split(';').map(str::trim);
+    if !parts.next()?.eq_ignore_ascii_case("image/png")
+        || !parts.any(|part| part.eq_ignore_ascii_case("base64"))
+    {
+        return None;
+    }
+    DATA_URI_BASE64
+        .decode(data.trim())
+        .ok()
+        .map(SecretBytes::new)
+}

@@ -1,0 +1,275 @@
+//! Picking an authenticator (`select-authenticator-authenticate`, `-enroll`) and then its
+//! method or phone number (`authenticator-verification-data`, `-enrollment-data`); and the
+//! browser, for an authenticator or a step OktaDesk cannot do.
+
+use super::authenticators::{self, Pick};
+use super::challenge::check_key;
+use super::form::Inputs;
+use super::wire::IdxResponse;
+use super::{Idx, purpose_of};
+use crate::client::Retry;
+use crate::error::{Error, ErrorKind};
+use crate::flow::command::Command;
+use crate::flow::conversation::Step;
+use crate::flow::factors::{self, PickRules};
+use crate::phone_number::PhoneNumber;
+use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
+
+impl Idx {
+    /// Picks an authenticator from the form `name`: the password while OktaDesk holds it, the
+    /// one the rules pick, or the one the person picks; or skips, when Okta allows.
+    pub(super) async fn select(&mut self, doc: IdxResponse, name: &str) -> Step<IdxResponse> {
+        let form = self.form_of(&doc, name)?;
+        let purpose = purpose_of(name);
+        let picks = authenticators::picks(&form, &doc, purpose);
+        if purpose == FactorPurpose::Verify
+            && self.password.is_some()
+            && let Some(password) = picks.iter().find(|pick| pick.password)
+        {
+            let password = password.clone();
+            return self.select_pick(&doc, name, password).await;
+        }
+        let shown: Vec<Pick> = picks.into_iter().filter(|pick| !pick.password).collect();
+        if shown.is_empty() {
+            return self
+                .continue_in_browser(doc, None, Some("an authenticator OktaDesk does not know"))
+                .await;
+        }
+        let offered = authenticators::offered(&shown);
+        let choices: Vec<FactorChoice> = shown.iter().map(|pick| pick.choice.clone()).collect();
+        let can_skip = doc.form("skip").is_some();
+        let pending = self.pending_choice.take();
+        let rules = PickRules {
+            pending: pending.as_deref(),
+            preferred: self.options.preferred_factor,
+            auto_push: self.options.auto_push,
+        };
+        let index = match factors::auto_pick(&choices, purpose, can_skip, rules, |_| false) {
+            Some(index) => index,
+            None => {
+                self.io
+                    .emit(Stage::NeedsFactorChoice {
+                        purpose,
+                        factors: choices,
+                        can_skip,
+                        // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
+                        remember_device: None,
+                    })
+                    .await?;
+                let waiting = match purpose {
+                    FactorPurpose::Enroll => "the sign-in is waiting for a factor to enroll",
+                    FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
+                };
+                let command = self
+                    .io
+                    .wait_for(|command| match command {
+                        Command::ChooseFactor { key } => factors::check_key(&offered, key),
+                        Command::Skip if can_skip => Ok(()),
+                        _ => Err(waiting.into()),
+                    })
+                    .await?;
+                match command {
+                    Command::ChooseFactor { key } => factors::position(&offered, &key),
+                    _ => {
+                        self.io.working(Activity::Skipping).await?;
+                        return self.submit_named(&doc, "skip").await;
+                    }
+                }
+            }
+        };
+        let pick = shown[index].clone();
+        if pick.choice.needs_browser {
+            return self.continue_in_browser(doc, Some(pick.choice), None).await;
+        }
+        self.select_pick(&doc, name, pick).await
+    }
+
+    /// POSTs the select form with `pick`: its option, its method, and `qrcode` for Okta
+    /// Verify's enrollment channel.
+    async fn select_pick(
+        &mut self,
+        doc: &IdxResponse,
+        name: &str,
+        pick: Pick,
+    ) -> Step<IdxResponse> {
+        let form = self.form_of(doc, name)?;
+        let mut inputs = Inputs::new().choice("authenticator", pick.option);
+        if let Some(method) = &pick.method {
+            inputs = inputs.text("authenticator.methodType", method.as_str());
+        }
+        if pick.has_channel {
+            inputs = inputs.text("authenticator.channel", "qrcode");
+        }
+        self.chosen_method = pick.method.clone().or_else(|| method_of(pick.choice.kind));
+        self.push_announced = false;
+        self.last_number = None;
+        self.shown_qr = None;
+        self.announced_channel = None;
+        self.code_sent_at = None;
+        let activity = match (purpose_of(name), pick.choice.kind) {
+            _ if pick.password => Activity::CheckingPassword,
+            (FactorPurpose::Enroll, _) => Activity::Enrolling,
+            (FactorPurpose::Verify, FactorKind::Push) => Activity::SendingPush,
+            (FactorPurpose::Verify, kind) if kind.is_sent() => Activity::SendingCode,
+            _ => Activity::SwitchingFactor,
+        };
+        self.io.working(activity).await?;
+        self.submit(&form, inputs, Retry::Never).await
+    }
+
+    /// `authenticator-verification-data` and `-enrollment-data`: the method (SMS or voice
+    /// call, push or code) picked with the authenticator, and for a phone being set up, its
+    /// number.
+    pub(super) async fn method_data(&mut self, doc: IdxResponse, name: &str) -> Step<IdxResponse> {
+        let form = self.form_of(&doc, name)?;
+        let enroll = name == "authenticator-enrollment-data";
+        let methods: Vec<String> = form
+            .field("authenticator.methodType")
+            .map(|field| {
+                field
+                    .option_values()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let method = self
+            .chosen_method
+            .clone()
+            .filter(|method| methods.contains(method))
+            .or_else(|| methods.first().cloned());
+        self.chosen_method = method.clone().or(self.chosen_method.take());
+        let purpose = if enroll {
+            FactorPurpose::Enroll
+        } else {
+            FactorPurpose::Verify
+        };
+        let choice = self.describe_current(&doc, purpose);
+        let mut inputs = Inputs::new();
+        if let Some(method) = &method {
+            inputs = inputs.text("authenticator.methodType", method.as_str());
+        }
+        if form.asks_for("authenticator.phoneNumber") {
+            let refused = self
+                .refusal(&doc, ErrorKind::InvalidPhoneNumber)
+                .map(|(_, info)| info);
+            let last_error = self.pending_error.take().or(refused);
+            self.io
+                .emit(Stage::NeedsPhoneNumber {
+                    factor: choice,
+                    current_phone: None,
+                    last_error,
+                })
+                .await?;
+            let alternatives = self.alternatives(&doc);
+            let command = self
+                .io
+                .wait_for(|command| match command {
+                    Command::SubmitPhoneNumber { .. } => Ok(()),
+                    Command::ChooseFactor { key } => match &alternatives {
+                        Some((_, picks)) => check_key(picks, key),
+                        None => Err("there is no other factor to choose here".into()),
+                    },
+                    _ => Err("the sign-in is waiting for a phone number".into()),
+                })
+                .await?;
+            let phone_number = match command {
+                Command::SubmitPhoneNumber { phone_number } => phone_number,
+                Command::ChooseFactor { key } => return self.switch(doc, key).await,
+                _ => unreachable!("filtered by wait_for"),
+            };
+            match PhoneNumber::parse(&phone_number) {
+                Ok(phone) => inputs = inputs.text("authenticator.phoneNumber", phone.as_str()),
+                Err(error) => {
+                    self.pending_error = Some(Error::from(error).info());
+                    return Ok(doc);
+                }
+            }
+        }
+        self.code_sent_at = None;
+        let activity = match (enroll, method.as_deref()) {
+            (false, Some("push")) => Activity::SendingPush,
+            (true, _) => Activity::Enrolling,
+            _ => Activity::SendingCode,
+        };
+        self.io.working(activity).await?;
+        self.submit(&form, inputs, Retry::Never).await
+    }
+
+    /// A step OktaDesk does not know (`step` names it): the browser, or another factor.
+    pub(super) async fn browser_step(&mut self, doc: IdxResponse, step: &str) -> Step<IdxResponse> {
+        self.continue_in_browser(doc, None, Some(step)).await
+    }
+
+    /// Only the browser can go on with `factor` (or with the step `step`): says so with the
+    /// org's sign-in page, then waits for cancel or, when Okta offers others, another factor.
+    pub(super) async fn continue_in_browser(
+        &mut self,
+        doc: IdxResponse,
+        factor: Option<FactorChoice>,
+        step: Option<&str>,
+    ) -> Step<IdxResponse> {
+        let alternatives = self.alternatives(&doc).filter(|(_, picks)| {
+            picks.iter().any(|pick| {
+                !pick.choice.needs_browser
+                    && factor.as_ref().is_none_or(|f| f.key != pick.choice.key)
+            })
+        });
+        let can_choose_another = alternatives.is_some();
+        let another = if can_choose_another {
+            " Or choose another factor here."
+        } else {
+            ""
+        };
+        let message = match (&factor, step) {
+            (Some(factor), _) => format!(
+                "OktaDesk cannot use {} here: it needs a web browser. Open your organization's sign-in page in the browser to sign in with it.{another}",
+                factor.label
+            ),
+            (None, step) => format!(
+                "Okta asked for a step OktaDesk cannot do here ({}): it needs a web browser. Open your organization's sign-in page in the browser to sign in.{another}",
+                step.unwrap_or("unknown")
+            ),
+        };
+        if let Some(step) = step {
+            self.api.note("browser needed", format!("step \"{step}\""));
+        }
+        self.io
+            .emit(Stage::ContinueInBrowser {
+                factor,
+                message,
+                url: self.api.org().to_string(),
+                can_choose_another,
+            })
+            .await?;
+        let command = self
+            .io
+            .wait_for(|command| match (command, &alternatives) {
+                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
+                _ => Err(
+                    "only the browser can go on from here: open the org's sign-in page, or cancel"
+                        .into(),
+                ),
+            })
+            .await?;
+        match command {
+            Command::ChooseFactor { key } => self.switch(doc, key).await,
+            _ => unreachable!("filtered by wait_for"),
+        }
+    }
+}
+
+/// The IDX method a kind of factor stands for, to answer a later `methodType` question.
+fn method_of(kind: FactorKind) -> Option<String> {
+    Some(
+        match kind {
+            FactorKind::Push => "push",
+            FactorKind::Totp => "totp",
+            FactorKind::Sms => "sms",
+            FactorKind::Call => "voice",
+            FactorKind::Email => "email",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}

@@ -1,0 +1,77 @@
+//! The OIDC app an Identity Engine sign-in goes through: Okta's Interaction Code flow is an
+//! OAuth flow, so it needs a client ID (an app an admin created in the org) and the
+//! authorization server that app's tokens come from. Neither is a secret: a native app has no
+//! client secret, and PKCE stands in for one.
+
+use serde::{Deserialize, Serialize};
+
+/// The redirect URI OktaDesk names in `interact`. IDX never redirects there (the interaction
+/// code comes back in the answer), but Okta checks it against the app's sign-in redirect
+/// URIs: an admin registers exactly this value on the OktaDesk app.
+pub const IDX_REDIRECT_URI: &str = "com.oktadesk.app:/callback";
+
+/// The authorization server an org has out of the box, and the one an admin usually means.
+pub const DEFAULT_AUTHORIZATION_SERVER: &str = "default";
+
+/// An org's OktaDesk app: what [`FlowOptions::oidc_client`](crate::FlowOptions) carries so a
+/// sign-in to an Identity Engine org can go through IDX. Serialised as
+/// `{"clientId":"0oa…","authorizationServer":"default"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OidcClient {
+    /// The app's client ID (`0oa…`), from the app's General tab in the Okta admin console.
+    pub client_id: String,
+    /// The custom authorization server's ID (`default`, or `aus…`); empty for the org
+    /// authorization server (`/oauth2/v1/...`).
+    #[serde(default = "default_authorization_server")]
+    pub authorization_server: String,
+}
+
+fn default_authorization_server() -> String {
+    DEFAULT_AUTHORIZATION_SERVER.to_owned()
+}
+
+impl OidcClient {
+    /// The app `client_id` on the `default` authorization server.
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            authorization_server: default_authorization_server(),
+        }
+    }
+
+    /// The path of one of the authorization server's endpoints (`interact`, `token`):
+    /// `/oauth2/default/v1/interact`, or `/oauth2/v1/interact` for the org server.
+    pub(crate) fn endpoint_path(&self, endpoint: &str) -> String {
+        let server = self.authorization_server.trim().trim_matches('/');
+        if server.is_empty() {
+            format!("/oauth2/v1/{endpoint}")
+        } else {
+            format!("/oauth2/{server}/v1/{endpoint}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_from_camel_case_json_with_the_default_server() {
+        let client: OidcClient = serde_json::from_str(r#"{"clientId":"0oa1"}"#).unwrap();
+        assert_eq!(client, OidcClient::new("0oa1"));
+        assert_eq!(
+            serde_json::to_string(&client).unwrap(),
+            r#"{"clientId":"0oa1","authorizationServer":"default"}"#
+        );
+        assert_eq!(
+            client.endpoint_path("interact"),
+            "/oauth2/default/v1/interact"
+        );
+        let org_server = OidcClient {
+            authorization_server: String::new(),
+            ..client
+        };
+        assert_eq!(org_server.endpoint_path("token"), "/oauth2/v1/token");
+    }
+}
