@@ -50,6 +50,7 @@
 //! | `GET /_demo/phone/{login}` | [`PhoneView`]: factors, the pending push and its three numbers, pending activations, current app and token codes, the inbox |
 //! | `GET /_demo/inbox/{login}` | the texts, voice calls and emails the org sent the user ([`InboxMessage`]s, newest last): the codes of SMS, call and email factors |
 //! | `POST /_demo/phone/{login}/scan` (body: PNG bytes) | decodes the QR and does what it says ([`ScanOutcome`]); unreadable 400, refused 422 |
+//! | `POST /_demo/phone/{login}/open` (optional `{"link": "…"}`) | taps an Okta Verify activation link the org sent (the newest in the inbox without a body): does what scanning its QR does |
 //! | `POST /_demo/phone/{login}/approve` (optional `{"number": N}`) | `{"result": "APPROVED"}` or `"REJECTED"` (wrong number); no push 409, number missing 400 |
 //! | `POST /_demo/phone/{login}/reject` | `{"result": "REJECTED"}` |
 //! | `POST /_demo/faults` ([`FaultRule`]) | queues a fault for the next `count` matching requests (201) |

@@ -32,16 +32,21 @@
 //! handle answers 401 with `idx.session.expired` alone.
 
 mod authenticators;
+mod channel;
 mod enroll;
+mod enroll_codes;
+mod enroll_question;
 mod flow;
 mod forms;
 mod interact;
 mod jwt;
+mod limits;
 mod messages;
 mod objects;
 mod password;
 pub(crate) mod policy;
 mod present;
+mod present_enroll;
 mod request;
 mod routes;
 pub(crate) mod store;
