@@ -132,7 +132,10 @@ fn deliver_link(
         &env.org.issuer,
     );
     let text = match channel {
-        EnrollChannel::Sms => format!("Okta Verify: tap this link on your phone to set it up for {}: {link}", env.org.issuer),
+        EnrollChannel::Sms => format!(
+            "Okta Verify: tap this link on your phone to set it up for {}: {link}",
+            env.org.issuer
+        ),
         _ => format!(
             "Set up Okta Verify for {}: open this email on your phone and tap the activation link: {link}",
             env.org.issuer

@@ -33,7 +33,10 @@ pub(super) fn start_phone(
     choice: &AuthenticatorChoice,
 ) -> Result<(), IdxError> {
     let asked = tx.stage == Stage::EnrollPhoneData;
-    let (method, number) = match (choice.method_type.as_deref(), choice.phone_number.as_deref()) {
+    let (method, number) = match (
+        choice.method_type.as_deref(),
+        choice.phone_number.as_deref(),
+    ) {
         (Some(method), Some(number)) if !number.trim().is_empty() => (method, number),
         (None, _) if asked => return Err(IdxError::blank("authenticator.methodType")),
         (_, _) if asked => return Err(IdxError::blank("authenticator.phoneNumber")),

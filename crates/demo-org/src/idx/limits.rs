@@ -1,8 +1,10 @@
-//! Okta's per-user rate limit on the IDX remediations, the same limiter and the same
-//! one-second windows as `/api/v1/authn` (`crate::rate_limit`): a request counts against the
-//! user its `identifier` names or its `stateHandle`'s transaction identified (before that,
-//! against the transaction itself). Over the limit Okta answers 429 `E0000047` before the
-//! remediation runs; every answer carries `X-Rate-Limit-*`.
+//! The per-user rate limit on the IDX remediations that take a guess or send a message
+//! (`identify`, `challenge/answer`, `challenge/resend`, `challenge/send`): the same limiter
+//! and one-second windows as `/api/v1/authn` (`crate::rate_limit`). A request counts against
+//! the user its `identifier` names or its `stateHandle`'s transaction identified (before
+//! that, against the transaction itself). Over the limit the answer is 429 `E0000047`, as
+//! Okta's rate limiter gives it, before the remediation runs; every answer of these routes
+//! carries `X-Rate-Limit-*`.
 
 use std::sync::Arc;
 

@@ -152,8 +152,8 @@ impl IdxPresenter<'_> {
                 | Stage::EnrollQuestion,
                 Some(user),
             ) => {
-                remediations = enrollment_remediations(&forms, tx, user, &mut body)
-                    .unwrap_or_default();
+                remediations =
+                    enrollment_remediations(&forms, tx, user, &mut body).unwrap_or_default();
             }
             (Stage::ReenrollPassword { expired }, Some(user)) => {
                 let name = if *expired {

@@ -54,7 +54,9 @@ pub(super) fn enrollment_remediations(
                         EnrollChannel::Sms => {
                             json!({ "name": "phoneNumber", "label": "Phone number", "required": true, "visible": true })
                         }
-                        _ => json!({ "name": "email", "label": "Email", "required": true, "visible": true }),
+                        _ => {
+                            json!({ "name": "email", "label": "Email", "required": true, "visible": true })
+                        }
                     };
                     remediations.push(forms.form(
                         "enrollment-channel-data",
@@ -179,7 +181,9 @@ fn select_enroll(forms: &FormBuilder<'_>, user: &User, body: &mut Value) -> Valu
             if *authenticator == Authenticator::Phone {
                 // As Okta's: the number may come with the choice, skipping the data step.
                 if let Some(fields) = option["value"]["form"]["value"].as_array_mut() {
-                    fields.push(json!({ "name": "phoneNumber", "type": "string", "required": false }));
+                    fields.push(
+                        json!({ "name": "phoneNumber", "type": "string", "required": false }),
+                    );
                 }
             }
             option

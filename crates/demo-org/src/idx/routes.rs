@@ -25,19 +25,26 @@ use crate::app::App;
 use crate::users::User;
 
 pub(crate) fn router(app: Arc<App>) -> Router<Arc<App>> {
-    let remediations = Router::new()
-        .route("/idp/idx/introspect", post(introspect))
+    // Counted against the user: the steps that take a guess or send a message. Polls,
+    // introspection and choices are not, so a client's normal burst never trips the limit.
+    let limited = Router::new()
         .route("/idp/idx/identify", post(identify))
-        .route("/idp/idx/challenge", post(challenge))
         .route("/idp/idx/challenge/answer", post(answer))
         .route("/idp/idx/challenge/resend", post(resend))
         .route("/idp/idx/challenge/send", post(send))
+        .route_layer(middleware::from_fn_with_state(
+            app,
+            super::limits::rate_limit,
+        ));
+    let remediations = Router::new()
+        .route("/idp/idx/introspect", post(introspect))
+        .route("/idp/idx/challenge", post(challenge))
         .route("/idp/idx/challenge/poll", post(poll))
         .route("/idp/idx/authenticators/poll", post(poll))
         .route("/idp/idx/credential/enroll", post(enroll_select))
         .route("/idp/idx/skip", post(skip))
         .route("/idp/idx/cancel", post(cancel))
-        .route_layer(middleware::from_fn_with_state(app, super::limits::rate_limit));
+        .merge(limited);
     Router::new()
         .route("/oauth2/v1/interact", post(interact_org))
         .route("/oauth2/default/v1/interact", post(interact_default))
