@@ -20,7 +20,7 @@
 //! |---|---|
 //! | `POST /oauth2[/default]/v1/interact` (form: `client_id`, `scope`, `redirect_uri`, `code_challenge`, `code_challenge_method=S256`, `state`, optional `nonce`) | `{"interaction_handle"}`; OAuth errors (`invalid_client` 401, `invalid_request` 400) otherwise |
 //! | `POST /idp/idx/introspect` (`{"interactionHandle"}` or `{"stateToken"}`) | the transaction (`application/ion+json; okta-version=1.0.0`) |
-//! | `POST /idp/idx/identify`, `/challenge`, `/challenge/answer`, `/challenge/resend`, `/authenticators/poll`, `/challenge/poll`, `/credential/enroll`, `/skip`, `/cancel` | the remediations the responses offer, each answering the next step |
+//! | `POST /idp/idx/identify`, `/challenge`, `/challenge/answer`, `/challenge/resend`, `/challenge/send`, `/authenticators/poll`, `/challenge/poll`, `/credential/enroll`, `/skip`, `/cancel` | the remediations the responses offer, each answering the next step |
 //! | `POST /oauth2[/default]/v1/token` (`grant_type=interaction_code`, `interaction_code`, `client_id`, `code_verifier`) | access, ID (RS256) and, with `offline_access`, refresh tokens |
 //! | `GET /oauth2[/default]/v1/keys`, `GET [/oauth2/default]/.well-known/openid-configuration` | the JWKS and discovery documents |
 //!
