@@ -49,6 +49,10 @@ pub struct InboxMessage {
     /// The message as the person gets it.
     pub text: String,
     pub sent_at: String,
+    /// The activation link an Okta Verify enrollment message carries, which the phone opens
+    /// (`POST /_demo/phone/{login}/open`); absent for codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// Sends a new code for the user's factor `factor_id` (SMS, voice call or email) and files
@@ -104,16 +108,22 @@ pub(crate) fn send(user: &mut User, factor_id: &str, now: OffsetDateTime) -> Res
         code: code.as_str().to_owned(),
         text,
         sent_at: Timestamp(now).to_iso(),
+        link: None,
     };
     factor.sent_code = Some(SentCode {
         code,
         sent_at: now,
         expires_at: now + CODE_LIFETIME,
     });
+    deliver(user, message);
+    Ok(())
+}
+
+/// Files a message in the user's inbox, keeping the newest [`INBOX_SIZE`].
+pub(crate) fn deliver(user: &mut User, message: InboxMessage) {
     user.inbox.push(message);
     let over = user.inbox.len().saturating_sub(INBOX_SIZE);
     user.inbox.drain(..over);
-    Ok(())
 }
 
 /// Accepts the code sent for `factor` if it is the one, still good; it cannot be used again.

@@ -20,7 +20,7 @@
 //! |---|---|
 //! | `POST /oauth2[/default]/v1/interact` (form: `client_id`, `scope`, `redirect_uri`, `code_challenge`, `code_challenge_method=S256`, `state`, optional `nonce`) | `{"interaction_handle"}`; OAuth errors (`invalid_client` 401, `invalid_request` 400) otherwise |
 //! | `POST /idp/idx/introspect` (`{"interactionHandle"}` or `{"stateToken"}`) | the transaction (`application/ion+json; okta-version=1.0.0`) |
-//! | `POST /idp/idx/identify`, `/challenge`, `/challenge/answer`, `/challenge/resend`, `/authenticators/poll`, `/challenge/poll`, `/credential/enroll`, `/skip`, `/cancel` | the remediations the responses offer, each answering the next step |
+//! | `POST /idp/idx/identify`, `/challenge`, `/challenge/answer`, `/challenge/resend`, `/challenge/send`, `/authenticators/poll`, `/challenge/poll`, `/credential/enroll`, `/skip`, `/cancel` | the remediations the responses offer, each answering the next step |
 //! | `POST /oauth2[/default]/v1/token` (`grant_type=interaction_code`, `interaction_code`, `client_id`, `code_verifier`) | access, ID (RS256) and, with `offline_access`, refresh tokens |
 //! | `GET /oauth2[/default]/v1/keys`, `GET [/oauth2/default]/.well-known/openid-configuration` | the JWKS and discovery documents |
 //!
@@ -50,6 +50,7 @@
 //! | `GET /_demo/phone/{login}` | [`PhoneView`]: factors, the pending push and its three numbers, pending activations, current app and token codes, the inbox |
 //! | `GET /_demo/inbox/{login}` | the texts, voice calls and emails the org sent the user ([`InboxMessage`]s, newest last): the codes of SMS, call and email factors |
 //! | `POST /_demo/phone/{login}/scan` (body: PNG bytes) | decodes the QR and does what it says ([`ScanOutcome`]); unreadable 400, refused 422 |
+//! | `POST /_demo/phone/{login}/open` (optional `{"link": "…"}`) | taps an Okta Verify activation link the org sent (the newest in the inbox without a body): does what scanning its QR does |
 //! | `POST /_demo/phone/{login}/approve` (optional `{"number": N}`) | `{"result": "APPROVED"}` or `"REJECTED"` (wrong number); no push 409, number missing 400 |
 //! | `POST /_demo/phone/{login}/reject` | `{"result": "REJECTED"}` |
 //! | `POST /_demo/faults` ([`FaultRule`]) | queues a fault for the next `count` matching requests (201) |

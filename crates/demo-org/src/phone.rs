@@ -197,6 +197,36 @@ impl Org {
     /// Decodes a QR PNG like a phone camera and does exactly what its URI says.
     pub(crate) fn phone_scan(&self, login: &str, png: &[u8]) -> Result<ScanOutcome, DemoOrgError> {
         let uri = crate::qr::decode_png(png)?;
+        self.phone_open(login, uri)
+    }
+
+    /// Taps an activation link the org sent: `link`, or else the newest one in the inbox.
+    /// The link holds the same URI as the QR code, so it does what a scan does.
+    pub(crate) fn phone_open_link(
+        &self,
+        login: &str,
+        link: Option<String>,
+    ) -> Result<ScanOutcome, DemoOrgError> {
+        let link = match link {
+            Some(link) => link,
+            None => {
+                let state = self.lock();
+                let index = self.user_index(&state, login)?;
+                state.users[index]
+                    .inbox
+                    .iter()
+                    .rev()
+                    .find_map(|message| message.link.clone())
+                    .ok_or_else(|| DemoOrgError::QrRejected {
+                        reason: "there is no activation link in this phone's inbox; choose the email or SMS channel first".to_owned(),
+                    })?
+            }
+        };
+        self.phone_open(login, link)
+    }
+
+    /// Does what an `oktaverify://` or `otpauth://` URI says, as Okta Verify would.
+    fn phone_open(&self, login: &str, uri: String) -> Result<ScanOutcome, DemoOrgError> {
         let now = self.clock.now();
         let mut state = self.lock();
         let index = self.user_index(&state, login)?;

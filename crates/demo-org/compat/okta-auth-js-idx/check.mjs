@@ -1,5 +1,6 @@
 // Runs Okta's own okta-auth-js `idx.authenticate` against the demo org in Identity Engine
-// mode, unmodified: password only, then Okta Verify push approved on the virtual phone.
+// mode, unmodified: password only, Okta Verify push approved on the virtual phone, and Okta
+// Verify chosen without a method (the org asks push or code; the code comes off the phone).
 // Starts the demo org (cargo run --example identity_engine) unless DEMO_ORG_URL names one.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -64,10 +65,30 @@ async function pushApproved(url) {
   expect(tx.status === IdxStatus.SUCCESS, `push sign-in succeeds (status ${tx.status})`);
 }
 
+async function oktaVerifyCode(url) {
+  const auth = client(url);
+  let tx = await auth.idx.authenticate({
+    username: 'multi@demo.test',
+    password: PASSWORD,
+    authenticator: 'okta_verify',
+  });
+  expect(tx.status === IdxStatus.PENDING && tx.nextStep?.name === 'authenticator-verification-data',
+    `the org asks which Okta Verify method (${tx.status} ${tx.nextStep?.name})`);
+  tx = await auth.idx.proceed({ methodType: 'totp' });
+  expect(tx.status === IdxStatus.PENDING && tx.nextStep?.name === 'challenge-authenticator',
+    `code chosen, the org asks for it (${tx.status} ${tx.nextStep?.name})`);
+  const phone = await (await fetch(`${url}/_demo/phone/multi@demo.test`)).json();
+  const code = phone.codes[0]?.code;
+  expect(/^[0-9]{6}$/.test(code ?? ''), 'the virtual phone shows an Okta Verify code');
+  tx = await auth.idx.proceed({ verificationCode: code });
+  expect(tx.status === IdxStatus.SUCCESS, `Okta Verify code sign-in succeeds (status ${tx.status})`);
+}
+
 const org = await startOrg();
 try {
   await passwordOnly(org.url);
   await pushApproved(org.url);
+  await oktaVerifyCode(org.url);
   console.log('okta-auth-js idx: all checks passed');
 } catch (err) {
   console.error(err);

@@ -1,8 +1,9 @@
 //! Enrolling an authenticator the policy asks for: `select-authenticator-enroll`, then for
 //! Okta Verify a QR code embedded as a `data:` URL that the phone scans while the client
-//! runs `enroll-poll` (or, by `select-enrollment-channel`, a link by email or SMS); for an
-//! authenticator app its `otpauth://` QR and shared secret, activated by
-//! `enroll-authenticator` with its first code. `skip` leaves optional ones for later.
+//! runs `enroll-poll` (or, by `select-enrollment-channel`, a link by email or SMS: see
+//! `channel`); for an authenticator app its `otpauth://` QR and shared secret, activated by
+//! `enroll-authenticator` with its first code; email and phone in `enroll_codes`, the
+//! security question in `enroll_question`. `skip` leaves optional ones for later.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -15,13 +16,12 @@ use super::policy::{advance, second_factor_done};
 use super::request::{AuthenticatorChoice, Credentials};
 use super::store::{EnrollChannel, IdxTransaction, Stage};
 use crate::clock::span;
-use crate::codes::InboxMessage;
 use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
 use crate::users::User;
-use crate::wire::Timestamp;
 
-/// `POST /idp/idx/credential/enroll`: `select-authenticator-enroll`, or while Okta Verify is
-/// being enrolled, `select-enrollment-channel`.
+/// `POST /idp/idx/credential/enroll`: `select-authenticator-enroll`; while Okta Verify is
+/// being enrolled, `select-enrollment-channel`; while the phone waits for its number,
+/// `authenticator-enrollment-data`.
 pub(crate) fn select(
     tx: &mut IdxTransaction,
     users: &mut [User],
@@ -37,9 +37,16 @@ pub(crate) fn select(
         let channel = EnrollChannel::from_wire(channel)
             .ok_or_else(|| IdxError::not_offered("That channel"))?;
         let user = user_of(tx, users)?;
-        return switch_channel(tx, user, env, factor_id, channel);
+        return super::channel::switch(tx, user, env, factor_id, channel);
     }
-    if tx.stage != Stage::SelectEnroll {
+    let choosing = matches!(
+        tx.stage,
+        Stage::SelectEnroll
+            | Stage::EnrollPhoneData
+            | Stage::EnrollSentCode { .. }
+            | Stage::EnrollQuestion
+    );
+    if !choosing {
         return Err(IdxError::wrong_step());
     }
     let user = user_of(tx, users)?;
@@ -53,9 +60,24 @@ pub(crate) fn select(
                 .any(|(missing, _)| missing == authenticator)
         })
         .ok_or_else(|| IdxError::not_offered("That authenticator"))?;
+    if tx.stage == Stage::EnrollPhoneData && authenticator != Authenticator::Phone {
+        tx.stage = Stage::SelectEnroll;
+    }
+    // Choosing again drops the code enrollment left unfinished.
+    if let Stage::EnrollSentCode { factor_id } = tx.stage.clone() {
+        user.factors
+            .retain(|factor| factor.id != factor_id || factor.is_active());
+        tx.stage = Stage::SelectEnroll;
+    }
     let kind = match authenticator {
         Authenticator::OktaVerify => FactorKind::Push,
         Authenticator::GoogleOtp => FactorKind::Google,
+        Authenticator::Email => return super::enroll_codes::start_email(tx, user, env),
+        Authenticator::Phone => return super::enroll_codes::start_phone(tx, user, env, choice),
+        Authenticator::SecurityQuestion => {
+            tx.stage = Stage::EnrollQuestion;
+            return Ok(());
+        }
         other => return Err(IdxError::browser_only(other.display_name())),
     };
     // A pending enrollment left from an earlier attempt goes; its QR no longer works.
@@ -69,6 +91,7 @@ pub(crate) fn select(
         tx.stage = Stage::EnrollOktaVerify {
             factor_id,
             channel: EnrollChannel::QrCode,
+            link_sent_to: None,
         };
         render_okta_verify_qr(tx, user, env)
     } else {
@@ -77,7 +100,7 @@ pub(crate) fn select(
     }
 }
 
-fn new_activation(env: &StepEnv<'_>) -> Activation {
+pub(super) fn new_activation(env: &StepEnv<'_>) -> Activation {
     Activation {
         token: crate::ids::token("", env.marker(), 20),
         qr_token: crate::ids::token("", env.marker(), 24),
@@ -100,7 +123,7 @@ fn data_url(uri: &str) -> Result<Zeroizing<String>, IdxError> {
 }
 
 /// The `oktaverify://` QR of the factor being enrolled, as a `data:` URL.
-fn render_okta_verify_qr(
+pub(super) fn render_okta_verify_qr(
     tx: &mut IdxTransaction,
     user: &User,
     env: &StepEnv<'_>,
@@ -139,49 +162,6 @@ fn render_app_qr(tx: &mut IdxTransaction, user: &User, env: &StepEnv<'_>) -> Res
     Ok(())
 }
 
-/// `select-enrollment-channel`: back to a QR code (a fresh one), or the activation link by
-/// email or SMS (it lands in the demo inbox).
-fn switch_channel(
-    tx: &mut IdxTransaction,
-    user: &mut User,
-    env: &StepEnv<'_>,
-    factor_id: String,
-    channel: EnrollChannel,
-) -> Result<(), IdxError> {
-    let factor = user
-        .factor_mut(&factor_id)
-        .filter(|factor| !factor.is_active())
-        .ok_or_else(IdxError::wrong_step)?;
-    factor.activation = Some(new_activation(env));
-    tx.stage = Stage::EnrollOktaVerify { factor_id, channel };
-    match channel {
-        EnrollChannel::QrCode => render_okta_verify_qr(tx, user, env),
-        EnrollChannel::Email | EnrollChannel::Sms => {
-            tx.qr_data_url = None;
-            let (channel_name, to) = match channel {
-                EnrollChannel::Sms => (
-                    "sms",
-                    user.phone_on_file
-                        .clone()
-                        .unwrap_or_else(|| crate::users::DEMO_PHONE_NUMBER.to_owned()),
-                ),
-                _ => ("email", user.login.clone()),
-            };
-            user.inbox.push(InboxMessage {
-                channel: channel_name.to_owned(),
-                to,
-                code: String::new(),
-                text: format!(
-                    "Set up Okta Verify for {}: open this message on your phone and tap the activation link.",
-                    env.org.issuer
-                ),
-                sent_at: Timestamp(env.now).to_iso(),
-            });
-            Ok(())
-        }
-    }
-}
-
 /// `enroll-poll`: waiting for the phone. A QR code that expired is replaced by a new one,
 /// as the Sign-In Widget refreshes it.
 pub(crate) fn poll(
@@ -189,7 +169,10 @@ pub(crate) fn poll(
     users: &mut [User],
     env: &StepEnv<'_>,
 ) -> Result<(), IdxError> {
-    let Stage::EnrollOktaVerify { factor_id, channel } = tx.stage.clone() else {
+    let Stage::EnrollOktaVerify {
+        factor_id, channel, ..
+    } = tx.stage.clone()
+    else {
         return Err(IdxError::wrong_step());
     };
     let user = user_of(tx, users)?;

@@ -122,8 +122,9 @@ impl Org {
     /// `identify`, on the same interaction.
     pub(crate) fn idx_cancel(&self, state_handle: &str) -> IdxReply {
         self.idx_step(Handle::State(state_handle), |tx, users, _| {
-            if let Stage::EnrollOktaVerify { factor_id, .. } | Stage::EnrollApp { factor_id } =
-                &tx.stage
+            if let Stage::EnrollOktaVerify { factor_id, .. }
+            | Stage::EnrollApp { factor_id }
+            | Stage::EnrollSentCode { factor_id } = &tx.stage
                 && let Ok(user) = user_of(tx, users)
             {
                 let factor_id = factor_id.clone();

@@ -182,6 +182,30 @@ impl IdxError {
         )
     }
 
+    pub(crate) fn invalid_phone() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000098",
+            "This phone number is invalid. Type it in international form, such as +1 555 555 0142.",
+        )
+    }
+
+    pub(crate) fn invalid_email() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "registration.error.invalidEmail",
+            "This is not an email address. Type one such as name@example.com.",
+        )
+    }
+
+    pub(crate) fn answer_rejected(problem: &str) -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "errors.E0000001",
+            format!("{problem}. Choose another answer."),
+        )
+    }
+
     pub(crate) fn password_rejected(problem: String) -> Self {
         Self::refused(
             StatusCode::BAD_REQUEST,

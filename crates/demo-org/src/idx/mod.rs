@@ -18,13 +18,21 @@
 //! | who | `identify` (`identifier`, `rememberMe`) at `/idp/idx/identify` |
 //! | password | `challenge-authenticator` (`credentials.passcode`) at `/idp/idx/challenge/answer`, `select-authenticator-authenticate` |
 //! | second factor | `select-authenticator-authenticate` (`authenticator.id`, `authenticator.methodType`) at `/idp/idx/challenge` |
+//! | which method | `authenticator-verification-data` (`authenticator.id`, `authenticator.methodType` options) at `/idp/idx/challenge` when Okta Verify (push / totp) or the phone (sms / voice) is chosen without a method; relates to `$.currentAuthenticator` (Okta Verify) or `$.currentAuthenticatorEnrollment` (phone, masked number) |
 //! | push | `challenge-poll` (refresh 4000) at `/idp/idx/authenticators/poll`; `currentAuthenticator.value.contextualData.correctAnswer` (a string) for a number challenge; `currentAuthenticator.value.resend` |
 //! | code or question | `challenge-authenticator` (`credentials.totp` for Okta Verify, `credentials.passcode` for other codes, `credentials.answer` for a question); `currentAuthenticatorEnrollment.value.resend` for texts, calls, emails |
 //! | enroll | `select-authenticator-enroll` (`authenticator.id`) at `/idp/idx/credential/enroll`, `skip` at `/idp/idx/skip` when nothing required is missing |
-//! | Okta Verify enrollment | `enroll-poll` (refresh 4000) at `/idp/idx/challenge/poll`, `select-enrollment-channel` (`authenticator.channel`: `qrcode`, `email`, `sms`); `currentAuthenticator.value.contextualData.qrcode` `{method: "embedded", href: "data:image/png;base64,…", type: "image/png"}`, `selectedChannel` |
+//! | Okta Verify enrollment | `enroll-poll` (refresh 4000) at `/idp/idx/challenge/poll`, `select-enrollment-channel` (`authenticator.channel`: the channels other than the current of `qrcode`, `email`, `sms`); `currentAuthenticator.value.contextualData.qrcode` `{method: "embedded", href: "data:image/png;base64,…", type: "image/png"}`, `selectedChannel` |
+//! | Okta Verify by link | after `select-enrollment-channel` `email`/`sms`: `enrollment-channel-data` (`email` or `phoneNumber`) at `/idp/idx/challenge/send`; then `enroll-poll`, `contextualData` `{selectedChannel, email | phoneNumber}`, `currentAuthenticator.value.resend`. The link (the QR code's `oktaverify://` URI) lands in the demo inbox; `POST /_demo/phone/{login}/open` taps it |
+//! | email / phone enrollment | email: the code is sent on `select-authenticator-enroll`; phone: `authenticator-enrollment-data` (`authenticator.id`, `methodType` sms/voice, `phoneNumber`) at `/idp/idx/credential/enroll` unless the select carried both; then `enroll-authenticator` (`credentials.passcode`) with `currentAuthenticator.value.resend` |
+//! | security question enrollment | `enroll-authenticator` (`credentials.questionKey` from the org's list, `credentials.answer`); `currentAuthenticator.value.contextualData.questions` / `questionKeys`; questions of one's own (`custom`) are not allowed on this org |
 //! | authenticator app enrollment | `enroll-authenticator` (`credentials.passcode`), QR and `sharedSecret` in `contextualData` |
 //! | password expired / expiring | `reenroll-authenticator` / `reenroll-authenticator-warning` + `skip` (`credentials.passcode`) |
 //! | done | `successWithInteractionCode` (`issue`: `grant_type`, `interaction_code`, `client_id`, `code_verifier` for the client) |
+//!
+//! While an authenticator is being enrolled, `select-authenticator-enroll` stays offered.
+//! `identify`, `challenge/answer`, `challenge/resend` and `challenge/send` count against the
+//! user's rate limit (`DemoOrgConfig::rate_limit_per_second`, 429 `E0000047` over it).
 //!
 //! Every answer also has `cancel` (back to `identify`), `app`, `authentication` and, once
 //! identified, `user`. Refusals repeat the stage with `messages` and an error status (401
@@ -32,16 +40,21 @@
 //! handle answers 401 with `idx.session.expired` alone.
 
 mod authenticators;
+mod channel;
 mod enroll;
+mod enroll_codes;
+mod enroll_question;
 mod flow;
 mod forms;
 mod interact;
 mod jwt;
+mod limits;
 mod messages;
 mod objects;
 mod password;
 pub(crate) mod policy;
 mod present;
+mod present_enroll;
 mod request;
 mod routes;
 pub(crate) mod store;

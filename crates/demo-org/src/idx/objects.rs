@@ -6,7 +6,10 @@
 use serde_json::{Value, json};
 
 use super::authenticators::{Authenticator, UserEnrollment, methods_json, password_enrollment_id};
-use super::forms::{FormBuilder, array, authenticator_option, authenticator_select, method_label};
+use super::forms::{
+    FormBuilder, array, authenticator_option, authenticator_select, method_label, object,
+};
+use super::store::EnrollChannel;
 use crate::factors::FactorKind;
 use crate::users::User;
 
@@ -107,6 +110,47 @@ pub(super) fn select_authenticate(
     )
 }
 
+/// `authenticator-verification-data`: which of the enrollment's methods (Okta Verify push
+/// or code, a phone's text or call). Okta Verify's relates to `currentAuthenticator`, the
+/// phone's to `currentAuthenticatorEnrollment` (with the masked number), as Okta sends them.
+pub(super) fn verification_data(
+    forms: &FormBuilder<'_>,
+    enrollment: &UserEnrollment,
+    user: &User,
+    body: &mut Value,
+) -> Value {
+    let authenticator = enrollment.authenticator;
+    let methods: Vec<Value> = enrollment
+        .method_names()
+        .into_iter()
+        .map(|method| json!({ "label": method_label(method), "value": method }))
+        .collect();
+    let relates_to = if authenticator == Authenticator::OktaVerify {
+        let mut current = authenticator.catalogue_json();
+        current["methods"] = methods_json(&enrollment.method_names());
+        body["currentAuthenticator"] = object(current);
+        "$.currentAuthenticator"
+    } else {
+        let mut current = enrollment_json(enrollment, None, user);
+        current["resend"] = forms.form("resend", "/idp/idx/challenge/resend", Vec::new());
+        body["currentAuthenticatorEnrollment"] = object(current);
+        "$.currentAuthenticatorEnrollment"
+    };
+    forms.related_form(
+        "authenticator-verification-data",
+        "/idp/idx/challenge",
+        relates_to,
+        vec![json!({
+            "name": "authenticator",
+            "label": authenticator.display_name(),
+            "form": { "value": [
+                { "name": "id", "required": true, "value": authenticator.id(), "mutable": false },
+                { "name": "methodType", "type": "string", "required": true, "options": methods },
+            ] },
+        })],
+    )
+}
+
 /// The enrollment an active factor belongs to, and the factor's kind.
 pub(super) fn find_factor<'e>(
     enrollments: &'e [UserEnrollment],
@@ -133,19 +177,21 @@ pub(super) fn enroll_methods(authenticator: Authenticator) -> Vec<(&'static str,
     }
 }
 
-/// The `select-enrollment-channel` field: Okta Verify's id fixed, the channel chosen.
-pub(super) fn channel_select() -> Value {
+/// The `select-enrollment-channel` field: Okta Verify's id fixed, one of the channels not
+/// in use chosen.
+pub(super) fn channel_select(current: EnrollChannel) -> Value {
+    let options: Vec<Value> = EnrollChannel::ALL
+        .into_iter()
+        .filter(|channel| *channel != current)
+        .map(|channel| json!({ "value": channel.wire(), "label": channel.wire().to_ascii_uppercase() }))
+        .collect();
     json!({
         "name": "authenticator",
         "type": "object",
         "label": "Okta Verify",
         "value": { "form": { "value": [
             { "name": "id", "required": true, "value": Authenticator::OktaVerify.id(), "mutable": false, "visible": false },
-            { "name": "channel", "required": true, "visible": true, "options": [
-                { "value": "qrcode", "label": "QRCODE" },
-                { "value": "email", "label": "EMAIL" },
-                { "value": "sms", "label": "SMS" },
-            ] },
+            { "name": "channel", "required": true, "visible": true, "options": options },
         ] } },
     })
 }

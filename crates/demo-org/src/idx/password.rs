@@ -10,11 +10,11 @@ use super::messages::IdxError;
 use super::policy::advance;
 use super::request::RemediationBody;
 use super::store::{IdxTransaction, Stage};
+use crate::steps::password::password_problem;
 use crate::users::{PasswordState, User};
 
 /// Three wrong passwords in a row lock the user, as on the Classic side.
 const LOCKOUT_THRESHOLD: u8 = 3;
-const MIN_PASSWORD_LENGTH: usize = 8;
 
 /// `POST /idp/idx/identify {identifier}`.
 pub(crate) fn identify(
@@ -100,50 +100,4 @@ pub(crate) fn skip_warning(tx: &mut IdxTransaction, users: &mut [User]) -> Resul
     tx.password_settled = true;
     advance(tx, user);
     Ok(())
-}
-
-/// What Okta's default password policy says about a new password, if anything: the same
-/// rules as the Classic change-password step.
-fn password_problem(new_password: &str, old_password: &str, login: &str) -> Option<String> {
-    let local_part = login.split('@').next().unwrap_or(login);
-    if new_password.chars().count() < MIN_PASSWORD_LENGTH
-        || !new_password.chars().any(|c| c.is_ascii_lowercase())
-        || !new_password.chars().any(|c| c.is_ascii_uppercase())
-        || !new_password.chars().any(|c| c.is_ascii_digit())
-    {
-        return Some(
-            "Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number."
-                .into(),
-        );
-    }
-    if new_password == old_password {
-        return Some("Password cannot be your current password. Choose a new one.".into());
-    }
-    if !local_part.is_empty()
-        && new_password
-            .to_ascii_lowercase()
-            .contains(&local_part.to_ascii_lowercase())
-    {
-        return Some(
-            "Password requirements were not met. Password cannot contain part of your username."
-                .into(),
-        );
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_default_policy_explains_itself() {
-        assert!(password_problem("short", "old", "a@b").is_some());
-        assert!(password_problem("Same-Pa55word", "Same-Pa55word", "a@b").is_some());
-        assert!(password_problem("Expired-Pa55", "old", "expired@demo.test").is_some());
-        assert_eq!(
-            password_problem("Fresh-Pa55word", "old", "expired@demo.test"),
-            None
-        );
-    }
 }

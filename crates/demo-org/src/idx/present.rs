@@ -2,22 +2,19 @@
 //! remediation: `version`, `stateHandle`, `expiresAt`, `intent`, the `remediation` forms the
 //! stage offers, the authenticator objects they relate to, `user`, `app`, `cancel`, and
 //! `successWithInteractionCode` once done. Which forms each stage offers is listed in the
-//! module docs of `idx`.
+//! module docs of `idx`; the enrollment stages are in `present_enroll`.
 
 use serde_json::{Value, json};
 
-use super::authenticators::{
-    Authenticator, enrollment_required, methods_json, missing_enrollments, second_factors,
-};
-use super::forms::{
-    FormBuilder, array, authenticator_option, authenticator_select, credentials_field, object,
-};
+use super::authenticators::{Authenticator, methods_json, second_factors};
+use super::forms::{FormBuilder, array, credentials_field, object};
 use super::messages::{IdxMessage, messages_json};
 use super::objects::{
-    channel_select, enroll_methods, enrollment_json, enrollments_json, find_factor,
-    password_enrollment, password_settings, select_authenticate,
+    enrollment_json, enrollments_json, find_factor, password_enrollment, password_settings,
+    select_authenticate, verification_data,
 };
-use super::store::{EnrollChannel, IdxTransaction, Stage};
+use super::present_enroll::enrollment_remediations;
+use super::store::{IdxTransaction, Stage};
 use crate::factors::FactorKind;
 use crate::transaction::PushResult;
 use crate::users::{PasswordState, User};
@@ -135,89 +132,28 @@ impl IdxPresenter<'_> {
                 body["currentAuthenticator"] = object(current);
                 body["authenticatorEnrollments"] = enrollments_json(&enrollments, user);
             }
-            (Stage::SelectEnroll, Some(user)) => {
-                let missing = missing_enrollments(user);
-                let options = missing
+            (Stage::VerificationData { authenticator }, Some(user)) => {
+                let enrollments = second_factors(user);
+                if let Some(enrollment) = enrollments
                     .iter()
-                    .enumerate()
-                    .map(|(index, (authenticator, _))| {
-                        let methods = enroll_methods(*authenticator);
-                        authenticator_option(
-                            authenticator.display_name(),
-                            authenticator.id(),
-                            &methods,
-                            format!("$.authenticators.value[{index}]"),
-                        )
-                    })
-                    .collect();
-                remediations.push(forms.form(
-                    "select-authenticator-enroll",
-                    "/idp/idx/credential/enroll",
-                    vec![authenticator_select(options)],
-                ));
-                if !enrollment_required(user) {
-                    remediations.push(forms.form("skip", "/idp/idx/skip", Vec::new()));
+                    .find(|enrollment| enrollment.authenticator == *authenticator)
+                {
+                    remediations.push(verification_data(&forms, enrollment, user, &mut body));
                 }
-                body["authenticators"] = array(
-                    missing
-                        .iter()
-                        .map(|(authenticator, _)| authenticator.catalogue_json())
-                        .collect(),
-                );
-                body["authenticatorEnrollments"] = enrollments_json(&second_factors(user), user);
+                remediations.push(select_authenticate(&forms, &enrollments));
+                body["authenticatorEnrollments"] = enrollments_json(&enrollments, user);
             }
-            (Stage::EnrollOktaVerify { channel, .. }, Some(user)) => {
-                remediations.push(forms.poll_form(
-                    "enroll-poll",
-                    "/idp/idx/challenge/poll",
-                    "$.currentAuthenticator",
-                    POLL_REFRESH_MS,
-                ));
-                remediations.push(forms.form(
-                    "select-enrollment-channel",
-                    "/idp/idx/credential/enroll",
-                    vec![channel_select()],
-                ));
-                let mut current = Authenticator::OktaVerify.catalogue_json();
-                current["contextualData"] = match channel {
-                    EnrollChannel::QrCode => json!({
-                        "qrcode": {
-                            "method": "embedded",
-                            "href": tx.qr_data_url.as_ref().map(|(url, _)| url.as_str()).unwrap_or_default(),
-                            "type": "image/png",
-                        },
-                        "selectedChannel": "qrcode",
-                    }),
-                    EnrollChannel::Email => json!({
-                        "email": crate::codes::masked_email(&user.login),
-                        "selectedChannel": "email",
-                    }),
-                    EnrollChannel::Sms => json!({
-                        "phoneNumber": crate::codes::masked_phone(
-                            user.phone_on_file.as_deref().unwrap_or(crate::users::DEMO_PHONE_NUMBER),
-                        ),
-                        "selectedChannel": "sms",
-                    }),
-                };
-                body["currentAuthenticator"] = object(current);
-            }
-            (Stage::EnrollApp { .. }, Some(_)) => {
-                remediations.push(forms.related_form(
-                    "enroll-authenticator",
-                    "/idp/idx/challenge/answer",
-                    "$.currentAuthenticator",
-                    vec![credentials_field("passcode", "Enter code", false)],
-                ));
-                let mut current = Authenticator::GoogleOtp.catalogue_json();
-                current["contextualData"] = json!({
-                    "qrcode": {
-                        "method": "embedded",
-                        "href": tx.qr_data_url.as_ref().map(|(url, _)| url.as_str()).unwrap_or_default(),
-                        "type": "image/png",
-                    },
-                    "sharedSecret": tx.qr_data_url.as_ref().map(|(_, secret)| secret.as_str()).unwrap_or_default(),
-                });
-                body["currentAuthenticator"] = object(current);
+            (
+                Stage::SelectEnroll
+                | Stage::EnrollOktaVerify { .. }
+                | Stage::EnrollApp { .. }
+                | Stage::EnrollPhoneData
+                | Stage::EnrollSentCode { .. }
+                | Stage::EnrollQuestion,
+                Some(user),
+            ) => {
+                remediations =
+                    enrollment_remediations(&forms, tx, user, &mut body).unwrap_or_default();
             }
             (Stage::ReenrollPassword { expired }, Some(user)) => {
                 let name = if *expired {

@@ -14,16 +14,22 @@ pub(crate) struct RemediationBody {
     pub identifier: Option<String>,
     pub credentials: Option<Credentials>,
     pub authenticator: Option<AuthenticatorChoice>,
+    /// `enrollment-channel-data` for Okta Verify's link by email.
+    pub email: Option<String>,
+    /// `enrollment-channel-data` for Okta Verify's link by SMS.
+    pub phone_number: Option<String>,
 }
 
 /// `credentials`: a password or code (`passcode`), Okta Verify's code (`totp`), a security
-/// question's `answer`. Zeroed when dropped; never printed.
+/// question's `answer` (and, enrolling one, its `questionKey`). Zeroed when dropped; never
+/// printed.
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Credentials {
     pub passcode: Option<Zeroizing<String>>,
     pub totp: Option<Zeroizing<String>>,
     pub answer: Option<Zeroizing<String>>,
+    pub question_key: Option<String>,
 }
 
 impl Credentials {
@@ -37,14 +43,15 @@ impl Credentials {
     }
 }
 
-/// `authenticator`: which one (`id`), how (`methodType`), and for Okta Verify's enrollment
-/// the `channel`.
+/// `authenticator`: which one (`id`), how (`methodType`), for Okta Verify's enrollment the
+/// `channel`, for the phone's the `phoneNumber`.
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AuthenticatorChoice {
     pub id: Option<String>,
     pub method_type: Option<String>,
     pub channel: Option<String>,
+    pub phone_number: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {

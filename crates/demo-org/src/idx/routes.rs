@@ -11,6 +11,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
@@ -19,11 +20,31 @@ use super::flow::{Handle, StepEnv};
 use super::messages::{IdxError, IdxMessage, IdxReply, messages_json, session_expired};
 use super::request::RemediationBody;
 use super::store::{AuthServer, IdxTransaction, Stage};
-use super::{enroll, password, verify};
+use super::{channel, enroll, enroll_codes, enroll_question, password, verify};
 use crate::app::App;
 use crate::users::User;
 
-pub(crate) fn router() -> Router<Arc<App>> {
+pub(crate) fn router(app: Arc<App>) -> Router<Arc<App>> {
+    // Counted against the user: the steps that take a guess or send a message. Polls,
+    // introspection and choices are not, so a client's normal burst never trips the limit.
+    let limited = Router::new()
+        .route("/idp/idx/identify", post(identify))
+        .route("/idp/idx/challenge/answer", post(answer))
+        .route("/idp/idx/challenge/resend", post(resend))
+        .route("/idp/idx/challenge/send", post(send))
+        .route_layer(middleware::from_fn_with_state(
+            app,
+            super::limits::rate_limit,
+        ));
+    let remediations = Router::new()
+        .route("/idp/idx/introspect", post(introspect))
+        .route("/idp/idx/challenge", post(challenge))
+        .route("/idp/idx/challenge/poll", post(poll))
+        .route("/idp/idx/authenticators/poll", post(poll))
+        .route("/idp/idx/credential/enroll", post(enroll_select))
+        .route("/idp/idx/skip", post(skip))
+        .route("/idp/idx/cancel", post(cancel))
+        .merge(limited);
     Router::new()
         .route("/oauth2/v1/interact", post(interact_org))
         .route("/oauth2/default/v1/interact", post(interact_default))
@@ -36,16 +57,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
             "/oauth2/default/.well-known/openid-configuration",
             get(discovery_default),
         )
-        .route("/idp/idx/introspect", post(introspect))
-        .route("/idp/idx/identify", post(identify))
-        .route("/idp/idx/challenge", post(challenge))
-        .route("/idp/idx/challenge/answer", post(answer))
-        .route("/idp/idx/challenge/resend", post(resend))
-        .route("/idp/idx/challenge/poll", post(poll))
-        .route("/idp/idx/authenticators/poll", post(poll))
-        .route("/idp/idx/credential/enroll", post(enroll_select))
-        .route("/idp/idx/skip", post(skip))
-        .route("/idp/idx/cancel", post(cancel))
+        .merge(remediations)
 }
 
 fn form(body: &Bytes) -> HashMap<String, String> {
@@ -212,14 +224,25 @@ async fn answer(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
             Stage::ReenrollPassword { .. } => password::reenroll_password(tx, users, env, passcode),
             Stage::Challenge { .. } => verify::answer(tx, users, env, credentials),
             Stage::EnrollApp { .. } => enroll::activate_app(tx, users, env, credentials),
+            Stage::EnrollSentCode { .. } => enroll_codes::activate(tx, users, env, credentials),
+            Stage::EnrollQuestion => enroll_question::answer(tx, users, env, credentials),
             _ => Err(IdxError::wrong_step()),
         }
     })
 }
 
 async fn resend(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, env, _| {
-        verify::resend(tx, users, env)
+    remediate(&app, &body, |tx, users, env, _| match tx.stage {
+        Stage::EnrollSentCode { .. } => enroll_codes::resend(tx, users, env),
+        Stage::EnrollOktaVerify { .. } => channel::resend_link(tx, users, env),
+        _ => verify::resend(tx, users, env),
+    })
+}
+
+/// `enrollment-channel-data`: where Okta Verify's activation link goes.
+async fn send(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, request| {
+        channel::send_link(tx, users, env, request)
     })
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+use super::authenticators::Authenticator;
 use crate::transaction::Push;
 
 /// How long an interaction code may be exchanged at `/token` (Okta: 60 seconds).
@@ -60,6 +61,9 @@ pub(crate) enum Stage {
     ChallengePassword,
     /// `select-authenticator-authenticate`: choose the second factor.
     SelectAuthenticate,
+    /// `authenticator-verification-data`: an authenticator with several methods (Okta Verify
+    /// push or code, a phone's text or call) was chosen without saying which.
+    VerificationData { authenticator: Authenticator },
     /// `challenge-authenticator` for a code (Okta Verify, an app, a token, a text/call/email)
     /// or a security question, against the factor `factor_id`.
     Challenge { factor_id: String },
@@ -68,11 +72,20 @@ pub(crate) enum Stage {
     /// `select-authenticator-enroll` (with `skip` when nothing required is missing).
     SelectEnroll,
     /// `enroll-poll` and `select-enrollment-channel`: Okta Verify being added by QR code (or
-    /// by a link sent by email or SMS) as the push factor `factor_id`.
+    /// by a link sent by email or SMS) as the push factor `factor_id`. Until the address the
+    /// link goes to is given (`link_sent_to`), `enrollment-channel-data` asks for it.
     EnrollOktaVerify {
         factor_id: String,
         channel: EnrollChannel,
+        link_sent_to: Option<String>,
     },
+    /// `authenticator-enrollment-data`: the phone authenticator needs a number and a method.
+    EnrollPhoneData,
+    /// `enroll-authenticator`: the code the org sent (email, text, call) activates the
+    /// pending factor `factor_id`.
+    EnrollSentCode { factor_id: String },
+    /// `enroll-authenticator`: a security question and its answer, chosen from the org's.
+    EnrollQuestion,
     /// `enroll-authenticator`: an authenticator app added from its QR code, activated by
     /// typing its first code.
     EnrollApp { factor_id: String },
@@ -92,6 +105,16 @@ pub(crate) enum EnrollChannel {
 }
 
 impl EnrollChannel {
+    pub(crate) const ALL: [Self; 3] = [Self::QrCode, Self::Email, Self::Sms];
+
+    pub(crate) fn wire(self) -> &'static str {
+        match self {
+            Self::QrCode => "qrcode",
+            Self::Email => "email",
+            Self::Sms => "sms",
+        }
+    }
+
     pub(crate) fn from_wire(channel: &str) -> Option<Self> {
         match channel {
             "qrcode" => Some(Self::QrCode),

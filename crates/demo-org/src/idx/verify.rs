@@ -1,5 +1,6 @@
-//! The second factor: `select-authenticator-authenticate` (which authenticator and method),
-//! then either an Okta Verify push and its `challenge-poll` (number challenge included), or a
+//! The second factor: `select-authenticator-authenticate` (which authenticator and method;
+//! `authenticator-verification-data` asks for the method when one with several was chosen
+//! without it), then either an Okta Verify push and its `challenge-poll` (number challenge included), or a
 //! `challenge-authenticator` code (Okta Verify, an authenticator app, a token, a code sent by
 //! text, call or email) or security question answer. The virtual phone answers pushes
 //! through the same `Push` the Classic side uses.
@@ -36,6 +37,7 @@ pub(crate) fn select(
         tx.stage,
         Stage::ChallengePassword
             | Stage::SelectAuthenticate
+            | Stage::VerificationData { .. }
             | Stage::Challenge { .. }
             | Stage::PushPoll { .. }
     );
@@ -61,6 +63,17 @@ pub(crate) fn select(
         return Err(IdxError::browser_only(
             enrollment.authenticator.display_name(),
         ));
+    }
+    if choice.method_type.is_none() && enrollment.methods.len() > 1 {
+        // Okta asks which method (push or code, text or call) rather than picking one.
+        if matches!(tx.stage, Stage::VerificationData { .. }) {
+            return Err(IdxError::blank("authenticator.methodType"));
+        }
+        tx.push = None;
+        tx.stage = Stage::VerificationData {
+            authenticator: enrollment.authenticator,
+        };
+        return Ok(());
     }
     let (_, factor_id) = enrollment
         .factor_for(choice.method_type.as_deref())

@@ -37,6 +37,7 @@ pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/_demo/phone/{login}", get(phone))
         .route("/_demo/inbox/{login}", get(inbox))
         .route("/_demo/phone/{login}/scan", post(scan))
+        .route("/_demo/phone/{login}/open", post(open_link))
         .route("/_demo/phone/{login}/approve", post(approve))
         .route("/_demo/phone/{login}/reject", post(reject))
         .route_layer(middleware::from_fn_with_state(app, loopback_only))
@@ -178,6 +179,37 @@ async fn scan(
     png: Bytes,
 ) -> Result<Json<ScanOutcome>, DemoOrgError> {
     app.org.phone_scan(&login, &png).map(Json)
+}
+
+#[derive(Default, Deserialize)]
+struct OpenRequest {
+    link: Option<String>,
+}
+
+/// Taps an activation link: `{"link": …}`, or with no body the newest one in the inbox.
+async fn open_link(
+    State(app): State<Arc<App>>,
+    Path(login): Path<String>,
+    body: Bytes,
+) -> Response {
+    let request = if body.iter().all(u8::is_ascii_whitespace) {
+        OpenRequest::default()
+    } else {
+        match serde_json::from_slice::<Option<OpenRequest>>(&body) {
+            Ok(request) => request.unwrap_or_default(),
+            Err(_) => {
+                return demo_error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    "Send no body (the newest link in the inbox), or {\"link\": \"…\"} with the link to open.".into(),
+                );
+            }
+        }
+    };
+    match app.org.phone_open_link(&login, request.link) {
+        Ok(outcome) => Json(outcome).into_response(),
+        Err(err) => err.into_response(),
+    }
 }
 
 #[derive(Default, Deserialize)]

@@ -16,7 +16,7 @@ use crate::wire::ApiError;
 
 pub(crate) fn router(app: Arc<App>) -> Router {
     let engine_routes = match app.org.config.engine {
-        DemoEngine::IdentityEngine => crate::idx::router(),
+        DemoEngine::IdentityEngine => crate::idx::router(app.clone()),
         DemoEngine::Classic => Router::new(),
     };
     Router::new()

@@ -4,7 +4,7 @@
 
 pub(crate) mod enrollment;
 mod navigation;
-mod password;
+pub(crate) mod password;
 pub(crate) mod primary_auth;
 mod runner;
 pub(crate) mod verification;

@@ -40,7 +40,11 @@ impl Org {
 }
 
 /// What Okta's default password policy would say about a new password, if anything.
-fn password_problem(new_password: &str, old_password: &str, login: &str) -> Option<String> {
+pub(crate) fn password_problem(
+    new_password: &str,
+    old_password: &str,
+    login: &str,
+) -> Option<String> {
     let local_part = login.split('@').next().unwrap_or(login);
     if new_password.chars().count() < MIN_PASSWORD_LENGTH
         || !new_password.chars().any(|c| c.is_ascii_lowercase())

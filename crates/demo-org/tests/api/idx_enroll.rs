@@ -75,9 +75,7 @@ async fn the_enrollment_channel_can_change() {
         .await;
     let data = &by_email["currentAuthenticator"]["value"]["contextualData"];
     assert_eq!(data["selectedChannel"], "email");
-    assert_eq!(data["email"], "e...l@demo.test");
-    let inbox = org.get_json("/_demo/inbox/enroll@demo.test").await;
-    assert_eq!(inbox.json[0]["channel"], "email");
+    assert_eq!(names(&by_email)[0], "enrollment-channel-data");
     let back = org
         .proceed(
             &by_email,
