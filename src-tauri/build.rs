@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "set_auto_push",
     "start_sign_in",
     "flow_command",
+    "remember_device",
     "remember_account",
     "open_dashboard",
     "open_in_browser",

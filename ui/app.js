@@ -173,6 +173,11 @@ async function start() {
       return app.send({ command: "cancel" }).catch(() => app.home());
     },
 
+    /** Whether Okta should remember this device at this sign-in's verification. */
+    rememberDevice(remember) {
+      return ipc.rememberDevice(signInState.flowId, remember);
+    },
+
     showDetails() {
       if (router.current !== "details") {
         signInState.beforeDetails = router.current;

@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use oktadesk_accounts::{Account, AccountId, AccountStore, AccountsError, KeychainStore};
+use oktadesk_core::DeviceToken;
 
 use crate::error::{Error, Result};
 
@@ -67,6 +68,18 @@ impl Accounts {
         })
         .await
         .map_err(Error::internal)?
+    }
+
+    /// The device cookie the remembered account `id` keeps, if any. A keychain that cannot be
+    /// read gives none: the sign-in then looks like a new device, which only costs an MFA.
+    pub async fn device_token(&self, id: AccountId) -> Option<DeviceToken> {
+        match self.call(move |store| store.get(&id)).await {
+            Ok(account) => account.and_then(|account| account.device_token().cloned()),
+            Err(error) => {
+                tracing::info!(kind = error.kind(), "no device cookie from the keychain");
+                None
+            }
+        }
     }
 
     /// Turns "send the push as soon as the password is accepted" on or off for an account.

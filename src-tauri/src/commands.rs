@@ -145,6 +145,9 @@ pub async fn start_sign_in(
     let mut account = Account::of(org, username);
     account.auto_push = request.auto_push;
     account.engine = request.engine;
+    // The device cookie an earlier sign-in left, so a device the person had remembered is
+    // recognised. Without a keychain the sign-in just goes on as a new device.
+    account.set_device_token(accounts.device_token(account.id().clone()).await);
     let client = trust.client(desktop.config_dir()).await?;
     let flow_id = sign_ins.start(
         &client,
@@ -172,6 +175,13 @@ pub async fn flow_command(
 ) -> Result<()> {
     validate_command(&command)?;
     sign_ins.send(flow_id, command).await
+}
+
+/// Whether the sign-in `flow_id` asks Okta to remember this device, as the verification
+/// stage's "Remember this device" box says. Takes effect on the next verify or poll.
+#[tauri::command]
+pub fn remember_device(sign_ins: State<'_, SignIns>, flow_id: u64, remember: bool) -> Result<()> {
+    sign_ins.remember_device(flow_id, remember)
 }
 
 /// Remembers the account of a sign-in that succeeded (when the person chose to only now).

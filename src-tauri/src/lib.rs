@@ -140,6 +140,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
         commands::set_auto_push,
         commands::start_sign_in,
         commands::flow_command,
+        commands::remember_device,
         commands::remember_account,
         commands::open_dashboard,
         commands::open_in_browser,

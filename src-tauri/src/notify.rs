@@ -100,7 +100,7 @@ impl StageNotes {
             | Stage::Working { .. }
             | Stage::ActivationExpired { .. }
             | Stage::CommandFailed { .. } => None,
-            Stage::PushSent { device_name } => {
+            Stage::PushSent { device_name, .. } => {
                 self.phase = Phase::WaitingForPush;
                 Some(Note {
                     title: "Push sent".into(),
@@ -194,6 +194,7 @@ mod tests {
         Stage::NumberChallenge {
             number,
             device_name: Some("Pixel".into()),
+            remember_device: None,
         }
     }
 
@@ -204,6 +205,7 @@ mod tests {
             .note_for(
                 &Stage::PushSent {
                     device_name: Some("Pixel".into()),
+                    remember_device: None,
                 },
                 None,
             )

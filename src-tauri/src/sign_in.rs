@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    CodePurpose, Command, FlowHandle, OktaClient, SecretBytes, SessionHandoff, SignIn,
-    SignInRequest, Stage, Stages, Transcript,
+    CodePurpose, Command, DeviceTokenReader, FlowHandle, OktaClient, SecretBytes, SessionHandoff,
+    SignIn, SignInRequest, Stage, Stages, Transcript,
 };
 use tauri::ipc::Channel;
 use time::OffsetDateTime;
@@ -42,6 +42,8 @@ pub struct FlowRecord {
     pub account: Account,
     pub remember: bool,
     pub transcript: Transcript,
+    /// The device cookie the sign-in holds, saved with the account when it is remembered.
+    device: Option<DeviceTokenReader>,
     /// Set once a newer sign-in has taken over: this one's late stages go nowhere.
     replaced: AtomicBool,
     kept: Mutex<Kept>,
@@ -198,7 +200,12 @@ impl FlowRecord {
         if !self.succeeded() {
             return Err(Error::NoSession);
         }
-        let signed_in = self.account.clone();
+        let mut signed_in = self.account.clone();
+        signed_in.set_device_token(
+            self.device
+                .as_ref()
+                .and_then(DeviceTokenReader::device_token),
+        );
         let account = accounts
             .call(move |store| store.remember_sign_in(signed_in, OffsetDateTime::now_utc()))
             .await?;
@@ -251,6 +258,17 @@ impl SignIns {
         self.lock().as_ref().map(|current| current.record.clone())
     }
 
+    /// Sets whether the sign-in `flow_id` asks Okta to remember this device.
+    pub fn remember_device(&self, flow_id: u64, remember: bool) -> Result<()> {
+        match self.lock().as_ref() {
+            Some(current) if current.record.id == flow_id => {
+                current.handle.remember_device(remember);
+                Ok(())
+            }
+            _ => Err(Error::NoSignIn),
+        }
+    }
+
     /// Sends `command` to the sign-in `flow_id`.
     pub async fn send(&self, flow_id: u64, command: Command) -> Result<()> {
         let handle = match self.lock().as_ref() {
@@ -263,7 +281,7 @@ impl SignIns {
     /// Starts a sign-in, replacing (and so cancelling) any previous one, and returns its id.
     pub fn start(&self, client: &OktaClient, request: StartRequest, followers: Followers) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
-        let (handle, stages) = SignIn::start(
+        let (handle, stages) = SignIn::start_on_device(
             client,
             SignInRequest {
                 org: request.account.org().clone(),
@@ -271,12 +289,14 @@ impl SignIns {
                 password: request.password,
                 options: request.account.flow_options(),
             },
+            request.account.device_token().cloned(),
         );
         let record = Arc::new(FlowRecord {
             id,
             account: request.account,
             remember: request.remember,
             transcript: handle.transcript().clone(),
+            device: Some(handle.device_token_reader()),
             replaced: AtomicBool::new(false),
             kept: Mutex::default(),
         });
@@ -395,6 +415,7 @@ mod tests {
             ),
             remember: false,
             transcript: Transcript::new(),
+            device: None,
             replaced: AtomicBool::new(false),
             kept: Mutex::default(),
         };

@@ -59,6 +59,8 @@ export async function startSignIn(request, onEvent) {
 /** Sends a command (e.g. { command: "submitCode", code }) to the running sign-in. */
 export const flowCommand = (flowId, command) => invoke("flow_command", { flowId, command });
 export const rememberAccount = (flowId) => invoke("remember_account", { flowId });
+/** Whether the running sign-in asks Okta to remember this device (when the org allows it). */
+export const rememberDevice = (flowId, remember) => invoke("remember_device", { flowId, remember });
 export const openDashboard = (flowId) => invoke("open_dashboard", { flowId });
 /** Opens the org's own sign-in page, for a step only the browser can do. */
 export const openInBrowser = (flowId) => invoke("open_in_browser", { flowId });

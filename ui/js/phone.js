@@ -1,7 +1,7 @@
 // The demo phone beside the app (only with --demo): it follows the demo user being signed
 // in, scans the QR code on screen, answers pushes (the three numbers of a challenge, or
-// Approve/Deny), shows the current Okta Verify code and the latest codes the org sent by
-// text, call and email.
+// Approve/Deny), shows the current code of an app or token (named by its issuer), and the
+// latest codes the org sent by text, call and email.
 import { demoPhoneAnswer, demoPhoneScan, demoPhoneView } from "./ipc.js";
 import { el, setStatus } from "./dom.js";
 
@@ -29,6 +29,7 @@ export function createPhone({ info, signInState }) {
   const codeSection = document.getElementById("phone-code-section");
   const code = document.getElementById("phone-code");
   const codeLeft = document.getElementById("phone-code-left");
+  const codeLabel = document.getElementById("phone-code-label");
   const idle = document.getElementById("phone-idle");
   const status = document.getElementById("phone-status");
   const inboxSection = document.getElementById("phone-inbox-section");
@@ -82,6 +83,9 @@ export function createPhone({ info, signInState }) {
     const current = view?.codes?.[0];
     codeSection.hidden = !current;
     if (current) {
+      // Named by the app that shows it, as the phone lists it: the org for Okta Verify, the
+      // token's maker for a hardware token.
+      codeLabel.textContent = `Code from ${current.issuer}`;
       code.textContent = `${current.code.slice(0, 3)} ${current.code.slice(3)}`;
       code.dataset.code = current.code;
       codeLeft.textContent = `New code in ${current.secondsRemaining} s`;

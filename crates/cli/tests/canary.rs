@@ -167,6 +167,9 @@ fn no_password_or_token_in_anything_the_cli_writes() {
             "{login} was not remembered, so the keychain scan proves nothing:\n{keychain}"
         );
     }
+    // The device cookie Okta set is kept there on purpose; everything else in it is scanned.
+    let (keychain, device_cookies) = oktadesk_testenv::without_device_cookies(&keychain);
+    assert!(device_cookies > 0, "no device cookie was kept:\n{keychain}");
     scan.add("the keychain (secret-tool search --all)".into(), keychain);
     scan.assert_clean();
 }

@@ -75,7 +75,7 @@ pub use client::{ClientConfig, EngineReport, OktaClient, ProbeReport, ProbeTls, 
 pub use device_token::DeviceToken;
 pub use engine::Engine;
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
-pub use flow::{Command, FlowHandle, SignIn, Stages};
+pub use flow::{Command, DeviceTokenReader, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};
 pub use oidc_client::{DEFAULT_AUTHORIZATION_SERVER, IDX_REDIRECT_URI, OidcClient};
 pub use org_url::{MAX_HOST_CHARS, OrgUrl, OrgUrlError};

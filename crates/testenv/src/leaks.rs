@@ -30,9 +30,44 @@ impl LeakScan {
     }
 }
 
+/// `keychain` (account records as stored or as `secret-tool` prints them) with the value of
+/// each `"device_cookie"` blanked, and how many there were. Okta's device cookie is the one
+/// token an account record is meant to keep (it carries the demo org's token marker like
+/// every token the org issues), so a scan of the keychain looks past it and no further.
+pub fn without_device_cookies(keychain: &str) -> (String, usize) {
+    const FIELD: &str = "\"device_cookie\":\"";
+    let mut kept = String::with_capacity(keychain.len());
+    let mut rest = keychain;
+    let mut found = 0;
+    while let Some(start) = rest.find(FIELD) {
+        let value = start + FIELD.len();
+        kept.push_str(&rest[..value]);
+        let end = rest[value..]
+            .find('"')
+            .map_or(rest.len(), |len| value + len);
+        kept.push_str("[device cookie]");
+        rest = &rest[end..];
+        found += 1;
+    }
+    kept.push_str(rest);
+    (kept, found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_device_cookie_value_is_blanked() {
+        let (kept, found) = without_device_cookies(
+            r#"{"username":"a","device_cookie":"DTmarker1"} {"device_cookie":"DTmarker2","x":"marker"}"#,
+        );
+        assert_eq!(found, 2);
+        assert_eq!(
+            kept,
+            r#"{"username":"a","device_cookie":"[device cookie]"} {"device_cookie":"[device cookie]","x":"marker"}"#
+        );
+    }
 
     #[test]
     fn names_the_piece_and_the_secret() {

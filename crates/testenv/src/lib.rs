@@ -47,7 +47,7 @@ pub use desktop::DesktopSession;
 pub use dirs::PrivateDirs;
 pub use environment::Environment;
 pub use error::{Result, TestEnvError};
-pub use leaks::LeakScan;
+pub use leaks::{LeakScan, without_device_cookies};
 pub use lines::{NextLine, OutputLines};
 pub use notifications::{NotificationServer, RecordedNotification};
 pub use process::{ManagedChild, READY_TIMEOUT};

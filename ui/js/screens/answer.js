@@ -2,6 +2,7 @@
 // in the field with Okta's reason beside it.
 import { mountCommandForm } from "../command-form.js";
 import { setFieldError } from "../dom.js";
+import { createRememberDevice } from "../remember-device.js";
 
 export function mount(root, { params, app }) {
   const input = root.querySelector("#answer");
@@ -10,6 +11,7 @@ export function mount(root, { params, app }) {
   const onShow = () => {
     input.type = show.checked ? "text" : "password";
   };
+  const remember = createRememberDevice(root, app);
   const screen = mountCommandForm({
     app,
     form: root.querySelector("#answer-form"),
@@ -27,6 +29,7 @@ export function mount(root, { params, app }) {
     command: () => ({ command: "submitAnswer", answer: input.value }),
     apply(stage) {
       question.textContent = stage.question;
+      remember.apply(stage);
       setFieldError(input, stage.lastError?.message ?? "");
       input.focus();
       if (stage.lastError) input.select();
@@ -34,5 +37,11 @@ export function mount(root, { params, app }) {
     listeners: [[show, "change", onShow]],
   });
   screen.show(params.stage);
-  return screen;
+  return {
+    ...screen,
+    destroy() {
+      remember.destroy();
+      screen.destroy();
+    },
+  };
 }

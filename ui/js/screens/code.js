@@ -3,6 +3,7 @@
 // here). The field's shape (digits and how many, or text) is the stage's; see code-field.js.
 import { formatDuration, setStatus } from "../dom.js";
 import { codeName, createCodeField } from "../code-field.js";
+import { createRememberDevice } from "../remember-device.js";
 
 const SENT_BY = { sms: "by text message", call: "by a voice call", email: "by email" };
 
@@ -23,6 +24,7 @@ export function mount(root, { params, app }) {
     app,
   });
 
+  const remember = createRememberDevice(root, app);
   let timer = null;
   let resending = false;
 
@@ -71,6 +73,7 @@ export function mount(root, { params, app }) {
     sentTo.textContent = factor.sentTo ? `Sent to ${factor.sentTo}` : "";
     resending = false;
     countdown(stage.resendInSeconds);
+    remember.apply(stage);
     field.apply(stage);
   }
 
@@ -107,6 +110,7 @@ export function mount(root, { params, app }) {
     },
     destroy() {
       stopTimer();
+      remember.destroy();
       field.destroy();
       resend.removeEventListener("click", onResend);
       cancel.removeEventListener("click", onCancel);

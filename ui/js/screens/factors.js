@@ -2,6 +2,7 @@
 // Okta's order, named as Okta names them (with where codes go), and those only a browser can
 // do marked as such up front.
 import { el, setStatus } from "../dom.js";
+import { createRememberDevice } from "../remember-device.js";
 
 export function mount(root, { params, app }) {
   const stage = params.stage;
@@ -16,6 +17,8 @@ export function mount(root, { params, app }) {
     ? "Your organization asks you to set up one of these."
     : "Choose how to verify this sign-in.";
   skip.hidden = !stage.canSkip;
+  const remember = createRememberDevice(root, app);
+  remember.apply(stage);
 
   const buttons = stage.factors.map((factor, index) => {
     // Named by the factor, described by the detail: read as one run-on sentence otherwise.
@@ -71,6 +74,7 @@ export function mount(root, { params, app }) {
       }
     },
     destroy() {
+      remember.destroy();
       skip.removeEventListener("click", onSkip);
       cancel.removeEventListener("click", onCancel);
     },

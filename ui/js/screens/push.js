@@ -1,6 +1,7 @@
 // "Check your phone": the push, live while the core polls. A number challenge shows big;
 // rejected and timed out offer a new push or a code instead.
 import { formatDuration, setStatus } from "../dom.js";
+import { createRememberDevice } from "../remember-device.js";
 
 /** Offer "send again" only after a while: an impatient resend just races the first push. */
 const RESEND_AFTER_SECONDS = 30;
@@ -16,6 +17,7 @@ export function mount(root, { params, signInState, app }) {
   const cancel = root.querySelector("#push-cancel");
   const resend = root.querySelector("#push-resend");
   const useCode = root.querySelector("#push-code");
+  const remember = createRememberDevice(root, app);
 
   let started = Date.now();
   let waiting = true;
@@ -33,6 +35,8 @@ export function mount(root, { params, signInState, app }) {
 
   function apply(stage) {
     setStatus(status, "");
+    // A push that ended takes no remember-device choice: only a new one can.
+    remember.apply(stage);
     deviceName = stage.deviceName ?? deviceName;
     const device = deviceName ?? "your phone";
     switch (stage.stage) {
@@ -102,6 +106,7 @@ export function mount(root, { params, signInState, app }) {
     },
     destroy() {
       clearInterval(timer);
+      remember.destroy();
       cancel.removeEventListener("click", onCancel);
       resend.removeEventListener("click", onResend);
       useCode.removeEventListener("click", onUseCode);

@@ -20,6 +20,13 @@ export function mount(root, { params, signInState, app }) {
     // Shown as is.
   }
   root.querySelector("#success-who").textContent = `Signed in as ${displayName(stage.user)} at ${host}.`;
+  // Okta ignores the hand-off when the browser already has a session with the org, whoever's
+  // it is; an Identity Engine sign-in has no session to hand over at all.
+  const browserSession = stage.session.browserSession !== false;
+  open.hidden = !browserSession;
+  root.querySelector("#success-handoff-note").textContent = browserSession
+    ? `If your browser is already signed in to ${host} as someone else, it stays signed in as them.`
+    : `Identity Engine gives OktaDesk no browser session to hand over: to use your apps, sign in to ${host} in your browser.`;
 
   function showRemembered(event) {
     if (!event) {
@@ -68,7 +75,7 @@ export function mount(root, { params, signInState, app }) {
   open.addEventListener("click", onOpen);
   rememberNow.addEventListener("click", onRemember);
   done.addEventListener("click", onDone);
-  open.focus();
+  (browserSession ? open : done).focus();
 
   return {
     update({ remembered: event }) {

@@ -59,7 +59,10 @@ pub(crate) struct SignInArgs {
     /// Remember the account (org URL and username only) in the keychain after success.
     #[arg(long)]
     remember: bool,
-    /// Ask Okta to remember this device, when the org's policy allows it.
+    /// Ask Okta to remember this device, when the org's policy allows it: sign-ins from this
+    /// computer then skip the second factor for as long as the policy says. Okta's device
+    /// cookie is kept with the account in the keychain (with --account or --remember), so
+    /// the next sign-in is recognised.
     #[arg(long)]
     remember_device: bool,
     /// Also trust the CA certificates in this PEM file (corporate TLS inspection).
@@ -157,7 +160,7 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
         target.options.engine = Some(found);
     }
 
-    let (flow, stages) = SignIn::start(
+    let (flow, stages) = SignIn::start_on_device(
         &client,
         SignInRequest {
             org: target.account.org().clone(),
@@ -165,13 +168,16 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
             password,
             options: target.options.clone(),
         },
+        target.account.device_token().cloned(),
     );
     let transcript = flow.transcript().clone();
+    let device = flow.device_token_reader();
     let outcome = TerminalFlow::new(args.json, args.code_stdin, flow, stages, lines, interrupts)
         .run()
         .await;
     match outcome {
         Ok(signed_in) => {
+            target.account.set_device_token(device.device_token());
             finish(&args, &target, signed_in).await;
             if let Some(path) = &args.transcript {
                 save_transcript(path, &transcript, &target, args.json)?;
@@ -294,8 +300,12 @@ async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) {
             }
             None => {}
         }
-        if args.print_session_token {
-            result["sessionToken"] = json!(session.session_token().expose());
+        if let Some(token) = session.browser_session() {
+            if args.print_session_token {
+                result["sessionToken"] = json!(token.expose());
+            }
+        } else {
+            result["browserSession"] = json!(false);
         }
         output::json_line(&result);
         return;
@@ -319,9 +329,24 @@ async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) {
         )),
         None => {}
     }
-    if args.print_session_token {
-        let mut stdout = std::io::stdout().lock();
-        use std::io::Write;
-        let _ = writeln!(stdout, "{}", session.session_token().expose());
+    if !args.print_session_token {
+        return;
+    }
+    match session.browser_session() {
+        Some(token) => {
+            let mut stdout = std::io::stdout().lock();
+            use std::io::Write;
+            let _ = writeln!(stdout, "{}", token.expose());
+            // Okta ignores the token on /login/sessionCookieRedirect in a browser that is
+            // already signed in to the org, whoever as.
+            output::say(&output::styled(
+                output::DIM,
+                "A browser already signed in to this org keeps its own session: Okta ignores the token there.",
+            ));
+        }
+        None => output::say(&format!(
+            "{} Identity Engine sign-ins hand OktaDesk no session token, so there is none to print.",
+            output::styled(WARN, "note:")
+        )),
     }
 }

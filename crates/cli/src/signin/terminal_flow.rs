@@ -37,6 +37,8 @@ pub(super) struct TerminalFlow {
     own_outcome: Option<CliError>,
     /// A new code was asked for from the code prompt: a refusal returns to that prompt.
     asked_resend: bool,
+    /// Whether the org's "remember this device" offer has been mentioned yet.
+    remember_noted: bool,
 }
 
 /// What waiting for input gave.
@@ -66,6 +68,7 @@ impl TerminalFlow {
             interrupts,
             own_outcome: None,
             asked_resend: false,
+            remember_noted: false,
         }
     }
 
@@ -95,10 +98,33 @@ impl TerminalFlow {
                 }));
             };
             self.emit(&stage);
+            self.note_remember_device(&stage);
             if let Some(outcome) = self.handle(stage).await? {
                 return Ok(outcome);
             }
         }
+    }
+
+    /// Says once whether Okta will remember this computer, the first time the org offers it.
+    fn note_remember_device(&mut self, stage: &Stage) {
+        let Some(offer) = stage.remember_device().filter(|_| !self.remember_noted) else {
+            return;
+        };
+        self.remember_noted = true;
+        let how_long = offer.lifetime_words();
+        let how_long = how_long
+            .as_deref()
+            .map_or(String::new(), |words| format!(" {words}"));
+        self.human(&if offer.checked {
+            format!("Okta will remember this computer{how_long}: no second factor until then.")
+        } else {
+            output::styled(
+                output::DIM,
+                &format!(
+                    "This org can remember this computer{how_long}: add --remember-device to skip the second factor until then."
+                ),
+            )
+        });
     }
 
     fn at_ms(&self) -> u128 {
@@ -122,6 +148,7 @@ impl TerminalFlow {
                 purpose,
                 factors,
                 can_skip,
+                ..
             } => self.choose_factor(purpose, &factors, can_skip).await?,
             Stage::EnrollQr(qr) => {
                 self.spinner.hide();
@@ -154,7 +181,7 @@ impl TerminalFlow {
                     self.command(self.flow.refresh_qr()).await;
                 }
             }
-            Stage::PushSent { device_name } => {
+            Stage::PushSent { device_name, .. } => {
                 self.human(&format!(
                     "Push sent to {}. Approve it in Okta Verify.",
                     device_name.as_deref().unwrap_or("your phone")
@@ -164,6 +191,7 @@ impl TerminalFlow {
             Stage::NumberChallenge {
                 number,
                 device_name,
+                ..
             } => {
                 self.human(&format!(
                     "On {}, tap {} in Okta Verify.",

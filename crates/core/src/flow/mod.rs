@@ -177,6 +177,22 @@ pub struct FlowHandle {
     remember: RememberChoice,
 }
 
+/// Reads a sign-in's device cookie (see [`FlowHandle::device_token_reader`]).
+#[derive(Clone)]
+pub struct DeviceTokenReader(CookieJar);
+
+impl DeviceTokenReader {
+    pub fn device_token(&self) -> Option<DeviceToken> {
+        self.0.device_token()
+    }
+}
+
+impl std::fmt::Debug for DeviceTokenReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeviceTokenReader")
+    }
+}
+
 impl std::fmt::Debug for FlowHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FlowHandle").finish_non_exhaustive()
@@ -200,6 +216,12 @@ impl FlowHandle {
     /// file or log) and pass it to [`SignIn::start_on_device`] next time.
     pub fn device_token(&self) -> Option<DeviceToken> {
         self.cookies.device_token()
+    }
+
+    /// Reads [`device_token`](Self::device_token) later without holding the handle, which
+    /// would keep the sign-in from being cancelled when its last handle goes.
+    pub fn device_token_reader(&self) -> DeviceTokenReader {
+        DeviceTokenReader(self.cookies.clone())
     }
 
     pub async fn send(&self, command: Command) -> Result<()> {

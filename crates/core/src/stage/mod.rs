@@ -154,6 +154,28 @@ impl Stage {
     }
 
     /// The `stage` tag, as serialised.
+    /// The "remember this device" offer a verification stage carries, if the org allows it.
+    pub fn remember_device(&self) -> Option<RememberDeviceOffer> {
+        match self {
+            Self::NeedsFactorChoice {
+                remember_device, ..
+            }
+            | Self::PushSent {
+                remember_device, ..
+            }
+            | Self::NumberChallenge {
+                remember_device, ..
+            }
+            | Self::NeedsCode {
+                remember_device, ..
+            }
+            | Self::NeedsAnswer {
+                remember_device, ..
+            } => *remember_device,
+            _ => None,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Self::Working { .. } => "working",

@@ -1,14 +1,16 @@
 //! "Remember this device", as a verification stage offers it.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// The org's MFA policy lets this device be remembered: after this verification, sign-ins
 /// from this computer skip MFA for `lifetime_minutes` (Okta's `allowRememberDevice` and
 /// `rememberDeviceLifetimeInMinutes`). `checked` is what the flow will ask Okta for now:
 /// the person's choice ([`FlowHandle::remember_device`](crate::FlowHandle::remember_device)),
 /// or the policy's default until they make one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Serialised as `{lifetimeMinutes, checked, lifetime}`, `lifetime` being
+/// [`lifetime_words`](Self::lifetime_words), so every face words it the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RememberDeviceOffer {
     pub lifetime_minutes: Option<u64>,
     pub checked: bool,
@@ -31,6 +33,16 @@ impl RememberDeviceOffer {
     }
 }
 
+impl Serialize for RememberDeviceOffer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut offer = serializer.serialize_struct("RememberDeviceOffer", 3)?;
+        offer.serialize_field("lifetimeMinutes", &self.lifetime_minutes)?;
+        offer.serialize_field("checked", &self.checked)?;
+        offer.serialize_field("lifetime", &self.lifetime_words())?;
+        offer.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +53,18 @@ mod tests {
             checked: false,
         }
         .lifetime_words()
+    }
+
+    #[test]
+    fn the_offer_serialises_with_its_lifetime_in_words() {
+        let offer = RememberDeviceOffer {
+            lifetime_minutes: Some(1440),
+            checked: true,
+        };
+        assert_eq!(
+            serde_json::to_string(&offer).unwrap(),
+            r#"{"lifetimeMinutes":1440,"checked":true,"lifetime":"for 1 day"}"#
+        );
     }
 
     #[test]
