@@ -77,7 +77,17 @@ function drawChrome(info) {
 /** The sign-in in progress: what was typed (kept so no step loses it) and where the flow is. */
 function createSignInState() {
   return {
-    draft: { orgUrl: "", username: "", password: "", remember: true, autoPush: false, fromAccount: null, engine: null },
+    draft: {
+      orgUrl: "",
+      username: "",
+      password: "",
+      remember: true,
+      autoPush: false,
+      fromAccount: null,
+      engine: null,
+      clientId: null,
+      authorizationServer: null,
+    },
     flowId: null,
     /** Counts sign-ins, so events of one the person has left are told apart and ignored. */
     attempt: 0,
@@ -141,7 +151,8 @@ async function start() {
 
     /** Starts the sign-in with what the draft holds; stages take it from here. */
     async signIn() {
-      const { orgUrl, username, password: secret, remember, autoPush, engine } = signInState.draft;
+      const { orgUrl, username, password: secret, remember, autoPush, engine, clientId, authorizationServer } =
+        signInState.draft;
       signInState.stage = null;
       signInState.factors = [];
       signInState.factorChoice = null;
@@ -155,7 +166,7 @@ async function start() {
         else if (event.event === "remembered") onRemembered(event);
       };
       const started = await ipc.startSignIn(
-        { orgUrl, username, password: secret, remember, autoPush, engine },
+        { orgUrl, username, password: secret, remember, autoPush, engine, clientId, authorizationServer },
         onEvent,
       );
       signInState.flowId = started.flowId;

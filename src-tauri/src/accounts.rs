@@ -7,7 +7,6 @@
 use std::sync::{Arc, Mutex};
 
 use oktadesk_accounts::{Account, AccountId, AccountStore, AccountsError, KeychainStore};
-use oktadesk_core::DeviceToken;
 
 use crate::error::{Error, Result};
 
@@ -70,13 +69,16 @@ impl Accounts {
         .map_err(Error::internal)?
     }
 
-    /// The device cookie the remembered account `id` keeps, if any. A keychain that cannot be
-    /// read gives none: the sign-in then looks like a new device, which only costs an MFA.
-    pub async fn device_token(&self, id: AccountId) -> Option<DeviceToken> {
+    /// The remembered account `id`, if any. A keychain that cannot be read gives none: the
+    /// sign-in then goes on with what the page said (as a new device, which costs an MFA).
+    pub async fn stored(&self, id: AccountId) -> Option<Account> {
         match self.call(move |store| store.get(&id)).await {
-            Ok(account) => account.and_then(|account| account.device_token().cloned()),
+            Ok(account) => account,
             Err(error) => {
-                tracing::info!(kind = error.kind(), "no device cookie from the keychain");
+                tracing::info!(
+                    kind = error.kind(),
+                    "the remembered account could not be read"
+                );
                 None
             }
         }

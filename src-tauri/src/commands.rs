@@ -4,8 +4,8 @@
 
 use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
 use oktadesk_core::{
-    ActivationLink, CodeFormat, Command, Engine, OrgUrl, PhoneNumber, Secret, Username,
-    VerificationCode,
+    ActivationLink, CodeFormat, Command, DEFAULT_AUTHORIZATION_SERVER, Engine, OidcClient, OrgUrl,
+    PhoneNumber, Secret, Username, VerificationCode,
 };
 use serde::Deserialize;
 use tauri::ipc::Channel;
@@ -123,6 +123,13 @@ pub struct SignInArgs {
     /// The engine Add account found, remembered with the account and noted in the transcript.
     #[serde(default)]
     engine: Option<Engine>,
+    /// The client ID of the org's OktaDesk app, for an Identity Engine org: sign-ins go
+    /// through IDX with it (and through `/api/v1/authn` without it).
+    #[serde(default)]
+    client_id: Option<String>,
+    /// That app's authorization server (`default` unless the admin says otherwise).
+    #[serde(default)]
+    authorization_server: Option<String>,
 }
 
 /// Starts a sign-in and answers with its id. Its stages, and then what came of remembering
@@ -142,12 +149,32 @@ pub async fn start_sign_in(
     let username = Username::parse(&request.username)
         .map_err(|refused| Error::invalid("username", refused.to_string()))?;
     check_password("password", &request.password)?;
+    let oidc_client = match request.client_id.as_deref().map(str::trim) {
+        Some(client_id) if !client_id.is_empty() => Some(
+            OidcClient::parse(
+                client_id,
+                request
+                    .authorization_server
+                    .as_deref()
+                    .unwrap_or(DEFAULT_AUTHORIZATION_SERVER),
+            )
+            .map_err(|refused| Error::invalid("clientId", refused.to_string()))?,
+        ),
+        _ => None,
+    };
     let mut account = Account::of(org, username);
     account.auto_push = request.auto_push;
     account.engine = request.engine;
-    // The device cookie an earlier sign-in left, so a device the person had remembered is
-    // recognised. Without a keychain the sign-in just goes on as a new device.
-    account.set_device_token(accounts.device_token(account.id().clone()).await);
+    account.oidc_client = oidc_client;
+    // What the keychain knows of this account fills in what the page did not say: the engine
+    // and OktaDesk app found when it was added, and the device cookie an earlier sign-in left
+    // (so a device the person had remembered is recognised). Without a keychain the sign-in
+    // goes on with what the page said.
+    if let Some(stored) = accounts.stored(account.id().clone()).await {
+        account.engine = account.engine.or(stored.engine);
+        account.oidc_client = account.oidc_client.take().or(stored.oidc_client.clone());
+        account.set_device_token(stored.device_token().cloned());
+    }
     let client = trust.client(desktop.config_dir()).await?;
     let flow_id = sign_ins.start(
         &client,

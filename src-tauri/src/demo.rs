@@ -17,7 +17,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use oktadesk_core::OrgUrl;
-use oktadesk_demo_org::{DEMO_PASSWORD, PhoneView, PushAnswer, ScanOutcome, seeded_users};
+use oktadesk_demo_org::{
+    DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, PhoneView, PushAnswer, ScanOutcome, seeded_users,
+};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -117,6 +119,7 @@ impl Demo {
             status: DemoStatus::Running {
                 org_url: org.clone(),
                 password: DEMO_PASSWORD,
+                client_id: DEMO_OIDC_CLIENT_ID,
                 users,
             },
             phone: Some(DemoPhone::new(org)),

@@ -1,7 +1,7 @@
 //! The data the UI and the commands exchange (beyond the core's stages).
 
 use oktadesk_accounts::{Account, AccountList, CorruptedEntry};
-use oktadesk_core::{OrgUrl, Stage, TranscriptEntry};
+use oktadesk_core::{Engine, OidcClient, OrgUrl, Stage, TranscriptEntry};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -26,6 +26,9 @@ pub enum DemoStatus {
         org_url: OrgUrl,
         /// The demo org's one password, public by design: the demo has nothing to protect.
         password: &'static str,
+        /// The client ID of the demo org's OktaDesk app, which Add account fills in when the
+        /// demo org runs Identity Engine.
+        client_id: &'static str,
         users: Vec<DemoUser>,
     },
     Unavailable {
@@ -69,6 +72,10 @@ pub struct AccountView {
     pub auto_push: bool,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_success: Option<OffsetDateTime>,
+    /// The engine the org was found to run, and its OktaDesk app for Identity Engine
+    /// sign-ins (neither is a secret).
+    pub engine: Option<Engine>,
+    pub oidc_client: Option<OidcClient>,
 }
 
 impl From<&Account> for AccountView {
@@ -80,6 +87,8 @@ impl From<&Account> for AccountView {
             label: account.label.clone(),
             auto_push: account.auto_push,
             last_success: account.last_success,
+            engine: account.engine,
+            oidc_client: account.oidc_client.clone(),
         }
     }
 }
@@ -160,6 +169,10 @@ pub struct EngineView {
     pub summary: String,
     /// What the engine means for signing in with OktaDesk, when it means anything.
     pub note: Option<&'static str>,
+    /// For Identity Engine: what an admin sets up so OktaDesk can sign in through IDX, and
+    /// the redirect URI that app registers.
+    pub app_help: Option<&'static str>,
+    pub redirect_uri: Option<&'static str>,
 }
 
 impl From<&oktadesk_core::EngineReport> for EngineView {
@@ -169,6 +182,9 @@ impl From<&oktadesk_core::EngineReport> for EngineView {
                 engine: Some(engine),
                 summary: engine.display_name().to_owned(),
                 note: engine.sign_in_note(),
+                app_help: (engine == Engine::IdentityEngine).then_some(oktadesk_core::IDX_APP_HELP),
+                redirect_uri: (engine == Engine::IdentityEngine)
+                    .then_some(oktadesk_core::IDX_REDIRECT_URI),
             },
             None => Self {
                 engine: None,
@@ -176,6 +192,8 @@ impl From<&oktadesk_core::EngineReport> for EngineView {
                     "The organization did not say which Okta engine it runs.".to_owned()
                 }),
                 note: None,
+                app_help: None,
+                redirect_uri: None,
             },
         }
     }

@@ -10,7 +10,10 @@ use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrgConfig};
 use oktadesk_e2e::Desktop;
 
 /// The code of the newest message of `channel` the demo phone shows.
-async fn newest_code(window: &Window<'_>, channel: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+async fn newest_code(
+    window: &Window<'_>,
+    channel: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     let shown = window
         .wait_shown(&format!("#phone-inbox [data-channel='{channel}']"))
         .await?

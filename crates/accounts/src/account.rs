@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
-use oktadesk_core::{DeviceToken, Engine, FactorKind, FlowOptions, OrgUrl, Username};
+use oktadesk_core::{DeviceToken, Engine, FactorKind, FlowOptions, OidcClient, OrgUrl, Username};
 
 use crate::error::{AccountsError, Result};
 
@@ -80,6 +80,9 @@ pub struct Account {
     /// The engine the org was last found to run (`OktaClient::detect_engine`); `None` until
     /// it has been checked, or when the org did not say.
     pub engine: Option<Engine>,
+    /// The org's OktaDesk app (client ID and authorization server), through which sign-ins
+    /// to an Identity Engine org go by IDX. Not a secret: a native app has none.
+    pub oidc_client: Option<OidcClient>,
     /// Okta's `DT` cookie from the last sign-in from this computer.
     #[serde(skip)]
     device_token: Option<DeviceToken>,
@@ -97,6 +100,7 @@ impl Account {
             auto_push: false,
             last_success: None,
             engine: None,
+            oidc_client: None,
             device_token: None,
         }
     }
@@ -123,6 +127,7 @@ impl Account {
                 .or(self.auto_push.then_some(FactorKind::Push)),
             auto_push: self.auto_push,
             engine: self.engine,
+            oidc_client: self.oidc_client.clone(),
             ..FlowOptions::default()
         }
     }
@@ -194,6 +199,10 @@ struct Record {
     // not know reads as "not checked", so the account stays readable.
     #[serde(default, deserialize_with = "lenient_engine")]
     engine: Option<Engine>,
+    // Absent from older records and from Classic accounts; one that is not an ID Okta could
+    // have made reads as none, so the account stays readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    oidc_client: Option<OidcClient>,
     // Okta's device cookie (see `Account::device_token`); absent from older records, and a
     // value that could not be a cookie is dropped rather than sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +239,7 @@ pub(crate) fn encode(account: &Account) -> Vec<u8> {
         auto_push: account.auto_push,
         last_success: account.last_success,
         engine: account.engine,
+        oidc_client: account.oidc_client.clone(),
         device_cookie: account
             .device_token
             .as_ref()
@@ -269,6 +279,9 @@ pub(crate) fn decode(stored_id: &str, bytes: &[u8]) -> std::result::Result<Accou
         auto_push: record.auto_push,
         last_success: record.last_success,
         engine: record.engine,
+        oidc_client: record
+            .oidc_client
+            .and_then(|app| OidcClient::parse(&app.client_id, &app.authorization_server).ok()),
         device_token: record
             .device_cookie
             .as_deref()
@@ -287,6 +300,7 @@ mod tests {
         account.auto_push = true;
         account.last_success = Some(time::macros::datetime!(2026-11-28 09:00 UTC));
         account.engine = Some(Engine::IdentityEngine);
+        account.oidc_client = Some(OidcClient::new("0oa1demoOktaDesk0g47"));
         account
     }
 

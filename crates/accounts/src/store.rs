@@ -39,11 +39,13 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     /// success time, keeping its label and preferences, or remembers `signed_in` as it is,
     /// with the choices it signed in with (auto-push, preferred factor). Call it only after
     /// the sign-in succeeded, so a mistyped username is never remembered. An engine the
-    /// sign-in found (`signed_in.engine`) replaces the remembered one, and so does the device
-    /// cookie it left; not knowing them keeps what was known.
+    /// sign-in found (`signed_in.engine`) replaces the remembered one, and so do the device
+    /// cookie it left and the OktaDesk app it went through; not knowing them keeps what was
+    /// known.
     fn remember_sign_in(&self, signed_in: Account, at: OffsetDateTime) -> Result<Account> {
         let found_engine = signed_in.engine;
         let device_token = signed_in.device_token().cloned();
+        let oidc_client = signed_in.oidc_client.clone();
         let mut account = self.get(signed_in.id())?.unwrap_or(signed_in);
         account.last_success = Some(at);
         if found_engine.is_some() {
@@ -51,6 +53,9 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
         }
         if device_token.is_some() {
             account.set_device_token(device_token);
+        }
+        if oidc_client.is_some() {
+            account.oidc_client = oidc_client;
         }
         self.save(&account)?;
         Ok(account)

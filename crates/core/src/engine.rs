@@ -9,9 +9,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+const IDENTITY_ENGINE_NOTE: &str = "With the client ID of your org's OktaDesk app, OktaDesk signs in through Identity Engine itself (IDX), under the app's sign-on policy. Without one it signs in through Classic's /api/v1/authn, where only the org's global session policy applies, so what OktaDesk asks for can differ from what the browser asks for.";
+
+/// What an admin sets up once so OktaDesk can sign in through IDX: every part Okta checks
+/// (the org setting, the app, the authorization server's rule), in the admin console's words.
+pub const IDX_APP_HELP: &str = "An Okta admin sets this up once: turn on Interaction Code under Settings > Account > Embedded widget sign-in support; create an app integration (OIDC, Native Application) with the Interaction Code grant and the sign-in redirect URI com.oktadesk.app:/callback, assigned to the people who use OktaDesk; and allow the Interaction Code grant in the access policy rule of its authorization server (Security > API, usually \"default\"). The client ID is on the app's General tab.";
+
 /// The authentication engine of an org. Stored in account records as `classic` or
 /// `identity_engine`: keep the names stable.
-const IDENTITY_ENGINE_NOTE: &str = "OktaDesk signs in to Identity Engine orgs through Classic's /api/v1/authn for now: there only the org's global session policy applies, not the app sign-on policies, so what OktaDesk asks for can differ from what the browser asks for.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -50,8 +55,9 @@ impl Engine {
         }
     }
 
-    /// What the engine means for a sign-in through OktaDesk today, when it means anything:
-    /// for the CLI's `signin` and `doctor` and the window's Add account alike.
+    /// What the engine means for a sign-in through OktaDesk, when it means anything: for the
+    /// CLI's `signin` and `doctor` and the window's Add account alike. On Identity Engine it
+    /// turns on the org's OktaDesk app ([`IDX_APP_HELP`] says how an admin makes one).
     pub const fn sign_in_note(self) -> Option<&'static str> {
         match self {
             Self::Classic => None,

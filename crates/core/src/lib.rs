@@ -73,7 +73,7 @@ pub mod wire;
 
 pub use client::{ClientConfig, EngineReport, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
 pub use device_token::DeviceToken;
-pub use engine::Engine;
+pub use engine::{Engine, IDX_APP_HELP};
 pub use error::{Error, ErrorInfo, ErrorKind, Result};
 pub use flow::{Command, DeviceTokenReader, FlowHandle, SignIn, Stages};
 pub use handoff::{SessionHandoff, UserInfo};

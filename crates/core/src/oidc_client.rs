@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// The redirect URI OktaDesk names in `interact`. IDX never redirects there (the interaction
 /// code comes back in the answer), but Okta checks it against the app's sign-in redirect
 /// URIs: an admin registers exactly this value on the OktaDesk app.
@@ -31,7 +33,41 @@ fn default_authorization_server() -> String {
     DEFAULT_AUTHORIZATION_SERVER.to_owned()
 }
 
+/// Client IDs and authorization server IDs Okta makes are a few dozen letters, digits, `-`
+/// and `_`; a longer one is a paste gone wrong.
+const MAX_ID_CHARS: usize = 100;
+
+fn is_okta_id(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= MAX_ID_CHARS
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 impl OidcClient {
+    /// The app as typed: `client_id` trimmed, and `authorization_server` trimmed (empty for
+    /// the org authorization server). Both go into URLs and requests, so anything but an ID
+    /// Okta could have made is refused, saying where to find the right one.
+    pub fn parse(client_id: &str, authorization_server: &str) -> Result<Self, Error> {
+        let client_id = client_id.trim();
+        if !is_okta_id(client_id) {
+            return Err(Error::Config(
+                "The client ID is not one Okta makes (letters and digits, like 0oa1b2c3d4EXAMPLE). Copy it from the OktaDesk app's General tab in the Okta admin console.".into(),
+            ));
+        }
+        let authorization_server = authorization_server.trim();
+        if !authorization_server.is_empty() && !is_okta_id(authorization_server) {
+            return Err(Error::Config(
+                "The authorization server is not an ID Okta makes: use \"default\", an ID like aus1b2c3d4EXAMPLE from Security > API, or leave it empty for the org authorization server.".into(),
+            ));
+        }
+        Ok(Self {
+            client_id: client_id.to_owned(),
+            authorization_server: authorization_server.to_owned(),
+        })
+    }
+
     /// The app `client_id` on the `default` authorization server.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
@@ -55,6 +91,29 @@ impl OidcClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ids_okta_could_have_made_are_taken() {
+        let client = OidcClient::parse(" 0oa1demoOktaDesk0g47 ", " default ").unwrap();
+        assert_eq!(client, OidcClient::new("0oa1demoOktaDesk0g47"));
+        let org_server = OidcClient::parse("0oa1", "").unwrap();
+        assert_eq!(org_server.endpoint_path("interact"), "/oauth2/v1/interact");
+        for (id, server) in [
+            ("", "default"),
+            ("0oa 1", "default"),
+            ("0oa1/../x", "default"),
+            (&"x".repeat(MAX_ID_CHARS + 1), "default"),
+            ("0oa1", "../../api"),
+            ("0oa1", "aus1?x=1"),
+        ] {
+            let refused = OidcClient::parse(id, server).unwrap_err();
+            assert_eq!(
+                refused.kind(),
+                crate::ErrorKind::Config,
+                "{id:?} {server:?}"
+            );
+        }
+    }
 
     #[test]
     fn reads_from_camel_case_json_with_the_default_server() {

@@ -25,7 +25,10 @@ export function mount(root, { params, signInState, app, router }) {
       remember: true,
       autoPush: account.autoPush,
       fromAccount: account.id,
-      engine: null,
+      // What the account was added with: its engine and, for Identity Engine, its OktaDesk app.
+      engine: account.engine ?? null,
+      clientId: account.oidcClient?.clientId ?? null,
+      authorizationServer: account.oidcClient?.authorizationServer ?? null,
     });
     router.show("password");
   }

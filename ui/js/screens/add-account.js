@@ -8,6 +8,9 @@ export function mount(root, { info, signInState, router, app, params }) {
   const orgUrl = root.querySelector("#org-url");
   const username = root.querySelector("#username");
   const engineLine = root.querySelector("#org-engine");
+  const oidcApp = root.querySelector("#oidc-app");
+  const clientId = root.querySelector("#client-id");
+  const authorizationServer = root.querySelector("#authorization-server");
   const status = root.querySelector("#add-account-status");
   const submit = root.querySelector("#add-account-continue");
   const back = root.querySelector("#add-account-back");
@@ -16,6 +19,8 @@ export function mount(root, { info, signInState, router, app, params }) {
   const demo = info.demo?.state === "running" ? info.demo : null;
   orgUrl.value = signInState.draft.orgUrl || demo?.orgUrl || "";
   username.value = signInState.draft.username || "";
+  clientId.value = signInState.draft.clientId || "";
+  authorizationServer.value = signInState.draft.authorizationServer ?? "default";
   back.hidden = !params.canGoBack;
 
   if (demo) {
@@ -39,25 +44,41 @@ export function mount(root, { info, signInState, router, app, params }) {
     root.querySelector("#demo-user-list").replaceChildren(...chips);
   }
 
-  // Which Okta engine the org runs, asked once per address while the person goes on typing;
-  // the answer only informs (a Classic and an Identity Engine org sign in the same way today).
+  // Which Okta engine the org runs, asked once per address while the person goes on typing.
+  // An Identity Engine org is signed in to through IDX when the person gives its OktaDesk
+  // app's client ID (the demo org's is filled in); without one, through /api/v1/authn.
   let engineFor = null;
+  /** The engine check of `engineFor`: resolves to its view, or null if it failed. */
+  let engineCheck = Promise.resolve(null);
+  function showOidcApp(view) {
+    const idx = view?.engine === "identity_engine";
+    oidcApp.hidden = !idx;
+    if (!idx) return;
+    root.querySelector("#client-id-hint").textContent = view.appHelp ?? "";
+    if (!clientId.value && demo?.clientId && engineFor === demo.orgUrl) clientId.value = demo.clientId;
+  }
   function showEngine(origin) {
     if (origin === engineFor) return;
     engineFor = origin;
     signInState.draft.engine = null;
     engineLine.textContent = "Checking which Okta engine this organization runs…";
-    detectEngine(origin).then(
+    engineCheck = detectEngine(origin).then(
       (view) => {
-        if (engineFor !== origin) return;
+        if (engineFor !== origin) return null;
         signInState.draft.engine = view.engine;
         engineLine.textContent = view.note ? `${view.summary}. ${view.note}` : view.summary;
+        showOidcApp(view);
+        return view;
       },
       () => {
         if (engineFor === origin) engineLine.textContent = "";
+        return null;
       },
     );
   }
+
+  /** The engine check's answer, waiting at most `ms` for a slow org (which then signs in as before). */
+  const engineAnswer = (ms) => Promise.race([engineCheck, new Promise((done) => setTimeout(() => done(null), ms))]);
 
   // Check the org as soon as the person leaves the field, but never nag while they type.
   async function checkOrgUrl() {
@@ -85,6 +106,7 @@ export function mount(root, { info, signInState, router, app, params }) {
     setFieldError(orgUrl, "");
     engineFor = null;
     engineLine.textContent = "";
+    showOidcApp(null);
     signInState.draft.engine = null;
     signInState.draft.orgUrl = orgUrl.value;
   };
@@ -108,7 +130,23 @@ export function mount(root, { info, signInState, router, app, params }) {
         username.focus();
         return;
       }
-      Object.assign(signInState.draft, { orgUrl: origin, username: user, fromAccount: null, autoPush: false });
+      // An Identity Engine org found only now: show where its OktaDesk app goes before going on.
+      const hiddenBefore = oidcApp.hidden;
+      const view = await engineAnswer(3000);
+      if (hiddenBefore && view?.engine === "identity_engine") {
+        setStatus(status, "This organization runs Okta Identity Engine: add its OktaDesk app's client ID, or continue without it.");
+        clientId.focus();
+        return;
+      }
+      const idx = !oidcApp.hidden && clientId.value.trim() !== "";
+      Object.assign(signInState.draft, {
+        orgUrl: origin,
+        username: user,
+        fromAccount: null,
+        autoPush: false,
+        clientId: idx ? clientId.value.trim() : null,
+        authorizationServer: idx ? authorizationServer.value.trim() : null,
+      });
       if (engineFor !== origin) signInState.draft.engine = null;
       router.show("password");
     } finally {
@@ -127,6 +165,9 @@ export function mount(root, { info, signInState, router, app, params }) {
   // After a certificate problem, the trust setting is what the person came back for.
   if (params.showTrust) root.querySelector("#trust-panel").open = true;
 
+  // An address already there (the demo org's, or one typed before) is checked at once, so its
+  // engine, and for Identity Engine the app's client ID, show before the person goes on.
+  if (orgUrl.value.trim() !== "") checkOrgUrl();
   (orgUrl.value ? username : orgUrl).focus();
 
   return () => {

@@ -66,6 +66,9 @@ export function mount(root, { params, app }) {
         : `We sent a ${name} ${sentBy}. Type it to verify it's you.`;
     } else if (activating) {
       lead.textContent = `Type the ${name} ${factor.label} now shows, to finish setting it up.`;
+    } else if (factor.kind === "totp") {
+      // Its label ("Okta Verify code") names the choice, not the app the code comes from.
+      lead.textContent = `Type the ${name} Okta Verify shows.`;
     } else {
       lead.textContent = `Type the ${name} from ${factor.label}.`;
     }
