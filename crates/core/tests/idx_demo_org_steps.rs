@@ -6,7 +6,9 @@
 mod common;
 
 use common::{Flow, Harness, idx_options};
-use oktadesk_core::{CodePurpose, ErrorKind, FactorKind, FlowOptions, QrUriKind, Secret, Stage};
+use oktadesk_core::{
+    CodePurpose, ErrorKind, FactorKind, FactorPurpose, FlowOptions, QrUriKind, Secret, Stage,
+};
 use oktadesk_demo_org::{DEMO_PASSWORD, DEMO_SECURITY_ANSWER};
 
 /// A fresh password the demo org's policy accepts.
@@ -223,10 +225,36 @@ async fn a_locked_account_answers_as_a_wrong_password_on_a_default_org() {
 async fn a_required_security_key_sends_the_person_to_the_browser() {
     let harness = Harness::start_idx().await;
     let mut flow = harness.sign_in_idx("webauthn@demo.test", FlowOptions::default());
+    // The org offers Okta Verify beside the security key it requires: the person picks.
+    let key = match flow.next().await {
+        Stage::NeedsFactorChoice {
+            purpose, factors, ..
+        } => {
+            assert_eq!(purpose, FactorPurpose::Enroll);
+            let key = factors
+                .iter()
+                .find(|factor| factor.kind == FactorKind::Browser)
+                .expect("the security key is offered");
+            assert!(key.needs_browser);
+            key.key.clone()
+        }
+        other => panic!(
+            "expected the enrollment choice, got {other:?}\n{}",
+            flow.handle.transcript()
+        ),
+    };
+    flow.handle.choose_factor(&key).await.unwrap();
     match flow.next().await {
-        Stage::ContinueInBrowser { message, url, .. } => {
+        Stage::ContinueInBrowser {
+            factor,
+            message,
+            url,
+            can_choose_another,
+        } => {
+            assert_eq!(factor.map(|factor| factor.key), Some(key));
             assert!(message.contains("browser"), "{message}");
             assert_eq!(url, harness.org_url.to_string());
+            assert!(can_choose_another, "Okta Verify is still offered");
         }
         other => panic!(
             "expected the browser, got {other:?}\n{}",
