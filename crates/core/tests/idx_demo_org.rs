@@ -8,11 +8,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Flow, Harness, long_lived_org};
+use common::{Flow, Harness, MARKER, long_lived_org};
 use oktadesk_core::{
     CodePurpose, ErrorKind, FactorKind, FactorPurpose, FlowOptions, QrUriKind, Secret, Stage,
 };
-use oktadesk_demo_org::{DemoEngine, DemoOrgConfig};
+use oktadesk_demo_org::{DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI, DemoEngine, DemoOrgConfig};
 
 /// IDX names no device: Okta's `authenticatorEnrollments` for Okta Verify carry no device
 /// name (the widget's recorded `authenticator-verification-okta-verify-push`).
@@ -110,10 +110,7 @@ async fn a_wrong_number_rejects_the_push_and_a_new_one_can_be_sent() {
     let mut flow = harness.sign_in_idx("number@demo.test", FlowOptions::default());
     let number = expect_number(&mut flow).await;
     let shown = phone.view().unwrap().pending_push.unwrap().numbers.unwrap();
-    let wrong = shown
-        .into_iter()
-        .find(|n| u32::from(*n) != number)
-        .unwrap();
+    let wrong = shown.into_iter().find(|n| u32::from(*n) != number).unwrap();
     phone.approve(Some(wrong)).unwrap();
     match flow.next().await {
         Stage::PushRejected { error } => assert_eq!(error.kind, ErrorKind::MfaRejected),
@@ -282,4 +279,60 @@ async fn a_state_handle_left_past_its_lifetime_ends_the_sign_in_clearly() {
     let message = flow.expect_failure(ErrorKind::Expired).await;
     assert!(message.contains("again"), "{message}");
     harness.finish([flow]).await;
+}
+
+/// What `finish` scans for means something only if the org's IDX secrets carry the marker:
+/// the interaction handle and the state handle do.
+#[tokio::test]
+async fn the_idx_handles_carry_the_marker_the_leak_scan_looks_for() {
+    let harness = Harness::start_idx().await;
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let interact = raw_post(
+        &harness,
+        "/oauth2/default/v1/interact",
+        "application/x-www-form-urlencoded",
+        &format!(
+            "client_id={DEMO_OIDC_CLIENT_ID}&scope=openid&redirect_uri={}&code_challenge={challenge}&code_challenge_method=S256&state=s",
+            DEMO_REDIRECT_URI.replace(':', "%3A").replace('/', "%2F")
+        ),
+    )
+    .await;
+    let handle = interact["interaction_handle"].as_str().expect("a handle");
+    assert!(handle.contains(MARKER), "{interact}");
+    let introspected = raw_post(
+        &harness,
+        "/idp/idx/introspect",
+        "application/ion+json; okta-version=1.0.0",
+        &serde_json::json!({ "interactionHandle": handle }).to_string(),
+    )
+    .await;
+    let state = introspected["stateHandle"]
+        .as_str()
+        .expect("a state handle");
+    assert!(state.contains(MARKER), "{introspected}");
+    harness.finish([]).await;
+}
+
+/// A minimal HTTP/1.1 POST over loopback, to read what the org sends before any client
+/// hides it.
+async fn raw_post(
+    harness: &Harness,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> serde_json::Value {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url = harness.org.base_url();
+    let host = url.host_str().unwrap();
+    let address = format!("{host}:{}", url.port().unwrap());
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nAccept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (_, body) = response.split_once("\r\n\r\n").expect("a whole answer");
+    serde_json::from_str(body).unwrap_or_else(|error| panic!("{error}: {response}"))
 }

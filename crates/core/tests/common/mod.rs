@@ -9,9 +9,7 @@ use oktadesk_core::{
     ClientConfig, DeviceToken, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient,
     OrgUrl, RetryPolicy, Secret, SessionHandoff, SignIn, SignInRequest, Stage, Stages, UserInfo,
 };
-use oktadesk_demo_org::{
-    DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DemoEngine, DemoOrg, DemoOrgConfig,
-};
+use oktadesk_demo_org::{DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DemoEngine, DemoOrg, DemoOrgConfig};
 
 /// Every token the demo org issues carries this, so leaks are easy to find.
 pub const MARKER: &str = "FACTORLEAK";
