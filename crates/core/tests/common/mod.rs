@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use oktadesk_core::{
-    ClientConfig, DeviceToken, ErrorKind, FlowHandle, FlowOptions, OktaClient, OrgUrl, RetryPolicy,
-    Secret, SignIn, SignInRequest, Stage, Stages,
+    ClientConfig, DeviceToken, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient,
+    OrgUrl, RetryPolicy, Secret, SessionHandoff, SignIn, SignInRequest, Stage, Stages, UserInfo,
 };
-use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrg, DemoOrgConfig};
+use oktadesk_demo_org::{DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DemoEngine, DemoOrg, DemoOrgConfig};
 
 /// Every token the demo org issues carries this, so leaks are easy to find.
 pub const MARKER: &str = "FACTORLEAK";
@@ -29,11 +29,23 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Self {
+        Self::start_with(long_lived_org()).await
+    }
+
+    /// A demo org running Identity Engine, so sign-ins go through IDX (see [`idx_options`]).
+    pub async fn start_idx() -> Self {
+        Self::start_with(DemoOrgConfig {
+            engine: DemoEngine::IdentityEngine,
+            ..long_lived_org()
+        })
+        .await
+    }
+
+    /// A demo org configured as `config` says, but always with the token marker.
+    pub async fn start_with(config: DemoOrgConfig) -> Self {
         let org = DemoOrg::start(DemoOrgConfig {
             token_marker: MARKER.into(),
-            rate_limit_per_second: 0,
-            state_token_lifetime: Duration::from_secs(24 * 60 * 60),
-            ..DemoOrgConfig::default()
+            ..config
         })
         .await
         .expect("demo org starts");
@@ -61,10 +73,27 @@ impl Harness {
         self.sign_in_on_device(login, options, None)
     }
 
+    /// A sign-in through IDX, as for an Identity Engine org with OktaDesk's app set up:
+    /// `options` with the engine and the demo org's OIDC client filled in.
+    pub fn sign_in_idx(&self, login: &str, options: FlowOptions) -> Flow {
+        self.sign_in(login, idx_options(options))
+    }
+
     /// A sign-in presenting the device cookie an earlier one left.
     pub fn sign_in_on_device(
         &self,
         login: &str,
+        options: FlowOptions,
+        device: Option<DeviceToken>,
+    ) -> Flow {
+        self.sign_in_as(login, DEMO_PASSWORD, options, device)
+    }
+
+    /// A sign-in with `password` rather than the seeded one (after a change).
+    pub fn sign_in_as(
+        &self,
+        login: &str,
+        password: &str,
         options: FlowOptions,
         device: Option<DeviceToken>,
     ) -> Flow {
@@ -73,7 +102,7 @@ impl Harness {
             SignInRequest {
                 org: self.org_url.clone(),
                 username: login.parse().unwrap(),
-                password: Secret::new(DEMO_PASSWORD),
+                password: Secret::new(password),
                 options,
             },
             device,
@@ -118,6 +147,7 @@ impl Harness {
             self.seen.push(flow.handle.transcript().to_string());
             self.seen
                 .push(flow.handle.transcript().to_json().to_string());
+            self.seen.push(format!("{:?}", flow.handle));
         }
         for text in &self.seen {
             assert!(!text.contains(MARKER), "a token leaked: {text}");
@@ -150,8 +180,16 @@ impl Flow {
     }
 
     pub async fn expect_success(&mut self, login: &str) {
+        self.expect_signed_in(login).await;
+    }
+
+    /// Who signed in and the session handed over, once the flow succeeds as `login`.
+    pub async fn expect_signed_in(&mut self, login: &str) -> (UserInfo, SessionHandoff) {
         match self.next().await {
-            Stage::Success { user, .. } => assert_eq!(user.login, login),
+            Stage::Success { user, session } => {
+                assert_eq!(user.login, login);
+                (user, session)
+            }
             other => panic!(
                 "expected success, got {other:?}\n{}",
                 self.handle.transcript()
@@ -168,8 +206,30 @@ impl Flow {
                 assert_eq!(actual, kind, "failed with: {message}");
                 message
             }
-            other => panic!("expected failure {kind}, got {other:?}"),
+            other => panic!(
+                "expected failure {kind}, got {other:?}\n{}",
+                self.handle.transcript()
+            ),
         }
+    }
+}
+
+/// Lifetimes long enough that the clock can pass a push or an activation alone, and no rate
+/// limit to slow the tests down.
+pub fn long_lived_org() -> DemoOrgConfig {
+    DemoOrgConfig {
+        rate_limit_per_second: 0,
+        state_token_lifetime: Duration::from_secs(24 * 60 * 60),
+        ..DemoOrgConfig::default()
+    }
+}
+
+/// `options` for an Identity Engine org whose OktaDesk app is the demo org's.
+pub fn idx_options(options: FlowOptions) -> FlowOptions {
+    FlowOptions {
+        engine: Some(Engine::IdentityEngine),
+        oidc_client: Some(OidcClient::new(DEMO_OIDC_CLIENT_ID)),
+        ..options
     }
 }
 

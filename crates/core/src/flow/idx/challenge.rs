@@ -60,7 +60,7 @@ impl Idx {
             "security_question" => self.answer_question(doc, &form, choice).await,
             _ if choice.kind == FactorKind::Browser
                 || choice.kind == FactorKind::Question
-                || !form.asks_for("credentials.passcode") =>
+                || code_field(&form).is_none() =>
             {
                 self.continue_in_browser(doc, Some(choice), None).await
             }
@@ -175,7 +175,8 @@ impl Idx {
                     }
                 };
                 self.io.working(Activity::VerifyingCode).await?;
-                let inputs = Inputs::new().text("credentials.passcode", code);
+                let field = code_field(form).unwrap_or(PASSCODE);
+                let inputs = Inputs::new().text(field, code);
                 match self.submit(form, inputs, Retry::Never).await {
                     Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
                         self.pending_error =
@@ -375,4 +376,18 @@ pub(super) fn check_key(picks: &[super::Pick], key: &str) -> Result<(), String> 
 fn trimmed(answer: &Secret) -> Option<Secret> {
     let answer = answer.expose().trim();
     (!answer.is_empty()).then(|| Secret::new(answer))
+}
+
+/// Where most codes go: an app's, a token's, a text's, a call's, an email's.
+const PASSCODE: &str = "credentials.passcode";
+
+/// Where Okta Verify's own code goes: Okta asks for it as `credentials.totp` (the widget's
+/// recorded `authenticator-verification-okta-verify-totp`), and refuses it elsewhere.
+const OKTA_VERIFY_CODE: &str = "credentials.totp";
+
+/// The field a code form takes its code in, if it takes one.
+fn code_field(form: &Form) -> Option<&'static str> {
+    [PASSCODE, OKTA_VERIFY_CODE]
+        .into_iter()
+        .find(|field| form.asks_for(field))
 }

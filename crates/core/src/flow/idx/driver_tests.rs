@@ -103,7 +103,7 @@ async fn a_push_with_a_number_challenge_ends_with_who_signed_in_and_no_browser_s
     assert_no_secret(&flow, &shown);
 }
 
-fn push_poll(origin: &str, state: &str) -> String {
+pub(super) fn push_poll(origin: &str, state: &str) -> String {
     format!(
         r#"{{"version":"1.0.0","remediation":{{"type":"array","value":[{{"name":"challenge-poll","href":"{origin}/idp/idx/authenticators/poll","method":"POST","refresh":30,"accepts":"application/json; okta-version=1.0.0","value":[{state}]}}]}},
         "currentAuthenticator":{{"type":"object","value":{{"type":"app","key":"okta_verify","id":"autOV1","displayName":"Okta Verify","methods":[{{"type":"push"}}],"contextualData":{{"correctAnswer":"42"}}}}}},

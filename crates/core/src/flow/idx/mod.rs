@@ -23,6 +23,8 @@ mod wire;
 #[cfg(test)]
 mod driver_tests;
 #[cfg(test)]
+mod push_end_tests;
+#[cfg(test)]
 mod shapes_tests;
 #[cfg(test)]
 mod test_server;
@@ -179,7 +181,12 @@ impl Idx {
             "challenge-authenticator" => self.answer(doc, false).await,
             "enroll-authenticator" => self.answer(doc, true).await,
             "challenge-poll" => self.push(doc).await,
-            "resend" => self.push_ended(doc).await,
+            "resend-push" | "resend" => self.push_ended(doc).await,
+            // Okta's push ends with `resend-push` first; an answer that offers only the
+            // authenticators after a push ended must still say so, not send a new push unasked.
+            "select-authenticator-authenticate" if poll::push_end(&doc).is_some() => {
+                self.push_ended(doc).await
+            }
             "enroll-poll" => self.enroll_poll(doc).await,
             "enrollment-channel-data" => self.channel_data(doc).await,
             "select-authenticator-authenticate" | "select-authenticator-enroll" => {

@@ -20,6 +20,18 @@ use crate::stage::{ActivationLink, Activity, EnrollQr, FactorKind, LinkChannel, 
 
 const CHANNEL_FORM: &str = "select-enrollment-channel";
 
+/// The forms that send a push again once one ended: Okta's `resend-push` remediation, and
+/// `resend` as some answers name it.
+const RESEND_FORMS: [&str; 2] = ["resend-push", "resend"];
+
+/// How the last push ended, when an answer's message says it ended (rejected or timed out).
+pub(super) fn push_end(doc: &IdxResponse) -> Option<Error> {
+    doc.errors()
+        .into_iter()
+        .filter_map(|message| crate::okta_errors::from_idx_message(message.key()))
+        .find(|error| matches!(error, Error::MfaRejected | Error::MfaTimeout))
+}
+
 impl Idx {
     /// `challenge-poll`: the push is out; say so (and the number to tap), then poll.
     pub(super) async fn push(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
@@ -65,20 +77,27 @@ impl Idx {
         }
     }
 
-    /// `resend` in play: the push ended unanswered (rejected, timed out). Send a new one, or
-    /// pick another factor.
+    /// The push ended unanswered (rejected, timed out): `resend-push` in play (Okta's recorded
+    /// `authenticator-verification-okta-verify-reject-push`: the message, then `resend-push`
+    /// and `select-authenticator-authenticate`), or only the authenticators with the message.
+    /// Say so, then send a new one or pick another factor, as the person says.
     pub(super) async fn push_ended(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        let resend_form = RESEND_FORMS
+            .into_iter()
+            .find(|name| doc.form(name).is_some());
         let key = doc
             .current()
             .map(|c| c.key().to_owned())
             .unwrap_or_default();
-        if key != "okta_verify" {
+        // `resend-push` is a push by its name (Okta's sends no key with it); a bare `resend`
+        // is one only for Okta Verify.
+        if resend_form == Some("resend") && !matches!(key.as_str(), "" | "okta_verify") {
             return self.browser_step(doc, "resend").await;
         }
         let (known, info) = self
             .refusal(&doc, ErrorKind::MfaRejected)
             .unwrap_or((None, Error::MfaRejected.info()));
-        let ended = match known {
+        let ended = match known.or_else(|| push_end(&doc)) {
             Some(Error::MfaTimeout) => Stage::PushTimedOut { error: info },
             _ => Stage::PushRejected { error: info },
         };
@@ -95,10 +114,23 @@ impl Idx {
         if let Command::ChooseFactor { key } = command {
             return self.switch(doc, key).await;
         }
-        self.io.working(Activity::SendingPush).await?;
-        self.push_announced = false;
-        self.last_number = None;
-        self.submit_named(&doc, "resend").await
+        if let Some(name) = resend_form {
+            self.io.working(Activity::SendingPush).await?;
+            self.push_announced = false;
+            self.last_number = None;
+            return self.submit_named(&doc, name).await;
+        }
+        // No resend form: a new push is Okta Verify's push picked again.
+        let push = self.alternatives(&doc).and_then(|(_, picks)| {
+            picks
+                .into_iter()
+                .find(|pick| pick.choice.kind == FactorKind::Push)
+                .map(|pick| pick.choice.key)
+        });
+        match push {
+            Some(key) => self.switch(doc, key).await,
+            None => Err(self.unexpected("a push that cannot be sent again").into()),
+        }
     }
 
     /// `enroll-poll`: Okta Verify is being set up. Show the QR code (or say the link went
