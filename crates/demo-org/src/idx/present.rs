@@ -106,6 +106,8 @@ impl IdxPresenter<'_> {
                     .push
                     .as_ref()
                     .is_some_and(|push| push.result == PushResult::Waiting);
+                let resend_value =
+                    json!({ "id": Authenticator::OktaVerify.id(), "methodType": "push" });
                 if waiting {
                     remediations.push(forms.poll_form(
                         "challenge-poll",
@@ -113,17 +115,27 @@ impl IdxPresenter<'_> {
                         "$.currentAuthenticator",
                         POLL_REFRESH_MS,
                     ));
+                } else {
+                    // Rejected or timed out: Okta offers `resend-push` first (a fixed
+                    // authenticator form, as its recorded reject-push answer has it), then
+                    // the list.
+                    remediations.push(forms.related_form(
+                        "resend-push",
+                        "/idp/idx/challenge",
+                        "$.currentAuthenticator",
+                        vec![resend_push_field()],
+                    ));
                 }
                 remediations.push(select_authenticate(&forms, &enrollments));
                 let mut current = Authenticator::OktaVerify.catalogue_json();
                 current["methods"] = methods_json(&["push"]);
-                let resend_value =
-                    json!({ "id": Authenticator::OktaVerify.id(), "methodType": "push" });
-                current["resend"] = forms.form(
-                    "resend",
-                    "/idp/idx/challenge",
-                    vec![json!({ "name": "authenticator", "required": true, "value": resend_value, "visible": false, "mutable": false })],
-                );
+                if waiting {
+                    current["resend"] = forms.form(
+                        "resend",
+                        "/idp/idx/challenge",
+                        vec![json!({ "name": "authenticator", "required": true, "value": resend_value, "visible": false, "mutable": false })],
+                    );
+                }
                 if let Some(challenge) = tx.push.as_ref().and_then(|push| push.challenge) {
                     // A string, as Okta sends it: clients show it, they never count with it.
                     current["contextualData"] =
@@ -246,4 +258,22 @@ impl IdxPresenter<'_> {
             "accepts": "application/x-www-form-urlencoded",
         })
     }
+}
+
+/// The `authenticator` field of `resend-push`: Okta Verify's id and the push method, both
+/// fixed, in the nested `form` shape Okta uses for an authenticator chosen in advance.
+fn resend_push_field() -> serde_json::Value {
+    json!({
+        "name": "authenticator",
+        "type": "object",
+        "label": "Okta Verify",
+        "value": {
+            "form": {
+                "value": [
+                    { "name": "id", "value": Authenticator::OktaVerify.id(), "required": true, "mutable": false },
+                    { "name": "methodType", "value": "push", "label": "PUSH", "required": true, "mutable": false },
+                ]
+            }
+        }
+    })
 }

@@ -163,14 +163,19 @@ async fn a_wrong_number_or_a_rejection_refuses_the_push() {
     );
     assert!(!names(&refused.json).contains(&"challenge-poll".to_owned()));
 
-    // Sending it again works, and a plain rejection refuses it too.
-    let resend = &refused.json["currentAuthenticator"]["value"]["resend"];
+    // `resend-push` comes first, as in Okta's recorded answer, with Okta Verify's push fixed
+    // in its form; sending it again works, and a plain rejection refuses it too.
+    assert_eq!(names(&refused.json)[0], "resend-push");
+    let resend = remediation(&refused.json, "resend-push");
+    assert!(refused.json["currentAuthenticator"]["value"]["resend"].is_null());
+    let fixed = &resend["value"][0]["value"]["form"]["value"];
+    assert_eq!(fixed[1]["value"], "push");
     let again = org
         .post(
             &crate::common::href(resend),
             json!({
                 "stateHandle": refused.json["stateHandle"],
-                "authenticator": resend["value"][0]["value"],
+                "authenticator": {"id": fixed[0]["value"], "methodType": "push"},
             }),
         )
         .await;
