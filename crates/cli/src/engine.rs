@@ -15,8 +15,9 @@ pub(crate) const IDENTITY_ENGINE_NOTE: &str = match Engine::IdentityEngine.sign_
     None => "",
 };
 
-/// The longest a sign-in waits for the answer once the password is in. The sign-in goes
-/// through /api/v1/authn whatever the engine, so it never waits out a slow org for this.
+/// The longest a sign-in waits for the answer once the password is in. Without it the
+/// sign-in goes as the account last knew the org (or through /api/v1/authn), so it never
+/// waits out a slow org for this.
 const WAIT_AFTER_PASSWORD: Duration = Duration::from_secs(3);
 
 /// The engine check started before the password prompt, so a person typing pays nothing.
@@ -44,8 +45,14 @@ impl PendingEngine {
     }
 }
 
-/// Tells the person (or, with `--json`, the script) which engine the org runs.
-pub(crate) fn announce(org: &OrgUrl, report: Option<&EngineReport>, json: bool) {
+/// Tells the person (or, with `--json`, the script) which engine the org runs and which API
+/// the sign-in goes through (`through_idx`: the org's OktaDesk app is known).
+pub(crate) fn announce(org: &OrgUrl, report: Option<&EngineReport>, through_idx: bool, json: bool) {
+    let (through, through_words) = if through_idx {
+        ("idx", "IDX")
+    } else {
+        ("/api/v1/authn", "/api/v1/authn")
+    };
     if json {
         let mut line = match report {
             Some(report) => serde_json::to_value(report).unwrap_or_default(),
@@ -55,8 +62,10 @@ pub(crate) fn announce(org: &OrgUrl, report: Option<&EngineReport>, json: bool) 
             }),
         };
         if let Some(object) = line.as_object_mut() {
-            object.insert("signsInThrough".into(), json!("/api/v1/authn"));
-            if report.and_then(|report| report.engine) == Some(Engine::IdentityEngine) {
+            object.insert("signsInThrough".into(), json!(through));
+            if !through_idx
+                && report.and_then(|report| report.engine) == Some(Engine::IdentityEngine)
+            {
                 object.insert("note".into(), json!(IDENTITY_ENGINE_NOTE));
             }
         }
@@ -64,6 +73,14 @@ pub(crate) fn announce(org: &OrgUrl, report: Option<&EngineReport>, json: bool) 
         return;
     }
     match report.and_then(|report| report.engine) {
+        Some(Engine::IdentityEngine) if through_idx => output::say(&output::styled(
+            DIM,
+            &format!(
+                "{} runs {}: signing in through IDX with its OktaDesk app.",
+                org.host(),
+                Engine::IdentityEngine
+            ),
+        )),
         Some(Engine::IdentityEngine) => {
             output::say(&format!(
                 "{} {} runs {}.",
@@ -80,7 +97,7 @@ pub(crate) fn announce(org: &OrgUrl, report: Option<&EngineReport>, json: bool) 
         None => output::say(&output::styled(
             DIM,
             &format!(
-                "Could not tell which engine {} runs: {} Signing in through /api/v1/authn.",
+                "Could not tell which engine {} runs: {} Signing in through {through_words}.",
                 org.host(),
                 report
                     .and_then(|report| report.unknown_reason.as_deref())

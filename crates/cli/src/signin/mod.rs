@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    FactorKind, FlowOptions, OktaClient, OrgUrl, ReportHeader, Secret, SignIn, SignInRequest,
-    Transcript, Username, UsernameError,
+    Engine, FactorKind, FlowOptions, OktaClient, OrgUrl, ReportHeader, Secret, SignIn,
+    SignInRequest, Transcript, Username, UsernameError,
 };
 use serde_json::json;
 
@@ -44,6 +44,20 @@ pub(crate) struct SignInArgs {
     /// The factor to use (to verify, or to enroll) when the org offers several.
     #[arg(long, value_enum)]
     factor: Option<FactorArg>,
+    /// Which of Okta's engines to sign in through: `auto` asks the org (Identity Engine orgs
+    /// go through IDX when the OktaDesk app's client ID is known, through /api/v1/authn
+    /// otherwise); `classic` always uses /api/v1/authn; `idx` always uses IDX.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    engine: EngineArg,
+    /// The client ID of the org's OktaDesk app (an OIDC native app with the Interaction Code
+    /// grant and the redirect URI com.oktadesk.app:/callback), for Identity Engine orgs.
+    /// Remembered with the account.
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// That app's authorization server: `default` unless the admin says otherwise, an empty
+    /// value for the org authorization server.
+    #[arg(long, value_name = "ID", requires = "client_id")]
+    authorization_server: Option<String>,
     /// Read the password from the first line of standard input instead of prompting. Later
     /// lines answer the code prompts.
     #[arg(long)]
@@ -76,6 +90,16 @@ pub(crate) struct SignInArgs {
     /// codes; no secrets) to FILE: JSON when FILE ends in `.json`, readable text otherwise.
     #[arg(long, value_name = "FILE")]
     transcript: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineArg {
+    /// Ask the org (`/.well-known/okta-organization`).
+    Auto,
+    /// Classic's Authentication API, /api/v1/authn.
+    Classic,
+    /// Identity Engine's IDX API (needs --client-id, or an account that has one).
+    Idx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,12 +177,18 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     let interrupts = Interrupts::listen()?;
 
     let engine = engine_check.finish().await;
-    engine::announce(target.account.org(), engine.as_ref(), args.json);
-    if let Some(found) = engine.and_then(|report| report.engine) {
+    if let Some(found) = engine.as_ref().and_then(|report| report.engine) {
         // Remembered with the account on success; an unknown answer keeps what was known.
         target.account.engine = Some(found);
         target.options.engine = Some(found);
     }
+    choose_protocol(args.engine, &mut target.options);
+    engine::announce(
+        target.account.org(),
+        engine.as_ref(),
+        target.options.oidc_client.is_some(),
+        args.json,
+    );
 
     let (flow, stages) = SignIn::start_on_device(
         &client,
@@ -228,9 +258,38 @@ async fn target(args: &SignInArgs) -> Result<Target, CliError> {
     if let Some(factor) = args.factor {
         account.preferred_factor = Some(factor.into());
     }
+    if let Some(client_id) = &args.client_id {
+        let server = args
+            .authorization_server
+            .as_deref()
+            .unwrap_or(oktadesk_core::DEFAULT_AUTHORIZATION_SERVER);
+        account.oidc_client = Some(
+            oktadesk_core::OidcClient::parse(client_id, server)
+                .map_err(|error| CliError::usage(error.to_string()))?,
+        );
+    }
+    if args.engine == EngineArg::Idx && account.oidc_client.is_none() {
+        return Err(CliError::usage(format!(
+            "--engine idx needs the client ID of the org's OktaDesk app: give it with --client-id. {}",
+            oktadesk_core::IDX_APP_HELP
+        )));
+    }
     let mut options = account.flow_options();
     options.remember_device = args.remember_device;
     Ok(Target { account, options })
+}
+
+/// Settles which protocol the sign-in speaks: IDX needs both an Identity Engine org and the
+/// org's OktaDesk app; `--engine` overrides what the org said.
+fn choose_protocol(wanted: EngineArg, options: &mut FlowOptions) {
+    match wanted {
+        EngineArg::Auto => {}
+        EngineArg::Classic => options.oidc_client = None,
+        EngineArg::Idx => options.engine = Some(Engine::IdentityEngine),
+    }
+    if options.engine != Some(Engine::IdentityEngine) {
+        options.oidc_client = None;
+    }
 }
 
 fn save_transcript(
