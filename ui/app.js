@@ -164,6 +164,7 @@ async function start() {
         if (attempt !== signInState.attempt) return;
         if (event.event === "stage") onStage(event);
         else if (event.event === "remembered") onRemembered(event);
+        else if (event.event === "engineChanged") showBanner(event.message, "warning");
       };
       const started = await ipc.startSignIn(
         { orgUrl, username, password: secret, remember, autoPush, engine, clientId, authorizationServer },

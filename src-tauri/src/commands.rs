@@ -187,6 +187,7 @@ pub async fn start_sign_in(
             events,
             desktop: desktop.inner().clone(),
             accounts: accounts.inner().clone(),
+            client: client.clone(),
         },
     );
     Ok(SignInStarted { flow_id })

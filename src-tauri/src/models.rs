@@ -139,6 +139,14 @@ pub enum SignInEvent {
         account: Option<AccountView>,
         problem: Option<Problem>,
     },
+    /// After a failure that can come from an org moved to another engine, the org was asked
+    /// again and runs another engine than the account knew: what it runs now, and what that
+    /// means (`{"event":"engineChanged","engine":"identity_engine","message":...}`).
+    #[serde(rename_all = "camelCase")]
+    EngineChanged {
+        engine: oktadesk_core::Engine,
+        message: String,
+    },
 }
 
 /// What `start_sign_in` answers: the id the sign-in's commands name it by.

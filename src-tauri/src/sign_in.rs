@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    CodePurpose, Command, DeviceTokenReader, FlowHandle, OktaClient, SecretBytes, SessionHandoff,
-    SignIn, SignInRequest, Stage, Stages, Transcript,
+    CodePurpose, Command, DeviceTokenReader, ErrorKind, FlowHandle, OktaClient, SecretBytes,
+    SessionHandoff, SignIn, SignInRequest, Stage, Stages, Transcript,
 };
 use tauri::ipc::Channel;
 use time::OffsetDateTime;
@@ -229,6 +229,8 @@ pub struct Followers {
     pub desktop: SharedDesktop,
     /// Where the account is remembered after success, when the person asked for that.
     pub accounts: Accounts,
+    /// The client the sign-in used, to ask the org its engine again after some failures.
+    pub client: OktaClient,
 }
 
 impl SignIns {
@@ -340,6 +342,10 @@ async fn forward(
             followers.desktop.notify(&note);
         }
         let succeeded = matches!(stage, Stage::Success { .. });
+        let failed_kind = match &stage {
+            Stage::Failed { kind, .. } => Some(*kind),
+            _ => None,
+        };
         if let Err(error) = followers.events.send(SignInEvent::Stage(stage)) {
             tracing::warn!(%error, "could not send a sign-in stage to the window");
         }
@@ -349,7 +355,58 @@ async fn forward(
                 tracing::warn!(%error, "could not tell the window the account was remembered");
             }
         }
+        if let Some(kind) = failed_kind.filter(|kind| may_mean_another_engine(*kind))
+            && let Some(event) = recheck_engine(&followers, &record, kind).await
+            && let Err(error) = followers.events.send(event)
+        {
+            tracing::warn!(%error, "could not tell the window the org's engine changed");
+        }
     }
+}
+
+/// Failures an org moved from Classic to Identity Engine can cause: steps and answers that
+/// are not what the account's engine speaks, or a policy only the browser can satisfy.
+fn may_mean_another_engine(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::UnsupportedStep
+            | ErrorKind::UnexpectedResponse
+            | ErrorKind::BrowserRequired
+            | ErrorKind::Config
+    )
+}
+
+/// Asks the org its engine again after a failed sign-in (`kind`); when it is not what the
+/// account knew, records it on the remembered account and says what it means.
+async fn recheck_engine(
+    followers: &Followers,
+    record: &FlowRecord,
+    kind: ErrorKind,
+) -> Option<SignInEvent> {
+    let found = followers
+        .client
+        .detect_engine(record.account.org())
+        .await
+        .engine?;
+    if Some(found) == record.account.engine {
+        return None;
+    }
+    tracing::info!(%kind, engine = found.as_str(), "the org runs another engine than the account knew");
+    let id = record.account.id().clone();
+    // Best effort: an account that is not remembered, or a locked keychain, just keeps going.
+    let _ = followers
+        .accounts
+        .call(move |store| store.record_engine(&id, Some(found)))
+        .await;
+    let mut message = format!("{} now runs {found}.", record.account.org().host());
+    if let Some(note) = found.sign_in_note() {
+        message.push(' ');
+        message.push_str(note);
+    }
+    Some(SignInEvent::EngineChanged {
+        engine: found,
+        message,
+    })
 }
 
 /// [`FlowRecord::remember_in`] as the event the window gets: a keychain problem becomes its

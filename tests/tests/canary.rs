@@ -1,6 +1,8 @@
 //! The window's secrets canary: enrollment, a number challenge, a six-digit code and a plain
 //! push run in the real app with a recognisable password, against a demo org whose every
-//! token carries a marker, with the app logging at trace level. Then everything the app
+//! token carries a marker, then a number challenge through Identity Engine (IDX: its
+//! interaction and state handles, interaction code and tokens carry the marker too), with the
+//! app logging at trace level. Then everything the app
 //! wrote is scanned: its log, the page (text, attributes and field values) after each
 //! success, the transcript it exported, the keychain items as `secret-tool` reads them and
 //! the notifications the D-Bus server recorded. Neither the password nor a token may appear.
@@ -11,7 +13,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
 use common::{ONE_AT_A_TIME, TestResult, Window, app_args, demo_org, org_url};
-use oktadesk_demo_org::DemoOrgConfig;
+use oktadesk_demo_org::{DemoEngine, DemoOrgConfig};
 use oktadesk_e2e::{Desktop, app_binary};
 use oktadesk_testenv::LeakScan;
 
@@ -152,11 +154,46 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     written.add("the page after a push", page(&window).await?);
     app.close().await?;
 
+    // Identity Engine: a number challenge through IDX with the demo org's OktaDesk app, and
+    // the transcript of it saved.
+    let idx_org = demo_org(DemoOrgConfig {
+        password: CANARY_PASSWORD.into(),
+        token_marker: TOKEN_MARKER.into(),
+        engine: DemoEngine::IdentityEngine,
+        ..DemoOrgConfig::default()
+    })
+    .await?;
+    let idx_args = app_args(&org_url(&idx_org));
+    let idx_args: Vec<&str> = idx_args.iter().map(String::as_str).collect();
+    let app = desktop.launch_program(&traced.wrapper, &idx_args).await?;
+    let window = Window(app.client());
+    window.wait_text("h1.screen-title", "Sign in").await?;
+    window.click("#add-another").await?;
+    window.wait_shown("#client-id").await?;
+    window.add_account("number@demo.test").await?;
+    window.enter_password(CANARY_PASSWORD).await?;
+    let number = window.wait_shown("#push-number").await?.text().await?;
+    window
+        .click(&format!("#phone-number-{}", number.trim()))
+        .await?;
+    window.wait_text("#success-who", "Nora Number").await?;
+    written.add("the page after an IDX sign-in", page(&window).await?);
+    window.click("#open-details").await?;
+    window.wait_text("#transcript-rows", "/idp/idx/").await?;
+    written.add("the IDX details screen", page(&window).await?);
+    window.click("#details-export").await?;
+    let saved = window.wait_text("#details-status", "Saved to ").await?;
+    let path = saved.trim_start_matches("Saved to ").trim();
+    let transcript = std::fs::read_to_string(path)?;
+    assert!(transcript.contains("/v1/token"), "{transcript}");
+    written.add(format!("the exported IDX transcript {path}"), transcript);
+    app.close().await?;
+
     // What outlives the window. Each source is checked for content first, so a scan of
     // nothing cannot pass.
     let log = std::fs::read_to_string(&traced.log)?;
     assert!(
-        log.contains("TRACE") && log.contains("/api/v1/authn"),
+        log.contains("TRACE") && log.contains("/api/v1/authn") && log.contains("/idp/idx/"),
         "the app logged at trace level into {}:\n{log}",
         traced.log.display()
     );
@@ -165,7 +202,7 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
         .services()
         .secrets()
         .search_items(&[("service", oktadesk_accounts::SERVICE)])?;
-    assert_eq!(items.len(), 4, "one keychain item per account: {items:#?}");
+    assert_eq!(items.len(), 5, "one keychain item per account: {items:#?}");
     // Okta's device cookie is kept there on purpose; everything else in them is scanned.
     let mut items = items;
     for item in &mut items {

@@ -1,7 +1,8 @@
 //! The CLI's secrets canary: every sign-in path (push, enrollment, code, no MFA; `--json` and
 //! the human output; `--transcript`; `--remember` into a real Secret Service; signing in again
-//! from the keychain) runs with a recognisable password, against a demo org whose every
-//! token carries a marker, with trace logging on. Then everything the CLI wrote is scanned:
+//! from the keychain) runs with a recognisable password, against a Classic and an Identity
+//! Engine demo org whose every token carries a marker (IDX interaction and state handles,
+//! interaction codes and tokens too), with trace logging on. Then everything the CLI wrote is scanned:
 //! stdout, stderr (where the logs go), the transcript files and the keychain items as
 //! `secret-tool` reads them back. Neither the password nor any token may appear.
 
@@ -12,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{Finished, Org, TOKEN_MARKER, spawn};
-use oktadesk_demo_org::DemoOrgConfig;
+use oktadesk_demo_org::{DEMO_OIDC_CLIENT_ID, DemoEngine, DemoOrgConfig};
 use oktadesk_testenv::{Environment, LeakScan};
 
 /// The password every demo user gets here: unlike the usual demo password, nothing else in
@@ -109,46 +110,69 @@ fn no_password_or_token_in_anything_the_cli_writes() {
     let keyring = Environment::start().expect("private bus and keyring start");
     let env = keyring.env_vars();
     // The phone approves pushes and activations by itself, so every flow runs unattended.
-    let org = Org::start_with(DemoOrgConfig {
+    let config = DemoOrgConfig {
         password: CANARY_PASSWORD.to_owned(),
         auto_approve: Some(Duration::from_millis(300)),
         ..DemoOrgConfig::default()
+    };
+    let classic = Org::start_with(config.clone());
+    let identity_engine = Org::start_with(DemoOrgConfig {
+        engine: DemoEngine::IdentityEngine,
+        ..config
     });
     let dir = tempfile::tempdir().unwrap();
     let mut scan = Scan::new();
 
-    for login in LOGINS {
-        for (mode, extension) in [("json", "json"), ("human", "txt")] {
-            let transcript = dir.path().join(format!("{login}-{mode}.{extension}"));
-            let mut args = vec![
-                "--org",
-                &org.url,
-                "--user",
-                login,
-                "--remember",
-                "--transcript",
-                transcript.to_str().unwrap(),
-            ];
-            if mode == "json" {
-                args.push("--json");
+    let orgs: [(&Org, &str, &[&str]); 2] = [
+        (&classic, "classic", &[]),
+        (
+            &identity_engine,
+            "idx",
+            &["--client-id", DEMO_OIDC_CLIENT_ID],
+        ),
+    ];
+    for (org, engine, engine_args) in orgs {
+        for login in LOGINS {
+            for (mode, extension) in [("json", "json"), ("human", "txt")] {
+                let transcript = dir
+                    .path()
+                    .join(format!("{engine}-{login}-{mode}.{extension}"));
+                let mut args = vec![
+                    "--org",
+                    &org.url,
+                    "--user",
+                    login,
+                    "--remember",
+                    "--transcript",
+                    transcript.to_str().unwrap(),
+                ];
+                args.extend_from_slice(engine_args);
+                if mode == "json" {
+                    args.push("--json");
+                }
+                let code = (login == "totp@demo.test").then(|| {
+                    // A code is good once: move the org (and its phone) to the next 30 s step.
+                    org.advance_clock(Duration::from_secs(30));
+                    current_code(&org, login)
+                });
+                let done = sign_in(&env, &args, code);
+                scan.output(&format!("signin {login} ({engine}, {mode})"), &done);
+                scan.file(
+                    &format!("the transcript of {login} ({engine}, {mode})"),
+                    &transcript,
+                );
             }
-            let code = (login == "totp@demo.test").then(|| {
-                // A code is good once: move the org (and its phone) to the next 30 s step.
-                org.advance_clock(Duration::from_secs(30));
-                current_code(&org, login)
-            });
-            let done = sign_in(&env, &args, code);
-            scan.output(&format!("signin {login} ({mode})"), &done);
-            scan.file(&format!("the transcript of {login} ({mode})"), &transcript);
         }
-    }
 
-    // Signing in again from the keychain goes through what --remember stored.
-    for mode in [&["--json"][..], &[]] {
-        let mut args = vec!["--account", "nomfa@demo.test"];
-        args.extend_from_slice(mode);
-        let done = sign_in(&env, &args, None);
-        scan.output(&format!("signin --account {mode:?}"), &done);
+        // Signing in again from the keychain goes through what --remember stored (for the
+        // Identity Engine org, its OktaDesk app too). The id tells the two orgs' accounts apart.
+        let account = format!("nomfa@demo.test at {}", org.url);
+        for mode in [&["--json"][..], &[]] {
+            let mut args = vec!["--account", account.as_str()];
+            args.extend_from_slice(mode);
+            let done = sign_in(&env, &args, None);
+            scan.output(&format!("signin --account {mode:?} ({engine})"), &done);
+        }
     }
 
     let keychain = keyring

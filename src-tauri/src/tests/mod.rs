@@ -100,9 +100,13 @@ struct Harness {
 
 impl Harness {
     fn new(demo_org: bool) -> Self {
-        let org = demo_org.then(|| {
-            tauri::async_runtime::block_on(DemoOrg::start(DemoOrgConfig::default()))
-                .expect("the demo org starts")
+        Self::with_org(demo_org.then(DemoOrgConfig::default))
+    }
+
+    /// A harness whose demo org (if any) runs with `config`.
+    fn with_org(config: Option<DemoOrgConfig>) -> Self {
+        let org = config.map(|config| {
+            tauri::async_runtime::block_on(DemoOrg::start(config)).expect("the demo org starts")
         });
         let demo = org
             .as_ref()
@@ -133,7 +137,8 @@ impl Harness {
                 let message: Value = serde_json::from_str(json).unwrap();
                 let to: &Sender<Delivered> = match message["event"].as_str() {
                     Some("stage") => &stage_tx,
-                    Some("remembered") => &remembered_tx,
+                    // What follows a sign-in's final stage.
+                    Some("remembered" | "engineChanged") => &remembered_tx,
                     _ => panic!("not a sign-in event: {message}"),
                 };
                 let _ = to.send(Delivered {

@@ -257,3 +257,42 @@ fn a_newer_sign_in_takes_over_and_the_old_one_sends_nothing_more() {
         "no_sign_in"
     );
 }
+
+/// An account Add account found on Classic Engine fails in a way an upgraded org can cause:
+/// the org is asked again, the account now says Identity Engine, and the window is told what
+/// that means.
+#[test]
+fn a_failure_that_may_mean_an_upgrade_rechecks_the_engine() {
+    let harness = Harness::with_org(Some(DemoOrgConfig {
+        engine: oktadesk_demo_org::DemoEngine::IdentityEngine,
+        ..DemoOrgConfig::default()
+    }));
+    let mut account =
+        oktadesk_accounts::Account::new(&harness.org_url(), "nomfa@demo.test").unwrap();
+    account.engine = Some(oktadesk_core::Engine::Classic);
+    harness.store.save(&account).unwrap();
+    harness
+        .org
+        .as_ref()
+        .unwrap()
+        .inject_fault(oktadesk_demo_org::FaultRule {
+            path: Some("/api/v1/authn".into()),
+            method: Some("POST".into()),
+            count: 1,
+            fault: oktadesk_demo_org::Fault::UnknownStatus { status: None },
+        });
+    harness.sign_in("nomfa@demo.test", false);
+    let failed = harness.wait_stage("failed");
+    assert_eq!(failed["kind"], "unsupported_step", "{failed}");
+    let changed = harness.next_remembered();
+    assert_eq!(changed["event"], "engineChanged", "{changed}");
+    assert_eq!(changed["engine"], "identity_engine");
+    assert!(
+        changed["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("Okta Identity Engine")),
+        "{changed}"
+    );
+    let stored = harness.store.get(account.id()).unwrap().unwrap();
+    assert_eq!(stored.engine, Some(oktadesk_core::Engine::IdentityEngine));
+}
