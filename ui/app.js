@@ -142,7 +142,7 @@ async function start() {
     hideBanner,
     activity: (name) => ACTIVITIES[name] ?? "Working…",
     /** Points the demo phone at `username` before the sign-in starts. */
-    followPhone: (username) => phone.follow(username),
+    followPhone: (username) => phone.follow(username, signInState.draft.orgUrl),
 
     /** Accounts if any are remembered, else straight to Add account. */
     async home() {
@@ -172,7 +172,7 @@ async function start() {
       );
       signInState.flowId = started.flowId;
       document.getElementById("open-details").hidden = false;
-      phone.follow(username);
+      phone.follow(username, orgUrl);
       return started;
     },
 

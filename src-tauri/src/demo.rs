@@ -47,12 +47,14 @@ type Embedded = oktadesk_demo_org::DemoOrg;
 #[cfg(not(feature = "demo-org"))]
 type Embedded = std::convert::Infallible;
 
-/// Keeps the demo org serving (when it runs in this process) and its phone reachable.
+/// Keeps the demo orgs serving (when they run in this process) and their phones reachable:
+/// the Classic one, and with `--demo` an Identity Engine one beside it.
 #[derive(Debug)]
 pub struct Demo {
     status: DemoStatus,
-    phone: Option<DemoPhone>,
-    _embedded: Option<Embedded>,
+    /// One virtual phone per demo org, the Classic one first.
+    phones: Vec<DemoPhone>,
+    _embedded: Vec<Embedded>,
 }
 
 impl Demo {
@@ -61,17 +63,32 @@ impl Demo {
     /// the first screen shows rather than an exit.
     #[cfg(feature = "demo-org")]
     pub fn start_embedded() -> Self {
-        use oktadesk_demo_org::{DemoOrg, DemoOrgConfig};
-        // locked@demo.test is there to show the locked-out screen, so this org reveals lockout
-        // (real orgs hide it by default and answer as for a wrong password).
+        use oktadesk_demo_org::{DemoEngine, DemoOrg, DemoOrgConfig};
+        // locked@demo.test is there to show the locked-out screen, so these orgs reveal
+        // lockout (real orgs hide it by default and answer as for a wrong password).
         let config = DemoOrgConfig {
             reveal_lockout: true,
             ..DemoOrgConfig::default()
         };
+        let identity_engine = DemoOrgConfig {
+            engine: DemoEngine::IdentityEngine,
+            ..config.clone()
+        };
         match tauri::async_runtime::block_on(DemoOrg::start(config)) {
             Ok(org) => {
                 let mut demo = Self::connect(org.base_url().as_str());
-                demo._embedded = Some(org);
+                demo._embedded.push(org);
+                // The Identity Engine org is a second way to try OktaDesk: without it the
+                // Classic one still serves.
+                match tauri::async_runtime::block_on(DemoOrg::start(identity_engine)) {
+                    Ok(idx) => {
+                        demo.add_identity_engine_org(idx.base_url().as_str());
+                        demo._embedded.push(idx);
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "the Identity Engine demo organization did not start");
+                    }
+                }
                 demo
             }
             Err(error) => {
@@ -118,20 +135,35 @@ impl Demo {
         Self {
             status: DemoStatus::Running {
                 org_url: org.clone(),
+                identity_engine_org_url: None,
                 password: DEMO_PASSWORD,
                 client_id: DEMO_OIDC_CLIENT_ID,
                 users,
             },
-            phone: Some(DemoPhone::new(org)),
-            _embedded: None,
+            phones: vec![DemoPhone::new(org)],
+            _embedded: Vec::new(),
+        }
+    }
+
+    /// Offers a second demo org, running Identity Engine, beside the first.
+    #[cfg(feature = "demo-org")]
+    fn add_identity_engine_org(&mut self, url: &str) {
+        let Ok(org) = OrgUrl::parse(url) else { return };
+        if let DemoStatus::Running {
+            identity_engine_org_url,
+            ..
+        } = &mut self.status
+        {
+            *identity_engine_org_url = Some(org.clone());
+            self.phones.push(DemoPhone::new(org));
         }
     }
 
     fn unavailable(message: String) -> Self {
         Self {
             status: DemoStatus::Unavailable { message },
-            phone: None,
-            _embedded: None,
+            phones: Vec::new(),
+            _embedded: Vec::new(),
         }
     }
 
@@ -139,8 +171,17 @@ impl Demo {
         &self.status
     }
 
-    pub fn phone(&self) -> Result<&DemoPhone> {
-        self.phone.as_ref().ok_or(Error::NotDemo)
+    /// The phone of the demo org at `org`, or of the first demo org when none is named. A
+    /// name that is not one of the demo orgs is refused: the phone never talks to a real org.
+    pub fn phone(&self, org: Option<&str>) -> Result<&DemoPhone> {
+        match org {
+            None => self.phones.first(),
+            Some(org) => {
+                let org = OrgUrl::parse(org).map_err(|_| Error::NotDemo)?;
+                self.phones.iter().find(|phone| phone.org() == &org)
+            }
+        }
+        .ok_or(Error::NotDemo)
     }
 }
 
@@ -295,14 +336,14 @@ mod tests {
         };
         assert!(message.contains("oktadesk-cli demo-org"), "{message}");
         assert!(message.contains("--demo-org-url"), "{message}");
-        assert!(matches!(demo.phone(), Err(Error::NotDemo)));
+        assert!(matches!(demo.phone(None), Err(Error::NotDemo)));
     }
 
     #[test]
     fn refuses_an_org_that_is_not_on_this_computer() {
         let demo = Demo::connect("https://acme.okta.com");
         assert!(matches!(demo.status(), DemoStatus::Unavailable { .. }));
-        assert!(matches!(demo.phone(), Err(Error::NotDemo)));
+        assert!(matches!(demo.phone(None), Err(Error::NotDemo)));
     }
 
     #[test]

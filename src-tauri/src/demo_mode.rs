@@ -63,16 +63,17 @@ impl DemoMode {
         return self.0.as_ref();
     }
 
-    /// The demo phone, when a demo org is serving.
+    /// The demo phone of the demo org at `org` (the first one when `None`), when a demo org
+    /// is serving.
     #[cfg(feature = "demo")]
-    pub fn phone(&self) -> Result<DemoPhone> {
-        self.0.as_ref().ok_or(Error::NotDemo)?.phone().cloned()
+    pub fn phone(&self, org: Option<&str>) -> Result<DemoPhone> {
+        self.0.as_ref().ok_or(Error::NotDemo)?.phone(org).cloned()
     }
 
     /// Lets the main window call the demo phone's commands, when a demo org is serving.
     pub fn grant_window<R: Runtime>(&self, app: &App<R>) -> tauri::Result<()> {
         #[cfg(feature = "demo")]
-        if self.phone().is_ok() {
+        if self.phone(None).is_ok() {
             app.add_capability(DEMO_CAPABILITY)?;
         }
         #[cfg(not(feature = "demo"))]

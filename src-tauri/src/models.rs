@@ -24,6 +24,8 @@ pub enum DemoStatus {
     #[serde(rename_all = "camelCase")]
     Running {
         org_url: OrgUrl,
+        /// A second demo org, running Identity Engine (`--demo` starts both).
+        identity_engine_org_url: Option<OrgUrl>,
         /// The demo org's one password, public by design: the demo has nothing to protect.
         password: &'static str,
         /// The client ID of the demo org's OktaDesk app, which Add account fills in when the

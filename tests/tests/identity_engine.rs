@@ -102,3 +102,39 @@ async fn a_push_with_a_number_challenge_is_answered_through_identity_engine() ->
     app.close().await?;
     Ok(())
 }
+
+/// 19. `--demo` (what `cargo xtask run` opens) serves a Classic and an Identity Engine demo
+///     org: Add account offers both, and a push through the Identity Engine one is answered
+///     on its own demo phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_in_app_demo_offers_both_engines() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let desktop = Desktop::start()?;
+    let app = desktop.launch(&["--demo", "--notify-always"]).await?;
+    let window = Window(app.client());
+
+    window.wait_shown("#demo-orgs").await?;
+    let classic = window.value("#org-url").await?;
+    window
+        .wait_text("#org-engine", "Okta Classic Engine")
+        .await?;
+    assert!(!window.find("#client-id").await?.is_displayed().await?);
+    window.click("#demo-org-idx").await?;
+    window
+        .wait_text("#org-engine", "Okta Identity Engine")
+        .await?;
+    assert_ne!(window.value("#org-url").await?, classic, "another org");
+    window.wait_shown("#client-id").await?;
+    assert_eq!(window.value("#client-id").await?, DEMO_OIDC_CLIENT_ID);
+    window.screenshot("flow-37-demo-both-engines").await?;
+
+    window.add_account("push@demo.test").await?;
+    window.enter_password(DEMO_PASSWORD).await?;
+    window
+        .wait_text("h1.screen-title", "Check your phone")
+        .await?;
+    window.click("#phone-approve").await?;
+    window.wait_text("#success-who", "Pat Push").await?;
+    app.close().await?;
+    Ok(())
+}

@@ -72,10 +72,11 @@ export const trustedCertificate = () => invoke("trusted_certificate");
 export const trustCertificate = (pem) => invoke("trust_certificate", { pem });
 export const forgetCertificate = () => invoke("forget_certificate");
 
-export const demoPhoneView = (login) => invoke("demo_phone_view", { login });
+/** `org`: which demo org's phone (the Classic or the Identity Engine one); null for the first. */
+export const demoPhoneView = (login, org = null) => invoke("demo_phone_view", { login, org });
 export const demoPhoneScan = (flowId, login) => invoke("demo_phone_scan", { flowId, login });
-export const demoPhoneAnswer = (login, approve, number = null) =>
-  invoke("demo_phone_answer", { login, approve, number });
+export const demoPhoneAnswer = (login, approve, number = null, org = null) =>
+  invoke("demo_phone_answer", { login, approve, number, org });
 
 /**
  * Tells `cargo xtask bench` the first screen is interactive; does nothing outside bench mode.

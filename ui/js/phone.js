@@ -37,6 +37,8 @@ export function createPhone({ info, signInState }) {
   let drawnInbox = "";
 
   let login = null;
+  /** The demo org the followed sign-in is against (`--demo` runs a Classic and an IDX one). */
+  let org = null;
   let view = null;
   let polling = false;
   let drawnNumbers = "";
@@ -123,7 +125,7 @@ export function createPhone({ info, signInState }) {
     if (polling || !login) return;
     polling = true;
     try {
-      view = await demoPhoneView(login);
+      view = await demoPhoneView(login, org);
     } catch (error) {
       view = null;
       setStatus(status, error.message, "error");
@@ -136,7 +138,7 @@ export function createPhone({ info, signInState }) {
   async function answer(yes, number = null) {
     setStatus(status, "");
     try {
-      const result = await demoPhoneAnswer(login, yes, number);
+      const result = await demoPhoneAnswer(login, yes, number, org);
       setStatus(status, result === "APPROVED" ? "Approved." : "Denied.");
     } catch (error) {
       setStatus(status, error.message, "error");
@@ -164,9 +166,11 @@ export function createPhone({ info, signInState }) {
   draw();
 
   return {
-    /** Shows the phone of `username` when it is a demo user. */
-    follow(username) {
-      login = logins.has(username.toLowerCase()) ? username.toLowerCase() : null;
+    /** Shows the phone of `username` on the demo org at `orgUrl`, when it is a demo user there. */
+    follow(username, orgUrl) {
+      const same = (a, b) => String(a ?? "").replace(/\/+$/, "").toLowerCase() === String(b ?? "").replace(/\/+$/, "").toLowerCase();
+      org = [demo.orgUrl, demo.identityEngineOrgUrl].find((url) => url && same(url, orgUrl)) ?? null;
+      login = org && logins.has(username.toLowerCase()) ? username.toLowerCase() : null;
       who.textContent = login ?? "no demo user";
       view = null;
       drawnNumbers = "";

@@ -43,6 +43,24 @@ export function mount(root, { info, signInState, router, app, params }) {
     });
     root.querySelector("#demo-user-list").replaceChildren(...chips);
   }
+  // `--demo` runs a Classic and an Identity Engine demo org: one click picks either.
+  const demoOrgButtons = demo?.identityEngineOrgUrl
+    ? [
+        [root.querySelector("#demo-org-classic"), demo.orgUrl],
+        [root.querySelector("#demo-org-idx"), demo.identityEngineOrgUrl],
+      ]
+    : [];
+  root.querySelector("#demo-orgs").hidden = demoOrgButtons.length === 0;
+  const demoOrgHandlers = demoOrgButtons.map(([button, url]) => {
+    const onPick = () => {
+      orgUrl.value = url;
+      onOrgInput();
+      checkOrgUrl();
+      username.focus();
+    };
+    button.addEventListener("click", onPick);
+    return [button, onPick];
+  });
 
   // Which Okta engine the org runs, asked once per address while the person goes on typing.
   // An Identity Engine org is signed in to through IDX when the person gives its OktaDesk
@@ -55,7 +73,8 @@ export function mount(root, { info, signInState, router, app, params }) {
     oidcApp.hidden = !idx;
     if (!idx) return;
     root.querySelector("#client-id-hint").textContent = view.appHelp ?? "";
-    if (!clientId.value && demo?.clientId && engineFor === demo.orgUrl) clientId.value = demo.clientId;
+    const demoOrg = [demo?.orgUrl, demo?.identityEngineOrgUrl].includes(engineFor);
+    if (!clientId.value && demo?.clientId && demoOrg) clientId.value = demo.clientId;
   }
   function showEngine(origin) {
     if (origin === engineFor) return;
@@ -172,6 +191,7 @@ export function mount(root, { info, signInState, router, app, params }) {
 
   return () => {
     unmountTrust();
+    for (const [button, onPick] of demoOrgHandlers) button.removeEventListener("click", onPick);
     orgUrl.removeEventListener("blur", onOrgBlur);
     orgUrl.removeEventListener("input", onOrgInput);
     username.removeEventListener("input", onUsernameInput);
