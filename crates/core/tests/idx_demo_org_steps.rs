@@ -265,3 +265,68 @@ async fn a_required_security_key_sends_the_person_to_the_browser() {
     flow.expect_failure(ErrorKind::Cancelled).await;
     harness.finish([flow]).await;
 }
+
+#[tokio::test]
+async fn a_voice_call_code_from_the_inbox_signs_in() {
+    let harness = Harness::start_idx().await;
+    let mut flow = harness.sign_in_idx("call@demo.test", FlowOptions::default());
+    let (kind, _) = expect_code(&mut flow, CodePurpose::Verify).await;
+    assert_eq!(kind, FactorKind::Call);
+    let code = harness.inbox_code("call@demo.test");
+    flow.handle.submit_code(Secret::new(code)).await.unwrap();
+    flow.expect_success("call@demo.test").await;
+    harness.finish([flow]).await;
+}
+
+/// Okta Verify set up through the activation link Okta emails (`select-enrollment-channel`,
+/// `enrollment-channel-data`), opened on the phone instead of scanning the QR code.
+#[tokio::test]
+async fn okta_verify_is_enrolled_through_the_emailed_activation_link() {
+    let harness = Harness::start_idx().await;
+    let mut flow = harness.sign_in_idx("enroll@demo.test", FlowOptions::default());
+    match flow.next().await {
+        Stage::EnrollQr(qr) => assert!(
+            qr.link_channels
+                .contains(&oktadesk_core::LinkChannel::Email),
+            "{:?}",
+            qr.link_channels
+        ),
+        other => panic!(
+            "expected the QR code, got {other:?}\n{}",
+            flow.handle.transcript()
+        ),
+    }
+    flow.handle
+        .send_activation_link(oktadesk_core::ActivationLink::Email)
+        .await
+        .unwrap();
+    loop {
+        match flow.next().await {
+            Stage::ActivationLinkSent { channel } => {
+                assert_eq!(channel, oktadesk_core::LinkChannel::Email);
+                break;
+            }
+            Stage::EnrollQr(_) => {}
+            other => panic!(
+                "expected the link to be sent, got {other:?}\n{}",
+                flow.handle.transcript()
+            ),
+        }
+    }
+    // The phone opens the newest link in the inbox, as a person taps it in the email. (The
+    // core's reqwest has no crypto provider of its own: the core installs ring's.)
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let opened = reqwest::Client::new()
+        .post(
+            harness
+                .org_url
+                .join("/_demo/phone/enroll@demo.test/open")
+                .as_str(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(opened.status().is_success(), "{}", opened.status());
+    flow.expect_success("enroll@demo.test").await;
+    harness.finish([flow]).await;
+}
