@@ -81,6 +81,7 @@ mod present;
 mod qr;
 mod questions;
 mod rate_limit;
+mod rate_limited;
 mod remembered_devices;
 mod routes;
 mod server;

@@ -8,9 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -74,22 +72,5 @@ pub(super) async fn rate_limit(
     };
     let probe: Probe = serde_json::from_slice(&bytes).unwrap_or_default();
     let key = app.org.idx_rate_limit_key(&probe);
-    let decision = app.limiter.check(&key, app.org.clock.now());
-    let mut response = if decision.allowed {
-        next.run(Request::from_parts(parts, Body::from(bytes)))
-            .await
-    } else {
-        ApiError::rate_limited().into_response()
-    };
-    let headers = response.headers_mut();
-    headers.insert("x-rate-limit-limit", HeaderValue::from(decision.limit));
-    headers.insert(
-        "x-rate-limit-remaining",
-        HeaderValue::from(decision.remaining),
-    );
-    headers.insert(
-        "x-rate-limit-reset",
-        HeaderValue::from(decision.reset_epoch_seconds),
-    );
-    response
+    crate::rate_limited::answer(&app, &key, parts, bytes, next).await
 }

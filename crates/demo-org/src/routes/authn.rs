@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::{self, Next};
@@ -88,24 +88,7 @@ async fn rate_limit(State(app): State<Arc<App>>, request: Request, next: Next) -
     let key = app
         .org
         .rate_limit_key(probe.username.as_deref(), probe.state_token.as_deref());
-    let decision = app.limiter.check(&key, app.org.clock.now());
-    let mut response = if decision.allowed {
-        next.run(Request::from_parts(parts, Body::from(bytes)))
-            .await
-    } else {
-        ApiError::rate_limited().into_response()
-    };
-    let headers = response.headers_mut();
-    headers.insert("x-rate-limit-limit", HeaderValue::from(decision.limit));
-    headers.insert(
-        "x-rate-limit-remaining",
-        HeaderValue::from(decision.remaining),
-    );
-    headers.insert(
-        "x-rate-limit-reset",
-        HeaderValue::from(decision.reset_epoch_seconds),
-    );
-    response
+    crate::rate_limited::answer(&app, &key, parts, bytes, next).await
 }
 
 #[derive(Deserialize)]
