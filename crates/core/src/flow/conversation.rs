@@ -9,8 +9,9 @@ use std::future::Future;
 use tokio::sync::{mpsc, oneshot};
 
 use super::command::Command;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorInfo, Result};
 use crate::stage::{Activity, Stage};
+use crate::wire::PasswordComplexity;
 
 /// A command on its way to the driver, with where to say whether it was taken.
 pub(crate) struct Envelope {
@@ -46,6 +47,16 @@ pub(crate) enum Raced<T> {
     Interrupted(Command),
 }
 
+/// What [`Conversation::ask_new_password`] shows.
+pub(crate) struct NewPasswordAsk {
+    /// The password expires soon (`PasswordWarn`), rather than has expired.
+    pub warn: bool,
+    pub expire_days: Option<u32>,
+    pub complexity: Option<PasswordComplexity>,
+    pub can_skip: bool,
+    pub last_error: Option<ErrorInfo>,
+}
+
 pub(crate) struct Conversation {
     stages: mpsc::Sender<Stage>,
     commands: mpsc::Receiver<Envelope>,
@@ -63,6 +74,39 @@ impl Conversation {
     /// Shows a spinner for `activity` while a request is on its way.
     pub async fn working(&self, activity: Activity) -> Step<()> {
         self.emit(Stage::Working { activity }).await
+    }
+
+    /// Asks for a new password: `PasswordWarn` (it expires soon; `can_skip` when the org lets
+    /// it wait) or `PasswordExpired`, then waits for `ChangePassword` (or `Skip`). Both
+    /// drivers ask this way; what they send differs.
+    pub async fn ask_new_password(&mut self, ask: NewPasswordAsk) -> Step<Command> {
+        let NewPasswordAsk {
+            warn,
+            expire_days,
+            complexity,
+            can_skip,
+            last_error,
+        } = ask;
+        self.emit(if warn {
+            Stage::PasswordWarn {
+                expire_days,
+                complexity,
+                can_skip,
+                last_error,
+            }
+        } else {
+            Stage::PasswordExpired {
+                complexity,
+                last_error,
+            }
+        })
+        .await?;
+        self.wait_for(|command| match command {
+            Command::ChangePassword { .. } => Ok(()),
+            Command::Skip if can_skip => Ok(()),
+            _ => Err("the sign-in is waiting for a new password".into()),
+        })
+        .await
     }
 
     /// Waits for the first command that fits; any other is answered with the reason.

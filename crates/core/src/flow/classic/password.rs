@@ -3,9 +3,9 @@
 use super::Classic;
 use crate::client::Retry;
 use crate::flow::command::Command;
-use crate::flow::conversation::{Halt, Step};
+use crate::flow::conversation::{Halt, NewPasswordAsk, Step};
 use crate::okta_errors;
-use crate::stage::{Activity, Stage};
+use crate::stage::Activity;
 use crate::wire::{Status, StepBody, Transaction};
 
 impl Classic {
@@ -14,27 +14,14 @@ impl Classic {
         let can_skip = warn && tx.links.skip.is_some();
         let policy = tx.embedded.policy.clone().unwrap_or_default();
         let last_error = self.pending_error.take();
-        self.io
-            .emit(if warn {
-                Stage::PasswordWarn {
-                    expire_days: policy.expiration.and_then(|e| e.password_expire_days),
-                    complexity: policy.complexity,
-                    can_skip,
-                    last_error,
-                }
-            } else {
-                Stage::PasswordExpired {
-                    complexity: policy.complexity,
-                    last_error,
-                }
-            })
-            .await?;
         let command = self
             .io
-            .wait_for(|command| match command {
-                Command::ChangePassword { .. } => Ok(()),
-                Command::Skip if can_skip => Ok(()),
-                _ => Err("the sign-in is waiting for a new password".into()),
+            .ask_new_password(NewPasswordAsk {
+                warn,
+                expire_days: policy.expiration.and_then(|e| e.password_expire_days),
+                complexity: policy.complexity,
+                can_skip,
+                last_error,
             })
             .await?;
         let Command::ChangePassword {

@@ -7,8 +7,8 @@ use super::wire::IdxResponse;
 use crate::client::Retry;
 use crate::error::ErrorKind;
 use crate::flow::command::Command;
-use crate::flow::conversation::Step;
-use crate::stage::{Activity, Stage};
+use crate::flow::conversation::{NewPasswordAsk, Step};
+use crate::stage::Activity;
 
 impl Idx {
     pub(super) async fn new_password(&mut self, doc: IdxResponse, name: &str) -> Step<IdxResponse> {
@@ -23,27 +23,14 @@ impl Idx {
             .refusal(&doc, ErrorKind::PasswordChangeRejected)
             .map(|(_, info)| info);
         let last_error = self.pending_error.take().or(refused);
-        self.io
-            .emit(if warn {
-                Stage::PasswordWarn {
-                    expire_days: settings.days_to_expiry,
-                    complexity: settings.complexity,
-                    can_skip,
-                    last_error,
-                }
-            } else {
-                Stage::PasswordExpired {
-                    complexity: settings.complexity,
-                    last_error,
-                }
-            })
-            .await?;
         let command = self
             .io
-            .wait_for(|command| match command {
-                Command::ChangePassword { .. } => Ok(()),
-                Command::Skip if can_skip => Ok(()),
-                _ => Err("the sign-in is waiting for a new password".into()),
+            .ask_new_password(NewPasswordAsk {
+                warn,
+                expire_days: settings.days_to_expiry,
+                complexity: settings.complexity,
+                can_skip,
+                last_error,
             })
             .await?;
         match command {
