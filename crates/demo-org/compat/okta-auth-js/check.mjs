@@ -52,6 +52,13 @@ async function startOrg(engine) {
   };
 }
 
+// okta-auth-js's API errors carry Okta's errorCode; fetch's name their cause apart.
+function describe(error) {
+  if (error.errorCode) return `${error.errorCode} ${error.errorSummary ?? error.message}`;
+  const cause = error.cause?.code ?? error.cause?.message;
+  return cause ? `${error.message} (${cause})` : error.message;
+}
+
 async function runEngine(engine) {
   const results = [];
   let org;
@@ -71,7 +78,7 @@ async function runEngine(engine) {
         await flow(org.url);
         line = `ok - ${engine}: ${name}`;
       } catch (error) {
-        const why = error.errorCode ? `${error.errorCode} ${error.errorSummary ?? error.message}` : error.message;
+        const why = describe(error);
         line = `not ok - ${engine}: ${name}: ${why}`;
         if (!error.expectation && error.stack) console.log(error.stack.replace(/^/gm, '    '));
       }

@@ -17,9 +17,15 @@ export function client(url) {
     // The demo org serves plain HTTP on loopback; okta-auth-js refuses a non-HTTPS issuer
     // otherwise. Nothing else is changed: Node's default (memory) storage is used.
     testing: { disableHttpsCheck: true },
-    // Still okta-auth-js's memory storage in Node; naming its key only silences the warning
-    // that memory storage suits a single user, which each flow's own client is.
-    tokenManager: { storageKey: 'oktadesk-compat-tokens' },
+    // okta-auth-js's own memory storage in Node, under its own default key names: naming
+    // them changes nothing but the warning, on every use, that memory storage suits a single
+    // user (each flow has a client of its own).
+    storageManager: {
+      token: { storageKey: 'okta-token-storage' },
+      transaction: { storageKey: 'okta-transaction-storage' },
+      'shared-transaction': { storageKey: 'okta-shared-transaction-storage' },
+      'original-uri': { storageKey: 'okta-original-uri-storage' },
+    },
   });
 }
 
