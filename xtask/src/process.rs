@@ -90,6 +90,29 @@ pub fn run_collecting_summaries(
     }
 }
 
+/// Runs `command` with its output passed through, and appends to `lines` the (trimmed) lines
+/// of its stdout that `keep` selects: a checker's own per-case result lines.
+pub fn run_collecting_lines(
+    command: &mut Command,
+    keep: fn(&str) -> bool,
+    lines: &mut Vec<String>,
+) -> Result<(), Error> {
+    let description = describe(command);
+    println!("\n$ {description}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(Error::not_started(&description))?;
+    let kept = tee(child.stdout.take().expect("piped"), false, keep);
+    let status = child.wait().map_err(Error::not_started(&description))?;
+    lines.extend(kept.join().unwrap_or_default());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::command_failed(&description, &status.to_string()))
+    }
+}
+
 /// Copies `source` to our stdout or stderr line by line, returning the lines `keep` selects.
 fn tee(
     source: impl Read + Send + 'static,

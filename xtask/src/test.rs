@@ -84,6 +84,25 @@ pub fn run() -> Result<(), Error> {
             &mut summaries,
         ),
     );
+    // Okta's own JavaScript library against the demo org, with the CLI the test build made.
+    let mut compat_flows = Vec::new();
+    let compat = if built {
+        crate::compat::run_collecting(crate::compat::Options { build: false }, &mut compat_flows)
+    } else {
+        Err(Error::Missing {
+            what: "a fresh oktadesk-cli build".into(),
+            fix: "the workspace did not build, so okta-auth-js was not run against the demo \
+                  org; fix the build errors above first"
+                .into(),
+        })
+    };
+    if !compat_flows.is_empty() {
+        summaries.push(format!(
+            "okta-auth-js compatibility\n    {}",
+            compat_flows.join("\n    ")
+        ));
+    }
+    step("okta-auth-js compatibility", compat);
     let e2e = if built {
         process::run_collecting_summaries(
             cargo()
@@ -141,7 +160,7 @@ pub fn run() -> Result<(), Error> {
     }
     if failed.is_empty() {
         println!(
-            "\nAll checks passed: fmt, workflow lint, clippy (dev and release app), workspace and release app tests, end-to-end tests, fuzz smoke, bench smoke."
+            "\nAll checks passed: fmt, workflow lint, clippy (dev and release app), workspace and release app tests, okta-auth-js compatibility, end-to-end tests, fuzz smoke, bench smoke."
         );
         Ok(())
     } else {

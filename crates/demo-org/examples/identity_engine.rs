@@ -1,6 +1,6 @@
 //! Runs a demo org in Identity Engine mode on loopback and prints its URL, for checking
-//! third-party IDX clients against it (see `compat/okta-auth-js-idx/`). Stops on Ctrl-C or
-//! SIGTERM.
+//! third-party IDX clients against it by hand (`compat/okta-auth-js/` starts its own through
+//! `oktadesk-cli demo-org --engine idx`). Stops on Ctrl-C or SIGTERM.
 //!
 //! `cargo run -p oktadesk-demo-org --example identity_engine`
 
