@@ -36,8 +36,9 @@ pub(crate) struct DemoOrgArgs {
     /// instead of the wrong-password answer a real org gives by default.
     #[arg(long)]
     reveal_lockout: bool,
-    /// The engine the org says it runs at /.well-known/okta-organization: `classic`
-    /// (pipeline v1) or `idx` (Identity Engine; only that answer changes for now).
+    /// The engine the org runs: `classic` (pipeline v1: /api/v1/authn) or `idx` (Identity
+    /// Engine: Okta's IDX API and OAuth endpoints too, for the OktaDesk app with client ID
+    /// 0oa1demoOktaDesk0g47; /api/v1/authn keeps answering, as on a real Identity Engine org).
     #[arg(long, value_enum, default_value = "classic")]
     engine: EngineArg,
     /// Serve HTTPS with a certificate from a certificate authority generated at start. Its
