@@ -83,7 +83,9 @@ fn status_fault(
     // The OAuth endpoints answer their own errors as RFC 6749 says (`invalid_grant`), not
     // with Okta's `E0000…` body.
     if path.starts_with("/oauth2/")
-        && let Some(code) = error_code.as_deref().filter(|code| is_oauth_error_code(code))
+        && let Some(code) = error_code
+            .as_deref()
+            .filter(|code| is_oauth_error_code(code))
     {
         let body = serde_json::json!({
             "error": code,

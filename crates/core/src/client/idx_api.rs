@@ -195,7 +195,10 @@ mod tests {
             ("interaction_code", "secret-code"),
         ];
         let error = oauth_refusal(
-            &refusal("invalid_grant", "The interaction code is invalid or has expired."),
+            &refusal(
+                "invalid_grant",
+                "The interaction code is invalid or has expired.",
+            ),
             &pairs,
         );
         let message = error.to_string();
