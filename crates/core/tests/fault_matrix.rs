@@ -1,6 +1,8 @@
 //! The fault matrix: every fault of the hardening issue, injected into the demo org over real
 //! HTTP, must end the sign-in in recovery or in its own typed error with a message that says
-//! what to do, never in a hang, a panic or a leaked token.
+//! what to do, never in a hang, a panic or a leaked token; for the Classic driver
+//! (`/api/v1/authn`, the cases here) and for the Identity Engine one (IDX, the cases in
+//! `fault_matrix/idx.rs`, against the demo org in Identity Engine mode).
 //!
 //! The table in `docs/fault-matrix.md` is generated from these cases, so the documentation
 //! cannot drift from what the code does: run
@@ -13,10 +15,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use oktadesk_core::{
-    ClientConfig, ErrorKind, FlowHandle, FlowOptions, OktaClient, OrgUrl, QrUriKind, RetryPolicy,
-    Secret, SignIn, SignInRequest, Stage, Stages,
+    ClientConfig, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl,
+    QrUriKind, RetryPolicy, Secret, SignIn, SignInRequest, Stage, Stages,
 };
-use oktadesk_demo_org::{DEMO_PASSWORD, DemoOrg, DemoOrgConfig, Fault, FaultRule};
+use oktadesk_demo_org::{
+    DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DemoEngine, DemoOrg, DemoOrgConfig, Fault, FaultRule,
+};
+
+#[path = "fault_matrix/idx.rs"]
+mod idx;
 
 /// Every token the demo org issues carries this, so a leak into a stage or the transcript
 /// shows up.
@@ -28,6 +35,15 @@ const HANG_GUARD: Duration = Duration::from_secs(90);
 /// The client's retry budget in these tests: faults on `RETRY_ATTEMPTS` polls in a row exhaust it.
 const RETRY_ATTEMPTS: u32 = 6;
 
+/// Which API the sign-in goes through: the org's engine and the driver.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Api {
+    /// Classic Engine, `/api/v1/authn`.
+    Classic,
+    /// Identity Engine, IDX through the Interaction Code flow.
+    Idx,
+}
+
 /// Where a fault is injected.
 #[derive(Clone, Copy)]
 enum At {
@@ -38,6 +54,22 @@ enum At {
     PushPoll,
     /// The single-use enrollment QR image.
     QrImage,
+    /// IDX: `POST /idp/idx/introspect`, the first IDX answer (changes nothing).
+    Introspect,
+    /// IDX: `POST /idp/idx/identify` (the username): a step, never retried blindly.
+    Identify,
+    /// IDX: the push polls (`POST /idp/idx/authenticators/poll`, `challenge-poll`), injected
+    /// as for [`At::PushPoll`].
+    IdxPushPoll,
+    /// IDX: `POST /oauth2/default/v1/token`, the interaction code traded for tokens.
+    Token,
+}
+
+impl At {
+    /// Injected once the push has been sent rather than before the sign-in starts.
+    fn after_push(self) -> bool {
+        matches!(self, At::PushPoll | At::IdxPushPoll)
+    }
 }
 
 enum Trigger {
@@ -56,9 +88,13 @@ enum Expect {
     Recovers,
     /// The flow ends with this error.
     Fails(ErrorKind),
+    /// The flow hands over to the browser (`continue_in_browser`), saying why: what OktaDesk
+    /// does with a step it does not know.
+    Browser,
 }
 
 struct Case {
+    api: Api,
     name: &'static str,
     injected: &'static str,
     login: &'static str,
@@ -76,6 +112,7 @@ fn case(
     expect: Expect,
 ) -> Case {
     Case {
+        api: Api::Classic,
         name,
         injected,
         login,
@@ -332,6 +369,7 @@ fn cases() -> Vec<Case> {
 
 /// What one case did, as a row of the table.
 struct Row {
+    api: Api,
     name: &'static str,
     injected: &'static str,
     expect: Expect,
@@ -345,6 +383,10 @@ struct Row {
 /// Runs one case against its own demo org.
 async fn run(case: Case) -> Row {
     let org = DemoOrg::start(DemoOrgConfig {
+        engine: match case.api {
+            Api::Classic => DemoEngine::Classic,
+            Api::Idx => DemoEngine::IdentityEngine,
+        },
         token_marker: MARKER.into(),
         // Long pushes, so only the injected fault or the clock can end one.
         push_lifetime: Duration::from_secs(60 * 60),
@@ -369,7 +411,7 @@ async fn run(case: Case) -> Row {
     let host = org_url.host().to_owned();
 
     if let Trigger::Fault { at, count, fault } = &case.trigger
-        && !matches!(at, At::PushPoll)
+        && !at.after_push()
     {
         org.inject_fault(rule(*at, *count, fault.clone()));
     }
@@ -379,7 +421,14 @@ async fn run(case: Case) -> Row {
             org: org_url,
             username: case.login.parse().unwrap(),
             password: Secret::new(DEMO_PASSWORD),
-            options: FlowOptions::default(),
+            options: match case.api {
+                Api::Classic => FlowOptions::default(),
+                Api::Idx => FlowOptions {
+                    engine: Some(Engine::IdentityEngine),
+                    oidc_client: Some(OidcClient::new(DEMO_OIDC_CLIENT_ID)),
+                    ..FlowOptions::default()
+                },
+            },
         },
     );
     let mut driver = Driver {
@@ -413,6 +462,11 @@ async fn run(case: Case) -> Row {
             (outcome, None, String::new())
         }
         Some(Stage::Failed { kind, message }) => ("failed".to_owned(), Some(kind), message),
+        Some(Stage::ContinueInBrowser { message, .. }) => {
+            // The browser is the way on; this run ends here.
+            let _ = driver.handle.cancel().await;
+            ("sent to the browser".to_owned(), None, message)
+        }
         Some(other) => (format!("stopped at {}", other.name()), None, String::new()),
         None => (
             "ended without a final stage (a panic?)".to_owned(),
@@ -427,6 +481,7 @@ async fn run(case: Case) -> Row {
     drop(driver);
     org.shutdown().await;
     Row {
+        api: case.api,
         name: case.name,
         injected: case.injected,
         expect: case.expect,
@@ -444,6 +499,10 @@ fn rule(at: At, count: u32, fault: Fault) -> FaultRule {
         At::SignIn => "/api/v1/authn",
         At::PushPoll => "/verify",
         At::QrImage => "/qr/",
+        At::Introspect => "/idp/idx/introspect",
+        At::Identify => "/idp/idx/identify",
+        At::IdxPushPoll => "/idp/idx/authenticators/poll",
+        At::Token => "/v1/token",
     };
     FaultRule {
         path: Some(path.into()),
@@ -518,13 +577,8 @@ impl Driver<'_> {
             Trigger::ExpireStateToken => {
                 self.org.advance_clock(Duration::from_secs(30 * 60));
             }
-            Trigger::Fault {
-                at: At::PushPoll,
-                count,
-                fault,
-            } => {
-                self.org
-                    .inject_fault(rule(At::PushPoll, *count, fault.clone()));
+            Trigger::Fault { at, count, fault } if at.after_push() => {
+                self.org.inject_fault(rule(*at, *count, fault.clone()));
                 // Approve only once every fault has been served, so each one is seen by a
                 // poll; the queue is in-process state, not a clock.
                 while !self.org.pending_faults().is_empty() {
@@ -548,10 +602,28 @@ fn render(rows: &[Row]) -> String {
          Each fault is injected into the embedded demo org (`POST /_demo/faults`, or its clock) \
          while the sign-in core runs against it over real HTTP. Every case ends in recovery or \
          in a typed error (`kind`, the stable string the UI and `--json` scripts branch on) \
-         with the message the user sees; none hangs or panics, and no token or password \
-         appears in any stage or transcript. Retries in these runs: polls up to 6 attempts \
-         with back-off; steps that change something are not sent twice.\n\n\
-         | Case | Injected fault | Outcome | Error kind | Message |\n\
+         with the message the user sees; none hangs or panics, and no token, state or \
+         interaction handle or password appears in any stage or transcript. Retries in these \
+         runs: polls up to 6 attempts with back-off; steps that change something are not sent \
+         twice.\n\n\
+         ## Classic Engine (`/api/v1/authn`)\n\n",
+    );
+    write_table(&mut doc, rows.iter().filter(|row| row.api == Api::Classic));
+    doc.push_str(
+        "\n## Identity Engine (IDX)\n\n\
+         The org in Identity Engine mode, the sign-in through IDX's Interaction Code flow \
+         (`/oauth2/default/v1/interact`, `/idp/idx/introspect`, each remediation's form, \
+         `/oauth2/default/v1/token`). `introspect` and the push poll (`challenge-poll`, \
+         `POST /idp/idx/authenticators/poll`, sent each `refresh` Okta asks for) change nothing \
+         and are retried like Classic's polls; `identify` and the token exchange are not.\n\n",
+    );
+    write_table(&mut doc, rows.iter().filter(|row| row.api == Api::Idx));
+    doc
+}
+
+fn write_table<'a>(doc: &mut String, rows: impl Iterator<Item = &'a Row>) {
+    doc.push_str(
+        "| Case | Injected fault | Outcome | Error kind | Message |\n\
          |---|---|---|---|---|\n",
     );
     for row in rows {
@@ -567,13 +639,13 @@ fn render(rows: &[Row]) -> String {
             row.name, row.injected, row.outcome, kind, message
         );
     }
-    doc
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_fault_ends_in_recovery_or_its_typed_error() {
     let mut tasks = tokio::task::JoinSet::new();
-    let cases = cases();
+    let mut cases = cases();
+    cases.extend(idx::cases());
     let names: Vec<&str> = cases.iter().map(|case| case.name).collect();
     for (index, case) in cases.into_iter().enumerate() {
         tasks.spawn(async move { (index, run(case).await) });
@@ -605,6 +677,7 @@ async fn every_fault_ends_in_recovery_or_its_typed_error() {
         let actual = match row.kind {
             Some(kind) => Expect::Fails(kind),
             None if row.outcome.starts_with("recovered") => Expect::Recovers,
+            None if row.outcome == "sent to the browser" => Expect::Browser,
             None => {
                 wrong.push(format!("{}: {}", row.name, row.outcome));
                 continue;
@@ -616,7 +689,7 @@ async fn every_fault_ends_in_recovery_or_its_typed_error() {
                 row.name, row.expect, row.outcome, row.kind, row.message
             ));
         }
-        if row.kind.is_some() {
+        if row.kind.is_some() || row.expect == Expect::Browser {
             assert!(
                 row.message.len() > 20 && row.message.ends_with('.'),
                 "{}: the message must say what happened and what to do: {:?}",

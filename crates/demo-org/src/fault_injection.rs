@@ -47,7 +47,7 @@ pub(crate) async fn answer_with_faults(
             status,
             error_code,
             error_summary,
-        }) => return Ok(status_fault(status, error_code, error_summary)),
+        }) => return Ok(status_fault(&path, status, error_code, error_summary)),
         Some(Fault::Html { status }) => return Ok(html_fault(status)),
         Some(Fault::Oversized { bytes }) => return Ok(oversized_fault(bytes)),
         Some(Fault::RateLimitBurst) => return Ok(rate_limit_fault(app.org.clock.now())),
@@ -74,11 +74,25 @@ pub(crate) async fn answer_with_faults(
 }
 
 fn status_fault(
+    path: &str,
     status: u16,
     error_code: Option<String>,
     error_summary: Option<String>,
 ) -> Response<Body> {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // The OAuth endpoints answer their own errors as RFC 6749 says (`invalid_grant`), not
+    // with Okta's `E0000…` body.
+    if path.starts_with("/oauth2/")
+        && let Some(code) = error_code
+            .as_deref()
+            .filter(|code| is_oauth_error_code(code))
+    {
+        let body = serde_json::json!({
+            "error": code,
+            "error_description": error_summary.unwrap_or_else(|| code.replace('_', " ")),
+        });
+        return json_response(status, body.to_string().into_bytes());
+    }
     let body = serde_json::json!({
         "errorCode": error_code.clone().unwrap_or_else(|| "E0000009".into()),
         "errorSummary": error_summary.unwrap_or_else(|| "Internal Server Error".into()),
@@ -87,6 +101,11 @@ fn status_fault(
         "errorCauses": [],
     });
     json_response(status, body.to_string().into_bytes())
+}
+
+/// `invalid_grant`, `server_error`: RFC 6749's codes are lower-case words joined by `_`.
+fn is_oauth_error_code(code: &str) -> bool {
+    !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
 fn html_fault(status: u16) -> Response<Body> {
@@ -179,6 +198,17 @@ async fn rewrite_response(
                             );
                         }
                     }
+                    Fault::UnknownRemediation { name } => {
+                        if let Some(step) = json
+                            .pointer_mut("/remediation/value/0")
+                            .and_then(Value::as_object_mut)
+                        {
+                            step.insert(
+                                "name".into(),
+                                Value::String(name.unwrap_or_else(|| "something-new".into())),
+                            );
+                        }
+                    }
                     _ => {}
                 }
                 json.to_string().into_bytes()
@@ -218,5 +248,61 @@ fn rewrite_hrefs(value: &mut Value, own_origin: &str, foreign: &str) {
 impl ApiError {
     fn into_response_body(self) -> Response<Body> {
         json_response(self.status, self.body_json().to_string().into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn json_of(response: Response<Body>) -> Value {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_status_fault_on_an_oauth_endpoint_answers_as_the_oauth_endpoints_do() {
+        let summary = Some("The interaction code is invalid or has expired.".to_owned());
+        let oauth = status_fault(
+            "/oauth2/default/v1/token",
+            400,
+            Some("invalid_grant".into()),
+            summary.clone(),
+        );
+        assert_eq!(oauth.status(), StatusCode::BAD_REQUEST);
+        let json = json_of(oauth).await;
+        assert_eq!(json["error"], "invalid_grant");
+        assert_eq!(json["error_description"], summary.clone().unwrap());
+        // Okta's own codes, and every other path, keep Okta's error body.
+        for (path, code) in [
+            ("/oauth2/default/v1/token", "E0000009"),
+            ("/idp/idx/identify", "invalid_grant"),
+        ] {
+            let json = json_of(status_fault(path, 500, Some(code.into()), None)).await;
+            assert_eq!(json["errorCode"], code, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn unknown_remediation_renames_only_the_step_in_play() {
+        let answer = serde_json::json!({
+            "version": "1.0.0",
+            "remediation": {"type": "array", "value": [
+                {"name": "identify", "href": "http://org/idp/idx/identify"},
+                {"name": "select-enroll-profile", "href": "http://org/idp/idx/enroll"},
+            ]},
+        });
+        let response = json_response(StatusCode::OK, answer.to_string().into_bytes());
+        let fault = Fault::UnknownRemediation {
+            name: Some("device-assurance".into()),
+        };
+        let json = json_of(rewrite_response(response, fault, "http://org").await).await;
+        assert_eq!(json["remediation"]["value"][0]["name"], "device-assurance");
+        assert_eq!(
+            json["remediation"]["value"][1]["name"],
+            "select-enroll-profile"
+        );
     }
 }

@@ -43,7 +43,8 @@ pub enum Fault {
         #[serde(default)]
         location: Option<String>,
     },
-    /// Answer normally but point every `_links` href at another origin.
+    /// Answer normally but point every `href` on the org's origin at another one: Classic's
+    /// `_links`, and IDX's remediation forms (and their `cancel`, `resend`, `issue`).
     ForeignLink {
         #[serde(default)]
         origin: Option<String>,
@@ -61,6 +62,12 @@ pub enum Fault {
     UnknownFactorResult {
         #[serde(default)]
         factor_result: Option<String>,
+    },
+    /// Answer an IDX request normally but name the step in play (the first remediation form)
+    /// as one this client has never seen, as a new Identity Engine policy would.
+    UnknownRemediation {
+        #[serde(default)]
+        name: Option<String>,
     },
 }
 

@@ -62,7 +62,9 @@
 //! "fault": {"kind": "status", "status": 503, "errorCode": "E0000009"}}`. Kinds: `status`,
 //! `delay {millis}`, `drop`, `truncatedJson`, `html {status}`, `oversized {bytes}`,
 //! `rateLimitBurst`, `unreadableQr`, `redirect {location}`, `foreignLink {origin}`, `unknownStatus {status}`,
-//! `unknownFactorResult {factorResult}`.
+//! `unknownFactorResult {factorResult}`, `unknownRemediation {name}` (IDX). On `/oauth2/` paths a
+//! `status` fault with an OAuth error code (`invalid_grant`) answers as the OAuth endpoints do:
+//! `{"error", "error_description"}`.
 
 mod activation_qr;
 mod app;

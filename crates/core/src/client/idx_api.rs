@@ -95,14 +95,36 @@ impl Api {
             && !is_oversized(&bytes)
             && let Ok(error) = serde_json::from_slice::<OAuthErrorBody>(&bytes)
         {
-            return Err(okta_errors::from_oauth(
-                &error.error,
-                &error.error_description,
-            ));
+            return Err(oauth_refusal(&error, pairs));
         }
         self.reader()
             .document_from(status, &headers, &bytes, "an OAuth answer")
     }
+}
+
+/// An OAuth refusal as the error that says what to do about it. `invalid_grant` for an
+/// interaction code (the token endpoint's) does not mean the sign-in took too long: OktaDesk
+/// redeems the code the moment Okta issues it, so a refusal that repeats points at how the
+/// app is set up, which only an admin can check.
+fn oauth_refusal(error: &OAuthErrorBody, pairs: &[(&str, &str)]) -> Error {
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
+    };
+    if error.error == "invalid_grant" && value("grant_type") == Some("interaction_code") {
+        let client_id = value("client_id").unwrap_or("its client ID");
+        let summary = format!(
+            "{} Sign in again; if Okta refuses the code every time, your Okta admin should check that the OktaDesk app ({client_id}) has the Interaction Code grant type and that the access policy of the authorization server set for this account has a rule allowing it",
+            error.error_description.trim()
+        );
+        return Error::Okta {
+            code: error.error.clone(),
+            summary: crate::plain_text(summary.trim()),
+        };
+    }
+    okta_errors::from_oauth(&error.error, &error.error_description)
 }
 
 /// What the transcript shows of an IDX answer: the forms Okta offers next (`okta_status`) and
@@ -152,4 +174,41 @@ pub(super) fn summarise(bytes: &[u8], entry: &mut TranscriptEntry) {
         .messages
         .and_then(|messages| messages.value.into_iter().find_map(|m| m.i18n))
         .map(|key| crate::plain_text(&key.key));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(error: &str, description: &str) -> OAuthErrorBody {
+        OAuthErrorBody {
+            error: error.into(),
+            error_description: description.into(),
+        }
+    }
+
+    #[test]
+    fn an_interaction_code_refused_says_what_an_admin_checks() {
+        let pairs = [
+            ("grant_type", "interaction_code"),
+            ("client_id", "0oa1app"),
+            ("interaction_code", "secret-code"),
+        ];
+        let error = oauth_refusal(
+            &refusal(
+                "invalid_grant",
+                "The interaction code is invalid or has expired.",
+            ),
+            &pairs,
+        );
+        let message = error.to_string();
+        assert!(matches!(error, Error::Okta { .. }), "{error:?}");
+        assert!(message.contains("Sign in again"), "{message}");
+        assert!(message.contains("0oa1app"), "{message}");
+        assert!(message.contains("Interaction Code grant"), "{message}");
+        assert!(!message.contains("secret-code"), "{message}");
+        // Elsewhere, the mapping every OAuth refusal gets.
+        let other = oauth_refusal(&refusal("invalid_grant", "Expired."), &[]);
+        assert!(matches!(other, Error::Expired), "{other:?}");
+    }
 }
