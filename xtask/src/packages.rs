@@ -62,6 +62,18 @@ fn wanted(need: Need) -> impl Iterator<Item = &'static str> {
         .map(|(name, _)| *name)
 }
 
+/// Packages whose program may come from elsewhere: NodeSource's `nodejs` bundles npm (and
+/// conflicts with Debian's `npm` package), so a working `npm` on PATH is enough.
+const PROVIDED_BY_PROGRAM: &[(&str, &str)] = &[("nodejs", "node"), ("npm", "npm")];
+
+/// Installed as a package, or (for the packages above) its program is on PATH.
+fn is_satisfied(package: &str) -> bool {
+    is_installed(package)
+        || PROVIDED_BY_PROGRAM
+            .iter()
+            .any(|(name, program)| *name == package && on_path(program))
+}
+
 fn is_installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["--show", "--showformat=${db:Status-Status}", package])
@@ -103,7 +115,7 @@ pub fn ensure(need: Need) -> Result<(), Error> {
         );
         return Ok(());
     }
-    let missing: Vec<&str> = wanted(need).filter(|p| !is_installed(p)).collect();
+    let missing: Vec<&str> = wanted(need).filter(|p| !is_satisfied(p)).collect();
     if missing.is_empty() {
         return Ok(());
     }
