@@ -20,6 +20,8 @@ pub struct AppInfo {
 /// Whether the demo org asked for on the command line is serving.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
+// One value, made once at start-up: boxing `Running` would only complicate its matches.
+#[allow(clippy::large_enum_variant)]
 pub enum DemoStatus {
     #[serde(rename_all = "camelCase")]
     Running {

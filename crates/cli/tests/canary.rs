@@ -153,7 +153,7 @@ fn no_password_or_token_in_anything_the_cli_writes() {
                 let code = (login == "totp@demo.test").then(|| {
                     // A code is good once: move the org (and its phone) to the next 30 s step.
                     org.advance_clock(Duration::from_secs(30));
-                    current_code(&org, login)
+                    current_code(org, login)
                 });
                 let done = sign_in(&env, &args, code);
                 scan.output(&format!("signin {login} ({engine}, {mode})"), &done);
