@@ -10,13 +10,14 @@
 //! | module | owns |
 //! |---|---|
 //! | `flow/` | the sign-in: public face (`mod.rs`), the protocol-free `conversation`, the `driver` seam and lifecycle, pure `factors` rules and factor `naming`, the Classic driver in `classic/` (one file per step family: enrollment, activation, verification, push, passcodes, security questions, the factor choice and the browser hand-off, passwords), and the Identity Engine driver in `idx/` (IDX's Interaction Code flow: PKCE, remediation forms filled by name, the same stages) |
-//! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps), response reading, transcript entries, the `doctor` probe |
+//! | `client/` | the HTTP side: `OktaClient` and its configuration, the per-flow `Api` (retries, rate limits, body caps) with its cookie jar, IDX's requests (`idx_api.rs`), response reading, transcript entries, the `doctor` probe |
+//! | `device_token` | Okta's `DT` device cookie ([`DeviceToken`]), kept between sign-ins so a remembered device is recognised ([`SignIn::start_on_device`]) |
 //! | `engine` | which of Okta's engines an org runs ([`Engine`]); `OktaClient::detect_engine` asks the org (`client/engine_check.rs`) |
 //! | `tls` | the one place TLS trust is built: the OS store plus an optional extra root, pasted PEM repaired |
 //! | `trusted_root` | an extra root as people must see it before trusting it: subject, issuer, validity, SHA-256, CA or not |
 //! | `okta_errors` | Okta's error codes and factor results, turned into [`Error`]s in one place |
 //! | `wire/` | Okta's `/api/v1/authn` shapes, as documented |
-//! | `stage/` | [`Stage`], the one contract every face draws from (`mod.rs`), factor kinds and choices (`factor.rs`), and the inputs it takes (`options.rs`) |
+//! | `stage/` | [`Stage`], the one contract every face draws from (`mod.rs`), factor kinds and choices (`factor.rs`), the inputs it takes (`options.rs`), and the "remember this device" offer (`remember_device.rs`) |
 //! | `org_url`, `username`, `verification_code`, `phone_number` | the rules for what a person types, one definition each |
 //! | `handoff`, `transcript`, `qr`, `secret`, `error` | the session handed to the browser, the help-desk transcript, QR decoding and redrawing, secrets that never print, the error type |
 //! | `oidc_client` | the org's OktaDesk app ([`OidcClient`]) an Identity Engine sign-in goes through, and [`IDX_REDIRECT_URI`] |

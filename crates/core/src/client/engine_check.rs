@@ -1,7 +1,8 @@
 //! Which engine an org runs (`GET /.well-known/okta-organization`), through the sign-in's own
 //! client and send loop: the same trust, proxy, redirect rule, body cap and retries. Every
 //! way the answer can fail to say (404, a web page, an error, no answer) becomes a report
-//! that says why, never an error: a sign-in goes through `/api/v1/authn` either way.
+//! that says why, never an error: a sign-in then goes through `/api/v1/authn`, which every
+//! org answers.
 
 use std::time::{Duration, Instant};
 

@@ -15,15 +15,17 @@
 //!   asking; `naming`: what each factor is called and what its codes look like.
 //! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
 //!   (enrollment, verification, password).
-//!
+//! - `remember_device`: the person's "remember this device" choice, shared by the flow and
+//!   its handle.
 //! - `idx/`: the Identity Engine driver (IDX: `interact`, `introspect`, remediations), the
 //!   same [`Driver`](driver::Driver) over the same [`Conversation`](conversation::Conversation),
 //!   emitting the same stages. [`SignIn::start`] picks it when [`FlowOptions::engine`] is
 //!   Identity Engine and `FlowOptions::oidc_client` names the org's OktaDesk app; Classic
 //!   otherwise.
 //!
-//! [`FlowOptions::engine`]: crate::FlowOptions Error codes are turned into errors in
-//! `okta_errors.rs`, which both drivers share.
+//! Error codes are turned into errors in `okta_errors.rs`, which both drivers share.
+//!
+//! [`FlowOptions::engine`]: crate::FlowOptions
 
 mod classic;
 mod command;

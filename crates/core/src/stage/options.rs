@@ -55,7 +55,8 @@ pub struct FlowOptions {
     /// Report a password that expires soon (PASSWORD_WARN) instead of going straight on.
     pub warn_before_password_expired: bool,
     /// The engine the org was found to run (`OktaClient::detect_engine`, or an account's
-    /// record), for the transcript. The sign-in goes through `/api/v1/authn` either way.
+    /// record), for the transcript. With [`oidc_client`](Self::oidc_client) on an Identity
+    /// Engine org the sign-in goes through IDX; otherwise through `/api/v1/authn`.
     pub engine: Option<Engine>,
     /// The org's OktaDesk app. With it, and `engine` Identity Engine, the sign-in goes
     /// through IDX (the Interaction Code flow); without it, through `/api/v1/authn`.
