@@ -79,6 +79,7 @@ mod ids;
 mod idx;
 mod org;
 mod phone;
+mod phone_number;
 mod present;
 mod qr;
 mod questions;

@@ -6,12 +6,12 @@
 //! (`POST /_demo/phone/{login}/open`) and the client's `enroll-poll` moves on as after a scan.
 
 use super::enroll::{new_activation, render_okta_verify_qr};
-use super::enroll_codes::e164;
 use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::request::RemediationBody;
 use super::store::{EnrollChannel, IdxTransaction, Stage};
 use crate::codes::InboxMessage;
+use crate::phone_number::e164;
 use crate::users::User;
 use crate::wire::Timestamp;
 

@@ -12,6 +12,7 @@ use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
 use super::store::{IdxTransaction, Stage};
 use crate::factors::{Factor, FactorKind, FactorStatus};
+use crate::phone_number::e164;
 use crate::users::User;
 
 /// `select-authenticator-enroll` for email: a pending factor and its first code.
@@ -109,33 +110,4 @@ pub(super) fn resend(
     };
     let user = user_of(tx, users)?;
     crate::codes::send(user, &factor_id, env.now).map_err(|_| IdxError::sent_too_soon())
-}
-
-/// A phone number as E.164 (`+14155550123`): `+` and 8 to 15 digits; spaces, dashes, dots
-/// and brackets between them are dropped, as Okta does.
-pub(super) fn e164(typed: &str) -> Option<String> {
-    let rest = typed.trim().strip_prefix('+')?;
-    if !rest
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
-    {
-        return None;
-    }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    (8..=15)
-        .contains(&digits.len())
-        .then(|| format!("+{digits}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::e164;
-
-    #[test]
-    fn phone_numbers_are_read_as_okta_reads_them() {
-        assert_eq!(e164("+1 (555) 415-1337").as_deref(), Some("+15554151337"));
-        for refused in ["5554151337", "+1", "+1 555 CALL NOW"] {
-            assert_eq!(e164(refused), None, "{refused}");
-        }
-    }
 }

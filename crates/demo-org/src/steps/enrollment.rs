@@ -8,6 +8,7 @@ use super::verification::accept_passcode;
 use crate::clock::span;
 use crate::factors::{Activation, Factor, FactorKind, FactorStatus, QuestionAnswer, TotpState};
 use crate::org::Org;
+use crate::phone_number::e164;
 use crate::transaction::{Stage, Transaction};
 use crate::transitions::advance;
 use crate::users::User;
@@ -252,23 +253,6 @@ fn enrolling_factor_mut<'u>(
     }
 }
 
-/// A phone number as E.164 (`+14155550123`): `+` and 8 to 15 digits; spaces, dashes, dots
-/// and brackets between them are dropped, as Okta does.
-fn e164(typed: &str) -> Option<String> {
-    let typed = typed.trim();
-    let rest = typed.strip_prefix('+')?;
-    if !rest
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
-    {
-        return None;
-    }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    (8..=15)
-        .contains(&digits.len())
-        .then(|| format!("+{digits}"))
-}
-
 /// A question the org offers with an answer Okta would take.
 fn question_answer(
     question: Option<&str>,
@@ -286,21 +270,4 @@ fn question_answer(
         text,
         answer: zeroize::Zeroizing::new(answer.trim().to_owned()),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phone_numbers_are_read_as_okta_reads_them() {
-        assert_eq!(e164("+1-555-415-1337").as_deref(), Some("+15554151337"));
-        assert_eq!(
-            e164(" +44 (20) 7946 0001 ").as_deref(),
-            Some("+442079460001")
-        );
-        for refused in ["5554151337", "+1", "+1 555 CALL NOW", "+1234567890123456"] {
-            assert_eq!(e164(refused), None, "{refused}");
-        }
-    }
 }
