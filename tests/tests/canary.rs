@@ -217,5 +217,12 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     written.add("the notifications", format!("{notes:#?}"));
 
     written.assert_clean(&[(CANARY_PASSWORD, "the password"), (TOKEN_MARKER, "a token")]);
+    // The IDX sign-in's PKCE verifier, made by the app itself, cannot carry the org's marker:
+    // the org says which one it was sent, and it may not show anywhere either.
+    let verifiers = idx_org.pkce_verifiers_seen();
+    assert!(!verifiers.is_empty(), "the IDX sign-in exchanged its code");
+    for verifier in &verifiers {
+        written.assert_clean(&[(verifier.as_str(), "a PKCE verifier")]);
+    }
     Ok(())
 }

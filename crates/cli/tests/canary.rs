@@ -196,6 +196,18 @@ fn no_password_or_token_in_anything_the_cli_writes() {
     assert!(device_cookies > 0, "no device cookie was kept:\n{keychain}");
     scan.add("the keychain (secret-tool search --all)".into(), keychain);
     scan.assert_clean();
+    // The IDX sign-ins' PKCE verifiers, made by the CLI itself, cannot carry the org's marker:
+    // the org says which ones it was sent, and none of them may show anywhere either.
+    let verifiers = identity_engine.pkce_verifiers_seen();
+    assert!(
+        verifiers.len() >= LOGINS.len(),
+        "{} verifiers",
+        verifiers.len()
+    );
+    for verifier in &verifiers {
+        scan.0
+            .assert_clean(&[(verifier.as_str(), "a PKCE verifier")]);
+    }
 }
 
 /// `doctor` reports the proxy for help-desk tickets, never who logs in to it: with or without

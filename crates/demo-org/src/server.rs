@@ -138,6 +138,20 @@ impl DemoOrg {
         self.app.reset();
     }
 
+    /// The PKCE verifiers clients sent to the Identity Engine token endpoint, oldest first
+    /// (the last 64). Clients make them, so unlike the org's tokens they cannot carry
+    /// [`DemoOrgConfig::token_marker`]; leak tests scan for these instead.
+    pub fn pkce_verifiers_seen(&self) -> Vec<String> {
+        self.app
+            .org
+            .lock()
+            .idx
+            .verifiers_seen
+            .iter()
+            .map(|verifier| verifier.to_string())
+            .collect()
+    }
+
     /// What the org currently holds in memory.
     pub fn stats(&self) -> OrgStats {
         self.app.org.stats()

@@ -76,6 +76,11 @@ impl Org {
         self.org().ca_pem().map(str::to_owned)
     }
 
+    /// The PKCE verifiers the org's IDX token endpoint was sent, for leak scans.
+    pub fn pkce_verifiers_seen(&self) -> Vec<String> {
+        self.org().pkce_verifiers_seen()
+    }
+
     fn org(&self) -> &DemoOrg {
         self.org.as_ref().expect("running")
     }

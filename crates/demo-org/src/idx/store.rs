@@ -202,13 +202,32 @@ pub(crate) struct IdxStore {
     pub interactions: HashMap<String, String>,
     /// By interaction code.
     pub codes: HashMap<String, IssuedCode>,
+    /// The PKCE verifiers clients sent to the token endpoint, newest last (at most
+    /// [`VERIFIERS_KEPT`]): a client makes them itself, so they cannot carry the token
+    /// marker, and leak tests look for these instead.
+    pub verifiers_seen: Vec<zeroize::Zeroizing<String>>,
 }
+
+/// How many PKCE verifiers the org remembers for leak tests.
+pub(crate) const VERIFIERS_KEPT: usize = 64;
 
 impl IdxStore {
     pub(crate) fn clear(&mut self) {
         self.transactions.clear();
         self.interactions.clear();
         self.codes.clear();
+        self.verifiers_seen.clear();
+    }
+
+    /// Notes a verifier a client presented, for [`DemoOrg::pkce_verifiers_seen`].
+    ///
+    /// [`DemoOrg::pkce_verifiers_seen`]: crate::DemoOrg::pkce_verifiers_seen
+    pub(crate) fn saw_verifier(&mut self, verifier: &str) {
+        if self.verifiers_seen.len() >= VERIFIERS_KEPT {
+            self.verifiers_seen.remove(0);
+        }
+        self.verifiers_seen
+            .push(zeroize::Zeroizing::new(verifier.to_owned()));
     }
 
     /// Forgets expired transactions, their handles and stale codes.

@@ -52,6 +52,7 @@ impl Org {
         })?;
         let (mut state, now) = self.begin();
         let OrgState { users, idx, .. } = &mut *state;
+        idx.saw_verifier(verifier);
         let expired =
             || OAuthError::invalid_grant("The interaction code is invalid or has expired.");
         // A code is used once, whether or not this attempt succeeds: a guessed verifier
