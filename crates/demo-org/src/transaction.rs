@@ -84,6 +84,27 @@ pub(crate) struct Push {
 pub(crate) const NUMBER_SHOWN_AFTER: time::Duration = time::Duration::seconds(1);
 
 impl Push {
+    /// Applies what time and the auto-approving phone did to a waiting push by `now`: the
+    /// phone approves `auto_approve` after it started (if that is before it expires);
+    /// otherwise it times out at its expiry. One rule for both engines' pushes.
+    pub(crate) fn settle(
+        &mut self,
+        now: OffsetDateTime,
+        auto_approve: Option<std::time::Duration>,
+    ) {
+        if self.result != PushResult::Waiting {
+            return;
+        }
+        let auto_answer = auto_approve
+            .map(|delay| self.started_at + crate::clock::span(delay))
+            .filter(|at| *at < self.expires_at && now >= *at);
+        if auto_answer.is_some() {
+            self.result = PushResult::Approved;
+        } else if now >= self.expires_at {
+            self.result = PushResult::Timeout;
+        }
+    }
+
     pub(crate) fn number_shown(&self, now: OffsetDateTime) -> bool {
         self.waiting_responses >= 1 || now - self.started_at >= NUMBER_SHOWN_AFTER
     }

@@ -112,16 +112,7 @@ pub(crate) fn refresh(
             let Some(push) = tx.push.as_mut() else {
                 return;
             };
-            if push.result == PushResult::Waiting {
-                let auto_answer = auto_approve
-                    .map(|delay| push.started_at + span(delay))
-                    .filter(|at| *at < push.expires_at && now >= *at);
-                if auto_answer.is_some() {
-                    push.result = PushResult::Approved;
-                } else if now >= push.expires_at {
-                    push.result = PushResult::Timeout;
-                }
-            }
+            push.settle(now, auto_approve);
             if push.result == PushResult::Approved {
                 second_factor_done(tx, user, FactorKind::Push, now);
             }
