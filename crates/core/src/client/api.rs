@@ -320,6 +320,16 @@ impl Api {
         }
     }
 
+    /// An answer a driver cannot go on from (a step without the link or form it needs), in
+    /// either protocol: what was missing, and what the person can do.
+    pub fn unexpected_step(&self, detail: &str) -> Error {
+        Error::UnexpectedResponse {
+            host: self.org.host().to_owned(),
+            detail: detail.to_owned(),
+            advice: "Try again; if it keeps happening, sign in through the browser and tell your help desk.",
+        }
+    }
+
     /// Records something the flow did that was not an HTTP request (e.g. a QR decode).
     pub fn note(&self, what: &str, note: String) {
         self.transcript.push(note_entry(self.started, what, note));

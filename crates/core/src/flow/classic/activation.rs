@@ -160,7 +160,10 @@ impl Classic {
         let png = self.api.get_png(&url).await?;
         let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
             .await
-            .map_err(|_| self.unexpected("a QR code that crashed the decoder"))?;
+            .map_err(|_| {
+                self.api
+                    .unexpected_step("a QR code that crashed the decoder")
+            })?;
         if let Some(problem) = problem {
             self.api.note(
                 "qr decode",

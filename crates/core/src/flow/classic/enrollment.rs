@@ -26,7 +26,8 @@ impl Classic {
                 return self.skip_step(&tx).await;
             }
             return Err(self
-                .unexpected("a request to enroll without a factor to enroll")
+                .api
+                .unexpected_step("a request to enroll without a factor to enroll")
                 .into());
         }
         if !factors::required_needing_browser(&offered).is_empty() {

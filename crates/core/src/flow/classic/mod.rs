@@ -190,7 +190,7 @@ impl Classic {
             .session_token
             .clone()
             .filter(|token| !token.is_empty())
-            .ok_or_else(|| self.unexpected("SUCCESS without a session token"))?;
+            .ok_or_else(|| self.api.unexpected_step("SUCCESS without a session token"))?;
         self.state_token = None;
         let user = UserInfo::from_wire(tx.embedded.user.as_ref(), self.username.as_str());
         let session = SessionHandoff::new(self.api.org().clone(), token, tx.expires_at);
@@ -202,7 +202,7 @@ impl Classic {
             .links
             .skip
             .as_ref()
-            .ok_or_else(|| self.unexpected("no skip link"))?;
+            .ok_or_else(|| self.api.unexpected_step("no skip link"))?;
         let url = self.api.resolve(skip.href.expose())?;
         self.io.working(Activity::Skipping).await?;
         self.post_state(&url, StepBody::Empty {}, Retry::Never)
@@ -219,7 +219,7 @@ impl Classic {
             .links
             .prev
             .as_ref()
-            .ok_or_else(|| self.unexpected("no way back to the factor list"))?;
+            .ok_or_else(|| self.api.unexpected_step("no way back to the factor list"))?;
         let url = self.api.resolve(prev.href.expose())?;
         self.io.working(Activity::SwitchingFactor).await?;
         self.pending_choice = choice;
@@ -306,7 +306,7 @@ impl Classic {
     fn token(&self) -> Result<Secret> {
         self.state_token
             .clone()
-            .ok_or_else(|| self.unexpected("a step without a state token"))
+            .ok_or_else(|| self.api.unexpected_step("a step without a state token"))
     }
 
     fn next_link(&self, tx: &Transaction, name: &str) -> Result<Url> {
@@ -332,21 +332,12 @@ impl Classic {
     /// The one factor MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry (`_embedded.factor`), and its
     /// kind; `step` words the error ("an enrollment").
     fn embedded_factor(&self, tx: &Transaction, step: &str) -> Result<(Factor, FactorKind)> {
-        let factor = tx
-            .embedded
-            .factor
-            .clone()
-            .ok_or_else(|| self.unexpected(&format!("{step} without its factor")))?;
+        let factor = tx.embedded.factor.clone().ok_or_else(|| {
+            self.api
+                .unexpected_step(&format!("{step} without its factor"))
+        })?;
         let kind = FactorKind::of(&factor.factor_type, &factor.provider);
         Ok((factor, kind))
-    }
-
-    fn unexpected(&self, detail: &str) -> Error {
-        Error::UnexpectedResponse {
-            host: self.api.org().host().to_owned(),
-            detail: detail.to_owned(),
-            advice: "Try again; if it keeps happening, sign in through the browser and tell your help desk.",
-        }
     }
 }
 

@@ -181,7 +181,7 @@ impl Classic {
             .iter()
             .find(|link| link.is_named(resend_name(kind)))
             .or(tx.links.resend.first())
-            .ok_or_else(|| self.unexpected("no way to send a new code"))?;
+            .ok_or_else(|| self.api.unexpected_step("no way to send a new code"))?;
         let url = self.api.resolve(link.href.expose())?;
         self.io.working(Activity::SendingCode).await?;
         // An enrollment's resend repeats what was enrolled; a challenge's needs nothing.

@@ -112,7 +112,7 @@ impl Classic {
                 .next
                 .as_ref()
                 .filter(|link| link.is_named("verify")))
-            .ok_or_else(|| self.unexpected("no way to send a new push"))?;
+            .ok_or_else(|| self.api.unexpected_step("no way to send a new push"))?;
         let url = self.api.resolve(resend.href.expose())?;
         self.push_announced = false;
         self.last_number = None;

@@ -158,14 +158,16 @@ impl Classic {
     /// The questions the org offers, from the factor's `questions` link.
     async fn org_questions(&mut self, factor: &Factor) -> Step<Vec<SecurityQuestion>> {
         let link = factor.links.questions.as_ref().ok_or_else(|| {
-            self.unexpected("a security question to enroll without its questions")
+            self.api
+                .unexpected_step("a security question to enroll without its questions")
         })?;
         let url = self.api.resolve(link.href.expose())?;
         self.io.working(Activity::LoadingQuestions).await?;
         let questions: Vec<SecurityQuestion> = self.api.get_json(&url).await?;
         if questions.is_empty() {
             return Err(self
-                .unexpected("an empty list of security questions")
+                .api
+                .unexpected_step("an empty list of security questions")
                 .into());
         }
         Ok(questions)

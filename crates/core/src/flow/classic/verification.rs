@@ -19,7 +19,8 @@ impl Classic {
         let offered = factors::verify_choices(&tx);
         if offered.is_empty() {
             return Err(self
-                .unexpected("a request for verification without a factor to verify")
+                .api
+                .unexpected_step("a request for verification without a factor to verify")
                 .into());
         }
         self.code_sent_at = None;
@@ -41,7 +42,7 @@ impl Classic {
             .links
             .verify
             .as_ref()
-            .ok_or_else(|| self.unexpected("a factor without its verify link"))?;
+            .ok_or_else(|| self.api.unexpected_step("a factor without its verify link"))?;
         let mut url = self.api.resolve(verify.href.expose())?;
         if choice.kind == FactorKind::Push {
             set_query(&mut url, "autoPush", self.options.auto_push);

@@ -187,7 +187,8 @@ impl Idx {
                 }
             }
             Command::ResendCode => {
-                let resend = resend.ok_or_else(|| self.unexpected("no way to send a new code"))?;
+                let resend =
+                    resend.ok_or_else(|| self.api.unexpected_step("no way to send a new code"))?;
                 self.io.working(Activity::SendingCode).await?;
                 match self.submit(&resend, Inputs::new(), Retry::Never).await {
                     Ok(next) => {
@@ -353,9 +354,11 @@ impl Idx {
     }
 
     pub(super) fn form_of(&self, doc: &IdxResponse, name: &str) -> Step<Form> {
-        doc.form(name)
-            .cloned()
-            .ok_or_else(|| self.unexpected(&format!("no \"{name}\" form")).into())
+        doc.form(name).cloned().ok_or_else(|| {
+            self.api
+                .unexpected_step(&format!("no \"{name}\" form"))
+                .into()
+        })
     }
 }
 

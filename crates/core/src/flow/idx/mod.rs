@@ -157,7 +157,9 @@ impl Idx {
         if doc.forms().is_empty() {
             return Err(match doc.errors().first() {
                 Some(message) => terminal(message),
-                None => self.unexpected("an answer with no next step and no success"),
+                None => self
+                    .api
+                    .unexpected_step("an answer with no next step and no success"),
             }
             .into());
         }
@@ -213,7 +215,8 @@ impl Idx {
             .is_some_and(|m| !m.eq_ignore_ascii_case("POST"))
         {
             return Err(self
-                .unexpected(&format!(
+                .api
+                .unexpected_step(&format!(
                     "a \"{}\" form to send other than by POST",
                     form.name
                 ))
@@ -233,13 +236,13 @@ impl Idx {
         let form = doc
             .form(name)
             .cloned()
-            .ok_or_else(|| self.unexpected(&format!("no \"{name}\" form")))?;
+            .ok_or_else(|| self.api.unexpected_step(&format!("no \"{name}\" form")))?;
         self.submit(&form, Inputs::new(), Retry::Never).await
     }
 
     fn fill(&self, form: &Form, inputs: Inputs) -> Result<Body> {
         form.fill(&inputs).map_err(|field| {
-            self.unexpected(&format!(
+            self.api.unexpected_step(&format!(
                 "a \"{}\" form whose required field \"{field}\" OktaDesk cannot fill",
                 form.name
             ))
@@ -273,7 +276,10 @@ impl Idx {
     /// The person picked `key` from another step: pick it in the select form.
     async fn switch(&mut self, doc: IdxResponse, key: String) -> Step<IdxResponse> {
         let Some((name, _)) = self.alternatives(&doc) else {
-            return Err(self.unexpected("no way back to the authenticators").into());
+            return Err(self
+                .api
+                .unexpected_step("no way back to the authenticators")
+                .into());
         };
         self.pending_choice = Some(key);
         // Boxed: picking can lead back here (the browser, then another factor).
@@ -297,14 +303,6 @@ impl Idx {
 
     fn describe_current(&self, doc: &IdxResponse, purpose: FactorPurpose) -> FactorChoice {
         authenticators::current_choice(doc, self.chosen_method.as_deref(), purpose)
-    }
-
-    fn unexpected(&self, detail: &str) -> Error {
-        Error::UnexpectedResponse {
-            host: self.api.org().host().to_owned(),
-            detail: detail.to_owned(),
-            advice: "Try again; if it keeps happening, sign in through the browser and tell your help desk.",
-        }
     }
 }
 

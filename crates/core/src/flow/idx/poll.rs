@@ -129,7 +129,10 @@ impl Idx {
         });
         match push {
             Some(key) => self.switch(doc, key).await,
-            None => Err(self.unexpected("a push that cannot be sent again").into()),
+            None => Err(self
+                .api
+                .unexpected_step("a push that cannot be sent again")
+                .into()),
         }
     }
 
@@ -296,7 +299,10 @@ impl Idx {
         };
         let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
             .await
-            .map_err(|_| self.unexpected("a QR code that crashed the decoder"))?;
+            .map_err(|_| {
+                self.api
+                    .unexpected_step("a QR code that crashed the decoder")
+            })?;
         if let Some(problem) = problem {
             self.api.note(
                 "qr decode",

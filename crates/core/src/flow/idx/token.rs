@@ -106,7 +106,10 @@ impl Idx {
         let verifier = self
             .pkce
             .take()
-            .ok_or_else(|| self.unexpected("a success before the sign-in started"))?
+            .ok_or_else(|| {
+                self.api
+                    .unexpected_step("a success before the sign-in started")
+            })?
             .verifier;
         let url = self.api.resolve(&issue.href)?;
         let body = self.fill(
