@@ -52,14 +52,9 @@ pub(crate) fn describe(factor: &Factor, purpose: FactorPurpose) -> FactorChoice 
         FactorPurpose::Verify => kind == FactorKind::Browser || factor.links.verify.is_none(),
     };
     FactorChoice {
-        key,
-        kind,
-        provider: factor.provider.clone(),
-        label: naming::label(factor, kind),
-        device_name: factor.profile.as_ref().and_then(|p| p.name.clone()),
-        sent_to: naming::sent_to(factor),
         required: factor.enrollment.as_deref() == Some("REQUIRED"),
         needs_browser,
+        ..naming::choice(factor, kind, key)
     }
 }
 

@@ -9,6 +9,21 @@ use crate::wire::Factor;
 /// Digits of the code Okta reads out in a voice call (its SMS and email codes have six).
 const CALL_CODE_DIGITS: usize = 5;
 
+/// `factor` as a choice names it, under `key`, for both drivers: its kind and vendor, label,
+/// device and where its codes go. Neither required nor browser-only: the caller says.
+pub(crate) fn choice(factor: &Factor, kind: FactorKind, key: String) -> FactorChoice {
+    FactorChoice {
+        key,
+        kind,
+        provider: factor.provider.clone(),
+        label: label(factor, kind),
+        device_name: factor.profile.as_ref().and_then(|p| p.name.clone()),
+        sent_to: sent_to(factor),
+        required: false,
+        needs_browser: false,
+    }
+}
+
 /// The name a person knows the factor by, with where its codes go when Okta says.
 pub(crate) fn label(factor: &Factor, kind: FactorKind) -> String {
     let to = |what: &str| match sent_to(factor) {

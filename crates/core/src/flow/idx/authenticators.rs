@@ -106,13 +106,6 @@ fn describe(factor: &Factor, key: String, purpose: FactorPurpose) -> FactorChoic
     let kind = FactorKind::of(&factor.factor_type, &factor.provider);
     let password = factor.factor_type == "password";
     FactorChoice {
-        key,
-        kind,
-        provider: factor.provider.clone(),
-        label: naming::label(factor, kind),
-        device_name: factor.profile.as_ref().and_then(|p| p.name.clone()),
-        sent_to: naming::sent_to(factor),
-        required: false,
         // A token is enrolled with its own form (a credential id, two codes): the browser
         // knows it. The password is the driver's to send, never the person's to pick.
         needs_browser: password
@@ -122,6 +115,7 @@ fn describe(factor: &Factor, key: String, purpose: FactorPurpose) -> FactorChoic
                 }
                 FactorPurpose::Verify => kind == FactorKind::Browser,
             },
+        ..naming::choice(factor, kind, key)
     }
 }
 
