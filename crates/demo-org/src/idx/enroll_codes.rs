@@ -11,6 +11,7 @@ use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
 use super::store::{IdxTransaction, Stage};
+use super::verify::send_code;
 use crate::factors::{Factor, FactorKind, FactorStatus};
 use crate::phone_number::e164;
 use crate::users::User;
@@ -68,7 +69,7 @@ fn start(
         .retain(|old| old.is_active() || Authenticator::of(old.kind) != authenticator);
     let factor_id = factor.id.clone();
     user.factors.push(factor);
-    crate::codes::send(user, &factor_id, env.now).map_err(|_| IdxError::sent_too_soon())?;
+    send_code(user, &factor_id, env.now)?;
     tx.stage = Stage::EnrollSentCode { factor_id };
     Ok(())
 }
@@ -109,5 +110,5 @@ pub(super) fn resend(
         return Err(IdxError::wrong_step());
     };
     let user = user_of(tx, users)?;
-    crate::codes::send(user, &factor_id, env.now).map_err(|_| IdxError::sent_too_soon())
+    send_code(user, &factor_id, env.now)
 }

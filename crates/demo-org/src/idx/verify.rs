@@ -113,7 +113,13 @@ fn new_push(factor_id: &str, env: &StepEnv<'_>, number_challenge: bool) -> Push 
     }
 }
 
-fn send_code(user: &mut User, factor_id: &str, now: OffsetDateTime) -> Result<(), IdxError> {
+/// Has the org text, call or email `factor_id`'s code; too soon after the last one is refused
+/// as Okta refuses it.
+pub(super) fn send_code(
+    user: &mut User,
+    factor_id: &str,
+    now: OffsetDateTime,
+) -> Result<(), IdxError> {
     crate::codes::send(user, factor_id, now).map_err(|_| IdxError::sent_too_soon())
 }
 
