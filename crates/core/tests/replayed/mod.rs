@@ -1,0 +1,168 @@
+//! A sign-in against the scripted Okta of `oktadesk-replay`: the answers Okta recorded, in
+//! order, and what the person sees of them stage by stage. Every stage shown and the
+//! transcript are checked for the corpus's secrets at the end (they all end in `SECRET`).
+
+#![allow(dead_code)] // Each test binary uses a different part.
+
+use std::time::Duration;
+
+use oktadesk_core::{
+    ClientConfig, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl,
+    RetryPolicy, Secret, SignIn, SignInRequest, Stage, Stages, Username,
+};
+pub use oktadesk_replay::{Answer, Okta, Script};
+
+/// The password every replayed sign-in types.
+pub const PASSWORD: &str = "replay-password-SECRET";
+/// The OktaDesk app the IDX fixtures name.
+pub const CLIENT_ID: &str = "0oaReplayApp";
+/// A guard against a hung flow, not a speed requirement.
+const HANG_GUARD: Duration = Duration::from_secs(30);
+
+/// The client replays use: quick polls and retries, a short rate-limit wait.
+pub fn client() -> OktaClient {
+    OktaClient::new(ClientConfig {
+        poll_interval: Duration::from_millis(250),
+        retry: RetryPolicy {
+            attempts: 3,
+            initial: Duration::from_millis(10),
+            max: Duration::from_millis(50),
+        },
+        max_rate_limit_wait: Duration::from_secs(5),
+        code_resend_after: Duration::from_millis(100),
+        ..ClientConfig::default()
+    })
+    .expect("client builds")
+}
+
+/// The first requests of every IDX replay: `interact`, then `introspect` answered with
+/// `first` (a fixture name).
+pub fn idx_start(first: &str) -> Script {
+    Script::new()
+        .post("/oauth2/default/v1/interact", "idx/interact")
+        .post("/idp/idx/introspect", first)
+}
+
+/// The last requests of a successful IDX replay: the form that succeeds, then the tokens.
+pub fn idx_success(script: Script, path: &str) -> Script {
+    script
+        .post(path, "idx/success-with-interaction-code")
+        .post("/oauth2/default/v1/token", "idx/token")
+}
+
+pub struct Replay {
+    pub okta: Okta,
+    pub flow: Flow,
+}
+
+/// Starts the scripted Okta and a sign-in to it as `username` through `engine`.
+pub async fn sign_in(
+    script: Script,
+    engine: Engine,
+    username: &str,
+    options: FlowOptions,
+) -> Replay {
+    let okta = Okta::start(script).await;
+    let options = FlowOptions {
+        engine: Some(engine),
+        oidc_client: (engine == Engine::IdentityEngine).then(|| OidcClient::new(CLIENT_ID)),
+        ..options
+    };
+    let (handle, stages) = SignIn::start(
+        &client(),
+        SignInRequest {
+            org: OrgUrl::parse(okta.origin()).expect("loopback origin"),
+            username: Username::parse(username).expect("a username"),
+            password: Secret::new(PASSWORD),
+            options,
+        },
+    );
+    Replay {
+        okta,
+        flow: Flow {
+            handle,
+            stages,
+            seen: Vec::new(),
+        },
+    }
+}
+
+/// An IDX sign-in as `ada@example.com` with default options.
+pub async fn idx(script: Script) -> Replay {
+    sign_in(
+        script,
+        Engine::IdentityEngine,
+        "ada@example.com",
+        FlowOptions::default(),
+    )
+    .await
+}
+
+/// A Classic sign-in as `ada@example.com` with default options.
+pub async fn classic(script: Script) -> Replay {
+    sign_in(
+        script,
+        Engine::Classic,
+        "ada@example.com",
+        FlowOptions::default(),
+    )
+    .await
+}
+
+pub struct Flow {
+    pub handle: FlowHandle,
+    pub stages: Stages,
+    pub seen: Vec<String>,
+}
+
+impl Flow {
+    /// The next stage that is not a spinner.
+    pub async fn next(&mut self) -> Stage {
+        loop {
+            let stage = tokio::time::timeout(HANG_GUARD, self.stages.next())
+                .await
+                .unwrap_or_else(|_| panic!("the flow hung:\n{}", self.handle.transcript()))
+                .expect("the flow ended without a final stage");
+            self.seen.push(format!("{stage:?}"));
+            self.seen.push(serde_json::to_string(&stage).unwrap());
+            if !matches!(stage, Stage::Working { .. }) {
+                return stage;
+            }
+        }
+    }
+
+    /// The flow's failure, which must be of `kind`: its message.
+    pub async fn expect_failure(&mut self, kind: ErrorKind) -> String {
+        match self.next().await {
+            Stage::Failed {
+                kind: actual,
+                message,
+            } => {
+                assert_eq!(actual, kind, "failed with: {message}");
+                message
+            }
+            other => panic!(
+                "expected failure {kind}, got {other:?}\n{}",
+                self.handle.transcript()
+            ),
+        }
+    }
+}
+
+impl Replay {
+    /// Checks that nothing shown and nothing in the transcript carries a secret of the
+    /// corpus or the password.
+    pub fn assert_no_secret(&self) {
+        let transcript = self.flow.handle.transcript().to_string();
+        for text in self.flow.seen.iter().chain([&transcript]) {
+            for secret in ["SECRET", PASSWORD] {
+                assert!(!text.contains(secret), "{secret} shown in {text}");
+            }
+        }
+    }
+
+    /// `METHOD /path` of every request Okta received.
+    pub fn requests(&self) -> Vec<String> {
+        self.okta.lines()
+    }
+}
