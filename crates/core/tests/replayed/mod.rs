@@ -10,7 +10,7 @@ use oktadesk_core::{
     ClientConfig, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl,
     RetryPolicy, Secret, SignIn, SignInRequest, Stage, Stages, Username,
 };
-pub use oktadesk_replay::{Answer, Okta, Script};
+pub use oktadesk_replay::{Okta, Script};
 
 /// The password every replayed sign-in types.
 pub const PASSWORD: &str = "replay-password-SECRET";
