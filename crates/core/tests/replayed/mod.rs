@@ -2,7 +2,7 @@
 //! order, and what the person sees of them stage by stage. Every stage shown and the
 //! transcript are checked for the corpus's secrets at the end (they all end in `SECRET`).
 
-#![allow(dead_code)] // Each test binary uses a different part.
+#![allow(dead_code, unused_imports)] // Each test binary uses a different part.
 
 use std::time::Duration;
 

@@ -1,0 +1,349 @@
+//! Classic Engine (`/api/v1/authn`) sign-ins replayed from Okta's recorded answers
+//! (`oktadesk-replay`'s `recorded/authn/`): for each sequence, the requests Okta would see and
+//! what the person sees. Fixture names say which step family they are; each names the
+//! recording it follows.
+
+mod replayed;
+
+use std::time::{Duration, Instant};
+
+use oktadesk_core::{ErrorKind, FactorKind, FlowOptions, Secret, Stage};
+use replayed::{Answer, Replay, Script, classic, sign_in};
+
+const AUTHN: &str = "/api/v1/authn";
+const CANCEL: &str = "/api/v1/authn/cancel";
+const PUSH_VERIFY: &str = "/api/v1/authn/factors/opfReplayPush/verify";
+const PUSH_ACTIVATE: &str = "/api/v1/authn/factors/opfReplayPush/lifecycle/activate";
+const TOTP_ACTIVATE: &str = "/api/v1/authn/factors/ostReplayTotp/lifecycle/activate";
+const STATE_TOKEN: &str = "replay-state-token-SECRET";
+
+/// A Classic sign-in that picks Okta Verify push without asking.
+async fn pushing(script: Script) -> Replay {
+    sign_in(
+        script,
+        oktadesk_core::Engine::Classic,
+        "ada@example.com",
+        FlowOptions {
+            preferred_factor: Some(FactorKind::Push),
+            ..FlowOptions::default()
+        },
+    )
+    .await
+}
+
+/// The next stage, which must match `pattern`; otherwise the stage and the transcript.
+macro_rules! expect_stage {
+    ($replay:expr, $pattern:pat) => {
+        match $replay.flow.next().await {
+            stage @ $pattern => stage,
+            other => panic!(
+                "expected {}, got {other:?}\n{}",
+                stringify!($pattern),
+                $replay.flow.handle.transcript()
+            ),
+        }
+    };
+}
+
+fn expect_success(stage: Stage, replay: &Replay) {
+    match stage {
+        Stage::Success { user, .. } => assert_eq!(user.login, "ada@example.com"),
+        other => panic!(
+            "expected success, got {other:?}\n{}",
+            replay.flow.handle.transcript()
+        ),
+    }
+}
+
+/// The last request was the cancel, with the transaction's state token.
+fn assert_cancelled_with_okta(replay: &Replay) {
+    let cancels = replay.okta.to(CANCEL);
+    assert_eq!(cancels.len(), 1, "{:?}", replay.requests());
+    assert_eq!(cancels[0].json()["stateToken"], STATE_TOKEN);
+    assert_eq!(
+        replay.requests().last().map(String::as_str),
+        Some("POST /api/v1/authn/cancel")
+    );
+}
+
+// --- Okta Verify push -------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_push_challenge_with_a_null_factors_policy_waits_for_the_phone() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-waiting")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-number")
+        .post(PUSH_VERIFY, "authn/success");
+    let mut replay = pushing(script).await;
+    expect_stage!(replay, Stage::PushSent { .. });
+    match replay.flow.next().await {
+        Stage::NumberChallenge { number, .. } => assert_eq!(number, 42),
+        other => panic!("expected the number, got {other:?}"),
+    }
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    assert_eq!(
+        replay.requests(),
+        [
+            "POST /api/v1/authn",
+            "POST /api/v1/authn/factors/opfReplayPush/verify",
+            "POST /api/v1/authn/factors/opfReplayPush/verify",
+            "POST /api/v1/authn/factors/opfReplayPush/verify",
+        ]
+    );
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn a_rejected_push_says_so_and_names_the_help_desk() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-waiting")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-rejected")
+        .post(
+            "/api/v1/authn/factors/opfReplayPush/verify/resend",
+            "authn/mfa-challenge-push-waiting",
+        )
+        .post(PUSH_VERIFY, "authn/success");
+    let mut replay = pushing(script).await;
+    expect_stage!(replay, Stage::PushSent { .. });
+    match replay.flow.next().await {
+        Stage::PushRejected { error } => {
+            assert_eq!(error.kind, ErrorKind::MfaRejected);
+            assert!(error.message.contains("help desk"), "{}", error.message);
+        }
+        other => panic!("expected the rejection, got {other:?}"),
+    }
+    replay.flow.handle.resend_push().await.unwrap();
+    expect_stage!(replay, Stage::PushSent { .. });
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn a_push_that_timed_out_is_not_reported_as_rejected() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-waiting")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-timeout")
+        .post(CANCEL, "authn/cancel");
+    let mut replay = pushing(script).await;
+    expect_stage!(replay, Stage::PushSent { .. });
+    match replay.flow.next().await {
+        Stage::PushTimedOut { error } => {
+            assert_eq!(error.kind, ErrorKind::MfaTimeout);
+            assert!(!error.message.contains("help desk"), "{}", error.message);
+        }
+        other => panic!("expected the time-out, got {other:?}"),
+    }
+    replay.flow.handle.cancel().await.unwrap();
+    replay.flow.expect_failure(ErrorKind::Cancelled).await;
+    assert_cancelled_with_okta(&replay);
+}
+
+// --- Enrollment QR codes -----------------------------------------------------------------
+
+#[tokio::test]
+async fn an_inline_qr_code_is_drawn_never_fetched() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-enroll-activate-totp-inline-qr")
+        .post(TOTP_ACTIVATE, "authn/success");
+    let mut replay = classic(script).await;
+    match replay.flow.next().await {
+        Stage::EnrollQr(qr) => {
+            assert_eq!(qr.factor, FactorKind::Totp);
+            assert!(qr.shared_secret.is_some());
+        }
+        other => panic!(
+            "expected the QR code, got {other:?}\n{}",
+            replay.flow.handle.transcript()
+        ),
+    }
+    expect_stage!(replay, Stage::NeedsCode { .. });
+    replay
+        .flow
+        .handle
+        .submit_code(Secret::new("123456"))
+        .await
+        .unwrap();
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    assert!(replay.okta.requests().iter().all(|r| r.method == "POST"));
+    assert_eq!(
+        replay.okta.to(TOTP_ACTIVATE)[0].json()["passCode"],
+        "123456"
+    );
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn okta_verify_enrollment_with_an_inline_qr_polls_until_scanned() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-enroll-activate-push-inline-qr")
+        .post(PUSH_ACTIVATE, "authn/mfa-enroll-activate-push-inline-qr")
+        .post(PUSH_ACTIVATE, "authn/success");
+    let mut replay = classic(script).await;
+    match replay.flow.next().await {
+        Stage::EnrollQr(qr) => assert_eq!(qr.factor, FactorKind::Push),
+        other => panic!("expected the QR code, got {other:?}"),
+    }
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    assert!(replay.okta.requests().iter().all(|r| r.method == "POST"));
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn an_activation_whose_next_step_is_named_activate_is_polled() {
+    // okta-auth-swift's recording names the waiting push activation's `next` "activate";
+    // the widget's names it "poll". Both are the same poll.
+    let inline = oktadesk_replay::corpus::load("authn/mfa-enroll-activate-push-inline-qr").body;
+    let qr = inline["_embedded"]["factor"]["_embedded"]["activation"]["_links"]["qrcode"].clone();
+    let with_inline_qr = move |body: &mut serde_json::Value| {
+        body["_embedded"]["factor"]["_embedded"]["activation"]["_links"]["qrcode"] = qr.clone();
+    };
+    let script = Script::new()
+        .then(
+            "POST",
+            AUTHN,
+            Answer::recorded("authn/mfa-enroll-activate-push").edit(with_inline_qr.clone()),
+        )
+        .then(
+            "POST",
+            PUSH_ACTIVATE,
+            Answer::recorded("authn/mfa-enroll-activate-push").edit(with_inline_qr),
+        )
+        .post(PUSH_ACTIVATE, "authn/success");
+    let mut replay = classic(script).await;
+    match replay.flow.next().await {
+        Stage::EnrollQr(qr) => assert_eq!(qr.factor, FactorKind::Push),
+        other => panic!(
+            "expected the QR code, got {other:?}\n{}",
+            replay.flow.handle.transcript()
+        ),
+    }
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn a_qr_code_that_is_no_image_ends_the_sign_in_and_is_cancelled_with_okta() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-enroll-activate-push")
+        .then(
+            "GET",
+            "/api/v1/users/00uReplayUser/factors/opfReplayPush/qr/replay-activation-SECRET",
+            Answer::text(200, "image/png", "not a png"),
+        )
+        .post(CANCEL, "authn/cancel");
+    let mut replay = classic(script).await;
+    let message = replay
+        .flow
+        .expect_failure(ErrorKind::UnexpectedResponse)
+        .await;
+    assert!(
+        message.contains("cancelled this sign-in with Okta"),
+        "{message}"
+    );
+    assert_cancelled_with_okta(&replay);
+}
+
+// --- Ends on our side: cancelled with Okta, and said -------------------------------------
+
+#[tokio::test]
+async fn an_answer_we_cannot_read_is_cancelled_with_okta_and_said() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .then(
+            "POST",
+            PUSH_VERIFY,
+            Answer::recorded("authn/mfa-challenge-push-waiting")
+                .edit(|body| body["_embedded"]["factor"] = serde_json::json!("a factor")),
+        )
+        .post(CANCEL, "authn/cancel");
+    let mut replay = pushing(script).await;
+    let message = replay
+        .flow
+        .expect_failure(ErrorKind::UnexpectedResponse)
+        .await;
+    assert!(
+        message.contains("cancelled this sign-in with Okta"),
+        "{message}"
+    );
+    assert_cancelled_with_okta(&replay);
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn an_unknown_status_is_cancelled_with_okta_and_said() {
+    let script = Script::new()
+        .post(AUTHN, "authn/unknown-status")
+        .post(CANCEL, "authn/cancel");
+    let mut replay = classic(script).await;
+    let message = replay.flow.expect_failure(ErrorKind::UnsupportedStep).await;
+    assert!(message.contains("SOME_NEW_STATUS"), "{message}");
+    assert!(
+        message.contains("cancelled this sign-in with Okta"),
+        "{message}"
+    );
+    assert_cancelled_with_okta(&replay);
+}
+
+#[tokio::test]
+async fn a_loop_nobody_foresaw_ends_on_the_request_budget() {
+    // Okta answers every push sent with the factor list again; with push preferred the
+    // driver would send a push forever. The budget (150 steps, the first POST included)
+    // ends it, and the transaction is cancelled with Okta.
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(PUSH_VERIFY, "authn/mfa-required-push")
+        .repeat(149)
+        .post(CANCEL, "authn/cancel");
+    let mut replay = pushing(script).await;
+    let message = replay
+        .flow
+        .expect_failure(ErrorKind::UnexpectedResponse)
+        .await;
+    assert!(message.contains("150 requests"), "{message}");
+    assert!(
+        message.contains("cancelled this sign-in with Okta"),
+        "{message}"
+    );
+    assert_eq!(replay.okta.to(PUSH_VERIFY).len(), 149);
+    assert_cancelled_with_okta(&replay);
+    assert!(replay.okta.strays().is_empty());
+}
+
+// --- Cancel ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn cancel_ends_a_rate_limit_wait_at_once_and_tells_okta() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .then(
+            "POST",
+            PUSH_VERIFY,
+            Answer::recorded("authn/error-rate-limited").header("x-rate-limit-reset", "{{now+4}}"),
+        )
+        .post(CANCEL, "authn/cancel");
+    let mut replay = pushing(script).await;
+    // Wait until the 429 has come back and the flow waits out its reset.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while replay.okta.to(PUSH_VERIFY).is_empty() {
+        assert!(Instant::now() < deadline, "the push was never sent");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let asked = Instant::now();
+    replay.flow.handle.cancel().await.unwrap();
+    replay.flow.expect_failure(ErrorKind::Cancelled).await;
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "cancel took {:?}",
+        asked.elapsed()
+    );
+    assert_cancelled_with_okta(&replay);
+}
