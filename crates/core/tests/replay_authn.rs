@@ -490,3 +490,83 @@ async fn a_locked_out_account_is_said_and_nothing_is_cancelled() {
     }
     assert_eq!(replay.requests(), ["POST /api/v1/authn"]);
 }
+
+#[tokio::test]
+async fn an_enrollment_qr_that_expired_is_refreshed() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-enroll-activate-push-inline-qr")
+        .post(PUSH_ACTIVATE, "authn/mfa-enroll-activate-push-timeout")
+        .post(PUSH_ACTIVATE, "authn/mfa-enroll-activate-push-poll")
+        .then(
+            "GET",
+            "/api/v1/users/00uReplayUser/factors/opfReplayPush/qr/replay-activation-SECRET",
+            Answer::text(200, "image/png", "not a png"),
+        );
+    let mut replay = classic(script).await;
+    expect_stage!(replay, Stage::EnrollQr(_));
+    match expect_stage!(replay, Stage::ActivationExpired { .. }) {
+        Stage::ActivationExpired { error } => {
+            assert_eq!(error.kind, ErrorKind::ActivationTimeout);
+        }
+        _ => unreachable!(),
+    }
+    replay.flow.handle.refresh_qr().await.unwrap();
+    // The fresh activation's QR is fetched (once) from its link.
+    replay
+        .flow
+        .expect_failure(ErrorKind::UnexpectedResponse)
+        .await;
+    assert_eq!(
+        replay.okta.to(PUSH_ACTIVATE)[1].json()["stateToken"],
+        STATE_TOKEN
+    );
+}
+
+#[tokio::test]
+async fn wrong_and_reused_codes_are_said_on_the_code_screen() {
+    let totp_verify = "/api/v1/authn/factors/ostReplayTotp/verify";
+    let reused = Answer::recorded("authn/error-invalid-passcode").edit(|body| {
+        body["errorCode"] = "E0000082".into();
+        body["errorSummary"] =
+            "Each code can only be used once. Please wait for a new code and try again.".into();
+        body["errorCauses"] = serde_json::json!([]);
+    });
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(totp_verify, "authn/error-invalid-passcode")
+        .then("POST", totp_verify, reused)
+        .post(totp_verify, "authn/success");
+    let mut replay = sign_in(
+        script,
+        oktadesk_core::Engine::Classic,
+        "ada@example.com",
+        FlowOptions {
+            preferred_factor: Some(FactorKind::Totp),
+            ..FlowOptions::default()
+        },
+    )
+    .await;
+    let mut refusals = Vec::new();
+    for code in ["111111", "222222", "333333"] {
+        match expect_stage!(replay, Stage::NeedsCode { .. }) {
+            Stage::NeedsCode { last_error, .. } => refusals.push(last_error.map(|e| e.kind)),
+            _ => unreachable!(),
+        }
+        replay
+            .flow
+            .handle
+            .submit_code(Secret::new(code))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        refusals,
+        [
+            None,
+            Some(ErrorKind::InvalidCode),
+            Some(ErrorKind::CodeReused)
+        ]
+    );
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+}
