@@ -570,3 +570,34 @@ async fn wrong_and_reused_codes_are_said_on_the_code_screen() {
     let stage = replay.flow.next().await;
     expect_success(stage, &replay);
 }
+
+#[tokio::test]
+async fn a_window_that_goes_away_during_a_rate_limit_wait_still_cancels_with_okta() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .then(
+            "POST",
+            PUSH_VERIFY,
+            Answer::recorded("authn/error-rate-limited").header("x-rate-limit-reset", "{{now+4}}"),
+        )
+        .post(CANCEL, "authn/cancel");
+    let replay = pushing(script).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while replay.okta.to(PUSH_VERIFY).is_empty() {
+        assert!(Instant::now() < deadline, "the push was never sent");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let Replay { okta, flow } = replay;
+    let replayed::Flow { handle, stages, .. } = flow;
+    drop(handle);
+    drop(stages);
+    let gone = Instant::now();
+    while okta.to(CANCEL).is_empty() {
+        assert!(
+            gone.elapsed() < Duration::from_secs(2),
+            "no cancel after the window went"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(okta.to(CANCEL)[0].json()["stateToken"], STATE_TOKEN);
+}

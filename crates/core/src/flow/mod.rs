@@ -39,6 +39,7 @@ mod okta_shapes_tests;
 mod remember_device;
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::sync::{mpsc, oneshot};
@@ -120,6 +121,7 @@ impl SignIn {
                 transcript,
                 cookies,
                 remember,
+                _last_handle: Arc::new(LastHandle(lifecycle.clone())),
                 lifecycle,
             },
             Stages { receiver: stage_rx },
@@ -182,6 +184,18 @@ pub struct FlowHandle {
     remember: RememberChoice,
     /// The sign-in's stop signal: cancel cuts short whatever the sign-in is waiting on.
     lifecycle: Lifecycle,
+    /// Shared by every clone: when the last one goes, nobody can answer the sign-in any more.
+    _last_handle: Arc<LastHandle>,
+}
+
+/// Stops the sign-in when the last [`FlowHandle`] is dropped, so that a window that went away
+/// does not leave it waiting out a rate limit or a request before it is cancelled with Okta.
+struct LastHandle(Lifecycle);
+
+impl Drop for LastHandle {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// Reads a sign-in's device cookie (see [`FlowHandle::device_token_reader`]).
