@@ -601,3 +601,61 @@ async fn a_window_that_goes_away_during_a_rate_limit_wait_still_cancels_with_okt
     }
     assert_eq!(okta.to(CANCEL)[0].json()["stateToken"], STATE_TOKEN);
 }
+
+// --- Enrollment ----------------------------------------------------------------------------
+
+#[tokio::test]
+async fn okta_verify_is_enrolled_from_a_list_with_a_factor_type_nobody_knows() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-enroll")
+        .post(
+            "/api/v1/authn/factors",
+            "authn/mfa-enroll-activate-push-inline-qr",
+        )
+        .then(
+            "POST",
+            "/api/v1/authn/factors/opfReplayPush/lifecycle/activate/email",
+            Answer::recorded("authn/mfa-enroll-activate-push-inline-qr"),
+        )
+        .post(PUSH_ACTIVATE, "authn/success");
+    let mut replay = classic(script).await;
+    // Okta Verify is the one required factor: it is enrolled without asking.
+    match expect_stage!(replay, Stage::EnrollQr(_)) {
+        Stage::EnrollQr(qr) => assert_eq!(qr.link_channels.len(), 2),
+        _ => unreachable!(),
+    }
+    // The person asks for the activation link by email instead of scanning.
+    replay
+        .flow
+        .handle
+        .send_activation_link(oktadesk_core::ActivationLink::Email)
+        .await
+        .unwrap();
+    expect_stage!(replay, Stage::ActivationLinkSent { .. });
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    let enroll = replay.okta.to("/api/v1/authn/factors")[0].json();
+    assert_eq!(enroll["factorType"], "push");
+    assert_eq!(enroll["provider"], "OKTA");
+    assert_eq!(enroll["stateToken"], STATE_TOKEN);
+    replay.assert_no_secret();
+}
+
+#[tokio::test]
+async fn string_booleans_in_the_policy_are_read() {
+    let script = Script::new()
+        .then(
+            "POST",
+            AUTHN,
+            Answer::recorded("authn/mfa-required-push").edit(|body| {
+                let policy = &mut body["_embedded"]["policy"];
+                policy["allowRememberDevice"] = "true".into();
+                policy["rememberDeviceLifetimeInMinutes"] = "15".into();
+                policy["factorsPolicyInfo"]["opfReplayPush"]["autoPushEnabled"] = "false".into();
+            }),
+        )
+        .post(PUSH_VERIFY, "authn/success");
+    let mut replay = pushing(script).await;
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+}
