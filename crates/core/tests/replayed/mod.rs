@@ -12,6 +12,9 @@ use oktadesk_core::{
 };
 pub use oktadesk_replay::{Answer, Okta, Script};
 
+/// The Classic replays' shared paths and checks (`tests/replay_authn*.rs`).
+pub mod authn;
+
 /// The password every replayed sign-in types.
 pub const PASSWORD: &str = "replay-password-SECRET";
 /// The OktaDesk app the IDX fixtures name.
