@@ -424,3 +424,79 @@ fn version_and_completions() {
         "{script}"
     );
 }
+
+/// Defect 12: a first SIGTERM ends the CLI within a couple of seconds even while it waits
+/// out a rate limit, after one bounded attempt to cancel with Okta.
+#[test]
+fn sigterm_ends_a_rate_limit_wait_at_once_after_cancelling_with_okta() {
+    use oktadesk_replay::{Answer, Okta, Script};
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let verify = "/api/v1/authn/factors/opfReplayPush/verify";
+    let script = Script::new()
+        .then(
+            "GET",
+            "/.well-known/okta-organization",
+            Answer::json(
+                200,
+                serde_json::json!({"id": "00oReplayOrg", "pipeline": "v1"}),
+            ),
+        )
+        .post("/api/v1/authn", "authn/mfa-required-push")
+        // Okta keeps the push step rate-limited, its window resetting in 50 s each time.
+        .then(
+            "POST",
+            verify,
+            Answer::recorded("authn/error-rate-limited").header("x-rate-limit-reset", "{{now+50}}"),
+        )
+        .repeat(4)
+        .post("/api/v1/authn/cancel", "authn/cancel");
+    let okta = runtime.block_on(Okta::start(script));
+    let args = [
+        "signin",
+        "--org",
+        okta.origin(),
+        "--user",
+        "ada@example.com",
+        "--password-stdin",
+        "--engine",
+        "classic",
+        "--factor",
+        "push",
+        "--json",
+    ];
+    let mut cli = spawn(&args, &[]);
+    cli.write_line("replay-password-SECRET");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while okta.to(verify).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the push was never sent"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let signalled = std::time::Instant::now();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(cli.pid() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("SIGTERM sent");
+    let done = cli.finish();
+    let took = signalled.elapsed();
+    assert!(
+        took < Duration::from_secs(4),
+        "SIGTERM took {took:?} to end the CLI"
+    );
+    assert_eq!(done.code(), 4, "{}\n{}", done.stdout, done.stderr);
+    assert_eq!(done.result()["kind"], "cancelled");
+    let cancels = okta.to("/api/v1/authn/cancel");
+    assert_eq!(cancels.len(), 1, "{:?}", okta.lines());
+    assert_eq!(cancels[0].json()["stateToken"], "replay-state-token-SECRET");
+    assert_eq!(
+        okta.to(verify).len(),
+        1,
+        "no request after the stop: {:?}",
+        okta.lines()
+    );
+    drop(okta);
+}

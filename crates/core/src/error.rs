@@ -235,6 +235,12 @@ pub enum Error {
     #[error("Sign-in was cancelled.")]
     Cancelled,
 
+    /// The sign-in's request budget (`client::lifecycle`) is spent: a loop nobody foresaw.
+    #[error(
+        "OktaDesk stopped after {requests} requests in this sign-in without reaching its end, rather than flood your organization. Try again; if it happens again, sign in through the browser and tell your help desk."
+    )]
+    RequestBudgetSpent { requests: u32 },
+
     #[error("Okta refused the request: {summary} ({code}). Try again, or ask your help desk.")]
     Okta { code: String, summary: String },
 
@@ -298,6 +304,8 @@ impl Error {
             Self::Expired => ErrorKind::Expired,
             Self::OutOfStep => ErrorKind::OutOfStep,
             Self::Cancelled => ErrorKind::Cancelled,
+            // The same kind as an answer we cannot go on from: a help desk reads both alike.
+            Self::RequestBudgetSpent { .. } => ErrorKind::UnexpectedResponse,
             Self::Okta { .. } => ErrorKind::OktaError,
             Self::InvalidCommand { .. } => ErrorKind::InvalidCommand,
             Self::FlowEnded => ErrorKind::FlowEnded,

@@ -4,7 +4,7 @@
 
 mod prompts;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use oktadesk_core::{Activity, ErrorKind, FlowHandle, Stage, Stages};
 
@@ -12,6 +12,10 @@ use crate::exit::{CliError, Exit};
 use crate::output::{self, BAD, STRONG, WARN};
 use crate::render;
 use crate::terminal::{self, Interrupts, Lines, Spinner};
+
+/// The longest a first Ctrl-C or SIGTERM waits for the sign-in to end: the core's bounded
+/// cancel (2 s) and a little room for its final stage.
+const CANCEL_WAIT: Duration = Duration::from_secs(3);
 
 /// What a successful sign-in leaves for [`finish`].
 pub(super) struct SignedIn {
@@ -366,15 +370,21 @@ impl TerminalFlow {
         ));
         self.spinner.show(render::activity(Activity::Cancelling));
         let flow = self.flow.clone();
-        tokio::select! {
-            result = flow.cancel() => match result {
-                Ok(()) | Err(oktadesk_core::Error::FlowEnded) => Ok(()),
-                Err(error) => Err(error.into()),
-            },
-            () = self.interrupts.next() => Err(CliError::from_kind(
+        let stopped = || {
+            CliError::from_kind(
                 ErrorKind::Cancelled,
                 "Stopped before the server confirmed the cancellation; the sign-in expires on its own within minutes.",
-            )),
+            )
+        };
+        // The core cuts short whatever the sign-in waits on and bounds its one cancel request;
+        // this bound only keeps a first signal from ever waiting longer than a few seconds.
+        tokio::select! {
+            result = tokio::time::timeout(CANCEL_WAIT, flow.cancel()) => match result {
+                Ok(Ok(()) | Err(oktadesk_core::Error::FlowEnded)) => Ok(()),
+                Ok(Err(error)) => Err(error.into()),
+                Err(_) => Err(stopped()),
+            },
+            () = self.interrupts.next() => Err(stopped()),
         }
     }
 

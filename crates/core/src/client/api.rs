@@ -11,6 +11,7 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use super::cookie_jar::CookieJar;
+use super::lifecycle::Lifecycle;
 use super::okta_client::{ClientConfig, OktaClient};
 use super::response::{
     ResponseReader, error_chain, is_json, origin_of, parse_error_body, read_capped, server_date,
@@ -41,6 +42,8 @@ pub(crate) struct Api {
     transcript: Transcript,
     cookies: CookieJar,
     started: Instant,
+    /// The sign-in's stop signal and request budget, shared by every clone.
+    lifecycle: Lifecycle,
 }
 
 /// A successful answer: the transaction and the server's clock at the time, for countdowns.
@@ -75,7 +78,13 @@ impl Api {
             transcript,
             cookies,
             started: Instant::now(),
+            lifecycle: Lifecycle::default(),
         }
+    }
+
+    /// The sign-in's stop signal and request budget (see `client::lifecycle`).
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
     }
 
     pub fn org(&self) -> &OrgUrl {
@@ -214,6 +223,8 @@ impl Api {
         let mut failures = 0u32;
         let mut rate_limited = 0u32;
         loop {
+            // Every attempt counts, 429 and retries included: they are what a loop looks like.
+            self.lifecycle.spend(retry)?;
             let attempt_started = Instant::now();
             let mut request = http
                 .request(method.clone(), url.clone())
@@ -226,10 +237,15 @@ impl Api {
                     .header(header::CONTENT_TYPE, content_type)
                     .body(body.to_vec());
             }
-            let outcome = match request.send().await {
-                Ok(response) => read_capped(response, config.max_body_bytes).await,
-                Err(error) => Err(error),
-            };
+            let outcome = self
+                .lifecycle
+                .unless_stopped(async {
+                    match request.send().await {
+                        Ok(response) => read_capped(response, config.max_body_bytes).await,
+                        Err(error) => Err(error),
+                    }
+                })
+                .await?;
             let mut entry = request_entry(self.started, &method, url, attempt_started);
             let (status, headers, bytes) = match outcome {
                 Ok(parts) => parts,
@@ -259,7 +275,7 @@ impl Api {
                     if give_up {
                         return Err(mapped);
                     }
-                    tokio::time::sleep(config.retry.delay(failures)).await;
+                    self.pause(config.retry.delay(failures)).await?;
                     continue;
                 }
             };
@@ -298,7 +314,7 @@ impl Api {
                 }
                 entry.note = Some(format!("rate limited; waiting {} ms", wait.as_millis()));
                 self.transcript.push(entry);
-                tokio::time::sleep(wait).await;
+                self.pause(wait).await?;
                 continue;
             }
 
@@ -311,13 +327,20 @@ impl Api {
                         delay.as_millis()
                     ));
                     self.transcript.push(entry);
-                    tokio::time::sleep(delay).await;
+                    self.pause(delay).await?;
                     continue;
                 }
             }
             self.transcript.push(entry);
             return Ok((status, headers, bytes));
         }
+    }
+
+    /// Waits `wait` (a rate limit, a back-off), unless the person stops the sign-in first.
+    async fn pause(&self, wait: Duration) -> Result<()> {
+        self.lifecycle
+            .unless_stopped(tokio::time::sleep(wait))
+            .await
     }
 
     /// An answer a driver cannot go on from (a step without the link or form it needs), in

@@ -39,6 +39,7 @@ mod okta_shapes_tests;
 mod remember_device;
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::sync::{mpsc, oneshot};
@@ -48,7 +49,7 @@ pub use self::command::Command;
 use self::conversation::{Conversation, Envelope};
 use self::idx::Idx;
 use self::remember_device::RememberChoice;
-use crate::client::{Api, CookieJar, OktaClient};
+use crate::client::{Api, CookieJar, Lifecycle, OktaClient};
 use crate::device_token::DeviceToken;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -100,16 +101,18 @@ impl SignIn {
             let through_idx = request.options.oidc_client.is_some();
             api.note("org engine", engine_note(engine, through_idx));
         }
+        let lifecycle = api.lifecycle().clone();
         let io = Conversation::new(stage_tx.clone(), command_rx);
         // IDX needs the org's OktaDesk app; without one, Identity Engine orgs still answer
         // Classic's /api/v1/authn.
         match (request.options.engine, request.options.oidc_client.clone()) {
             (Some(Engine::IdentityEngine), Some(client)) => {
-                tokio::spawn(driver::run(Idx::new(api, request, io, client), stage_tx));
+                let driver = Idx::new(api, request, io, client);
+                tokio::spawn(driver::run(driver, stage_tx, lifecycle.clone()));
             }
             _ => {
                 let driver = Classic::new(api, request, io, remember.clone());
-                tokio::spawn(driver::run(driver, stage_tx));
+                tokio::spawn(driver::run(driver, stage_tx, lifecycle.clone()));
             }
         }
         (
@@ -118,6 +121,8 @@ impl SignIn {
                 transcript,
                 cookies,
                 remember,
+                _last_handle: Arc::new(LastHandle(lifecycle.clone())),
+                lifecycle,
             },
             Stages { receiver: stage_rx },
         )
@@ -177,6 +182,20 @@ pub struct FlowHandle {
     transcript: Transcript,
     cookies: CookieJar,
     remember: RememberChoice,
+    /// The sign-in's stop signal: cancel cuts short whatever the sign-in is waiting on.
+    lifecycle: Lifecycle,
+    /// Shared by every clone: when the last one goes, nobody can answer the sign-in any more.
+    _last_handle: Arc<LastHandle>,
+}
+
+/// Stops the sign-in when the last [`FlowHandle`] is dropped, so that a window that went away
+/// does not leave it waiting out a rate limit or a request before it is cancelled with Okta.
+struct LastHandle(Lifecycle);
+
+impl Drop for LastHandle {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// Reads a sign-in's device cookie (see [`FlowHandle::device_token_reader`]).
@@ -227,6 +246,29 @@ impl FlowHandle {
     }
 
     pub async fn send(&self, command: Command) -> Result<()> {
+        if let Command::Cancel = command {
+            return self.stop().await;
+        }
+        self.deliver(command).await
+    }
+
+    /// Cancel, however it is asked for (the window sends it as a command): the stop first,
+    /// so that whatever the sign-in waits on ends now, then the command, which the flow
+    /// answers once its bounded cancel with Okta is done.
+    async fn stop(&self) -> Result<()> {
+        if self.commands.is_closed() {
+            return Err(Error::FlowEnded);
+        }
+        let first = !self.lifecycle.stop_requested();
+        self.lifecycle.stop();
+        match self.deliver(Command::Cancel).await {
+            // The stop ended the flow before it read the command: that was the cancel.
+            Err(Error::FlowEnded) if first => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn deliver(&self, command: Command) -> Result<()> {
         let (reply, answer) = oneshot::channel();
         self.commands
             .send(Envelope { command, reply })
@@ -296,9 +338,10 @@ impl FlowHandle {
         self.send(Command::Skip).await
     }
 
-    /// Cancels the transaction on the server (`POST /api/v1/authn/cancel`); the flow ends with
-    /// a `cancelled` failure. Returns once the server has been told.
+    /// Cancels the sign-in: whatever it waits on (a rate-limit wait, a request in flight, a
+    /// poll) ends at once, then one cancel request goes to Okta, bounded to a couple of
+    /// seconds; the flow ends with a `cancelled` failure. Returns once that is done.
     pub async fn cancel(&self) -> Result<()> {
-        self.send(Command::Cancel).await
+        self.stop().await
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::lenient;
 use super::link::{Link, one_or_many};
 use super::status::FactorResult;
 use crate::secret::Secret;
@@ -27,9 +28,17 @@ pub struct Factor {
     pub enrollment: Option<String>,
     #[serde(default)]
     pub profile: Option<FactorProfile>,
-    #[serde(default, rename = "_embedded")]
+    #[serde(
+        default,
+        rename = "_embedded",
+        deserialize_with = "lenient::null_as_default"
+    )]
     pub embedded: FactorEmbedded,
-    #[serde(default, rename = "_links")]
+    #[serde(
+        default,
+        rename = "_links",
+        deserialize_with = "lenient::null_as_default"
+    )]
     pub links: FactorLinks,
 }
 
@@ -111,15 +120,19 @@ pub struct Activation {
     pub expires_at: Option<OffsetDateTime>,
     #[serde(default)]
     pub factor_result: Option<FactorResult>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub time_step: Option<u32>,
     #[serde(default)]
     pub shared_secret: Option<Secret>,
     #[serde(default)]
     pub encoding: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub key_length: Option<u32>,
-    #[serde(default, rename = "_links")]
+    #[serde(
+        default,
+        rename = "_links",
+        deserialize_with = "lenient::null_as_default"
+    )]
     pub links: ActivationLinks,
 }
 
@@ -164,13 +177,15 @@ fn number_or_string<'de, D: serde::Deserializer<'de>>(
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::bool")]
     pub allow_remember_device: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::bool")]
     pub remember_device_by_default: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub remember_device_lifetime_in_minutes: Option<u64>,
-    #[serde(default)]
+    /// Okta's push challenges carry `null` here (okta-auth-swift's recorded
+    /// MFA_CHALLENGE_WAITING_PUSH): read as "no factor says anything".
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
     pub factors_policy_info: HashMap<String, FactorPolicyInfo>,
     /// PASSWORD_WARN / PASSWORD_EXPIRED: when the password expires.
     #[serde(default)]
@@ -183,14 +198,14 @@ pub struct Policy {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FactorPolicyInfo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::bool")]
     pub auto_push_enabled: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordExpiration {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub password_expire_days: Option<u32>,
 }
 

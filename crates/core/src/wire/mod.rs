@@ -6,6 +6,7 @@
 
 mod error_body;
 mod factor;
+mod lenient;
 mod link;
 mod organization;
 mod request;
@@ -46,9 +47,17 @@ pub struct Transaction {
     pub factor_result_message: Option<String>,
     #[serde(default)]
     pub session_token: Option<Secret>,
-    #[serde(default, rename = "_embedded")]
+    #[serde(
+        default,
+        rename = "_embedded",
+        deserialize_with = "lenient::null_as_default"
+    )]
     pub embedded: TransactionEmbedded,
-    #[serde(default, rename = "_links")]
+    #[serde(
+        default,
+        rename = "_links",
+        deserialize_with = "lenient::null_as_default"
+    )]
     pub links: TransactionLinks,
 }
 
@@ -58,7 +67,7 @@ pub struct TransactionEmbedded {
     #[serde(default)]
     pub user: Option<User>,
     /// MFA_ENROLL and MFA_REQUIRED list factors here; Okta's docs sometimes show `factor`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
     pub factors: Vec<Factor>,
     /// MFA_ENROLL_ACTIVATE and MFA_CHALLENGE carry the one factor in play.
     #[serde(default)]

@@ -2,7 +2,7 @@
 //! order, and what the person sees of them stage by stage. Every stage shown and the
 //! transcript are checked for the corpus's secrets at the end (they all end in `SECRET`).
 
-#![allow(dead_code)] // Each test binary uses a different part.
+#![allow(dead_code, unused_imports)] // Each test binary uses a different part.
 
 use std::time::Duration;
 
@@ -11,6 +11,9 @@ use oktadesk_core::{
     RetryPolicy, Secret, SignIn, SignInRequest, Stage, Stages, Username,
 };
 pub use oktadesk_replay::{Okta, Script};
+
+/// The Classic replays' shared paths and checks (`tests/replay_authn*.rs`).
+pub mod authn;
 
 /// The password every replayed sign-in types.
 pub const PASSWORD: &str = "replay-password-SECRET";

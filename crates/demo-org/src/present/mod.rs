@@ -123,7 +123,7 @@ impl Presenter<'_> {
                         .map(|factor| self.enrolled_entry(user, factor))
                         .collect(),
                 );
-                embedded.policy = Some(self.mfa_policy(user));
+                embedded.policy = Some(self.mfa_policy(user, true));
             }
             Stage::MfaChallenge { factor_id } => {
                 body.status = "MFA_CHALLENGE";
@@ -132,7 +132,7 @@ impl Presenter<'_> {
                     embedded.factor =
                         Some(self.challenged(&mut body, &mut links, tx, user, factor));
                 }
-                embedded.policy = Some(self.mfa_policy(user));
+                embedded.policy = Some(self.mfa_policy(user, false));
             }
             Stage::PasswordWarn => {
                 body.status = "PASSWORD_WARN";
@@ -193,7 +193,9 @@ impl Presenter<'_> {
         }
     }
 
-    fn mfa_policy(&self, user: &User) -> Policy {
+    /// The MFA policy; `with_factors` (MFA_REQUIRED) lists each push factor's auto-push, which
+    /// Okta sends as `null` on a challenge.
+    fn mfa_policy(&self, user: &User, with_factors: bool) -> Policy {
         Policy::Mfa(MfaPolicyBody {
             allow_remember_device: user.remember_device.is_some(),
             remember_device_lifetime_in_minutes: user
@@ -202,18 +204,19 @@ impl Presenter<'_> {
             remember_device_by_default: user
                 .remember_device
                 .is_some_and(|policy| policy.by_default),
-            factors_policy_info: user
-                .active_factors()
-                .filter(|factor| factor.kind == FactorKind::Push)
-                .map(|factor| {
-                    (
-                        factor.id.clone(),
-                        FactorPolicyInfo {
-                            auto_push_enabled: factor.auto_push,
-                        },
-                    )
-                })
-                .collect::<BTreeMap<_, _>>(),
+            factors_policy_info: with_factors.then(|| {
+                user.active_factors()
+                    .filter(|factor| factor.kind == FactorKind::Push)
+                    .map(|factor| {
+                        (
+                            factor.id.clone(),
+                            FactorPolicyInfo {
+                                auto_push_enabled: factor.auto_push,
+                            },
+                        )
+                    })
+                    .collect::<BTreeMap<_, _>>()
+            }),
         })
     }
 }

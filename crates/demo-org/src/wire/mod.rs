@@ -155,7 +155,9 @@ pub(crate) struct MfaPolicyBody {
     pub allow_remember_device: bool,
     pub remember_device_lifetime_in_minutes: u32,
     pub remember_device_by_default: bool,
-    pub factors_policy_info: BTreeMap<String, FactorPolicyInfo>,
+    /// `null` on a challenge, as Okta's recorded MFA_CHALLENGE answers carry it (okta-auth-swift
+    /// `Tests/Resources/MFA_CHALLENGE_WAITING_PUSH`); the factor list's MFA_REQUIRED has it.
+    pub factors_policy_info: Option<BTreeMap<String, FactorPolicyInfo>>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -187,8 +187,14 @@ async fn auto_push_is_remembered_in_the_policy() {
             json!({}),
         )
         .await;
+    // The challenge carries `factorsPolicyInfo: null`, as Okta's recorded challenges do; the
+    // factor list it goes back to shows what was remembered.
+    assert!(reply.json["_embedded"]["policy"]["factorsPolicyInfo"].is_null());
+    let back = org
+        .follow(&reply.json, &href(&reply.json["_links"]["prev"]), json!({}))
+        .await;
     assert_eq!(
-        reply.json["_embedded"]["policy"]["factorsPolicyInfo"][&factor_id]["autoPushEnabled"],
+        back.json["_embedded"]["policy"]["factorsPolicyInfo"][&factor_id]["autoPushEnabled"],
         true
     );
     org.shutdown().await;

@@ -13,6 +13,7 @@ use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Raced, Step};
 use crate::flow::factors;
 use crate::qr;
+use crate::secret::SecretBytes;
 use crate::stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorKind, FactorPurpose, LinkChannel, Stage,
 };
@@ -88,7 +89,12 @@ impl Classic {
         }
 
         self.check_not_expired(&tx)?;
-        let poll = self.next_link(&tx, "poll")?;
+        // The widget's recordings name the waiting activation's `next` "poll",
+        // okta-auth-swift's "activate": the same link, polled the same way.
+        let poll = match self.next_link(&tx, "poll") {
+            Ok(url) => url,
+            Err(_) => self.next_link(&tx, "activate")?,
+        };
         let channels: Vec<_> = activation
             .links
             .send
@@ -155,9 +161,16 @@ impl Classic {
         link: &Link,
         activation: &Activation,
     ) -> Step<()> {
-        let url = self.api.resolve(link.href.expose())?;
         self.shown_qr = Some(link.href.clone());
-        let png = self.api.get_png(&url).await?;
+        // Okta may send the image itself (`data:image/png;base64,…`, the widget's recorded
+        // mfa-enroll-qr-okta-verify): drawn from the answer, never fetched, never a link.
+        let png = match inline_png(link.href.expose()) {
+            Some(png) => png.map_err(|detail| self.api.unexpected_step(detail))?,
+            None => {
+                let url = self.api.resolve(link.href.expose())?;
+                self.api.get_png(&url).await?
+            }
+        };
         let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
             .await
             .map_err(|_| {
@@ -241,6 +254,32 @@ impl Classic {
             Err(halt) => Err(halt),
         }
     }
+}
+
+/// The PNG of a `data:` QR link: `None` when the link is not one (it is fetched then),
+/// `Some(Err)` when it is one we cannot draw.
+fn inline_png(href: &str) -> Option<std::result::Result<SecretBytes, &'static str>> {
+    use base64::Engine as _;
+    let (scheme, rest) = href.split_once(':')?;
+    if !scheme.trim().eq_ignore_ascii_case("data") {
+        return None;
+    }
+    let Some((media, data)) = rest.split_once(',') else {
+        return Some(Err("a QR code link that is an empty data: link"));
+    };
+    let media = media.to_ascii_lowercase();
+    if !media.ends_with(";base64") || !media.starts_with("image/png") {
+        return Some(Err("a QR code sent inline that is not a base64 PNG image"));
+    }
+    let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    Some(
+        base64::engine::general_purpose::STANDARD
+            .decode(data.as_bytes())
+            .ok()
+            .filter(|png| png.starts_with(b"\x89PNG"))
+            .map(SecretBytes::new)
+            .ok_or("a QR code sent inline that is not a PNG image"),
+    )
 }
 
 /// The `_links.send` name of an activation link channel.

@@ -26,7 +26,7 @@ use url::Url;
 
 use super::command::Command;
 use super::conversation::{Conversation, Fit, Raced, Step};
-use super::driver::Driver;
+use super::driver::{Driver, ServerCancel};
 use super::remember_device::RememberChoice;
 use crate::client::{Answer, Api, Retry};
 use crate::error::{Error, ErrorInfo, Result};
@@ -107,14 +107,14 @@ impl Driver for Classic {
         }
     }
 
-    async fn cancel_on_server(&mut self) {
+    async fn cancel_on_server(&mut self) -> ServerCancel {
         let Some(token) = self.state_token.take() else {
-            return;
+            return ServerCancel::NothingHeld;
         };
         let url = match &self.cancel_link {
             Some(href) => match self.api.resolve(href.expose()) {
                 Ok(url) => url,
-                Err(_) => return,
+                Err(_) => return ServerCancel::NothingHeld,
             },
             None => self.api.org().join("/api/v1/authn/cancel"),
         };
@@ -124,7 +124,10 @@ impl Driver for Classic {
         };
         // Best effort: the transaction expires on its own if this does not get through. The
         // answer is no transaction (Okta sends `{}`-like bodies), so only its status counts.
-        let _ = self.api.post_for_effect(&url, &body, Retry::Never).await;
+        match self.api.post_for_effect(&url, &body, Retry::Never).await {
+            Ok(()) => ServerCancel::Confirmed,
+            Err(_) => ServerCancel::Unconfirmed,
+        }
     }
 }
 

@@ -36,7 +36,7 @@ use self::form::{Body, Inputs};
 use self::pkce::Pkce;
 use self::wire::{Form, IdxResponse, Message};
 use super::conversation::{Conversation, Step};
-use super::driver::Driver;
+use super::driver::{Driver, ServerCancel};
 use crate::client::{Api, Retry};
 use crate::error::{Error, ErrorInfo, ErrorKind, Result};
 use crate::oidc_client::OidcClient;
@@ -113,18 +113,22 @@ impl Driver for Idx {
         }
     }
 
-    async fn cancel_on_server(&mut self) {
+    async fn cancel_on_server(&mut self) -> ServerCancel {
         let Some(form) = self.cancel.take() else {
-            return;
+            return ServerCancel::NothingHeld;
         };
         let (Ok(url), Ok(body)) = (self.api.resolve(&form.href), form.fill(&Inputs::new())) else {
-            return;
+            return ServerCancel::NothingHeld;
         };
         // Best effort: the state handle expires on its own if this does not get through.
-        let _ = self
+        match self
             .api
             .post_ion::<_, serde::de::IgnoredAny>(&url, &body, form.content_type(), Retry::Never)
-            .await;
+            .await
+        {
+            Ok(_) => ServerCancel::Confirmed,
+            Err(_) => ServerCancel::Unconfirmed,
+        }
     }
 }
 
