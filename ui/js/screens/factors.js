@@ -59,6 +59,8 @@ export function mount(root, { params, app }) {
   });
   list.replaceChildren(...buttons.map((button) => el("li", {}, [button])));
   buttons[0]?.focus();
+  // Why the last pick did not go on (Okta refused it, a rate limit, an enrollment turned down).
+  if (stage.lastError) setStatus(status, stage.lastError.message, "error");
 
   const onSkip = () => app.send({ command: "skip" }).catch((error) => setStatus(status, error.message, "error"));
   const onCancel = () => app.cancel();

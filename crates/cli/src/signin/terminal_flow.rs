@@ -152,8 +152,12 @@ impl TerminalFlow {
                 purpose,
                 factors,
                 can_skip,
+                last_error,
                 ..
-            } => self.choose_factor(purpose, &factors, can_skip).await?,
+            } => {
+                self.choose_factor(purpose, &factors, can_skip, last_error)
+                    .await?
+            }
             Stage::EnrollQr(qr) => {
                 self.spinner.hide();
                 let show = !self.json || terminal::stderr_is_terminal();

@@ -18,13 +18,24 @@ impl TerminalFlow {
         purpose: FactorPurpose,
         factors: &[FactorChoice],
         can_skip: bool,
+        last_error: Option<ErrorInfo>,
     ) -> Result<(), CliError> {
         self.spinner.hide();
         let verb = match purpose {
             FactorPurpose::Enroll => "set up",
             _ => "use",
         };
+        if let Some(error) = &last_error {
+            self.human(&format!("{} {}", output::styled(BAD, "✘"), error.message));
+        }
         if !self.interactive {
+            // Okta refused the factor picked (or limited the rate): a script cannot pick
+            // again, so it ends with why.
+            if let Some(error) = last_error {
+                self.end_flow(CliError::from_kind(error.kind, error.message))
+                    .await;
+                return Ok(());
+            }
             let offered = factors
                 .iter()
                 .filter(|factor| !factor.needs_browser)
