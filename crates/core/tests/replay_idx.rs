@@ -93,14 +93,21 @@ async fn an_unknown_username_with_warning_ends_after_one_identify_with_the_passw
 /// where no message says why Okta asked again.
 #[tokio::test]
 async fn the_same_identify_is_never_posted_twice_unasked() {
-    let script = idx_start("idx/identify").post("/idp/idx/identify", "idx/identify");
+    let script = idx_start("idx/identify")
+        .post("/idp/idx/identify", "idx/identify")
+        .post("/idp/idx/cancel", "idx/cancel");
     let mut replay = idx(script).await;
     let message = replay
         .flow
         .expect_failure(ErrorKind::UnexpectedResponse)
         .await;
     assert!(message.contains("identify"), "{message}");
-    assert_eq!(replay.requests(), lines(&["POST /idp/idx/identify"]));
+    // Ended on our side: the transaction is cancelled with Okta, once, and the person told.
+    assert!(message.contains("cancelled this sign-in with Okta"), "{message}");
+    assert_eq!(
+        replay.requests(),
+        lines(&["POST /idp/idx/identify", "POST /idp/idx/cancel"])
+    );
 }
 
 /// Defect 2: a bare `resend` with no message is a push that expired, not one rejected.

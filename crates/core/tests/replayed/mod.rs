@@ -11,7 +11,7 @@ use oktadesk_core::{
     ClientConfig, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl, RetryPolicy,
     Secret, SignIn, SignInRequest, Stage, Stages, Username,
 };
-pub use oktadesk_replay::{Okta, Script};
+pub use oktadesk_replay::{Answer, Okta, Script};
 
 /// The Classic replays' shared paths and checks (`tests/replay_authn*.rs`).
 pub mod authn;
