@@ -66,9 +66,12 @@ pub fn run() -> ExitCode {
         notify_when: NotifyWhen::from_notify_always(options.notify_always),
     };
     bench::mark("state");
-    let builder = Builder::default()
-        // First, so a second copy hands over before it sets anything else up.
-        .plugin(single_instance::plugin())
+    let mut builder = Builder::default();
+    // First, so a second copy hands over before it sets anything else up.
+    if let Some(single_instance) = single_instance::plugin() {
+        builder = builder.plugin(single_instance);
+    }
+    let builder = builder
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

@@ -17,6 +17,7 @@ const TARGETS: &[&str] = &[
     "qr_png",
     "qr_uri",
     "code_input",
+    "response_headers",
 ];
 
 /// The smoke's bound per target: whichever comes first. The time bound keeps the slow

@@ -47,7 +47,7 @@ impl Spinner {
         if self.message != message {
             self.message = message.to_owned();
             bar.reset_elapsed();
-            bar.set_message(message.to_owned());
+            bar.set_message(crate::output::terminal_safe(message).into_owned());
         }
         bar.enable_steady_tick(Duration::from_millis(100));
     }
@@ -76,7 +76,7 @@ impl Spinner {
 
 /// Asks for the password on the terminal without echo.
 pub(crate) fn prompt_password(prompt: &str) -> Result<Secret, CliError> {
-    match rpassword::prompt_password(prompt) {
+    match rpassword::prompt_password(crate::output::terminal_safe(prompt)) {
         Ok(password) => Ok(Secret::new(password)),
         Err(error) => Err(CliError::usage(format!(
             "There is no terminal to ask for the password ({error}). Pass it on standard input with --password-stdin."
@@ -126,7 +126,7 @@ impl Lines {
 /// Prints a prompt on stderr (no newline) for an answer read from [`Lines`].
 pub(crate) fn print_prompt(prompt: &str) {
     let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "{prompt}");
+    let _ = write!(stderr, "{}", crate::output::terminal_safe(prompt));
     let _ = stderr.flush();
 }
 

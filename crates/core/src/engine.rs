@@ -13,7 +13,7 @@ const IDENTITY_ENGINE_NOTE: &str = "With the client ID of your org's OktaDesk ap
 
 /// What an admin sets up once so OktaDesk can sign in through IDX: every part Okta checks
 /// (the org setting, the app, the authorization server's rule), in the admin console's words.
-pub const IDX_APP_HELP: &str = "An Okta admin sets this up once: turn on Interaction Code under Settings > Account > Embedded widget sign-in support; create an app integration (OIDC, Native Application) with the Interaction Code grant and the sign-in redirect URI com.oktadesk.app:/callback, assigned to the people who use OktaDesk; and allow the Interaction Code grant in the access policy rule of its authorization server (Security > API, usually \"default\"). The client ID is on the app's General tab.";
+pub const IDX_APP_HELP: &str = "An Okta admin sets this up once: turn on Interaction Code under Settings > Account > Embedded widget sign-in support; create an app integration (OIDC, Native Application) with grant type Interaction Code only (leave Authorization Code and the others off: with Authorization Code on, another program of the same user could finish a browser sign-in with this app's client ID) and the sign-in redirect URI com.oktadesk.app:/callback, assigned to the people who use OktaDesk; and allow the Interaction Code grant in the access policy rule of its authorization server (Security > API, usually \"default\"). The client ID is on the app's General tab.";
 
 /// The authentication engine of an org. Stored in account records as `classic` or
 /// `identity_engine`: keep the names stable.
@@ -83,6 +83,15 @@ impl fmt::Display for Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RFC 8252 §8.6: with the Authorization Code grant on, any program that claims the
+    /// redirect URI's scheme can finish an `/authorize` with OktaDesk's client ID.
+    #[test]
+    fn the_admin_help_asks_for_interaction_code_only() {
+        assert!(IDX_APP_HELP.contains("Interaction Code only"));
+        assert!(IDX_APP_HELP.contains("leave Authorization Code and the others off"));
+        assert!(IDX_APP_HELP.contains(crate::IDX_REDIRECT_URI));
+    }
 
     #[test]
     fn pipelines_name_the_engines_and_unknown_ones_name_none() {

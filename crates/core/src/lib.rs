@@ -72,6 +72,9 @@ mod username;
 mod verification_code;
 pub mod wire;
 
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use client::fuzzing as header_fuzzing;
 pub use client::{ClientConfig, EngineReport, OktaClient, ProbeReport, ProbeTls, RetryPolicy};
 pub use device_token::DeviceToken;
 pub use engine::{Engine, IDX_APP_HELP};
@@ -81,7 +84,7 @@ pub use handoff::{SessionHandoff, UserInfo};
 pub use oidc_client::{DEFAULT_AUTHORIZATION_SERVER, IDX_REDIRECT_URI, OidcClient};
 pub use org_url::{MAX_HOST_CHARS, OrgUrl, OrgUrlError};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
-pub use plain_text::plain_text;
+pub use plain_text::{code_text, plain_text};
 pub use qr::QrUriKind;
 #[cfg(fuzzing)]
 #[doc(hidden)]

@@ -76,6 +76,19 @@ impl OidcClient {
         }
     }
 
+    /// The authorization server's issuer (`iss` of the tokens it signs), for the org at
+    /// `origin` (`https://acme.okta.com`): `{origin}/oauth2/default`, or `{origin}` itself
+    /// for the org authorization server.
+    pub(crate) fn issuer(&self, origin: &str) -> String {
+        let origin = origin.trim_end_matches('/');
+        let server = self.authorization_server.trim().trim_matches('/');
+        if server.is_empty() {
+            origin.to_owned()
+        } else {
+            format!("{origin}/oauth2/{server}")
+        }
+    }
+
     /// The path of one of the authorization server's endpoints (`interact`, `token`):
     /// `/oauth2/default/v1/interact`, or `/oauth2/v1/interact` for the org server.
     pub(crate) fn endpoint_path(&self, endpoint: &str) -> String {

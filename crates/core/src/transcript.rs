@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::org_url::OrgUrl;
+use crate::plain_text::plain_text;
 
 /// One HTTP exchange with the org. Holds no secret: paths are recorded without their query
 /// and with single-use tokens in the path replaced.
@@ -68,7 +69,9 @@ impl Transcript {
             .unwrap_or_else(|_| about.saved_at.to_string());
         format!(
             "OktaDesk {} sign-in transcript\nOrganization: {}\nUsername: {}\nSaved: {saved}\n\n{self}",
-            about.app_version, about.org, about.username,
+            plain_text(about.app_version),
+            plain_text(&about.org.to_string()),
+            plain_text(about.username),
         )
     }
 
@@ -127,9 +130,18 @@ impl fmt::Display for Transcript {
     }
 }
 
+/// Every text goes out without control characters, whatever the entry holds: a saved
+/// transcript is read in a help desk's terminal, where an escape sequence from a server
+/// would act.
 impl fmt::Display for TranscriptEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "+{}ms {} {} ->", self.at_ms, self.method, self.path)?;
+        write!(
+            f,
+            "+{}ms {} {} ->",
+            self.at_ms,
+            plain_text(&self.method),
+            plain_text(&self.path)
+        )?;
         match self.http_status {
             Some(status) => write!(f, " {status}")?,
             None => f.write_str(" (no answer)")?,
@@ -138,11 +150,11 @@ impl fmt::Display for TranscriptEntry {
             .into_iter()
             .flatten()
         {
-            write!(f, " {value}")?;
+            write!(f, " {}", plain_text(value))?;
         }
         write!(f, " ({} ms)", self.elapsed_ms)?;
         if let Some(note) = &self.note {
-            write!(f, ": {note}")?;
+            write!(f, ": {}", plain_text(note))?;
         }
         Ok(())
     }
@@ -175,6 +187,36 @@ mod tests {
         let json = reader.to_json();
         assert_eq!(json[0]["httpStatus"], 200);
         assert_eq!(json[0]["oktaStatus"], "MFA_REQUIRED");
+    }
+
+    #[test]
+    fn no_field_can_put_a_control_character_in_the_text_form() {
+        let escape = "\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\n";
+        let transcript = Transcript::new();
+        transcript.push(TranscriptEntry {
+            at_ms: 1,
+            method: format!("POST{escape}"),
+            path: format!("/api{escape}"),
+            http_status: Some(400),
+            okta_status: Some(format!("S{escape}")),
+            factor_result: Some(format!("F{escape}")),
+            elapsed_ms: 2,
+            error_code: Some(format!("E{escape}")),
+            note: Some(format!("N{escape}")),
+        });
+        let org = OrgUrl::parse("acme").unwrap();
+        let report = transcript.report(&ReportHeader {
+            app_version: "1",
+            org: &org,
+            username: &format!("ada{escape}"),
+            saved_at: time::macros::datetime!(2025-03-04 05:06:07 UTC),
+        });
+        let steps = transcript.to_string();
+        assert!(!steps.trim_end().contains(char::is_control), "{steps:?}");
+        assert!(
+            !report.replace('\n', "").contains(char::is_control),
+            "{report:?}"
+        );
     }
 
     #[test]

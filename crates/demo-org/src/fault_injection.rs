@@ -52,6 +52,19 @@ pub(crate) async fn answer_with_faults(
         Some(Fault::Oversized { bytes }) => return Ok(oversized_fault(bytes)),
         Some(Fault::RateLimitBurst) => return Ok(rate_limit_fault(app.org.clock.now())),
         Some(Fault::UnreadableQr) => return Ok(unreadable_qr_fault()),
+        Some(Fault::RateLimitHeaders { reset, date }) => {
+            return Ok(rate_limit_headers_fault(&reset, date.as_deref()));
+        }
+        Some(Fault::SetCookie { cookie }) => {
+            let mut response = match router.oneshot(request.map(Body::new)).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            return Ok(response);
+        }
         Some(Fault::Redirect { location }) => {
             let location = location.unwrap_or_else(|| format!("http://redirected.invalid{path}"));
             let mut response = Response::new(Body::empty());
@@ -148,6 +161,18 @@ fn rate_limit_fault(now: time::OffsetDateTime) -> Response<Body> {
     headers.insert("x-rate-limit-limit", HeaderValue::from(600u32));
     headers.insert("x-rate-limit-remaining", HeaderValue::from(0u32));
     headers.insert("x-rate-limit-reset", HeaderValue::from(reset));
+    response
+}
+
+fn rate_limit_headers_fault(reset: &str, date: Option<&str>) -> Response<Body> {
+    let mut response = ApiError::rate_limited().into_response_body();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(reset) {
+        headers.insert("x-rate-limit-reset", value);
+    }
+    if let Some(value) = date.and_then(|date| HeaderValue::from_str(date).ok()) {
+        headers.insert(header::DATE, value);
+    }
     response
 }
 

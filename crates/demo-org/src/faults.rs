@@ -69,6 +69,15 @@ pub enum Fault {
         #[serde(default)]
         name: Option<String>,
     },
+    /// 429 `E0000047` with these rate-limit headers as sent (`X-Rate-Limit-Reset`, and a
+    /// `Date` in place of the org's own when given), however absurd.
+    RateLimitHeaders {
+        reset: String,
+        #[serde(default)]
+        date: Option<String>,
+    },
+    /// Answer normally, with this `Set-Cookie` header added as sent.
+    SetCookie { cookie: String },
 }
 
 fn ok_status() -> u16 {

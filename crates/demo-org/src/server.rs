@@ -255,10 +255,11 @@ async fn handle(
     let mut response = answer_with_faults(request, peer, router, Arc::clone(&app)).await?;
     // Okta dates its answers by its own clock. Here that is the org's clock, which tests move
     // forward: `Date`, `expiresAt` and `X-Rate-Limit-Reset` then tell one time, as Okta's do.
-    // (hyper adds a wall-clock `Date` only to answers that have none.)
+    // (hyper adds a wall-clock `Date` only to answers that have none.) A fault that sets a
+    // `Date` of its own keeps it.
     let date = httpdate::fmt_http_date(std::time::SystemTime::from(app.org.clock.now()));
     if let Ok(date) = HeaderValue::from_str(&date) {
-        response.headers_mut().insert(header::DATE, date);
+        response.headers_mut().entry(header::DATE).or_insert(date);
     }
     Ok(response)
 }

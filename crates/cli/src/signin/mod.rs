@@ -49,8 +49,8 @@ pub(crate) struct SignInArgs {
     /// otherwise); `classic` always uses /api/v1/authn; `idx` always uses IDX.
     #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
     engine: EngineArg,
-    /// The client ID of the org's OktaDesk app (an OIDC native app with the Interaction Code
-    /// grant and the redirect URI com.oktadesk.app:/callback), for Identity Engine orgs.
+    /// The client ID of the org's OktaDesk app (an OIDC native app with grant type Interaction
+    /// Code only and the redirect URI com.oktadesk.app:/callback), for Identity Engine orgs.
     /// Remembered with the account.
     #[arg(long, value_name = "ID")]
     client_id: Option<String>,

@@ -55,7 +55,15 @@ pub(crate) struct Answer {
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct StatusOnly {
+    #[serde(
+        default,
+        deserialize_with = "crate::plain_text::deserialize_code_option"
+    )]
     status: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::plain_text::deserialize_code_option"
+    )]
     factor_result: Option<String>,
 }
 
@@ -308,8 +316,9 @@ impl Api {
                 if rate_limited > 3 || wait > config.max_rate_limit_wait {
                     entry.note = Some("rate limited; giving up".into());
                     self.transcript.push(entry);
+                    // A wait beyond a day is a broken header, not advice worth showing.
                     return Err(Error::RateLimited {
-                        retry_after: Some(wait),
+                        retry_after: Some(wait).filter(|wait| *wait <= ONE_DAY),
                     });
                 }
                 entry.note = Some(format!("rate limited; waiting {} ms", wait.as_millis()));
@@ -359,38 +368,52 @@ impl Api {
     }
 }
 
+const ONE_DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// How long to wait for a 429 to clear. `X-Rate-Limit-Reset` is epoch seconds on the server's
-/// clock, so it is compared with the server's `Date` when there is one.
-fn rate_limit_wait(headers: &HeaderMap) -> Duration {
+/// clock, so it is compared with the server's `Date` when ours is clearly skewed; without it,
+/// `Retry-After` (seconds, or an HTTP date) says; without either, a second.
+///
+/// Every number here comes from the network: the arithmetic is on `Duration`s, checked, with
+/// no float, so a reset of `u64::MAX` with a `Date` of 1970 is a very long wait (which the
+/// caller compares with its maximum before sleeping) rather than a panic.
+pub(super) fn rate_limit_wait(headers: &HeaderMap) -> Duration {
     const FALLBACK: Duration = Duration::from_secs(1);
-    let reset = headers
-        .get("x-rate-limit-reset")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok());
-    let local = SystemTime::now();
-    // `Date` has one-second resolution: trust the local clock unless it is clearly skewed.
-    let now = server_date(headers)
-        .filter(|server| {
-            let skew = match server.duration_since(local) {
-                Ok(ahead) => ahead,
-                Err(behind) => behind.duration(),
-            };
-            skew > Duration::from_secs(2)
-        })
-        .unwrap_or(local);
-    let Some(reset) = reset else {
-        return FALLBACK;
+    const ROLLED_OVER: Duration = Duration::from_millis(250);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
     };
-    let now_secs = now
-        .duration_since(UNIX_EPOCH)
-        .map(|since| since.as_secs_f64())
-        .unwrap_or_default();
-    let wait = reset as f64 - now_secs;
-    if wait <= 0.0 {
+    let local = SystemTime::now();
+    if let Some(reset) = header("x-rate-limit-reset").and_then(|value| value.parse::<u64>().ok()) {
+        // `Date` has one-second resolution: trust the local clock unless it is clearly skewed.
+        let now = server_date(headers)
+            .filter(|server| {
+                let skew = match server.duration_since(local) {
+                    Ok(ahead) => ahead,
+                    Err(behind) => behind.duration(),
+                };
+                skew > Duration::from_secs(2)
+            })
+            .unwrap_or(local);
+        let now = now.duration_since(UNIX_EPOCH).unwrap_or_default();
         // The window has already rolled over by the server's clock: a short pause suffices.
-        Duration::from_millis(250)
-    } else {
-        Duration::from_secs_f64(wait)
+        return Duration::from_secs(reset)
+            .checked_sub(now)
+            .filter(|wait| !wait.is_zero())
+            .unwrap_or(ROLLED_OVER);
+    }
+    match header("retry-after") {
+        Some(value) => match value.parse::<u64>() {
+            Ok(seconds) => Duration::from_secs(seconds),
+            Err(_) => httpdate::parse_http_date(value)
+                .ok()
+                .and_then(|at| at.duration_since(local).ok())
+                .unwrap_or(ROLLED_OVER),
+        },
+        None => FALLBACK,
     }
 }
 
@@ -421,5 +444,28 @@ mod tests {
         let reset = now.duration_since(UNIX_EPOCH).unwrap().as_secs() + 1;
         headers.insert("x-rate-limit-reset", reset.to_string().parse().unwrap());
         assert!(rate_limit_wait(&headers) <= Duration::from_secs(1));
+    }
+
+    #[test]
+    fn absurd_rate_limit_headers_make_a_long_wait_not_a_panic() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::DATE,
+            "Thu, 01 Jan 1970 00:00:00 GMT".parse().unwrap(),
+        );
+        headers.insert("x-rate-limit-reset", u64::MAX.to_string().parse().unwrap());
+        assert!(rate_limit_wait(&headers) > Duration::from_secs(u64::MAX / 2));
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, u64::MAX.to_string().parse().unwrap());
+        assert_eq!(rate_limit_wait(&headers), Duration::from_secs(u64::MAX));
+        headers.insert(
+            header::RETRY_AFTER,
+            "Fri, 31 Dec 9999 23:59:59 GMT".parse().unwrap(),
+        );
+        assert!(rate_limit_wait(&headers) > Duration::from_secs(60));
+        headers.insert(header::RETRY_AFTER, "2".parse().unwrap());
+        assert_eq!(rate_limit_wait(&headers), Duration::from_secs(2));
+        headers.insert(header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(rate_limit_wait(&headers), Duration::from_millis(250));
     }
 }

@@ -124,16 +124,27 @@ impl CookieJar {
     }
 }
 
+/// The longest a cookie is kept: RFC 6265bis caps `Max-Age` and `Expires` at 400 days, far
+/// beyond any cookie Okta sets. Without a cap, a `Max-Age` the `cookie` crate read as
+/// `i64::MAX` seconds overflows `SystemTime` and panics the sign-in.
+const MAX_COOKIE_LIFETIME: Duration = Duration::from_secs(400 * 24 * 60 * 60);
+
 /// When a cookie expires: `Max-Age` wins over `Expires` (RFC 6265 §5.3); neither means at
-/// the end of the sign-in, which is when the jar goes anyway.
+/// the end of the sign-in, which is when the jar goes anyway. Never later than
+/// [`MAX_COOKIE_LIFETIME`] from `now`.
 fn expiry(cookie: &cookie::Cookie<'_>, now: SystemTime) -> Option<SystemTime> {
+    let latest = now.checked_add(MAX_COOKIE_LIFETIME).unwrap_or(now);
     if let Some(max_age) = cookie.max_age() {
         let seconds = u64::try_from(max_age.whole_seconds()).unwrap_or(0);
-        return Some(now + Duration::from_secs(seconds));
+        let lifetime = Duration::from_secs(seconds).min(MAX_COOKIE_LIFETIME);
+        return Some(now.checked_add(lifetime).unwrap_or(latest));
     }
-    cookie
-        .expires_datetime()
-        .map(|at| SystemTime::UNIX_EPOCH + Duration::from_secs(at.unix_timestamp().max(0) as u64))
+    cookie.expires_datetime().map(|at| {
+        let since_epoch = Duration::from_secs(u64::try_from(at.unix_timestamp()).unwrap_or(0));
+        SystemTime::UNIX_EPOCH
+            .checked_add(since_epoch)
+            .map_or(latest, |at| at.min(latest))
+    })
 }
 
 /// RFC 6265 §5.1.4: the request path up to its last `/`.
@@ -213,6 +224,28 @@ mod tests {
         jar.store_from(&authn, &set(&["DT=new; Path=/"]));
         assert_eq!(jar.header_for(&authn).unwrap(), "DT=new");
         assert_eq!(jar.device_token().unwrap().expose(), "new");
+    }
+
+    #[test]
+    fn a_huge_max_age_or_expiry_is_kept_to_the_longest_lifetime() {
+        let jar = CookieJar::default();
+        let authn = url("https://acme.okta.com/api/v1/authn");
+        // The cookie crate reads an overflowing Max-Age as i64::MAX seconds.
+        jar.store_from(
+            &authn,
+            &set(&[
+                "DT=dev1; Path=/; Max-Age=99999999999999999999999",
+                "a=1; Path=/; Max-Age=9223372036854775807",
+                "b=2; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT",
+            ]),
+        );
+        assert_eq!(jar.header_for(&authn).unwrap(), "DT=dev1; a=1; b=2");
+        let now = SystemTime::now();
+        for cookie in jar.lock().iter() {
+            let expires = cookie.expires.expect("a lifetime");
+            assert!(expires <= now + MAX_COOKIE_LIFETIME + Duration::from_secs(5));
+            assert!(expires > now + MAX_COOKIE_LIFETIME - Duration::from_secs(5));
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::response::{ResponseReader, is_json, is_oversized, parse_error_body};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
 use crate::org_url::OrgUrl;
-use crate::plain_text::plain_text;
+use crate::plain_text::{code_text, plain_text};
 use crate::transcript::Transcript;
 use crate::wire::{OKTA_ORGANIZATION_PATH, OktaOrganization};
 
@@ -168,7 +168,7 @@ fn read_answer(
         )),
         (Some(pipeline), None) => Some(format!(
             "{host} runs an engine this version of OktaDesk does not know (pipeline \"{}\"). Update OktaDesk.",
-            plain_text(pipeline)
+            code_text(pipeline)
         )),
     };
     EngineReport {
@@ -176,8 +176,8 @@ fn read_answer(
         unknown_reason,
         error_kind: None,
         // Server text reaches terminals and windows: no control characters.
-        pipeline: organization.pipeline.as_deref().map(plain_text),
-        org_id: organization.id.as_deref().map(plain_text),
+        pipeline: organization.pipeline.as_deref().map(code_text),
+        org_id: organization.id.as_deref().map(code_text),
         organization_url: organization
             .links
             .organization

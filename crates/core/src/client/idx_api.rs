@@ -3,6 +3,8 @@
 //! (`interact`, `token`). Everything goes through [`Api::send`], so retries, rate limits, the
 //! body cap and the transcript work as for Classic.
 
+use std::time::SystemTime;
+
 use reqwest::Method;
 use serde::Deserialize;
 use serde::Serialize;
@@ -11,7 +13,7 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use super::api::{Api, Retry};
-use super::response::{is_json, is_oversized};
+use super::response::{is_json, is_oversized, server_date};
 use crate::error::{Error, Result};
 use crate::okta_errors;
 use crate::transcript::TranscriptEntry;
@@ -26,6 +28,7 @@ const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
 /// An OAuth error body (`interact`, `token`): RFC 6749 section 5.2.
 #[derive(Deserialize)]
 struct OAuthErrorBody {
+    #[serde(deserialize_with = "crate::plain_text::deserialize_code")]
     error: String,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
     error_description: String,
@@ -75,6 +78,18 @@ impl Api {
         url: &Url,
         pairs: &[(&str, &str)],
     ) -> Result<T> {
+        self.post_form_dated(url, pairs)
+            .await
+            .map(|(document, _)| document)
+    }
+
+    /// [`post_form`](Self::post_form), with the server's clock at the time of the answer
+    /// (`Date`), which the token's times are compared with.
+    pub async fn post_form_dated<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        pairs: &[(&str, &str)],
+    ) -> Result<(T, Option<SystemTime>)> {
         // The pairs hold the PKCE verifier and the interaction code: zeroed once sent.
         let body = Zeroizing::new(
             url::form_urlencoded::Serializer::new(String::new())
@@ -99,6 +114,7 @@ impl Api {
         }
         self.reader()
             .document_from(status, &headers, &bytes, "an OAuth answer")
+            .map(|document| (document, server_date(&headers)))
     }
 }
 
@@ -168,12 +184,13 @@ pub(super) fn summarise(bytes: &[u8], entry: &mut TranscriptEntry) {
         names.push("successWithInteractionCode".into());
     }
     if !names.is_empty() {
-        entry.okta_status = Some(crate::plain_text(&names.join(", ")));
+        let names: Vec<String> = names.iter().map(|name| crate::code_text(name)).collect();
+        entry.okta_status = Some(names.join(", "));
     }
     entry.error_code = summary
         .messages
         .and_then(|messages| messages.value.into_iter().find_map(|m| m.i18n))
-        .map(|key| crate::plain_text(&key.key));
+        .map(|key| crate::code_text(&key.key));
 }
 
 #[cfg(test)]

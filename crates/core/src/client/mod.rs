@@ -22,3 +22,33 @@ pub(crate) use idx_api::ION_JSON;
 pub(crate) use lifecycle::Lifecycle;
 pub use okta_client::{ClientConfig, OktaClient, RetryPolicy};
 pub use probe::{ProbeReport, ProbeTls};
+
+/// Entry points for the cargo-fuzz targets in `fuzz/` (built with `--cfg fuzzing` only).
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    use std::time::Duration;
+
+    use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+    use url::Url;
+
+    /// What the client makes of an answer's headers, as a sign-in reads them: the cookies
+    /// it keeps and sends back, the wait a 429 asks for, the server's clock. Any header a
+    /// server can send must come through without a panic.
+    pub fn read_headers(pairs: &[(&[u8], &[u8])]) -> Duration {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            if let (Ok(name), Ok(value)) =
+                (HeaderName::from_bytes(name), HeaderValue::from_bytes(value))
+            {
+                headers.append(name, value);
+            }
+        }
+        let url = Url::parse("https://acme.okta.com/api/v1/authn").expect("a valid URL");
+        let jar = super::CookieJar::default();
+        jar.store_from(&url, &headers);
+        let _ = jar.header_for(&url);
+        let _ = jar.device_token();
+        let _ = super::response::server_date(&headers);
+        super::api::rate_limit_wait(&headers)
+    }
+}

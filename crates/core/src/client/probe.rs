@@ -72,7 +72,7 @@ impl OktaClient {
             content_type: headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|value| value.to_str().ok())
-                .map(str::to_owned),
+                .map(crate::plain_text::plain_text),
             server_date: server_date(&headers),
             received_at,
             elapsed: started.elapsed(),

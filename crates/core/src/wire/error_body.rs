@@ -6,7 +6,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OktaErrorBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_code")]
     pub error_code: String,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
     pub error_summary: String,

@@ -16,8 +16,9 @@ use crate::secret::Secret;
 pub struct Factor {
     #[serde(default)]
     pub id: Option<String>,
+    #[serde(deserialize_with = "crate::plain_text::deserialize_code")]
     pub factor_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_code")]
     pub provider: String,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub vendor_name: Option<String>,

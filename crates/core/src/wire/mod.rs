@@ -168,6 +168,25 @@ mod tests {
     }
 
     #[test]
+    fn server_codes_arrive_in_the_code_alphabet() {
+        let escape = r#"\u001b]52;c;aGk=\u0007\u009b2J\n"#;
+        let tx: Transaction = serde_json::from_str(&format!(
+            r#"{{"status":"NEW{escape}","factorResult":"NEW{escape}",
+                "_embedded":{{"factor":{{"factorType":"push{escape}","provider":"OKTA{escape}"}}}}}}"#
+        ))
+        .unwrap();
+        let safe = "??52?c?aGk???2J?";
+        assert_eq!(tx.status.as_str(), format!("NEW{safe}"));
+        assert_eq!(tx.factor_result.unwrap().as_str(), format!("NEW{safe}"));
+        let factor = tx.embedded.factor.unwrap();
+        assert_eq!(factor.factor_type, format!("push{safe}"));
+        assert_eq!(factor.provider, format!("OKTA{safe}"));
+        let error: OktaErrorBody =
+            serde_json::from_str(&format!(r#"{{"errorCode":"E0000004{escape}"}}"#)).unwrap();
+        assert_eq!(error.error_code, format!("E0000004{safe}"));
+    }
+
+    #[test]
     fn parses_an_enroll_activate_transaction_and_ignores_unknown_fields() {
         let json = r#"{
           "stateToken": "00state", "expiresAt": "2026-11-28T10:15:57.000Z",

@@ -38,7 +38,7 @@ impl From<String> for Status {
             "RECOVERY" => Self::Recovery,
             "RECOVERY_CHALLENGE" => Self::RecoveryChallenge,
             "UNAUTHENTICATED" => Self::Unauthenticated,
-            _ => Self::Other(value),
+            _ => Self::Other(crate::plain_text::code_text(&value)),
         }
     }
 }
@@ -95,7 +95,7 @@ impl From<String> for FactorResult {
             "ERROR" => Self::Error,
             "PASSCODE_REPLAYED" => Self::PasscodeReplayed,
             "TIME_WINDOW_EXCEEDED" => Self::TimeWindowExceeded,
-            _ => Self::Other(value),
+            _ => Self::Other(crate::plain_text::code_text(&value)),
         }
     }
 }

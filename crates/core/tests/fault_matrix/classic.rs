@@ -34,6 +34,33 @@ pub(super) fn cases() -> Vec<Case> {
             Fails(RateLimited),
         ),
         case(
+            "429 whose reset is 2^64 s after a 1970 `Date`",
+            "`rateLimitHeaders` reset 18446744073709551615, Date 1 Jan 1970, on sign-in",
+            NOMFA,
+            fault(
+                At::SignIn,
+                1,
+                Fault::RateLimitHeaders {
+                    reset: u64::MAX.to_string(),
+                    date: Some("Thu, 01 Jan 1970 00:00:00 GMT".into()),
+                },
+            ),
+            Fails(RateLimited),
+        ),
+        case(
+            "`Set-Cookie` with a Max-Age past `i64::MAX` s",
+            "`setCookie` `DT=…; Max-Age=99999999999999999999` on sign-in",
+            NOMFA,
+            fault(
+                At::SignIn,
+                1,
+                Fault::SetCookie {
+                    cookie: "DT=huge; Path=/; Max-Age=99999999999999999999".into(),
+                },
+            ),
+            Recovers,
+        ),
+        case(
             "500 on the sign-in step",
             "`status 500 E0000009` on sign-in",
             NOMFA,

@@ -33,7 +33,6 @@ use std::time::Duration;
 
 use self::authenticators::Pick;
 use self::form::{Body, Inputs};
-use self::pkce::Pkce;
 use self::wire::{Form, IdxResponse, Message};
 use super::conversation::{Conversation, Step};
 use super::driver::{Driver, ServerCancel};
@@ -73,8 +72,8 @@ pub(crate) struct Idx {
     password: Option<Secret>,
     options: FlowOptions,
     client: OidcClient,
-    /// Until the interaction code is redeemed.
-    pkce: Option<Pkce>,
+    /// What `interact` sent (PKCE verifier, nonce, state), until the code is redeemed.
+    authorization: Option<token::Authorization>,
     /// The last `cancel` form Okta sent (it carries the state handle).
     cancel: Option<Form>,
     /// A factor picked while another step was in play; used at the next choice.
@@ -155,7 +154,7 @@ impl Idx {
             password: Some(request.password),
             options: request.options,
             client,
-            pkce: None,
+            authorization: None,
             cancel: None,
             pending_choice: None,
             pending_error: None,

@@ -29,6 +29,7 @@ pub(super) const ION: &str = "application/ion+json; okta-version=1.0.0";
 #[derive(Debug, Clone)]
 pub(super) struct Seen {
     pub(super) path: String,
+    pub(super) host: String,
     pub(super) content_type: String,
     pub(super) accept: String,
     pub(super) body: String,
@@ -118,6 +119,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
     }
     Some(Seen {
         path,
+        host: header("host"),
         content_type: header("content-type"),
         accept: header("accept"),
         body: String::from_utf8_lossy(&body).to_string(),
@@ -177,8 +179,13 @@ pub(super) fn success(origin: &str) -> String {
     )
 }
 
-/// The token endpoint: checks the verifier against the challenge `interact` received.
-pub(super) fn tokens(seen: &Seen, challenge: &str) -> Reply {
+/// The token endpoint: checks the verifier against the challenge `interact` received
+/// ([`challenge_of`]), and answers an ID token that passes the driver's checks (issuer,
+/// audience, times, the nonce `interact` received).
+pub(super) fn tokens(seen: &Seen, interact_asked: &str) -> Reply {
+    let (challenge, nonce) = interact_asked
+        .split_once(' ')
+        .unwrap_or((interact_asked, ""));
     assert_eq!(seen.content_type, "application/x-www-form-urlencoded");
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(seen.body.as_bytes())
         .into_owned()
@@ -190,8 +197,15 @@ pub(super) fn tokens(seen: &Seen, challenge: &str) -> Reply {
     let verifier = value("code_verifier");
     let hashed = ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes());
     assert_eq!(URL_SAFE_NO_PAD.encode(hashed.as_ref()), challenge);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let claims = URL_SAFE_NO_PAD.encode(
-        r#"{"sub":"00uAda","preferred_username":"ada@acme.com","given_name":"Ada","family_name":"Lovelace","name":"Ada Lovelace"}"#,
+        serde_json::json!({
+            "sub": "00uAda", "preferred_username": "ada@acme.com", "given_name": "Ada",
+            "family_name": "Lovelace", "name": "Ada Lovelace",
+            "iss": format!("http://{}/oauth2/default", seen.host), "aud": "0oaDesk",
+            "iat": now, "exp": now + 3600, "nonce": nonce,
+        })
+        .to_string(),
     );
     (
         200,
@@ -202,13 +216,18 @@ pub(super) fn tokens(seen: &Seen, challenge: &str) -> Reply {
     )
 }
 
+/// What `interact` was asked for that the token endpoint checks and echoes: the PKCE
+/// challenge and the nonce, space-separated (see [`tokens`]).
 pub(super) fn challenge_of(server_seen: &[Seen]) -> String {
     let interact = server_seen.first().unwrap();
-    url::form_urlencoded::parse(interact.body.as_bytes())
-        .find(|(name, _)| name == "code_challenge")
-        .unwrap()
-        .1
-        .into_owned()
+    let value = |wanted: &str| {
+        url::form_urlencoded::parse(interact.body.as_bytes())
+            .find(|(name, _)| name == wanted)
+            .unwrap()
+            .1
+            .into_owned()
+    };
+    format!("{} {}", value("code_challenge"), value("nonce"))
 }
 
 pub(super) fn start(server: &Server) -> (FlowHandle, Stages) {

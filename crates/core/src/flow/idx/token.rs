@@ -4,8 +4,10 @@
 //!
 //! A native app gets tokens, not a browser session (Okta's "Interaction Code grant type"
 //! guide: the token endpoint answers with `access_token`, `id_token` and, with
-//! `offline_access`, `refresh_token`). OktaDesk reads who signed in from the ID token and
-//! drops every token at once: it keeps none beyond the sign-in.
+//! `offline_access`, `refresh_token`). OktaDesk reads who signed in from the ID token, once
+//! its claims are validated, and drops every token at once: it keeps none beyond the sign-in.
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -24,6 +26,18 @@ use crate::stage::Stage;
 
 /// Who signed in (`openid`), with their name and login (`profile`, `email`).
 const SCOPES: &str = "openid profile email";
+
+/// How far the org's clock and the one a token's times are compared with may disagree, in
+/// seconds: okta-auth-js's default `maxClockSkew`.
+const CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// What `interact` sent that later answers are checked against: the PKCE verifier (for the
+/// token request), the nonce the ID token must carry, and the state.
+pub(super) struct Authorization {
+    pkce: Pkce,
+    nonce: Secret,
+    state: Secret,
+}
 
 #[derive(Deserialize)]
 struct Interaction {
@@ -48,12 +62,26 @@ struct Tokens {
     #[serde(default)]
     #[allow(dead_code)] // Likewise.
     refresh_token: Option<Secret>,
+    /// RFC 6749's token answer has none; an answer that carries one must carry ours.
+    #[serde(default)]
+    state: Option<Secret>,
 }
 
-/// The ID token's claims OktaDesk shows.
+/// The ID token's claims OktaDesk checks and shows.
 #[derive(Debug, Deserialize, PartialEq, Eq)]
 pub(crate) struct IdTokenClaims {
     pub sub: String,
+    #[serde(default)]
+    pub iss: String,
+    /// One audience or several (OIDC Core 1.0, section 2).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aud: Vec<String>,
+    #[serde(default)]
+    pub exp: Option<i64>,
+    #[serde(default)]
+    pub iat: Option<i64>,
+    #[serde(default)]
+    pub nonce: Option<Secret>,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub preferred_username: Option<String>,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
@@ -69,9 +97,12 @@ impl Idx {
     /// `POST /idp/idx/introspect` with the interaction handle: the first IDX answer.
     pub(super) async fn start(&mut self) -> Step<IdxResponse> {
         let pkce = Pkce::generate()?;
-        // Echoed back only on redirects, which IDX's direct answers never make; sent because
-        // Okta requires it.
+        // `state` comes back only on a redirect to the redirect URI, which IDX's direct
+        // answers never make (a step that needs the browser is handed to it, and OktaDesk
+        // takes no redirect); Okta requires it, and a token answer that carries one is held
+        // to it. The nonce comes back in the ID token and ties it to this sign-in.
         let state = random_token(16)?;
+        let nonce = random_token(16)?;
         let url = self.api.org().join(&self.client.endpoint_path("interact"));
         let interaction: Interaction = self
             .api
@@ -84,10 +115,11 @@ impl Idx {
                     ("code_challenge", pkce.challenge.as_str()),
                     ("code_challenge_method", "S256"),
                     ("state", state.expose()),
+                    ("nonce", nonce.expose()),
                 ],
             )
             .await?;
-        self.pkce = Some(pkce);
+        self.authorization = Some(Authorization { pkce, nonce, state });
         let url = self.api.org().join("/idp/idx/introspect");
         let body = Introspect {
             interaction_handle: &interaction.interaction_handle,
@@ -101,16 +133,14 @@ impl Idx {
     }
 
     /// `successWithInteractionCode`: its `issue` form, with the PKCE verifier, POSTed
-    /// form-encoded to the token endpoint; who signed in is read from the ID token.
+    /// form-encoded to the token endpoint; who signed in is read from the ID token once its
+    /// claims pass every check, from IDX's `user` otherwise.
     pub(super) async fn redeem(&mut self, issue: &Form, doc: &IdxResponse) -> Step<Stage> {
-        let verifier = self
-            .pkce
-            .take()
-            .ok_or_else(|| {
-                self.api
-                    .unexpected_step("a success before the sign-in started")
-            })?
-            .verifier;
+        let Authorization { pkce, nonce, state } = self.authorization.take().ok_or_else(|| {
+            self.api
+                .unexpected_step("a success before the sign-in started")
+        })?;
+        let verifier = pkce.verifier;
         let url = self.api.resolve(&issue.href)?;
         let body = self.fill(
             issue,
@@ -127,19 +157,43 @@ impl Idx {
             .iter()
             .map(|(name, value)| (name.as_str(), value.expose()))
             .collect();
-        let tokens: Tokens = self.api.post_form(&url, &exposed).await?;
+        let (tokens, server_time): (Tokens, _) = self.api.post_form_dated(&url, &exposed).await?;
         drop(exposed);
         drop(pairs);
+        if tokens
+            .state
+            .as_ref()
+            .is_some_and(|returned| returned != &state)
+        {
+            return Err(self
+                .api
+                .unexpected_step("a token answer for another sign-in (not the state sent)")
+                .into());
+        }
         self.cancel = None;
         let fallback_login = doc
             .user
             .as_ref()
             .and_then(|user| user.value.identifier.clone())
             .unwrap_or_else(|| self.username.as_str().to_owned());
-        // The ID token came straight from the org's token endpoint over TLS, in answer to
-        // this sign-in's own code and verifier: its signature need not be checked to read
-        // who signed in (OpenID Connect Core 1.0, section 3.1.3.7, point 6).
-        let user = match tokens.id_token.as_ref().map(id_token_claims) {
+        // OpenID Connect Core 1.0, section 3.1.3.7: the ID token came straight from the
+        // org's token endpoint over TLS, so point 6 lets TLS stand in for checking its
+        // signature; it waives nothing else. The issuer (point 2), the audience (3), the
+        // expiry and issue time (9, 10, against the org's clock, which dated the answer)
+        // and the nonce (11) are checked; a token failing any is not read at all.
+        let origin = self.api.org().as_url().origin().ascii_serialization();
+        let issuer = self.client.issuer(&origin);
+        let expected = Expected {
+            issuer: &issuer,
+            client_id: &self.client.client_id,
+            nonce: &nonce,
+            now: unix_seconds(server_time.unwrap_or_else(SystemTime::now)),
+        };
+        let user = match tokens
+            .id_token
+            .as_ref()
+            .map(|token| validated_claims(token, &expected))
+        {
             Some(Ok(claims)) => user_info(claims, &fallback_login),
             Some(Err(problem)) => {
                 self.api
@@ -161,8 +215,71 @@ impl Idx {
     }
 }
 
-/// The claims of a JWT's payload (its second part, base64url).
-pub(crate) fn id_token_claims(token: &Secret) -> Result<IdTokenClaims, &'static str> {
+/// What an ID token of this sign-in must say.
+pub(crate) struct Expected<'a> {
+    /// The authorization server's issuer.
+    pub issuer: &'a str,
+    /// Our client ID, which the audience must hold.
+    pub client_id: &'a str,
+    /// The nonce sent to `interact`.
+    pub nonce: &'a Secret,
+    /// Seconds since the epoch by the org's clock.
+    pub now: i64,
+}
+
+/// The ID token's claims, if it is one of this sign-in's (see [`Expected`]); otherwise which
+/// check it failed, in words that hold nothing of the token.
+pub(crate) fn validated_claims(
+    token: &Secret,
+    expected: &Expected<'_>,
+) -> Result<IdTokenClaims, &'static str> {
+    let claims = id_token_claims(token)?;
+    if claims.iss != expected.issuer {
+        return Err("an ID token from another issuer than this sign-in's authorization server");
+    }
+    if !claims.aud.iter().any(|aud| aud == expected.client_id) {
+        return Err("an ID token for another app (its audience is not this client ID)");
+    }
+    let (Some(exp), Some(iat)) = (claims.exp, claims.iat) else {
+        return Err("an ID token without its expiry or issue time");
+    };
+    if exp < iat {
+        return Err("an ID token that expired before it was issued");
+    }
+    if exp.saturating_add(CLOCK_SKEW_SECONDS) < expected.now {
+        return Err("an expired ID token");
+    }
+    if iat > expected.now.saturating_add(CLOCK_SKEW_SECONDS) {
+        return Err("an ID token issued in the future");
+    }
+    if claims.nonce.as_ref() != Some(expected.nonce) {
+        return Err("an ID token without this sign-in's nonce");
+    }
+    Ok(claims)
+}
+
+fn unix_seconds(at: SystemTime) -> i64 {
+    at.duration_since(UNIX_EPOCH).map_or(0, |since| {
+        i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+    })
+}
+
+/// `aud`: a string or an array of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// The claims of a JWT's payload (its second part, base64url), unchecked.
+fn id_token_claims(token: &Secret) -> Result<IdTokenClaims, &'static str> {
     let payload = token
         .expose()
         .split('.')
@@ -235,6 +352,105 @@ mod tests {
         );
         assert_eq!(user.display_name(), "Grace Hopper");
         assert_eq!(user.login, "grace@acme.com");
+    }
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn expected(nonce: &Secret) -> Expected<'_> {
+        Expected {
+            issuer: "https://acme.okta.com/oauth2/default",
+            client_id: "0oaDesk",
+            nonce,
+            now: NOW,
+        }
+    }
+
+    fn claims_with(change: impl FnOnce(&mut serde_json::Value)) -> Secret {
+        let mut claims = serde_json::json!({
+            "sub": "00u1", "name": "Ada Lovelace",
+            "iss": "https://acme.okta.com/oauth2/default", "aud": "0oaDesk",
+            "iat": NOW - 10, "exp": NOW + 3590, "nonce": "n0nce",
+        });
+        change(&mut claims);
+        jwt(&claims.to_string())
+    }
+
+    #[test]
+    fn an_id_token_of_this_sign_in_passes_every_check() {
+        let nonce = Secret::new("n0nce");
+        let claims = validated_claims(&claims_with(|_| {}), &expected(&nonce)).unwrap();
+        assert_eq!(claims.sub, "00u1");
+        // Several audiences, ours among them; times within the allowed skew.
+        let token = claims_with(|c| {
+            c["aud"] = serde_json::json!(["api://other", "0oaDesk"]);
+            c["iat"] = serde_json::json!(NOW - 3800);
+            c["exp"] = serde_json::json!(NOW - 200);
+        });
+        assert!(validated_claims(&token, &expected(&nonce)).is_ok());
+        let token = claims_with(|c| {
+            c["iat"] = serde_json::json!(NOW + 200);
+            c["exp"] = serde_json::json!(NOW + 3800);
+        });
+        assert!(validated_claims(&token, &expected(&nonce)).is_ok());
+        // The org authorization server's issuer is the org itself.
+        let client = crate::OidcClient::parse("0oaDesk", "").unwrap();
+        assert_eq!(
+            client.issuer("https://acme.okta.com"),
+            "https://acme.okta.com"
+        );
+        let client = crate::OidcClient::new("0oaDesk");
+        assert_eq!(
+            client.issuer("https://acme.okta.com/"),
+            "https://acme.okta.com/oauth2/default"
+        );
+    }
+
+    #[test]
+    fn an_id_token_failing_any_check_is_not_read() {
+        let nonce = Secret::new("n0nce");
+        type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let failing: [(&str, Change); 10] = [
+            (
+                "another issuer",
+                Box::new(|c| c["iss"] = "https://evil.test/oauth2/default".into()),
+            ),
+            (
+                "the org server",
+                Box::new(|c| c["iss"] = "https://acme.okta.com".into()),
+            ),
+            (
+                "no issuer",
+                Box::new(|c| drop(c.as_object_mut().unwrap().remove("iss"))),
+            ),
+            ("another app", Box::new(|c| c["aud"] = "0oaOther".into())),
+            (
+                "no audience",
+                Box::new(|c| c["aud"] = serde_json::json!([])),
+            ),
+            ("expired", Box::new(|c| c["exp"] = (NOW - 301).into())),
+            (
+                "from the future",
+                Box::new(|c| c["iat"] = (NOW + 301).into()),
+            ),
+            (
+                "no expiry",
+                Box::new(|c| drop(c.as_object_mut().unwrap().remove("exp"))),
+            ),
+            ("another nonce", Box::new(|c| c["nonce"] = "other".into())),
+            (
+                "no nonce",
+                Box::new(|c| drop(c.as_object_mut().unwrap().remove("nonce"))),
+            ),
+        ];
+        for (case, change) in failing {
+            let token = claims_with(change);
+            let problem = validated_claims(&token, &expected(&nonce)).unwrap_err();
+            assert!(problem.starts_with("an"), "{case}: {problem}");
+            assert!(
+                !problem.contains("evil") && !problem.contains("0oa"),
+                "{case}: {problem}"
+            );
+        }
     }
 
     #[test]

@@ -130,6 +130,7 @@ fn collect_field_errors<'a>(fields: &'a [Field], errors: &mut Vec<&'a Message>) 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Form {
+    #[serde(deserialize_with = "crate::plain_text::deserialize_code")]
     pub name: String,
     #[serde(default)]
     pub href: String,
@@ -240,7 +241,7 @@ pub(crate) struct Message {
 
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct MessageKey {
-    #[serde(default, deserialize_with = "lenient::text")]
+    #[serde(default, deserialize_with = "lenient::code")]
     pub key: String,
 }
 
@@ -459,6 +460,14 @@ mod lenient {
         deserializer.deserialize_any(ListVisitor(PhantomData))
     }
 
+    /// A code-like text (an i18n key) held to the code alphabet; `null` is empty.
+    pub fn code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::String(text) => crate::plain_text::code_text(&text),
+            _ => String::new(),
+        })
+    }
+
     /// A text for people, made plain; `null` is empty, and a number or a flag is its text.
     pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
         Ok(match Value::deserialize(deserializer)? {
@@ -467,5 +476,24 @@ mod lenient {
             Value::Bool(value) => value.to_string(),
             _ => String::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_names_and_message_keys_keep_to_the_code_alphabet() {
+        let doc: IdxResponse = serde_json::from_str(
+            r#"{"version":"1.0.0",
+                "remediation":{"type":"array","value":[{"name":"redirect-idp\u001b]52;c;aGk=\u0007","href":"x"}]},
+                "messages":{"type":"array","value":[{"message":"Hi\u001b[2J","i18n":{"key":"idx.x\u009b31m"}}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.forms()[0].name, "redirect-idp??52?c?aGk??");
+        let message = &doc.messages.unwrap().value[0];
+        assert_eq!(message.key(), "idx.x?31m");
+        assert_eq!(message.message, "Hi[2J");
     }
 }
