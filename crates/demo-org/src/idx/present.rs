@@ -102,10 +102,8 @@ impl IdxPresenter<'_> {
             }
             (Stage::PushPoll { .. }, Some(user)) => {
                 let enrollments = second_factors(user);
-                let waiting = tx
-                    .push
-                    .as_ref()
-                    .is_some_and(|push| push.result == PushResult::Waiting);
+                let result = tx.push.as_ref().map(|push| push.result);
+                let waiting = result == Some(PushResult::Waiting);
                 let resend_value =
                     json!({ "id": Authenticator::OktaVerify.id(), "methodType": "push" });
                 if waiting {
@@ -116,14 +114,15 @@ impl IdxPresenter<'_> {
                         POLL_REFRESH_MS,
                     ));
                 } else {
-                    // Rejected or timed out: Okta offers `resend-push` first (a fixed
-                    // authenticator form, as its recorded reject-push answer has it), then
-                    // the list.
+                    // Ended: a bare `resend` first, then the list. Rejected comes with
+                    // `api.authn.poll.error.push_rejected` (the message is the step's);
+                    // expired with no message at all, Okta's only sign of it.
+                    let rejected = result == Some(PushResult::Rejected);
                     remediations.push(forms.related_form(
-                        "resend-push",
+                        "resend",
                         "/idp/idx/challenge",
                         "$.currentAuthenticator",
-                        vec![resend_push_field()],
+                        vec![resend_push_field(rejected)],
                     ));
                 }
                 remediations.push(select_authenticate(&forms, &enrollments));
@@ -260,9 +259,15 @@ impl IdxPresenter<'_> {
     }
 }
 
-/// The `authenticator` field of `resend-push`: Okta Verify's id and the push method, both
-/// fixed, in the nested `form` shape Okta uses for an authenticator chosen in advance.
-fn resend_push_field() -> serde_json::Value {
+/// The `authenticator` field of the `resend` that follows an ended push: Okta Verify's id
+/// and the push method, both fixed, in the nested `form` shape. Okta's rejected-push answer
+/// labels the method and requires it; its expired-push answer does neither.
+fn resend_push_field(rejected: bool) -> serde_json::Value {
+    let method = if rejected {
+        json!({ "name": "methodType", "value": "push", "label": "PUSH", "required": true, "mutable": false })
+    } else {
+        json!({ "name": "methodType", "required": false, "value": "push", "mutable": false })
+    };
     json!({
         "name": "authenticator",
         "type": "object",
@@ -271,7 +276,7 @@ fn resend_push_field() -> serde_json::Value {
             "form": {
                 "value": [
                     { "name": "id", "value": Authenticator::OktaVerify.id(), "required": true, "mutable": false },
-                    { "name": "methodType", "value": "push", "label": "PUSH", "required": true, "mutable": false },
+                    method,
                 ]
             }
         }

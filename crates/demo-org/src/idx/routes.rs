@@ -140,7 +140,10 @@ fn discovery(app: &App, server: AuthServer) -> Value {
 
 /// A body that is not JSON: nothing to present but the message.
 fn malformed() -> IdxReply {
-    let IdxError::Refused { status, message } = IdxError::malformed_body() else {
+    let IdxError::Refused {
+        status, message, ..
+    } = IdxError::malformed_body()
+    else {
         return session_expired();
     };
     bare(status, message)
