@@ -35,9 +35,17 @@ pub struct Fixture {
     pub body: Value,
 }
 
-/// The folder the corpus lives in.
+/// The folder the corpus lives in: beside the test being run (cargo sets
+/// `CARGO_MANIFEST_DIR` when it runs one), since worktrees that share one target directory
+/// share this crate's build too, and the path compiled in may be another worktree's.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("recorded")
+    let beside_the_test = std::env::var_os("CARGO_MANIFEST_DIR").and_then(|dir| {
+        Path::new(&dir)
+            .ancestors()
+            .flat_map(|up| [up.join("recorded"), up.join("crates/replay/recorded")])
+            .find(|candidate| candidate.join("idx").is_dir())
+    });
+    beside_the_test.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("recorded"))
 }
 
 /// The fixture `name` (`idx/identify-unknown-user`). Panics with what is wrong: a test that
