@@ -88,12 +88,22 @@ pub(crate) fn select(
     let factor_id = factor.id.clone();
     user.factors.push(factor);
     if kind == FactorKind::Push {
+        // The channel chosen with it (a QR code unless email or SMS was asked for).
+        let channel = choice
+            .channel
+            .as_deref()
+            .and_then(EnrollChannel::from_wire)
+            .unwrap_or(EnrollChannel::QrCode);
         tx.stage = Stage::EnrollOktaVerify {
             factor_id,
-            channel: EnrollChannel::QrCode,
+            channel,
             link_sent_to: None,
         };
-        render_okta_verify_qr(tx, user, env)
+        if channel == EnrollChannel::QrCode {
+            render_okta_verify_qr(tx, user, env)
+        } else {
+            Ok(())
+        }
     } else {
         tx.stage = Stage::EnrollApp { factor_id };
         render_app_qr(tx, user, env)

@@ -112,6 +112,7 @@ impl Org {
             .and_then(|id| users.iter().find(|user| user.id == id));
         let presenter = IdxPresenter {
             origin: &self.origin,
+            options: &self.config.idx,
         };
         let body = match refusal {
             None => presenter.present(tx, user, &[]),

@@ -103,10 +103,15 @@ pub(super) fn select_authenticate(
             )
         })
         .collect();
+    // Okta's select-to-verify field carries no `required` (its select-to-enroll one does).
+    let mut field = authenticator_select(options);
+    if let Some(field) = field.as_object_mut() {
+        field.remove("required");
+    }
     forms.form(
         "select-authenticator-authenticate",
         "/idp/idx/challenge",
-        vec![authenticator_select(options)],
+        vec![field],
     )
 }
 
@@ -177,21 +182,25 @@ pub(super) fn enroll_methods(authenticator: Authenticator) -> Vec<(&'static str,
     }
 }
 
-/// The `select-enrollment-channel` field: Okta Verify's id fixed, one of the channels not
-/// in use chosen.
-pub(super) fn channel_select(current: EnrollChannel) -> Value {
-    let options: Vec<Value> = EnrollChannel::ALL
+/// The channels Okta Verify's enrollment can reach the phone by, as options.
+pub(super) fn channel_options() -> Vec<Value> {
+    EnrollChannel::ALL
         .into_iter()
-        .filter(|channel| *channel != current)
         .map(|channel| json!({ "value": channel.wire(), "label": channel.wire().to_ascii_uppercase() }))
-        .collect();
+        .collect()
+}
+
+/// The `select-enrollment-channel` field: Okta Verify's id fixed, a channel chosen. The
+/// current one stays listed, as in Okta's recording: choosing it again is how a client
+/// asks for a fresh QR code.
+pub(super) fn channel_select() -> Value {
     json!({
         "name": "authenticator",
         "type": "object",
         "label": "Okta Verify",
         "value": { "form": { "value": [
             { "name": "id", "required": true, "value": Authenticator::OktaVerify.id(), "mutable": false, "visible": false },
-            { "name": "channel", "required": true, "visible": true, "options": options },
+            { "name": "channel", "required": true, "visible": true, "options": channel_options() },
         ] } },
     })
 }

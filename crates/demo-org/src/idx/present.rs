@@ -25,6 +25,7 @@ pub(crate) const POLL_REFRESH_MS: u64 = 4000;
 
 pub(crate) struct IdxPresenter<'a> {
     pub origin: &'a str,
+    pub options: &'a super::IdxOptions,
 }
 
 impl IdxPresenter<'_> {
@@ -48,14 +49,15 @@ impl IdxPresenter<'_> {
         let mut messages = messages.to_vec();
         match (&tx.stage, user) {
             (Stage::Identify, _) | (_, None) => {
-                remediations.push(forms.form(
-                    "identify",
-                    "/idp/idx/identify",
-                    vec![
-                        json!({ "name": "identifier", "label": "Username", "required": true }),
-                        json!({ "name": "rememberMe", "label": "Keep me signed in", "type": "boolean" }),
-                    ],
-                ));
+                let mut fields =
+                    vec![json!({ "name": "identifier", "label": "Username", "required": true })];
+                if self.options.identify_with_password {
+                    fields.push(credentials_field("passcode", "Password", true));
+                }
+                fields.push(
+                    json!({ "name": "rememberMe", "label": "Keep me signed in", "type": "boolean" }),
+                );
+                remediations.push(forms.form("identify", "/idp/idx/identify", fields));
             }
             (Stage::ChallengePassword, Some(user)) => {
                 let password = password_enrollment(user);

@@ -205,8 +205,8 @@ async fn introspect(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
 }
 
 async fn identify(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, _, request| {
-        password::identify(tx, users, request)
+    remediate(&app, &body, |tx, users, env, request| {
+        password::identify(tx, users, env, request)
     })
 }
 
