@@ -122,6 +122,13 @@ pub enum Error {
     /// `LOCKED_OUT` (an org that shows lockout failures) or E0000069. With
     /// `self_service_unlock`, Okta offered its `unlock` link: the org lets people unlock
     /// their own account.
+    /// `idx.unknown.user`: Okta has no account by this name (Identity Engine says so where
+    /// Classic answers E0000004).
+    #[error(
+        "Okta has no account with the username {username}. Check it for typos (many organizations use your full email address), then try again."
+    )]
+    UnknownUser { username: String },
+
     #[error("{}", locked_out_message(*self_service_unlock))]
     LockedOut { self_service_unlock: bool },
 
@@ -272,6 +279,7 @@ impl Error {
         match self {
             Self::InvalidOrgUrl(_) => ErrorKind::InvalidOrgUrl,
             Self::InvalidUsername(_) => ErrorKind::InvalidUsername,
+            Self::UnknownUser { .. } => ErrorKind::Credentials,
             Self::Config(_) => ErrorKind::Config,
             Self::Credentials => ErrorKind::Credentials,
             Self::LockedOut { .. } => ErrorKind::LockedOut,

@@ -70,9 +70,24 @@ pub(crate) fn from_idx_message(key: &str) -> Option<Error> {
         "errors.E0000119" => Error::LockedOut {
             self_service_unlock: false,
         },
-        key if key.contains("PASSCODE_INVALID") || key.ends_with("passcode.invalid") => {
+        // A wrong code, per authenticator as Okta keys it: its own apps' and tokens'
+        // (`authfactor.challenge.soft_token.invalid_passcode`, Google Authenticator and other
+        // OTP apps), the generic key of codes sent by SMS, call or email, and the E0000068 of
+        // the Authentication API.
+        key if key.contains("PASSCODE_INVALID")
+            || key.ends_with("passcode.invalid")
+            || key.ends_with(".invalid_passcode")
+            || key == "errors.E0000068" =>
+        {
             Error::InvalidCode
         }
+        // A code used already: `used_passcode` of the same authenticators, E0000082.
+        key if key.ends_with(".used_passcode") || key == "errors.E0000082" => Error::CodeReused,
+        "errors.E0000083" => Error::CodeOutsideWindow,
+        // "You have reached the limit of SMS (call) requests": the step stands, wait and resend.
+        "errors.E0000150" | "errors.E0000151" => Error::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(30)),
+        },
         "api.authn.poll.error.push_rejected" => Error::MfaRejected,
         key if key.starts_with("api.authn.poll.error") && key.contains("timeout") => {
             Error::MfaTimeout
@@ -242,6 +257,67 @@ mod tests {
             assert_eq!(push_refusal(&result, None).kind, kind);
         }
         assert!(!push_can_be_sent_again(&FactorResult::Waiting));
+    }
+
+    /// Every wrong-code and reused-code key Okta sends, as the widget's recordings and its
+    /// i18n (`login.properties`) carry them, one assertion per key.
+    #[test]
+    fn okta_invalid_passcode_keys_are_wrong_codes() {
+        for key in [
+            "api.authn.error.PASSCODE_INVALID",
+            "authfactor.challenge.soft_token.invalid_passcode",
+            "errors.E0000068",
+        ] {
+            assert_eq!(
+                from_idx_message(key).map(|e| e.kind()),
+                Some(ErrorKind::InvalidCode),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn google_authenticator_invalid_passcode_key_is_a_wrong_code() {
+        let error = from_idx_message("authfactor.challenge.soft_token.invalid_passcode").unwrap();
+        assert!(is_code_refusal(&error));
+    }
+
+    #[test]
+    fn okta_used_passcode_keys_are_reused_codes() {
+        for key in [
+            "authfactor.challenge.soft_token.used_passcode",
+            "errors.E0000082",
+            "api.authn.error.PASSCODE_REPLAYED",
+            "api.factors.error.passcode_replayed",
+        ] {
+            let error = from_idx_message(key).unwrap_or_else(|| panic!("{key}"));
+            assert_eq!(error.kind(), ErrorKind::CodeReused, "{key}");
+            assert!(is_code_refusal(&error), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_code_outside_the_window_is_a_code_refusal() {
+        let error = from_idx_message("errors.E0000083").unwrap();
+        assert_eq!(error.kind(), ErrorKind::CodeOutsideWindow);
+        assert!(is_code_refusal(&error));
+    }
+
+    #[test]
+    fn sms_and_call_limits_keep_the_step() {
+        for key in ["errors.E0000150", "errors.E0000151"] {
+            assert_eq!(
+                from_idx_message(key).map(|e| e.kind()),
+                Some(ErrorKind::RateLimited),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_is_left_to_okta_s_own_words() {
+        assert!(from_idx_message("authfactor.challenge.something_new").is_none());
+        assert!(from_idx_message("").is_none());
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub enum Stage {
         purpose: FactorPurpose,
         factors: Vec<FactorChoice>,
         can_skip: bool,
+        /// Why the last pick (or the step before) did not go on, in Okta's words or ours:
+        /// a factor refused, a rate limit, an enrollment Okta turned down.
+        last_error: Option<ErrorInfo>,
         /// Set when the org's policy lets this device be remembered on this verification.
         #[serde(skip_serializing_if = "Option::is_none")]
         remember_device: Option<RememberDeviceOffer>,

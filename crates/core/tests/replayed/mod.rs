@@ -6,9 +6,10 @@
 
 use std::time::Duration;
 
+pub use oktadesk_core::Engine;
 use oktadesk_core::{
-    ClientConfig, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl,
-    RetryPolicy, Secret, SignIn, SignInRequest, Stage, Stages, Username,
+    ClientConfig, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl, RetryPolicy,
+    Secret, SignIn, SignInRequest, Stage, Stages, Username,
 };
 pub use oktadesk_replay::{Answer, Okta, Script};
 
@@ -41,6 +42,13 @@ pub fn idx_start(first: &str) -> Script {
     Script::new()
         .post("/oauth2/default/v1/interact", "idx/interact")
         .post("/idp/idx/introspect", first)
+}
+
+/// The same, with `first` an answer of its own (a fixture edited into a variant Okta sends).
+pub fn idx_start_with(first: Answer) -> Script {
+    Script::new()
+        .post("/oauth2/default/v1/interact", "idx/interact")
+        .then("POST", "/idp/idx/introspect", first)
 }
 
 /// The last requests of a successful IDX replay: the form that succeeds, then the tokens.

@@ -38,6 +38,7 @@ impl Classic {
         }
         self.io
             .emit(Stage::NeedsFactorChoice {
+                last_error: None,
                 purpose,
                 factors: choices,
                 can_skip,

@@ -75,7 +75,21 @@ pub(crate) fn picks(form: &Form, doc: &IdxResponse, purpose: FactorPurpose) -> V
             });
         }
     }
+    distinct_keys(&mut picks);
     picks
+}
+
+/// Two options can carry one id (two email addresses of one email authenticator, without an
+/// `enrollmentId`): the second and later get `#2`, `#3`, so each pick key names one option.
+fn distinct_keys(picks: &mut [Pick]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for pick in picks.iter_mut() {
+        let count = seen.entry(pick.choice.key.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            pick.choice.key = format!("{}#{count}", pick.choice.key);
+        }
+    }
 }
 
 /// The picks as the shared factor rules take them.

@@ -21,8 +21,21 @@ use crate::verification_code::VerificationCode;
 impl Idx {
     /// `identify`: the username, and the password too when the form asks for it there.
     pub(super) async fn identify(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
-        // Okta asks again only when it refused what was sent: nothing typed here can change.
-        if let Some(message) = doc.errors().first() {
+        // Okta asks again only when it refused what was sent, with a message of any class
+        // (an unknown username is INFO or WARNING): nothing typed here can change, so the
+        // sign-in ends with it.
+        let refused = if self.last_sent.is_some() {
+            doc.messages().into_iter().next()
+        } else {
+            doc.errors().into_iter().next()
+        };
+        if let Some(message) = refused {
+            if message.key() == "idx.unknown.user" {
+                return Err(Error::UnknownUser {
+                    username: self.username.as_str().to_owned(),
+                }
+                .into());
+            }
             return Err(terminal(message).into());
         }
         let form = self.form_of(&doc, "identify")?;
@@ -112,7 +125,7 @@ impl Idx {
         let refused = self
             .refusal(&doc, ErrorKind::OktaError)
             .map(|(known, info)| match known {
-                Some(error @ Error::InvalidCode) => {
+                Some(error) if okta_errors::is_code_refusal(&error) => {
                     naming::code_refusal(&error, &choice, format, digits)
                 }
                 _ => info,
@@ -149,8 +162,7 @@ impl Idx {
             .await?;
         let alternatives = self.alternatives(&doc);
         let command = self
-            .io
-            .wait_for(|command| match command {
+            .ask(|command| match command {
                 Command::SubmitCode { .. } => Ok(()),
                 Command::ResendCode if resendable => match wait_left() {
                     0 => Ok(()),
@@ -181,6 +193,12 @@ impl Idx {
                     Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
                         self.pending_error =
                             Some(naming::code_refusal(&error, &choice, format, digits));
+                        Ok(doc)
+                    }
+                    // Okta keeps the step through a rate limit: the person stays on it and
+                    // types the code again once the wait is over.
+                    Err(Halt::Error(error @ Error::RateLimited { .. })) => {
+                        self.pending_error = Some(error.info());
                         Ok(doc)
                     }
                     other => other,
@@ -246,8 +264,7 @@ impl Idx {
             .await?;
         let alternatives = self.alternatives(&doc);
         let command = self
-            .io
-            .wait_for(|command| match command {
+            .ask(|command| match command {
                 Command::SubmitAnswer { .. } => Ok(()),
                 Command::ChooseFactor { key } => match &alternatives {
                     Some((_, picks)) => check_key(picks, key),
@@ -306,8 +323,7 @@ impl Idx {
             .await?;
         let alternatives = self.alternatives(&doc);
         let command = self
-            .io
-            .wait_for(|command| match command {
+            .ask(|command| match command {
                 Command::EnrollQuestion { question, .. } => {
                     if questions.iter().any(|offered| offered.key == *question) {
                         Ok(())

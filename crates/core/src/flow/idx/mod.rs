@@ -93,6 +93,19 @@ pub(crate) struct Idx {
     announced_channel: Option<String>,
     /// When Okta last sent a code (SMS, voice call, email).
     code_sent_at: Option<tokio::time::Instant>,
+    /// What was last sent, and to which form (a digest: the body holds secrets).
+    last_sent: Option<Sent>,
+    /// Whether the person said something (a code, a pick, "send again") since the last form
+    /// was sent: only then may the same form go again with the same values.
+    fresh_input: bool,
+}
+
+/// A form sent: its name, where it went, and a digest of its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Sent {
+    form: String,
+    href: String,
+    digest: u64,
 }
 
 impl Driver for Idx {
@@ -149,6 +162,8 @@ impl Idx {
             shown_qr: None,
             announced_channel: None,
             code_sent_at: None,
+            last_sent: None,
+            fresh_input: false,
         }
     }
 
@@ -200,6 +215,16 @@ impl Idx {
             "reenroll-authenticator" | "reenroll-authenticator-warning" => {
                 self.new_password(doc, &step).await
             }
+            // A prompt after the sign-in (stay signed in, a passkey, the profile) that Okta
+            // lets be skipped: "Not now", without the browser.
+            other if doc.form("skip").is_some() => {
+                self.api.note(
+                    "prompt skipped",
+                    format!("optional step \"{other}\": not now"),
+                );
+                self.io.working(crate::stage::Activity::Skipping).await?;
+                self.submit_named(&doc, "skip").await
+            }
             other => {
                 let other = other.to_owned();
                 self.browser_step(doc, &other).await
@@ -224,11 +249,55 @@ impl Idx {
         }
         let url = self.api.resolve(&form.href)?;
         let body = self.fill(form, inputs)?;
+        self.check_not_repeated(form, &body)?;
         let answer = self
             .api
             .post_ion::<_, IdxResponse>(&url, &body, form.content_type(), retry)
             .await?;
         Ok(answer)
+    }
+
+    /// The one rule against loops: the same form with the same values goes to Okta again
+    /// only after the person said something new. Okta asking again for what it was just sent
+    /// (an unknown user, a refusal the driver did not foresee) ends the sign-in with the form
+    /// named, rather than hammering the org.
+    fn check_not_repeated(&mut self, form: &Form, body: &Body) -> Result<()> {
+        use std::hash::{Hash, Hasher};
+        let bytes = zeroize::Zeroizing::new(serde_json::to_vec(body).unwrap_or_default());
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let sent = Sent {
+            form: form.name.clone(),
+            href: form.href.clone(),
+            digest: hasher.finish(),
+        };
+        let fresh = std::mem::take(&mut self.fresh_input);
+        if !fresh && self.last_sent.as_ref() == Some(&sent) {
+            self.api.note(
+                "loop stopped",
+                format!("\"{}\" asked for again with nothing new to send", form.name),
+            );
+            return Err(Error::UnexpectedResponse {
+                host: self.api.org().host().to_owned(),
+                detail: format!(
+                    "Okta asked again for the \"{}\" step it had just been sent, without saying why",
+                    form.name
+                ),
+                advice: "OktaDesk stopped rather than send the same thing again. Try again later; if it keeps happening, sign in through the browser and tell your help desk.",
+            });
+        }
+        self.last_sent = Some(sent);
+        Ok(())
+    }
+
+    /// Waits for the person's next command that `fits`; what they say is new input.
+    async fn ask(
+        &mut self,
+        fits: impl Fn(&crate::flow::command::Command) -> super::conversation::Fit,
+    ) -> Step<crate::flow::command::Command> {
+        let command = self.io.wait_for(fits).await?;
+        self.fresh_input = true;
+        Ok(command)
     }
 
     /// POSTs the form named `name` of `doc` with its own values (`skip`, `resend`).

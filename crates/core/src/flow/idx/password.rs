@@ -33,6 +33,7 @@ impl Idx {
                 last_error,
             })
             .await?;
+        self.fresh_input = true;
         match command {
             // IDX asks only for the new password: the current one was proved on the way here.
             Command::ChangePassword { new_password, .. } => {

@@ -94,18 +94,20 @@ impl Idx {
         if resend_form == Some("resend") && !matches!(key.as_str(), "" | "okta_verify") {
             return self.browser_step(doc, "resend").await;
         }
-        let (known, info) = self
-            .refusal(&doc, ErrorKind::MfaRejected)
-            .unwrap_or((None, Error::MfaRejected.info()));
-        let ended = match known.or_else(|| push_end(&doc)) {
-            Some(Error::MfaTimeout) => Stage::PushTimedOut { error: info },
-            _ => Stage::PushRejected { error: info },
+        // Rejected only when Okta says so; a `resend` with no message is a push that timed
+        // out (Okta's recorded answer to a poll once the push expired), and an end Okta words
+        // its own way is shown in its words, without the help-desk hint of a denial.
+        let ended = match self.refusal(&doc, ErrorKind::MfaTimeout) {
+            Some((Some(Error::MfaRejected), info)) => Stage::PushRejected { error: info },
+            Some((_, info)) => Stage::PushTimedOut { error: info },
+            None => Stage::PushTimedOut {
+                error: Error::MfaTimeout.info(),
+            },
         };
         self.io.emit(ended).await?;
         let alternatives = self.alternatives(&doc);
         let command = self
-            .io
-            .wait_for(|command| match (command, &alternatives) {
+            .ask(|command| match (command, &alternatives) {
                 (Command::ResendPush, _) => Ok(()),
                 (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
                 _ => Err("the push has ended; send a new one first".into()),
@@ -140,6 +142,19 @@ impl Idx {
     /// out), then poll until the phone is done; meanwhile a link, a new QR code or another
     /// factor can be asked for.
     pub(super) async fn enroll_poll(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+        // Okta turned the enrollment down (biometrics or FIPS the phone must have): its words,
+        // with the factors to pick from (Okta Verify again once the phone is ready), instead
+        // of polling a QR code that cannot succeed.
+        if let Some(message) = doc.errors().into_iter().next() {
+            if self.alternatives(&doc).is_some() {
+                let (_, info) = self
+                    .refusal(&doc, ErrorKind::OktaError)
+                    .expect("an error message");
+                self.pending_error = Some(info);
+                return Ok(self.back_to_choice(&doc));
+            }
+            return Err(super::terminal(message).into());
+        }
         let form = self.form_of(&doc, "enroll-poll")?;
         let data = doc
             .current()
@@ -344,7 +359,10 @@ impl Idx {
         };
         match self.io.race(poll, fits).await? {
             Raced::Finished(answer) => Ok(Raced::Finished(answer?)),
-            Raced::Interrupted(command) => Ok(Raced::Interrupted(command)),
+            Raced::Interrupted(command) => {
+                self.fresh_input = true;
+                Ok(Raced::Interrupted(command))
+            }
         }
     }
 }

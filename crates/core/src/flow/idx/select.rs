@@ -10,7 +10,7 @@ use super::{Idx, purpose_of};
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
-use crate::flow::conversation::Step;
+use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, PickRules};
 use crate::phone_number::PhoneNumber;
 use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
@@ -39,16 +39,30 @@ impl Idx {
         let choices: Vec<FactorChoice> = shown.iter().map(|pick| pick.choice.clone()).collect();
         let can_skip = doc.form("skip").is_some();
         let pending = self.pending_choice.take();
+        // Why the last pick did not go on (Okta's message on this answer, a rate limit, an
+        // enrollment refused): shown here, and the person picks, not the rules.
+        let last_error = self.pending_error.take().or_else(|| {
+            self.refusal(&doc, ErrorKind::OktaError)
+                .map(|(_, info)| info)
+        });
         let rules = PickRules {
             pending: pending.as_deref(),
             preferred: self.options.preferred_factor,
             auto_push: self.options.auto_push,
         };
-        let index = match factors::auto_pick(&choices, purpose, can_skip, rules, |_| false) {
+        let auto = match &last_error {
+            None => factors::auto_pick(&choices, purpose, can_skip, rules, |_| false),
+            Some(_) => pending
+                .as_deref()
+                .filter(|key| offered.iter().any(|(choice, _)| choice.key == *key))
+                .map(|key| factors::position(&offered, key)),
+        };
+        let index = match auto {
             Some(index) => index,
             None => {
                 self.io
                     .emit(Stage::NeedsFactorChoice {
+                        last_error,
                         purpose,
                         factors: choices,
                         can_skip,
@@ -61,8 +75,7 @@ impl Idx {
                     FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
                 };
                 let command = self
-                    .io
-                    .wait_for(|command| match command {
+                    .ask(|command| match command {
                         Command::ChooseFactor { key } => factors::check_key(&offered, key),
                         Command::Skip if can_skip => Ok(()),
                         _ => Err(waiting.into()),
@@ -114,7 +127,40 @@ impl Idx {
             _ => Activity::SwitchingFactor,
         };
         self.io.working(activity).await?;
-        self.submit(&form, inputs, Retry::Never).await
+        let answer = self.submit(&form, inputs, Retry::Never).await;
+        self.kept_through_rate_limit(answer, doc)
+    }
+
+    /// A 429 that leaves the step standing (Okta keeps the state): back to the choice with
+    /// the wait shown, where the person picks again once it is over.
+    pub(super) fn kept_through_rate_limit(
+        &mut self,
+        answer: Step<IdxResponse>,
+        doc: &IdxResponse,
+    ) -> Step<IdxResponse> {
+        match answer {
+            Err(Halt::Error(error @ Error::RateLimited { .. }))
+                if self.alternatives(doc).is_some() =>
+            {
+                self.pending_error = Some(error.info());
+                Ok(self.back_to_choice(doc))
+            }
+            other => other,
+        }
+    }
+
+    /// `doc` with the select form in play, so the person is asked to choose again.
+    pub(super) fn back_to_choice(&self, doc: &IdxResponse) -> IdxResponse {
+        let mut doc = doc.clone();
+        if let Some(remediation) = &mut doc.remediation {
+            remediation.value.retain(|form| {
+                super::SELECT_FORMS.contains(&form.name.as_str())
+                    || form.name == "skip"
+                    || form.name == "cancel"
+            });
+        }
+        doc.messages = None;
+        doc
     }
 
     /// `authenticator-verification-data` and `-enrollment-data`: the method (SMS or voice
@@ -133,10 +179,14 @@ impl Idx {
                     .collect()
             })
             .unwrap_or_default();
+        // The method picked with the authenticator; else the preferred factor's (`--factor
+        // call` is the phone's `voice`); else Okta's first.
+        let preferred = self.options.preferred_factor.and_then(method_of);
         let method = self
             .chosen_method
             .clone()
             .filter(|method| methods.contains(method))
+            .or_else(|| preferred.filter(|method| methods.contains(method)))
             .or_else(|| methods.first().cloned());
         self.chosen_method = method.clone().or(self.chosen_method.take());
         let purpose = if enroll {
@@ -163,8 +213,7 @@ impl Idx {
                 .await?;
             let alternatives = self.alternatives(&doc);
             let command = self
-                .io
-                .wait_for(|command| match command {
+                .ask(|command| match command {
                     Command::SubmitPhoneNumber { .. } => Ok(()),
                     Command::ChooseFactor { key } => match &alternatives {
                         Some((_, picks)) => check_key(picks, key),
@@ -193,7 +242,8 @@ impl Idx {
             _ => Activity::SendingCode,
         };
         self.io.working(activity).await?;
-        self.submit(&form, inputs, Retry::Never).await
+        let answer = self.submit(&form, inputs, Retry::Never).await;
+        self.kept_through_rate_limit(answer, &doc)
     }
 
     /// A step OktaDesk does not know (`step` names it): the browser, or another factor.
@@ -243,8 +293,7 @@ impl Idx {
             })
             .await?;
         let command = self
-            .io
-            .wait_for(|command| match (command, &alternatives) {
+            .ask(|command| match (command, &alternatives) {
                 (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
                 _ => Err(
                     "only the browser can go on from here: open the org's sign-in page, or cancel"

@@ -114,9 +114,15 @@ impl Idx {
         let url = self.api.resolve(&issue.href)?;
         let body = self.fill(
             issue,
-            super::form::Inputs::new().text("code_verifier", verifier),
+            super::form::Inputs::new().text("code_verifier", verifier.clone()),
         )?;
-        let pairs = body.into_pairs();
+        let mut pairs = body.into_pairs();
+        // The verifier made at `interact` always goes, whether or not the form lists it (an
+        // older success shape does not): without it the token endpoint answers
+        // `invalid_grant`.
+        if !pairs.iter().any(|(name, _)| name == "code_verifier") {
+            pairs.push(("code_verifier".to_owned(), verifier));
+        }
         let exposed: Vec<(&str, &str)> = pairs
             .iter()
             .map(|(name, value)| (name.as_str(), value.expose()))

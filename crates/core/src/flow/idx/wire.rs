@@ -13,7 +13,7 @@ use crate::wire::PasswordComplexity;
 
 /// One IDX answer. `version` is required: it tells an IDX document from Okta's other error
 /// bodies, which IDX endpoints also send (429, some 5xx).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct IdxResponse {
     #[allow(dead_code)] // Read by serde to tell IDX documents from other bodies.
@@ -65,6 +65,16 @@ impl IdxResponse {
             .map(|c| &c.value)
     }
 
+    /// Every message of any class (ERROR, WARNING, INFO): the answer's own, then those on
+    /// the fields of its forms.
+    pub fn messages(&self) -> Vec<&Message> {
+        let mut all: Vec<&Message> = self.messages.iter().flat_map(|m| m.value.iter()).collect();
+        for form in self.forms() {
+            collect_field_messages(&form.value, &mut all);
+        }
+        all
+    }
+
     /// Every error message: the answer's own and those on the fields of its forms (a wrong
     /// code is reported on `credentials.passcode`).
     pub fn errors(&self) -> Vec<&Message> {
@@ -94,6 +104,17 @@ impl IdxResponse {
     }
 }
 
+fn collect_field_messages<'a>(fields: &'a [Field], all: &mut Vec<&'a Message>) {
+    for field in fields {
+        if let Some(messages) = &field.messages {
+            all.extend(messages.value.iter());
+        }
+        if let Some(nested) = field.nested() {
+            collect_field_messages(&nested.value, all);
+        }
+    }
+}
+
 fn collect_field_errors<'a>(fields: &'a [Field], errors: &mut Vec<&'a Message>) {
     for field in fields {
         if let Some(messages) = &field.messages {
@@ -117,9 +138,9 @@ pub(crate) struct Form {
     #[serde(default)]
     pub accepts: Option<String>,
     /// Milliseconds to wait before POSTing a poll form again.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::number")]
     pub refresh: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::list")]
     pub value: Vec<Field>,
 }
 
@@ -131,13 +152,14 @@ pub(crate) struct Field {
     pub name: String,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub label: Option<String>,
-    #[serde(default)]
+    /// Okta's recordings carry it as a boolean and as a string (`"required": "false"`).
+    #[serde(default, deserialize_with = "lenient::flag")]
     pub required: bool,
     #[serde(default)]
     pub value: Option<FieldValue>,
     #[serde(default)]
     pub form: Option<NestedForm>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::list")]
     pub options: Vec<FieldOption>,
     #[serde(default)]
     pub messages: Option<Collection<Vec<Message>>>,
@@ -174,7 +196,7 @@ impl Field {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct NestedForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::list")]
     pub value: Vec<Field>,
 }
 
@@ -188,7 +210,7 @@ impl NestedForm {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct FieldOption {
-    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub label: String,
     #[serde(default)]
     pub value: Option<FieldValue>,
@@ -208,7 +230,7 @@ impl FieldOption {
 /// A message for the person: an error on what was sent, or information.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Message {
-    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub message: String,
     #[serde(default)]
     pub i18n: Option<MessageKey>,
@@ -218,7 +240,7 @@ pub(crate) struct Message {
 
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct MessageKey {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub key: String,
 }
 
@@ -246,7 +268,7 @@ pub(crate) struct Authenticator {
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub display_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::list")]
     pub methods: Vec<AuthenticatorMethod>,
     #[serde(default)]
     pub profile: Option<AuthenticatorProfile>,
@@ -275,7 +297,12 @@ impl Authenticator {
 
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct AuthenticatorMethod {
-    #[serde(rename = "type", alias = "methodType")]
+    #[serde(
+        default,
+        rename = "type",
+        alias = "methodType",
+        deserialize_with = "lenient::text"
+    )]
     pub kind: String,
 }
 
@@ -307,7 +334,7 @@ pub(crate) struct ContextualData {
     /// `qrcode`, `email` or `sms`: how Okta Verify is being set up.
     #[serde(default)]
     pub selected_channel: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::list")]
     pub questions: Vec<IdxQuestion>,
     #[serde(default)]
     pub enrolled_question: Option<IdxQuestion>,
@@ -323,9 +350,9 @@ pub(crate) struct QrCode {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct IdxQuestion {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub question_key: String,
-    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub question: String,
 }
 
@@ -334,7 +361,7 @@ pub(crate) struct IdxQuestion {
 pub(crate) struct AuthenticatorSettings {
     #[serde(default)]
     pub complexity: Option<PasswordComplexity>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number_or_string")]
     pub days_to_expiry: Option<u32>,
 }
 
@@ -347,16 +374,98 @@ pub(crate) struct IdxUser {
 }
 
 fn number_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Either {
-        Number(u32),
-        Text(String),
-        Nothing(()),
+    Ok(lenient::number(deserializer)?
+        .filter(|number| number.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(number))
+        .map(|number| number as u32))
+}
+
+/// Reading what Okta sends where its answers disagree with each other: booleans and numbers
+/// as strings (`"required": "false"`, `"correctAnswer": "42"`), `null` where a list or a text
+/// is usual. A value that cannot be read as what is expected is read as absent, never as a
+/// broken answer: the sign-in goes on whenever the answer has a path forward.
+mod lenient {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde_json::Value;
+
+    /// A flag: `true`/`false`, or the strings `"true"`/`"false"`; anything else is `false`.
+    pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Bool(value) => value,
+            Value::String(text) => text.trim().eq_ignore_ascii_case("true"),
+            _ => false,
+        })
     }
-    Ok(match Either::deserialize(deserializer)? {
-        Either::Number(number) => Some(number),
-        Either::Text(text) => text.trim().parse().ok(),
-        Either::Nothing(()) => None,
-    })
+
+    /// A number, or a string holding one; anything else is absent.
+    pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Number(number) => number.as_f64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    /// A list; `null` (or anything but a list) is an empty one. Read item by item straight
+    /// from the parser, so the secrets in forms never pass through plain memory.
+    pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = Vec<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(items)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Vec::new())
+            }
+        }
+
+        deserializer.deserialize_any(ListVisitor(PhantomData))
+    }
+
+    /// A text for people, made plain; `null` is empty, and a number or a flag is its text.
+    pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::String(text) => crate::plain_text(&text),
+            Value::Number(number) => number.to_string(),
+            Value::Bool(value) => value.to_string(),
+            _ => String::new(),
+        })
+    }
 }
