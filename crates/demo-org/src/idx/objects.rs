@@ -141,7 +141,7 @@ pub(super) fn verification_data(
         body["currentAuthenticatorEnrollment"] = object(current);
         "$.currentAuthenticatorEnrollment"
     };
-    forms.related_form(
+    let mut form = forms.related_form(
         "authenticator-verification-data",
         "/idp/idx/challenge",
         relates_to,
@@ -153,7 +153,16 @@ pub(super) fn verification_data(
                 { "name": "methodType", "type": "string", "required": true, "options": methods },
             ] },
         })],
-    )
+    );
+    if authenticator == Authenticator::OktaVerify
+        && let Some(fields) = form["value"][0]["form"]["value"].as_array_mut()
+    {
+        let mut auto = super::present::auto_challenge_field(false);
+        auto["visible"] = json!(true);
+        auto["mutable"] = json!(true);
+        fields.push(auto);
+    }
+    form
 }
 
 /// The enrollment an active factor belongs to, and the factor's kind.

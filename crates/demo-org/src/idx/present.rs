@@ -109,12 +109,23 @@ impl IdxPresenter<'_> {
                 let resend_value =
                     json!({ "id": Authenticator::OktaVerify.id(), "methodType": "push" });
                 if waiting {
-                    remediations.push(forms.poll_form(
+                    let mut poll = forms.poll_form(
                         "challenge-poll",
                         "/idp/idx/authenticators/poll",
                         "$.currentAuthenticator",
                         POLL_REFRESH_MS,
-                    ));
+                    );
+                    // Okta's plain push poll carries the choice; its number challenge's not.
+                    let numbered = tx
+                        .push
+                        .as_ref()
+                        .is_some_and(|push| push.challenge.is_some());
+                    if let Some(fields) = poll["value"].as_array_mut()
+                        && !numbered
+                    {
+                        fields.push(auto_challenge_field(true));
+                    }
+                    remediations.push(poll);
                 } else {
                     // Ended: a bare `resend` first, then the list. Rejected comes with
                     // `api.authn.poll.error.push_rejected` (the message is the step's);
@@ -192,6 +203,9 @@ impl IdxPresenter<'_> {
                 }
                 let mut current = Authenticator::Password.catalogue_json();
                 current["settings"] = password_settings();
+                if let PasswordState::Warn { expires_in_days } = user.password_state {
+                    current["settings"]["daysToExpiry"] = json!(expires_in_days);
+                }
                 body["currentAuthenticator"] = object(current);
             }
             (Stage::Success, Some(_)) => {
@@ -259,6 +273,18 @@ impl IdxPresenter<'_> {
             "accepts": "application/x-www-form-urlencoded",
         })
     }
+}
+
+/// Okta Verify's "send push automatically" choice, as Okta's recordings carry it: a
+/// boolean field whose `required` is the string `"false"`.
+pub(super) fn auto_challenge_field(value: bool) -> serde_json::Value {
+    json!({
+        "name": "autoChallenge",
+        "type": "boolean",
+        "required": "false",
+        "value": value,
+        "label": "Send push automatically",
+    })
 }
 
 /// The `authenticator` field of the `resend` that follows an ended push: Okta Verify's id
