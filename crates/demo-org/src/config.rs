@@ -61,7 +61,7 @@ pub struct DemoOrgConfig {
     /// [`DEMO_REDIRECT_URI`](crate::DEMO_REDIRECT_URI).
     pub oidc_client_id: String,
     /// The Identity Engine policies' choices of answer shape (identify with the password,
-    /// Okta Verify wanting biometrics, a post-sign-in prompt). Only for
+    /// Okta Verify wanting biometrics). Only for
     /// [`DemoEngine::IdentityEngine`].
     pub idx: crate::IdxOptions,
 }

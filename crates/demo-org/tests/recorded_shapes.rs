@@ -480,3 +480,38 @@ async fn session_expired_success_and_cancel() {
     assert_shape("success-with-interaction-code", &done, &[]);
     org.shutdown().await;
 }
+
+#[tokio::test]
+async fn okta_verify_enrollment_refused_without_biometrics() {
+    let org = start_with(IdxOptions {
+        okta_verify_requires_biometrics: true,
+        ..IdxOptions::default()
+    })
+    .await;
+    let select = org.idx_sign_in("enroll@demo.test").await;
+    let enrolling = org
+        .choose(&select, "select-authenticator-enroll", "okta_verify", None)
+        .await
+        .json;
+    let png = {
+        use base64::Engine;
+        let href = enrolling["currentAuthenticator"]["value"]["contextualData"]["qrcode"]["href"]
+            .as_str()
+            .expect("a QR code");
+        base64::engine::general_purpose::STANDARD
+            .decode(href.trim_start_matches("data:image/png;base64,"))
+            .expect("base64")
+    };
+    org.scan("enroll@demo.test", png).await;
+    let refused = org.remediate(&enrolling, "enroll-poll", json!({})).await;
+    assert_eq!(
+        idx_client::message_key(&refused.json),
+        "oie.authenticator.app.method.push.enroll.enable.biometrics"
+    );
+    assert_shape(
+        "okta-verify-enroll-biometrics-required",
+        &refused.json,
+        &[ENROLLMENTS],
+    );
+    org.shutdown().await;
+}

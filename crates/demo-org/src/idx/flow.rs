@@ -152,7 +152,9 @@ impl Org {
                 tx.request.clone(),
                 tx.expires_at,
             );
+            let requires_biometrics = tx.okta_verify_requires_biometrics;
             *tx = fresh;
+            tx.okta_verify_requires_biometrics = requires_biometrics;
             Ok(())
         })
     }

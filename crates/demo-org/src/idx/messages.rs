@@ -174,6 +174,16 @@ impl IdxError {
         )
     }
 
+    /// Okta Verify's enrollment policy wants biometrics the phone lacks: said with the
+    /// enrollment's forms again, in a 200 as Okta's recording comes.
+    pub(crate) fn biometrics_required() -> Self {
+        Self::refused(
+            StatusCode::OK,
+            "oie.authenticator.app.method.push.enroll.enable.biometrics",
+            "Biometrics need to be enabled on your device to set up Okta Verify. Turn them on in the device's settings, then add the account again.",
+        )
+    }
+
     pub(crate) fn sent_too_soon() -> Self {
         Self::refused(
             StatusCode::TOO_MANY_REQUESTS,

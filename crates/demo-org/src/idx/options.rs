@@ -13,7 +13,4 @@ pub struct IdxOptions {
     /// enrollment is refused with `oie.authenticator.app.method.push.enroll.enable.biometrics`
     /// once the (virtual) phone, which has none, scans the QR code.
     pub okta_verify_requires_biometrics: bool,
-    /// After a successful sign-in the org asks "keep me signed in?"
-    /// (`keep-me-signed-in`, with `skip`) before handing out the interaction code.
-    pub keep_me_signed_in_prompt: bool,
 }
