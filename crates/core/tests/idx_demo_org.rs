@@ -336,3 +336,70 @@ async fn raw_post(
     let (_, body) = response.split_once("\r\n\r\n").expect("a whole answer");
     serde_json::from_str(body).unwrap_or_else(|error| panic!("{error}: {response}"))
 }
+
+/// The QR code's image and the link channels it offers, from the next stage.
+async fn expect_enroll_qr(flow: &mut Flow) -> Vec<u8> {
+    match flow.next().await {
+        Stage::EnrollQr(qr) => qr.original_png.expose().to_vec(),
+        other => panic!(
+            "expected the QR code, got {other:?}\n{}",
+            flow.handle.transcript()
+        ),
+    }
+}
+
+#[tokio::test]
+async fn refresh_qr_shows_a_new_code_and_only_the_new_one_enrolls() {
+    let harness = Harness::start_idx().await;
+    let mut flow = harness.sign_in_idx("enroll@demo.test", FlowOptions::default());
+    let first = expect_enroll_qr(&mut flow).await;
+    // Okta keeps the current channel in `select-enrollment-channel`: choosing `qrcode`
+    // again is the new code.
+    flow.handle.refresh_qr().await.unwrap();
+    let second = expect_enroll_qr(&mut flow).await;
+    assert_ne!(first, second, "a fresh QR code");
+    let phone = harness.org.phone("enroll@demo.test");
+    assert!(
+        phone.scan(&first).is_err(),
+        "the old code no longer enrolls"
+    );
+    phone.scan(&second).unwrap();
+    flow.expect_signed_in("enroll@demo.test").await;
+    let paths = paths(&flow);
+    assert!(
+        paths
+            .iter()
+            .any(|path| path == "/idp/idx/credential/enroll"),
+        "{paths:?}"
+    );
+    harness.finish([flow]).await;
+}
+
+#[tokio::test]
+async fn an_org_that_asks_for_the_password_with_the_username_signs_in_the_same() {
+    // Both of Okta's `identify` shapes: the password in the same form (Okta's
+    // `identify-with-password`) as well as on its own step (every other test here).
+    let harness = Harness::start_with(DemoOrgConfig {
+        engine: DemoEngine::IdentityEngine,
+        idx: oktadesk_demo_org::IdxOptions {
+            identify_with_password: true,
+            ..Default::default()
+        },
+        ..long_lived_org()
+    })
+    .await;
+    let mut flow = harness.sign_in_idx("push@demo.test", FlowOptions::default());
+    expect_push_sent(&mut flow).await;
+    harness.org.phone("push@demo.test").approve(None).unwrap();
+    flow.expect_success("push@demo.test").await;
+    let paths = paths(&flow);
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|path| path.as_str() == "/idp/idx/challenge/answer")
+            .count(),
+        0,
+        "the password went with the username: {paths:?}"
+    );
+    harness.finish([flow]).await;
+}

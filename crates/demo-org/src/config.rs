@@ -60,6 +60,10 @@ pub struct DemoOrgConfig {
     /// ([`DEMO_OIDC_CLIENT_ID`](crate::DEMO_OIDC_CLIENT_ID) unless set). Its redirect URI is
     /// [`DEMO_REDIRECT_URI`](crate::DEMO_REDIRECT_URI).
     pub oidc_client_id: String,
+    /// The Identity Engine policies' choices of answer shape (identify with the password,
+    /// Okta Verify wanting biometrics). Only for
+    /// [`DemoEngine::IdentityEngine`].
+    pub idx: crate::IdxOptions,
 }
 
 /// Which of Okta's engines a demo org says it runs.
@@ -104,6 +108,7 @@ impl Default for DemoOrgConfig {
             reveal_lockout: false,
             engine: DemoEngine::Classic,
             oidc_client_id: crate::idx::DEMO_OIDC_CLIENT_ID.to_owned(),
+            idx: crate::IdxOptions::default(),
         }
     }
 }

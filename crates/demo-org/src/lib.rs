@@ -102,7 +102,7 @@ pub use codes::InboxMessage;
 pub use config::{DemoEngine, DemoOrgConfig};
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
-pub use idx::{DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI};
+pub use idx::{DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI, IdxOptions};
 pub use org::OrgStats;
 pub use phone::{
     AuthenticatorCode, PendingActivation, PendingPush, PhoneFactor, PhoneView, PushAnswer,

@@ -69,20 +69,20 @@ fn compare(recorded: &Value, ours: &Value, path: &str, found: &mut Vec<Differenc
                         .iter()
                         .find(|r| r.get("name").and_then(Value::as_str) == Some(name))
                 });
-                let counterpart = match (named, name) {
-                    (Some(found), _) => found,
-                    // A named element (a form, a field) whose name the recording lacks.
-                    (None, Some(name)) if recorded.iter().all(|r| r.get("name").is_some()) => {
-                        found.push(Difference::Invented(format!("{path}[name={name}]")));
-                        continue;
-                    }
-                    _ => recorded.get(index).unwrap_or(&recorded[0]),
-                };
                 let at = match name {
                     Some(name) => format!("{path}[name={name}]"),
                     None => format!("{path}[{index}]"),
                 };
-                compare(counterpart, element, &at, found);
+                match (named, name) {
+                    (Some(counterpart), _) => compare(counterpart, element, &at, found),
+                    // A named element (a form, a field) whose name the recording lacks.
+                    (None, Some(name)) if recorded.iter().all(|r| r.get("name").is_some()) => {
+                        found.push(Difference::Invented(format!("{path}[name={name}]")));
+                    }
+                    // Unnamed (an option, an authenticator): the recorded element it is most
+                    // like, so one with a method list is held to the recording's with one.
+                    _ => found.extend(closest(recorded, element, &at)),
+                }
             }
         }
         (recorded, ours) if kind(recorded) != kind(ours) => found.push(Difference::Type {
@@ -92,6 +92,54 @@ fn compare(recorded: &Value, ours: &Value, path: &str, found: &mut Vec<Differenc
         }),
         _ => {}
     }
+}
+
+/// The differences from the recorded element `ours` differs least from.
+fn closest(recorded: &[Value], ours: &Value, path: &str) -> Vec<Difference> {
+    recorded
+        .iter()
+        .map(|counterpart| {
+            let mut found = Vec::new();
+            compare(counterpart, ours, path, &mut found);
+            found
+        })
+        .min_by_key(Vec::len)
+        .unwrap_or_default()
+}
+
+/// [`differences`] less those at a path `known` lists: what a test knowingly accepts (a
+/// key the demo org leaves out, one Okta sends in other answers). A pattern is a path as
+/// [`Difference`] prints it, where `[*]` stands for any index or name and a pattern also
+/// covers everything below it. A different JSON type is never accepted.
+pub fn differences_except(recorded: &Value, ours: &Value, known: &[&str]) -> Vec<Difference> {
+    differences(recorded, ours)
+        .into_iter()
+        .filter(|difference| match difference {
+            Difference::Missing(path) | Difference::Invented(path) => {
+                !known.iter().any(|pattern| covers(pattern, path))
+            }
+            Difference::Type { .. } => true,
+        })
+        .collect()
+}
+
+/// Whether `pattern` is `path` or above it, `[*]` matching any one index or name.
+fn covers(pattern: &str, path: &str) -> bool {
+    let mut rest = path;
+    let mut parts = pattern.split("[*]").peekable();
+    while let Some(part) = parts.next() {
+        let Some(after) = rest.strip_prefix(part) else {
+            return false;
+        };
+        rest = after;
+        if parts.peek().is_some() {
+            let Some(close) = rest.strip_prefix('[').and_then(|r| r.find(']')) else {
+                return false;
+            };
+            rest = &rest[close + 2..];
+        }
+    }
+    rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -109,6 +157,39 @@ fn kind(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn known_differences_are_matched_by_pattern() {
+        assert!(covers("$.authentication", "$.authentication"));
+        assert!(covers("$.authentication", "$.authentication.value.issuer"));
+        assert!(!covers("$.authentication", "$.authenticationX"));
+        assert!(covers(
+            "$.authenticatorEnrollments.value[*].profile",
+            "$.authenticatorEnrollments.value[3].profile"
+        ));
+        assert!(covers("$.a[*].b", "$.a[name=identify].b.c"));
+        assert!(!covers("$.a[*].b", "$.a[1].c"));
+        let recorded = json!({"user": {"id": "x"}, "n": 1});
+        let ours = json!({"user": {"id": "y", "profile": {}}, "n": "1"});
+        assert_eq!(
+            differences_except(&recorded, &ours, &["$.user.profile"]),
+            [Difference::Type {
+                path: "$.n".into(),
+                recorded: "number",
+                ours: "string"
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unnamed_element_is_held_to_the_recorded_one_it_is_most_like() {
+        let recorded = json!({"options": [
+            {"label": "a", "value": {"methodType": {"options": []}}},
+            {"label": "b", "value": {"methodType": {"value": "push"}}}
+        ]});
+        let ours = json!({"options": [{"label": "c", "value": {"methodType": {"value": "sms"}}}]});
+        assert_eq!(differences(&recorded, &ours), []);
+    }
 
     #[test]
     fn keys_types_and_names_are_compared_not_values() {

@@ -88,12 +88,22 @@ pub(crate) fn select(
     let factor_id = factor.id.clone();
     user.factors.push(factor);
     if kind == FactorKind::Push {
+        // The channel chosen with it (a QR code unless email or SMS was asked for).
+        let channel = choice
+            .channel
+            .as_deref()
+            .and_then(EnrollChannel::from_wire)
+            .unwrap_or(EnrollChannel::QrCode);
         tx.stage = Stage::EnrollOktaVerify {
             factor_id,
-            channel: EnrollChannel::QrCode,
+            channel,
             link_sent_to: None,
         };
-        render_okta_verify_qr(tx, user, env)
+        if channel == EnrollChannel::QrCode {
+            render_okta_verify_qr(tx, user, env)
+        } else {
+            Ok(())
+        }
     } else {
         tx.stage = Stage::EnrollApp { factor_id };
         render_app_qr(tx, user, env)
@@ -176,6 +186,25 @@ pub(crate) fn poll(
         return Err(IdxError::wrong_step());
     };
     let user = user_of(tx, users)?;
+    let scanned = user
+        .factor(&factor_id)
+        .is_some_and(|factor| factor.is_active());
+    if scanned && tx.okta_verify_requires_biometrics {
+        // The virtual phone has no biometrics: the enrollment it made is refused, and a new
+        // QR code offered, as Okta answers a phone that cannot verify its user.
+        user.factors.retain(|factor| factor.id != factor_id);
+        let mut factor = Factor::new(FactorKind::Push);
+        factor.activation = Some(new_activation(env));
+        let factor_id = factor.id.clone();
+        user.factors.push(factor);
+        tx.stage = Stage::EnrollOktaVerify {
+            factor_id,
+            channel: EnrollChannel::QrCode,
+            link_sent_to: None,
+        };
+        render_okta_verify_qr(tx, user, env)?;
+        return Err(IdxError::biometrics_required());
+    }
     let factor = user
         .factor_mut(&factor_id)
         .ok_or_else(IdxError::wrong_step)?;

@@ -9,7 +9,9 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
-use super::messages::{IdxError, IdxMessage, IdxReply, session_expired};
+use serde_json::Value;
+
+use super::messages::{IdxError, IdxMessage, IdxReply, Place, messages_json, session_expired};
 use super::policy::refresh;
 use super::present::IdxPresenter;
 use super::store::{INTERACTION_CODE_LIFETIME, IdxTransaction, IssuedCode, Stage};
@@ -79,10 +81,14 @@ impl Org {
             refresh(tx, user, now, self.config.auto_approve);
         }
         let env = StepEnv { org: self, now };
-        let (status, messages): (_, Vec<IdxMessage>) = match step(tx, users, &env) {
-            Ok(()) => (axum::http::StatusCode::OK, Vec::new()),
+        let (status, refusal): (_, Option<(IdxMessage, Place)>) = match step(tx, users, &env) {
+            Ok(()) => (axum::http::StatusCode::OK, None),
             Err(IdxError::SessionExpired) => return session_expired(),
-            Err(IdxError::Refused { status, message }) => (status, vec![message]),
+            Err(IdxError::Refused {
+                status,
+                message,
+                place,
+            }) => (status, Some((message, place))),
         };
         if tx.stage == Stage::Success && tx.interaction_code.is_none() {
             let code = Zeroizing::new(crate::ids::token("", &self.config.token_marker, 43));
@@ -106,11 +112,20 @@ impl Org {
             .and_then(|id| users.iter().find(|user| user.id == id));
         let presenter = IdxPresenter {
             origin: &self.origin,
+            options: &self.config.idx,
         };
-        IdxReply {
-            status,
-            body: presenter.present(tx, user, &messages),
-        }
+        let body = match refusal {
+            None => presenter.present(tx, user, &[]),
+            Some((message, Place::Top)) => presenter.present(tx, user, &[message]),
+            Some((message, Place::Credentials)) => {
+                let mut body = presenter.present(tx, user, &[]);
+                if !on_credentials_input(&mut body, &message) {
+                    body = presenter.present(tx, user, &[message]);
+                }
+                body
+            }
+        };
+        IdxReply { status, body }
     }
 
     /// `POST /idp/idx/introspect`: where the transaction stands, changing nothing.
@@ -137,8 +152,32 @@ impl Org {
                 tx.request.clone(),
                 tx.expires_at,
             );
+            let requires_biometrics = tx.okta_verify_requires_biometrics;
             *tx = fresh;
+            tx.okta_verify_requires_biometrics = requires_biometrics;
             Ok(())
         })
+    }
+}
+
+/// Puts `message` on the input of the first form's `credentials` field (`passcode`, `totp`,
+/// `answer`), where Okta says a code was wrong; false when no form asks for credentials.
+fn on_credentials_input(body: &mut Value, message: &IdxMessage) -> bool {
+    let Some(forms) = body["remediation"]["value"].as_array_mut() else {
+        return false;
+    };
+    let input = forms
+        .iter_mut()
+        .filter_map(|form| form["value"].as_array_mut())
+        .flatten()
+        .find(|field| field["name"] == "credentials")
+        .and_then(|credentials| credentials["form"]["value"].as_array_mut())
+        .and_then(|inputs| inputs.first_mut());
+    match input {
+        Some(input) => {
+            input["messages"] = messages_json(std::slice::from_ref(message));
+            true
+        }
+        None => false,
     }
 }

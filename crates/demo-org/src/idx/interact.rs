@@ -117,15 +117,14 @@ impl Org {
             .idx
             .interactions
             .insert(interaction_handle.to_string(), state_handle.clone());
-        state.idx.transactions.insert(
+        let mut tx = IdxTransaction::new(
             state_handle.clone(),
-            IdxTransaction::new(
-                state_handle,
-                interaction_handle.to_string(),
-                request,
-                expires_at,
-            ),
+            interaction_handle.to_string(),
+            request,
+            expires_at,
         );
+        tx.okta_verify_requires_biometrics = self.config.idx.okta_verify_requires_biometrics;
+        state.idx.transactions.insert(state_handle, tx);
         Ok(interaction_handle)
     }
 }

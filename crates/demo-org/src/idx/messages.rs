@@ -27,8 +27,9 @@ impl IdxMessage {
         }
     }
 
+    /// As Okta writes one: `i18n.params` is there, empty, for the keys this org sends.
     pub(crate) fn to_json(&self) -> Value {
-        json!({ "message": self.text, "i18n": { "key": self.key }, "class": self.class })
+        json!({ "message": self.text, "i18n": { "key": self.key, "params": [] }, "class": self.class })
     }
 }
 
@@ -42,11 +43,23 @@ pub(crate) enum IdxError {
     /// The state handle (or interaction handle) is unknown, expired or already finished:
     /// 401 with `idx.session.expired` and nothing to continue with.
     SessionExpired,
-    /// What was sent does not do: the transaction is shown again with the message.
+    /// What was sent does not do: the transaction is shown again with the message, at the
+    /// top (`messages`) or, where Okta puts it, on the input that was wrong.
     Refused {
         status: StatusCode,
         message: IdxMessage,
+        place: Place,
     },
+}
+
+/// Where a refusal's message goes in the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The answer's own `messages`.
+    Top,
+    /// The `messages` of the input inside the step's `credentials` field (`passcode`,
+    /// `totp`, `answer`), as Okta answers a wrong or reused code: nothing at the top.
+    Credentials,
 }
 
 impl IdxError {
@@ -54,6 +67,21 @@ impl IdxError {
         Self::Refused {
             status,
             message: IdxMessage::error(key, text),
+            place: Place::Top,
+        }
+    }
+
+    /// The same refusal, said on the credentials input rather than at the top.
+    fn on_credentials(self) -> Self {
+        match self {
+            Self::Refused {
+                status, message, ..
+            } => Self::Refused {
+                status,
+                message,
+                place: Place::Credentials,
+            },
+            other => other,
         }
     }
 
@@ -81,6 +109,7 @@ impl IdxError {
                 key: "idx.unknown.user",
                 class: "INFO",
             },
+            place: Place::Top,
         }
     }
 
@@ -106,6 +135,7 @@ impl IdxError {
             "api.authn.error.PASSCODE_INVALID",
             "Invalid code. Try again.",
         )
+        .on_credentials()
     }
 
     pub(crate) fn code_replayed() -> Self {
@@ -114,6 +144,7 @@ impl IdxError {
             "errors.E0000082",
             "Each code can only be used once. Please wait for a new code and try again.",
         )
+        .on_credentials()
     }
 
     pub(crate) fn code_outside_window() -> Self {
@@ -122,6 +153,7 @@ impl IdxError {
             "errors.E0000083",
             "Your code is valid but outside the time window. Check your device's clock, then enter a new code.",
         )
+        .on_credentials()
     }
 
     pub(crate) fn incorrect_answer() -> Self {
@@ -130,21 +162,25 @@ impl IdxError {
             "api.authn.error.PASSCODE_INVALID",
             "Your answer doesn't match our records. Please try again.",
         )
+        .on_credentials()
     }
 
+    /// A 200, as Okta's recorded rejected-push answer comes (it is no error response).
     pub(crate) fn push_rejected() -> Self {
         Self::refused(
-            StatusCode::FORBIDDEN,
+            StatusCode::OK,
             "api.authn.poll.error.push_rejected",
             "You have chosen to reject this login.",
         )
     }
 
-    pub(crate) fn push_timed_out() -> Self {
+    /// Okta Verify's enrollment policy wants biometrics the phone lacks: said with the
+    /// enrollment's forms again, in a 200 as Okta's recording comes.
+    pub(crate) fn biometrics_required() -> Self {
         Self::refused(
-            StatusCode::FORBIDDEN,
-            "api.authn.poll.error.push_timeout",
-            "Your push notification has expired. Send a new one.",
+            StatusCode::OK,
+            "oie.authenticator.app.method.push.enroll.enable.biometrics",
+            "Biometrics need to be enabled on your device to set up Okta Verify. Turn them on in the device's settings, then add the account again.",
         )
     }
 
@@ -212,6 +248,7 @@ impl IdxError {
             "password.passwordRequirementsNotMet",
             problem,
         )
+        .on_credentials()
     }
 }
 

@@ -51,6 +51,7 @@ mod jwt;
 mod limits;
 mod messages;
 mod objects;
+mod options;
 mod password;
 pub(crate) mod policy;
 mod present;
@@ -61,6 +62,7 @@ pub(crate) mod store;
 mod token;
 mod verify;
 
+pub use options::IdxOptions;
 pub(crate) use routes::router;
 pub(crate) use store::IdxStore;
 

@@ -103,10 +103,15 @@ pub(super) fn select_authenticate(
             )
         })
         .collect();
+    // Okta's select-to-verify field carries no `required` (its select-to-enroll one does).
+    let mut field = authenticator_select(options);
+    if let Some(field) = field.as_object_mut() {
+        field.remove("required");
+    }
     forms.form(
         "select-authenticator-authenticate",
         "/idp/idx/challenge",
-        vec![authenticator_select(options)],
+        vec![field],
     )
 }
 
@@ -136,7 +141,7 @@ pub(super) fn verification_data(
         body["currentAuthenticatorEnrollment"] = object(current);
         "$.currentAuthenticatorEnrollment"
     };
-    forms.related_form(
+    let mut form = forms.related_form(
         "authenticator-verification-data",
         "/idp/idx/challenge",
         relates_to,
@@ -148,7 +153,16 @@ pub(super) fn verification_data(
                 { "name": "methodType", "type": "string", "required": true, "options": methods },
             ] },
         })],
-    )
+    );
+    if authenticator == Authenticator::OktaVerify
+        && let Some(fields) = form["value"][0]["form"]["value"].as_array_mut()
+    {
+        let mut auto = super::present::auto_challenge_field(false);
+        auto["visible"] = json!(true);
+        auto["mutable"] = json!(true);
+        fields.push(auto);
+    }
+    form
 }
 
 /// The enrollment an active factor belongs to, and the factor's kind.
@@ -177,21 +191,25 @@ pub(super) fn enroll_methods(authenticator: Authenticator) -> Vec<(&'static str,
     }
 }
 
-/// The `select-enrollment-channel` field: Okta Verify's id fixed, one of the channels not
-/// in use chosen.
-pub(super) fn channel_select(current: EnrollChannel) -> Value {
-    let options: Vec<Value> = EnrollChannel::ALL
+/// The channels Okta Verify's enrollment can reach the phone by, as options.
+pub(super) fn channel_options() -> Vec<Value> {
+    EnrollChannel::ALL
         .into_iter()
-        .filter(|channel| *channel != current)
         .map(|channel| json!({ "value": channel.wire(), "label": channel.wire().to_ascii_uppercase() }))
-        .collect();
+        .collect()
+}
+
+/// The `select-enrollment-channel` field: Okta Verify's id fixed, a channel chosen. The
+/// current one stays listed, as in Okta's recording: choosing it again is how a client
+/// asks for a fresh QR code.
+pub(super) fn channel_select() -> Value {
     json!({
         "name": "authenticator",
         "type": "object",
         "label": "Okta Verify",
         "value": { "form": { "value": [
             { "name": "id", "required": true, "value": Authenticator::OktaVerify.id(), "mutable": false, "visible": false },
-            { "name": "channel", "required": true, "visible": true, "options": options },
+            { "name": "channel", "required": true, "visible": true, "options": channel_options() },
         ] } },
     })
 }

@@ -16,10 +16,12 @@ use crate::users::{PasswordState, User};
 /// Three wrong passwords in a row lock the user, as on the Classic side.
 const LOCKOUT_THRESHOLD: u8 = 3;
 
-/// `POST /idp/idx/identify {identifier}`.
+/// `POST /idp/idx/identify {identifier}`, and `credentials.passcode` too where the org's
+/// `identify` asks for the password in the same form.
 pub(crate) fn identify(
     tx: &mut IdxTransaction,
     users: &mut [User],
+    env: &StepEnv<'_>,
     body: &RemediationBody,
 ) -> Result<(), IdxError> {
     if tx.stage != Stage::Identify {
@@ -36,8 +38,20 @@ pub(crate) fn identify(
         .find(|user| user.login.eq_ignore_ascii_case(identifier))
         .ok_or_else(|| IdxError::unknown_user(identifier))?;
     tx.user_id = Some(user.id.clone());
-    advance(tx, user);
-    Ok(())
+    if !env.org.config.idx.identify_with_password {
+        advance(tx, user);
+        return Ok(());
+    }
+    let passcode = body
+        .credentials
+        .as_ref()
+        .and_then(|credentials| credentials.passcode.as_deref())
+        .map(|passcode| passcode.as_str());
+    answer_password(tx, users, env, passcode).inspect_err(|_| {
+        // Refused: the same `identify` again, nobody identified.
+        tx.user_id = None;
+        tx.stage = Stage::Identify;
+    })
 }
 
 /// The password's `challenge-authenticator`.

@@ -104,7 +104,8 @@ pub(crate) fn refresh(
                     factor.activate_on(DEMO_PHONE);
                 }
             }
-            if factor.is_active() {
+            // A phone without biometrics is refused at the next `enroll-poll` instead.
+            if factor.is_active() && !tx.okta_verify_requires_biometrics {
                 second_factor_done(tx, user, FactorKind::Push, now);
             }
         }

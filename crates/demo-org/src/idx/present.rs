@@ -25,6 +25,7 @@ pub(crate) const POLL_REFRESH_MS: u64 = 4000;
 
 pub(crate) struct IdxPresenter<'a> {
     pub origin: &'a str,
+    pub options: &'a super::IdxOptions,
 }
 
 impl IdxPresenter<'_> {
@@ -48,14 +49,15 @@ impl IdxPresenter<'_> {
         let mut messages = messages.to_vec();
         match (&tx.stage, user) {
             (Stage::Identify, _) | (_, None) => {
-                remediations.push(forms.form(
-                    "identify",
-                    "/idp/idx/identify",
-                    vec![
-                        json!({ "name": "identifier", "label": "Username", "required": true }),
-                        json!({ "name": "rememberMe", "label": "Keep me signed in", "type": "boolean" }),
-                    ],
-                ));
+                let mut fields =
+                    vec![json!({ "name": "identifier", "label": "Username", "required": true })];
+                if self.options.identify_with_password {
+                    fields.push(credentials_field("passcode", "Password", true));
+                }
+                fields.push(
+                    json!({ "name": "rememberMe", "label": "Keep me signed in", "type": "boolean" }),
+                );
+                remediations.push(forms.form("identify", "/idp/idx/identify", fields));
             }
             (Stage::ChallengePassword, Some(user)) => {
                 let password = password_enrollment(user);
@@ -102,28 +104,38 @@ impl IdxPresenter<'_> {
             }
             (Stage::PushPoll { .. }, Some(user)) => {
                 let enrollments = second_factors(user);
-                let waiting = tx
-                    .push
-                    .as_ref()
-                    .is_some_and(|push| push.result == PushResult::Waiting);
+                let result = tx.push.as_ref().map(|push| push.result);
+                let waiting = result == Some(PushResult::Waiting);
                 let resend_value =
                     json!({ "id": Authenticator::OktaVerify.id(), "methodType": "push" });
                 if waiting {
-                    remediations.push(forms.poll_form(
+                    let mut poll = forms.poll_form(
                         "challenge-poll",
                         "/idp/idx/authenticators/poll",
                         "$.currentAuthenticator",
                         POLL_REFRESH_MS,
-                    ));
+                    );
+                    // Okta's plain push poll carries the choice; its number challenge's not.
+                    let numbered = tx
+                        .push
+                        .as_ref()
+                        .is_some_and(|push| push.challenge.is_some());
+                    if let Some(fields) = poll["value"].as_array_mut()
+                        && !numbered
+                    {
+                        fields.push(auto_challenge_field(true));
+                    }
+                    remediations.push(poll);
                 } else {
-                    // Rejected or timed out: Okta offers `resend-push` first (a fixed
-                    // authenticator form, as its recorded reject-push answer has it), then
-                    // the list.
+                    // Ended: a bare `resend` first, then the list. Rejected comes with
+                    // `api.authn.poll.error.push_rejected` (the message is the step's);
+                    // expired with no message at all, Okta's only sign of it.
+                    let rejected = result == Some(PushResult::Rejected);
                     remediations.push(forms.related_form(
-                        "resend-push",
+                        "resend",
                         "/idp/idx/challenge",
                         "$.currentAuthenticator",
-                        vec![resend_push_field()],
+                        vec![resend_push_field(rejected)],
                     ));
                 }
                 remediations.push(select_authenticate(&forms, &enrollments));
@@ -191,6 +203,9 @@ impl IdxPresenter<'_> {
                 }
                 let mut current = Authenticator::Password.catalogue_json();
                 current["settings"] = password_settings();
+                if let PasswordState::Warn { expires_in_days } = user.password_state {
+                    current["settings"]["daysToExpiry"] = json!(expires_in_days);
+                }
                 body["currentAuthenticator"] = object(current);
             }
             (Stage::Success, Some(_)) => {
@@ -260,9 +275,27 @@ impl IdxPresenter<'_> {
     }
 }
 
-/// The `authenticator` field of `resend-push`: Okta Verify's id and the push method, both
-/// fixed, in the nested `form` shape Okta uses for an authenticator chosen in advance.
-fn resend_push_field() -> serde_json::Value {
+/// Okta Verify's "send push automatically" choice, as Okta's recordings carry it: a
+/// boolean field whose `required` is the string `"false"`.
+pub(super) fn auto_challenge_field(value: bool) -> serde_json::Value {
+    json!({
+        "name": "autoChallenge",
+        "type": "boolean",
+        "required": "false",
+        "value": value,
+        "label": "Send push automatically",
+    })
+}
+
+/// The `authenticator` field of the `resend` that follows an ended push: Okta Verify's id
+/// and the push method, both fixed, in the nested `form` shape. Okta's rejected-push answer
+/// labels the method and requires it; its expired-push answer does neither.
+fn resend_push_field(rejected: bool) -> serde_json::Value {
+    let method = if rejected {
+        json!({ "name": "methodType", "value": "push", "label": "PUSH", "required": true, "mutable": false })
+    } else {
+        json!({ "name": "methodType", "required": false, "value": "push", "mutable": false })
+    };
     json!({
         "name": "authenticator",
         "type": "object",
@@ -271,7 +304,7 @@ fn resend_push_field() -> serde_json::Value {
             "form": {
                 "value": [
                     { "name": "id", "value": Authenticator::OktaVerify.id(), "required": true, "mutable": false },
-                    { "name": "methodType", "value": "push", "label": "PUSH", "required": true, "mutable": false },
+                    method,
                 ]
             }
         }

@@ -13,7 +13,7 @@ use super::authenticators::{
 use super::forms::{
     FormBuilder, array, authenticator_option, authenticator_select, credentials_field, object,
 };
-use super::objects::{channel_select, enroll_methods, enrollments_json};
+use super::objects::{channel_options, channel_select, enroll_methods, enrollments_json};
 use super::present::POLL_REFRESH_MS;
 use super::store::{EnrollChannel, IdxTransaction, Stage};
 use crate::factors::FactorKind;
@@ -78,7 +78,7 @@ pub(super) fn enrollment_remediations(
             remediations.push(forms.form(
                 "select-enrollment-channel",
                 "/idp/idx/credential/enroll",
-                vec![channel_select(*channel)],
+                vec![channel_select()],
             ));
             let mut current = Authenticator::OktaVerify.catalogue_json();
             current["contextualData"] = data;
@@ -178,6 +178,16 @@ fn select_enroll(forms: &FormBuilder<'_>, user: &User, body: &mut Value) -> Valu
                 &methods,
                 format!("$.authenticators.value[{index}]"),
             );
+            if *authenticator == Authenticator::OktaVerify {
+                // As Okta's: Okta Verify is chosen with the channel to enroll it by, not a
+                // method.
+                option["value"]["form"]["value"][1] = json!({
+                    "name": "channel",
+                    "type": "string",
+                    "required": false,
+                    "options": channel_options(),
+                });
+            }
             if *authenticator == Authenticator::Phone {
                 // As Okta's: the number may come with the choice, skipping the data step.
                 if let Some(fields) = option["value"]["form"]["value"].as_array_mut() {

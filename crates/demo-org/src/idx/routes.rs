@@ -140,7 +140,10 @@ fn discovery(app: &App, server: AuthServer) -> Value {
 
 /// A body that is not JSON: nothing to present but the message.
 fn malformed() -> IdxReply {
-    let IdxError::Refused { status, message } = IdxError::malformed_body() else {
+    let IdxError::Refused {
+        status, message, ..
+    } = IdxError::malformed_body()
+    else {
         return session_expired();
     };
     bare(status, message)
@@ -202,8 +205,8 @@ async fn introspect(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
 }
 
 async fn identify(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, _, request| {
-        password::identify(tx, users, request)
+    remediate(&app, &body, |tx, users, env, request| {
+        password::identify(tx, users, env, request)
     })
 }
 

@@ -148,6 +148,10 @@ pub(crate) struct IdxTransaction {
     /// The cached `data:` URL of the Okta Verify QR being shown, with the activation token it
     /// carries, so polls do not render the same PNG again.
     pub qr_data_url: Option<(Zeroizing<String>, Zeroizing<String>)>,
+    /// The org's Okta Verify policy wants biometrics, which the virtual phone has not: a
+    /// scan does not finish the enrollment; the next `enroll-poll` refuses it. Kept here
+    /// (set at `interact`) so the phone's own refresh of the transaction knows it too.
+    pub okta_verify_requires_biometrics: bool,
 }
 
 impl IdxTransaction {
@@ -171,6 +175,7 @@ impl IdxTransaction {
             optional_enrollment_skipped: false,
             password_settled: false,
             push: None,
+            okta_verify_requires_biometrics: false,
             amr: Vec::new(),
             interaction_code: None,
             qr_data_url: None,

@@ -226,6 +226,22 @@ pub fn message_key(response: &Value) -> String {
         .to_owned()
 }
 
+/// The key of the message on the first form's credentials input (`passcode`, `totp`), where
+/// Okta says a code was wrong; asserts nothing is said at the top, as Okta does.
+pub fn input_message_key(response: &Value) -> String {
+    assert!(response["messages"].is_null(), "{response}");
+    let forms = response["remediation"]["value"].as_array().expect("forms");
+    forms
+        .iter()
+        .filter_map(|form| form["value"].as_array())
+        .flatten()
+        .find(|field| field["name"] == "credentials")
+        .map(|credentials| &credentials["form"]["value"][0]["messages"]["value"][0]["i18n"]["key"])
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Decodes a JWT's claims (no signature check; `idx_tokens` checks signatures).
 pub fn claims(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).expect("a JWT");

@@ -1,0 +1,16 @@
+//! The shapes of Identity Engine answers an org's policies choose between, which Okta's
+//! recordings show both of; the tests run each one.
+
+/// How the org's Identity Engine policies are set up.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IdxOptions {
+    /// The first `identify` form asks for the password too (`credentials.passcode`), as
+    /// Okta's `identify-with-password` recording; off, the identifier comes alone and the
+    /// password is a `challenge-authenticator` of its own (Okta's `identify`, the shape most
+    /// of its recordings show).
+    pub identify_with_password: bool,
+    /// Okta Verify's enrollment policy wants biometrics (user verification) on the phone:
+    /// enrollment is refused with `oie.authenticator.app.method.push.enroll.enable.biometrics`
+    /// once the (virtual) phone, which has none, scans the QR code.
+    pub okta_verify_requires_biometrics: bool,
+}
