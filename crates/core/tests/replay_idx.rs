@@ -103,7 +103,10 @@ async fn the_same_identify_is_never_posted_twice_unasked() {
         .await;
     assert!(message.contains("identify"), "{message}");
     // Ended on our side: the transaction is cancelled with Okta, once, and the person told.
-    assert!(message.contains("cancelled this sign-in with Okta"), "{message}");
+    assert!(
+        message.contains("cancelled this sign-in with Okta"),
+        "{message}"
+    );
     assert_eq!(
         replay.requests(),
         lines(&["POST /idp/idx/identify", "POST /idp/idx/cancel"])
