@@ -15,6 +15,9 @@ pub enum Need {
     Test,
     /// Render the icons from their SVG source.
     Icons,
+    /// Check the Windows and macOS code (`cargo xtask check-targets`, part of `Test`): C
+    /// compilers for those targets, for the C in build scripts (ring's).
+    CrossCheck,
 }
 
 /// The one list of system packages. Keep it in step with the README.
@@ -49,6 +52,11 @@ const DEBIAN_PACKAGES: &[(&str, Need)] = &[
     ("nodejs", Need::Test),
     ("npm", Need::Test),
     ("librsvg2-bin", Need::Icons),
+    // ring's C for `x86_64-pc-windows-gnu` (MinGW's GCC), and for `aarch64-apple-darwin`
+    // (clang, with llvm-ar to archive it); see xtask/src/targets.rs.
+    ("gcc-mingw-w64-x86-64", Need::CrossCheck),
+    ("clang", Need::CrossCheck),
+    ("llvm", Need::CrossCheck),
 ];
 
 fn wanted(need: Need) -> impl Iterator<Item = &'static str> {
@@ -56,10 +64,16 @@ fn wanted(need: Need) -> impl Iterator<Item = &'static str> {
         .iter()
         .filter(move |(_, for_what)| match need {
             Need::Build => *for_what == Need::Build,
-            Need::Test => matches!(for_what, Need::Build | Need::Test),
+            Need::Test => matches!(for_what, Need::Build | Need::Test | Need::CrossCheck),
             Need::Icons => *for_what == Need::Icons,
+            Need::CrossCheck => *for_what == Need::CrossCheck,
         })
         .map(|(name, _)| *name)
+}
+
+/// The packages `need` asks for, to name in messages.
+pub fn for_need(need: Need) -> Vec<&'static str> {
+    wanted(need).collect()
 }
 
 /// Packages whose program may come from elsewhere: NodeSource's `nodejs` bundles npm (and
