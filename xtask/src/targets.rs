@@ -24,8 +24,8 @@ struct CrossCheck {
     target: &'static str,
     /// Cargo packages, each also with `--all-targets` (tests, benches, examples).
     packages: &'static [&'static str],
-    /// The C compiler the build scripts use for this target: it must be on PATH.
-    c_compiler: &'static str,
+    /// The C compiler (and archiver) the build scripts use for this target, on PATH.
+    programs: &'static [&'static str],
     /// Extra environment for cargo: where a C compiler or its flags must be named.
     env: fn(&Path) -> Vec<(String, String)>,
 }
@@ -41,7 +41,7 @@ const WINDOWS: CrossCheck = CrossCheck {
         "oktadesk-core",
         "oktadesk-accounts",
     ],
-    c_compiler: "x86_64-w64-mingw32-gcc",
+    programs: &["x86_64-w64-mingw32-gcc", "x86_64-w64-mingw32-ar"],
     // cc-rs finds `x86_64-w64-mingw32-gcc` by the target's name.
     env: |_| Vec::new(),
 };
@@ -64,7 +64,7 @@ const APPLE: CrossCheck = CrossCheck {
         "oktadesk-core",
         "oktadesk-accounts",
     ],
-    c_compiler: "clang",
+    programs: &["clang", "llvm-ar"],
     env: |headers| {
         let cflags = format!(
             "-ffreestanding -nostdlibinc -DRING_CORE_NOSTDLIBINC=1 -isystem {}",
@@ -122,9 +122,11 @@ pub fn run_collecting(lines: &mut Vec<String>) -> Result<(), Error> {
         };
         let started = Instant::now();
         // The release app and the other crates; then the app as the tests build it (its
-        // mock-runtime tests need the demo org), which recompiles only the app crate.
-        let result = clippy(check.packages, None)
-            .and_then(|()| clippy(&["oktadesk"], Some(workspace::APP_DEV_FEATURES)));
+        // mock-runtime tests need the demo org), which recompiles only the app crate. Both
+        // run, so one pass shows every problem.
+        let release = clippy(check.packages, None);
+        let dev = clippy(&["oktadesk"], Some(workspace::APP_DEV_FEATURES));
+        let result = release.and(dev);
         let took = started.elapsed().as_secs();
         let verdict = if result.is_ok() { "clean" } else { "FAILED" };
         lines.push(format!(
@@ -153,11 +155,10 @@ pub fn run_collecting(lines: &mut Vec<String>) -> Result<(), Error> {
 
 /// Why `check` cannot run here, after trying to install its Rust target; `None` when it can.
 fn unavailable(check: &CrossCheck) -> Option<String> {
-    if !packages::on_path(check.c_compiler) {
+    if let Some(missing) = check.programs.iter().find(|p| !packages::on_path(p)) {
         return Some(format!(
-            "no `{}` C compiler (xtask installs it on Debian/Ubuntu with {:?})",
-            check.c_compiler,
-            packages::for_need(Need::CrossCheck)
+            "no `{missing}` (on Debian/Ubuntu xtask installs it with the packages {})",
+            packages::for_need(Need::CrossCheck).join(" ")
         ));
     }
     if has_rust_target(check.target) {
