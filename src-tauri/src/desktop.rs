@@ -104,13 +104,7 @@ impl<R: Runtime> Desktop for TauriDesktop<R> {
 
     fn handoff_dir(&self) -> Option<PathBuf> {
         let paths = self.app.path();
-        // Linux's runtime folder is per user, 0700, in memory and emptied at logout; macOS and
-        // Windows give the app a per-user cache folder instead.
-        paths
-            .runtime_dir()
-            .map(|dir| dir.join("oktadesk"))
-            .or_else(|_| paths.app_cache_dir().map(|dir| dir.join("handoff")))
-            .ok()
+        handoff_dir_in(paths.runtime_dir().ok(), paths.app_cache_dir().ok())
     }
 
     fn config_dir(&self) -> Option<PathBuf> {
@@ -129,6 +123,16 @@ impl<R: Runtime> Desktop for TauriDesktop<R> {
     fn ui_font(&self) -> Option<&str> {
         self.ui_font.as_deref()
     }
+}
+
+/// The hand-off pages' folder, from the folders the OS gives the app. Linux's runtime folder
+/// (`$XDG_RUNTIME_DIR`) is per user, 0700, in memory and emptied at logout; macOS and Windows
+/// have none, and give the app a per-user cache folder instead
+/// (`~/Library/Caches/dev.oktadesk.desktop`, `%LOCALAPPDATA%\dev.oktadesk.desktop`).
+fn handoff_dir_in(runtime_dir: Option<PathBuf>, app_cache_dir: Option<PathBuf>) -> Option<PathBuf> {
+    runtime_dir
+        .map(|dir| dir.join("oktadesk"))
+        .or_else(|| app_cache_dir.map(|dir| dir.join("handoff")))
 }
 
 /// The trust dialog's title; end-to-end tests find the dialog by it.
@@ -157,4 +161,34 @@ pub fn trust_question(roots: &[RootCertificate]) -> String {
         ));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linux_hands_off_through_the_runtime_folder() {
+        let dir = handoff_dir_in(
+            Some(PathBuf::from("/run/user/1000")),
+            Some(PathBuf::from("/home/jane/.cache/dev.oktadesk.desktop")),
+        );
+        assert_eq!(dir, Some(PathBuf::from("/run/user/1000").join("oktadesk")));
+    }
+
+    #[test]
+    fn macos_and_windows_hand_off_through_the_apps_cache_folder() {
+        for cache in [
+            PathBuf::from("/Users/jane/Library/Caches/dev.oktadesk.desktop"),
+            PathBuf::from(r"C:\Users\jane\AppData\Local\dev.oktadesk.desktop"),
+        ] {
+            let dir = handoff_dir_in(None, Some(cache.clone()));
+            assert_eq!(dir, Some(cache.join("handoff")));
+        }
+    }
+
+    #[test]
+    fn without_either_folder_there_is_no_hand_off_page() {
+        assert_eq!(handoff_dir_in(None, None), None);
+    }
 }

@@ -210,6 +210,9 @@ mod tests;
 mod capability_tests;
 
 #[cfg(test)]
+mod single_instance_names;
+
+#[cfg(test)]
 mod log_filter_tests {
     #[test]
     fn the_default_log_filter_parses() {

@@ -49,7 +49,7 @@ impl Trust {
         }
         let pem = match dir {
             Some(dir) => {
-                let path = dir.join(FILE_NAME);
+                let path = root_file(&dir);
                 run_blocking(move || read(&dir))
                     .await
                     .map_err(|source| Error::Settings { path, source })?
@@ -83,7 +83,7 @@ impl Trust {
             return Err(Error::TrustDeclined);
         }
         let certificates = count(pem.as_bytes());
-        let path = dir.join(FILE_NAME);
+        let path = root_file(&dir);
         let written = path.clone();
         run_blocking(move || write_private(&dir, &written, pem.as_bytes()))
             .await
@@ -101,7 +101,7 @@ impl Trust {
 
     /// Goes back to the operating system's trust store alone.
     pub async fn clear(&self, dir: PathBuf) -> Result<TrustView> {
-        let path = dir.join(FILE_NAME);
+        let path = root_file(&dir);
         let removed = path.clone();
         run_blocking(move || match std::fs::remove_file(&removed) {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -119,7 +119,7 @@ impl Trust {
 
     /// What is trusted now, as stored.
     pub async fn view(&self, dir: PathBuf) -> Result<TrustView> {
-        let path = dir.join(FILE_NAME);
+        let path = root_file(&dir);
         let pem = run_blocking(move || read(&dir))
             .await
             .map_err(|source| Error::Settings {
@@ -155,11 +155,18 @@ fn build(pem: Option<&[u8]>) -> Result<OktaClient> {
 }
 
 fn read(dir: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    match std::fs::read(dir.join(FILE_NAME)) {
+    match std::fs::read(root_file(dir)) {
         Ok(pem) => Ok(Some(pem)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Where the trusted root is kept: in the app's config folder, which Tauri takes from the OS
+/// (`~/.config/dev.oktadesk.desktop` on Linux, `~/Library/Application Support/...` on macOS,
+/// `%APPDATA%\dev.oktadesk.desktop` on Windows).
+fn root_file(config_dir: &Path) -> PathBuf {
+    config_dir.join(FILE_NAME)
 }
 
 /// Asks on the blocking pool: the native dialog waits for the person.
@@ -198,4 +205,22 @@ async fn run_blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(std::io::Error::other)?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_kept_in_the_config_folder_on_every_system() {
+        for config in [
+            PathBuf::from("/home/jane/.config/dev.oktadesk.desktop"),
+            PathBuf::from("/Users/jane/Library/Application Support/dev.oktadesk.desktop"),
+            PathBuf::from(r"C:\Users\jane\AppData\Roaming\dev.oktadesk.desktop"),
+        ] {
+            let file = root_file(&config);
+            assert_eq!(file.parent(), Some(config.as_path()));
+            assert_eq!(file.file_name().unwrap(), "trusted-root.pem");
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod fuzz;
 mod icons;
 mod packages;
 mod process;
+mod targets;
 mod test;
 mod tools;
 mod workflow_lint;
@@ -38,6 +39,9 @@ enum Command {
     Bundle,
     /// Check .github/workflows with actionlint and zizmor (part of `test`).
     LintWorkflows,
+    /// Clippy, warnings denied, for Windows (x86_64-pc-windows-gnu) and macOS
+    /// (aarch64-apple-darwin) from this Linux machine (part of `test`).
+    CheckTargets,
     /// Run Okta's okta-auth-js (pinned) against the demo org: Classic authn and Identity
     /// Engine flows, one line per flow (part of `test`).
     Compat {
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bundle => bundle::run(),
         Command::LintWorkflows => workflow_lint::run(),
+        Command::CheckTargets => targets::run(),
         Command::Compat { no_build } => compat::run(compat::Options { build: !no_build }),
         Command::Icons => icons::run(),
         Command::Fuzz { seconds } => fuzz::run(seconds),

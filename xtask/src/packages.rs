@@ -15,6 +15,10 @@ pub enum Need {
     Test,
     /// Render the icons from their SVG source.
     Icons,
+    /// Check the Windows and macOS code (`cargo xtask check-targets`, a step of `test`): C
+    /// compilers for those targets, for the C in build scripts (ring's). Apart from `Test`,
+    /// because that step skips a target it cannot install instead of failing.
+    CrossCheck,
 }
 
 /// The one list of system packages. Keep it in step with the README.
@@ -49,6 +53,11 @@ const DEBIAN_PACKAGES: &[(&str, Need)] = &[
     ("nodejs", Need::Test),
     ("npm", Need::Test),
     ("librsvg2-bin", Need::Icons),
+    // ring's C for `x86_64-pc-windows-gnu` (MinGW's GCC), and for `aarch64-apple-darwin`
+    // (clang, with llvm-ar to archive it); see xtask/src/targets.rs.
+    ("gcc-mingw-w64-x86-64", Need::CrossCheck),
+    ("clang", Need::CrossCheck),
+    ("llvm", Need::CrossCheck),
 ];
 
 fn wanted(need: Need) -> impl Iterator<Item = &'static str> {
@@ -58,8 +67,14 @@ fn wanted(need: Need) -> impl Iterator<Item = &'static str> {
             Need::Build => *for_what == Need::Build,
             Need::Test => matches!(for_what, Need::Build | Need::Test),
             Need::Icons => *for_what == Need::Icons,
+            Need::CrossCheck => *for_what == Need::CrossCheck,
         })
         .map(|(name, _)| *name)
+}
+
+/// The packages `need` asks for, to name in messages.
+pub fn for_need(need: Need) -> Vec<&'static str> {
+    wanted(need).collect()
 }
 
 /// Packages whose program may come from elsewhere: NodeSource's `nodejs` bundles npm (and

@@ -56,6 +56,19 @@ pub fn run() -> Result<(), Error> {
             "warnings",
         ])),
     );
+    // The Windows and macOS code, linted for those targets (nothing linked): a cfg(windows)
+    // or cfg(target_os = "macos") mistake fails here, not on a release tag.
+    let mut cross_targets = Vec::new();
+    step(
+        "clippy (Windows and macOS targets)",
+        crate::targets::run_collecting(&mut cross_targets),
+    );
+    if !cross_targets.is_empty() {
+        summaries.push(format!(
+            "cross-target clippy\n    {}",
+            cross_targets.join("\n    ")
+        ));
+    }
     // One build for both test runs: `cargo test` also builds the `oktadesk` binary (the app
     // has an integration test), with the same features as the test build, so the end-to-end
     // suite drives it without compiling Tauri a second time.
@@ -160,7 +173,7 @@ pub fn run() -> Result<(), Error> {
     }
     if failed.is_empty() {
         println!(
-            "\nAll checks passed: fmt, workflow lint, clippy (dev and release app), workspace and release app tests, okta-auth-js compatibility, end-to-end tests, fuzz smoke, bench smoke."
+            "\nAll checks passed: fmt, workflow lint, clippy (dev and release app, Windows and macOS targets), workspace and release app tests, okta-auth-js compatibility, end-to-end tests, fuzz smoke, bench smoke."
         );
         Ok(())
     } else {

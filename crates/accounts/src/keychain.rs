@@ -177,6 +177,11 @@ impl Backend for KeyringBackend {
     }
 
     fn write(&self, id: &str, bytes: &[u8]) -> Result<()> {
+        // Credential Manager's limits, said in words before the store refuses with "too long".
+        #[cfg(target_os = "windows")]
+        if let Some(reason) = crate::native::windows::refusal(id, SERVICE, bytes) {
+            return Err(AccountsError::InvalidAccount { reason });
+        }
         self.entry(id)?
             .set_secret(bytes)
             .map_err(platform::classify)
@@ -250,14 +255,7 @@ mod platform {
             Ok(store)
         }
 
-        pub(in super::super) fn search_spec(service: &str) -> HashMap<&str, String> {
-            HashMap::from([("service", service.to_owned())])
-        }
-
-        /// The Secret Service shows item labels in Seahorse and KWallet; name ours.
-        pub(in super::super) fn creation_modifiers(label: &str) -> Option<HashMap<&str, &str>> {
-            Some(HashMap::from([("label", label)]))
-        }
+        pub(in super::super) use crate::native::secret_service::{creation_modifiers, search_spec};
 
         pub(in super::super) fn classify(error: KeyringError) -> AccountsError {
             classify_common(error, |source| {
@@ -290,13 +288,7 @@ mod platform {
             Ok(store)
         }
 
-        pub(in super::super) fn search_spec(service: &str) -> HashMap<&str, String> {
-            HashMap::from([("service", service.to_owned())])
-        }
-
-        pub(in super::super) fn creation_modifiers(_label: &str) -> Option<HashMap<&str, &str>> {
-            None
-        }
+        pub(in super::super) use crate::native::macos::{creation_modifiers, search_spec};
 
         pub(in super::super) fn classify(error: KeyringError) -> AccountsError {
             classify_common(error, |source| AccountsError::Keychain {
@@ -309,23 +301,12 @@ mod platform {
     mod imp {
         use super::*;
 
-        /// Credential Manager names items `{user}.{service}`; search by that suffix.
-        fn target_suffix_pattern(service: &str) -> String {
-            format!(r"\.{}$", service.replace('.', r"\."))
-        }
-
         pub(in super::super) fn open() -> keyring_core::Result<Arc<CredentialStore>> {
             let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
             Ok(store)
         }
 
-        pub(in super::super) fn search_spec(service: &str) -> HashMap<&str, String> {
-            HashMap::from([("pattern", target_suffix_pattern(service))])
-        }
-
-        pub(in super::super) fn creation_modifiers(_label: &str) -> Option<HashMap<&str, &str>> {
-            None
-        }
+        pub(in super::super) use crate::native::windows::{creation_modifiers, search_spec};
 
         pub(in super::super) fn classify(error: KeyringError) -> AccountsError {
             classify_common(error, |source| AccountsError::Keychain {

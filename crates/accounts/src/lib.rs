@@ -17,6 +17,7 @@ mod account;
 mod error;
 mod keychain;
 mod memory;
+mod native;
 mod store;
 
 pub use account::{Account, AccountId, MAX_LABEL_CHARS};

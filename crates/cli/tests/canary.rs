@@ -6,6 +6,10 @@
 //! stdout, stderr (where the logs go), the transcript files and the keychain items as
 //! `secret-tool` reads them back. Neither the password nor any token may appear.
 
+// The Linux desktop session these tests start (oktadesk-testenv: D-Bus, gnome-keyring, a
+// notification server) exists only there; docs/platforms.md says what runs where.
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::ffi::OsString;

@@ -1,6 +1,9 @@
 //! `oktadesk-cli demo-org` as scripts use it: the URL on the first line, serving until
 //! SIGTERM.
 
+// Stopped with SIGTERM through `kill`, as scripts stop it; Windows has no signals to send.
+#![cfg(unix)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::{Org, signin, signin_env, spawn};
+use common::{Org, signin, spawn};
 use oktadesk_demo_org::{DemoEngine, DemoOrgConfig};
-use oktadesk_testenv::Environment;
 use serde_json::Value;
 
 fn identity_engine_org() -> Org {
@@ -136,8 +135,13 @@ fn doctor_reports_the_engine() {
     }
 }
 
+// A private Secret Service (gnome-keyring on D-Bus) is Linux's alone.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_remembered_account_keeps_its_org_engine() {
+    use common::signin_env;
+    use oktadesk_testenv::Environment;
+
     let keyring = Environment::start().expect("private keyring starts");
     let env = keyring.env_vars();
     let org = identity_engine_org();

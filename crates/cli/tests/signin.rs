@@ -215,6 +215,8 @@ fn a_locked_account_exits_3_whether_the_org_hides_or_shows_lockout() {
     assert_eq!(done.result()["kind"], "locked_out");
 }
 
+// Ctrl-C as the terminal sends it, SIGINT; Windows has no signal to send another process.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_cancels_the_transaction_on_the_server() {
     let org = Org::start();

@@ -1,6 +1,9 @@
 //! The CLI in a pseudo-terminal, where the prompt matters: the password is asked on the
 //! terminal without echo, and Ctrl-C typed at the keyboard cancels the sign-in.
 
+// A pseudo-terminal (openpty, setsid, termios): Unix only.
+#![cfg(unix)]
+
 mod common;
 
 use std::fs::File;

@@ -10,6 +10,9 @@
 //! never touched, and the name exists only for this test and the tinyproxy it starts.
 //! One test in this binary: the proxy settings are process environment.
 
+// tinyproxy (a Debian package) and `unshare` (a Linux mount namespace): Linux only.
+#![cfg(target_os = "linux")]
+
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
