@@ -209,8 +209,6 @@ mod tests;
 #[cfg(test)]
 mod capability_tests;
 
-#[cfg(test)]
-mod single_instance_names;
 
 #[cfg(test)]
 mod log_filter_tests {

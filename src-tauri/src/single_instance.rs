@@ -124,5 +124,16 @@ mod tests {
         let config: serde_json::Value =
             serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
         assert_eq!(config["identifier"], IDENTIFIER);
+        // macOS limits a socket's path to 104 bytes, which is why the plugin uses /tmp.
+        assert!(macos_socket_path(IDENTIFIER).as_os_str().len() < 104);
+    }
+
+    /// Windows: the plugin's named mutex, held by the running copy (a hidden window of the
+    /// same family receives the second launch's arguments), is per session. Spelled here so a
+    /// plugin upgrade that changes it is noticed and docs/platforms.md kept true.
+    #[test]
+    fn windows_finds_the_running_copy_through_a_per_session_mutex() {
+        let windows_mutex = |identifier: &str| format!("{identifier}-sim");
+        assert_eq!(windows_mutex(IDENTIFIER), "dev.oktadesk.desktop-sim");
     }
 }
