@@ -209,7 +209,6 @@ mod tests;
 #[cfg(test)]
 mod capability_tests;
 
-
 #[cfg(test)]
 mod log_filter_tests {
     #[test]
