@@ -429,6 +429,7 @@ fn version_and_completions() {
 
 /// Defect 12: a first SIGTERM ends the CLI within a couple of seconds even while it waits
 /// out a rate limit, after one bounded attempt to cancel with Okta.
+#[cfg(unix)]
 #[test]
 fn sigterm_ends_a_rate_limit_wait_at_once_after_cancelling_with_okta() {
     use oktadesk_replay::{Answer, Okta, Script};
