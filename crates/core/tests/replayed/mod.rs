@@ -8,8 +8,8 @@ use std::time::Duration;
 
 pub use oktadesk_core::Engine;
 use oktadesk_core::{
-    ClientConfig, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient, OrgUrl, RetryPolicy,
-    Secret, SignIn, SignInRequest, Stage, Stages, Username,
+    ClientConfig, FlowOptions, OidcClient, OktaClient, OrgUrl, RetryPolicy, Secret, SignIn,
+    SignInRequest, Username,
 };
 pub use oktadesk_replay::{Answer, Okta, Script};
 
@@ -20,8 +20,6 @@ pub mod authn;
 pub const PASSWORD: &str = "replay-password-SECRET";
 /// The OktaDesk app the IDX fixtures name.
 pub const CLIENT_ID: &str = "0oaReplayApp";
-/// A guard against a hung flow, not a speed requirement.
-const HANG_GUARD: Duration = Duration::from_secs(30);
 
 /// The client replays use: quick polls and retries, a short rate-limit wait.
 pub fn client() -> OktaClient {
@@ -120,45 +118,11 @@ pub async fn classic(script: Script) -> Replay {
     .await
 }
 
-pub struct Flow {
-    pub handle: FlowHandle,
-    pub stages: Stages,
-    pub seen: Vec<String>,
-}
-
-impl Flow {
-    /// The next stage that is not a spinner.
-    pub async fn next(&mut self) -> Stage {
-        loop {
-            let stage = tokio::time::timeout(HANG_GUARD, self.stages.next())
-                .await
-                .unwrap_or_else(|_| panic!("the flow hung:\n{}", self.handle.transcript()))
-                .expect("the flow ended without a final stage");
-            self.seen.push(format!("{stage:?}"));
-            self.seen.push(serde_json::to_string(&stage).unwrap());
-            if !matches!(stage, Stage::Working { .. }) {
-                return stage;
-            }
-        }
-    }
-
-    /// The flow's failure, which must be of `kind`: its message.
-    pub async fn expect_failure(&mut self, kind: ErrorKind) -> String {
-        match self.next().await {
-            Stage::Failed {
-                kind: actual,
-                message,
-            } => {
-                assert_eq!(actual, kind, "failed with: {message}");
-                message
-            }
-            other => panic!(
-                "expected failure {kind}, got {other:?}\n{}",
-                self.handle.transcript()
-            ),
-        }
-    }
-}
+/// A sign-in read stage by stage: the demo-org tests' [`common::Flow`], so both read stages,
+/// guard against a hung flow and keep what was shown the same way.
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::Flow;
 
 impl Replay {
     /// Checks that nothing shown and nothing in the transcript carries a secret of the
