@@ -193,30 +193,16 @@ async fn push_waiting_rejected_and_expired() {
 #[tokio::test]
 async fn number_challenge_and_method_choice() {
     let org = start().await;
-    let select = org.idx_sign_in("number@demo.test").await;
     let polling = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            Some("push"),
-        )
-        .await
-        .json;
+        .verify_with("number@demo.test", "okta_verify", Some("push"))
+        .await;
     assert_shape("okta-verify-number-challenge", &polling, &[DEVICE_PROFILE]);
     org.shutdown().await;
 
     let org = start().await;
-    let select = org.idx_sign_in("multi@demo.test").await;
     let choice = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            None,
-        )
-        .await
-        .json;
+        .verify_with("multi@demo.test", "okta_verify", None)
+        .await;
     assert_eq!(names(&choice)[0], "authenticator-verification-data");
     // The recording's `autoChallenge` is `visible`; the corpus's copy left that out.
     assert_shape(
@@ -230,16 +216,9 @@ async fn number_challenge_and_method_choice() {
 #[tokio::test]
 async fn codes_asked_and_refused_on_the_field() {
     let org = start().await;
-    let select = org.idx_sign_in("totp@demo.test").await;
     let code = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            Some("totp"),
-        )
-        .await
-        .json;
+        .verify_with("totp@demo.test", "okta_verify", Some("totp"))
+        .await;
     // Okta relates Okta Verify's code to `currentAuthenticator`; the demo org to the
     // enrollment, as for every other code.
     assert_shape(
@@ -250,16 +229,9 @@ async fn codes_asked_and_refused_on_the_field() {
     org.shutdown().await;
 
     let org = start().await;
-    let select = org.idx_sign_in("sms@demo.test").await;
     let sms = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "phone_number",
-            Some("sms"),
-        )
-        .await
-        .json;
+        .verify_with("sms@demo.test", "phone_number", Some("sms"))
+        .await;
     assert_shape("sms-challenge", &sms, &[PASSCODE_VISIBLE]);
     let wrong = org
         .remediate(
@@ -273,16 +245,7 @@ async fn codes_asked_and_refused_on_the_field() {
     org.shutdown().await;
 
     let org = start().await;
-    let select = org.idx_sign_in("email@demo.test").await;
-    let email = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_email",
-            None,
-        )
-        .await
-        .json;
+    let email = org.verify_with("email@demo.test", "okta_email", None).await;
     // Okta's email challenge also polls for the magic link, which the demo org has not.
     assert_shape(
         "email-challenge",
@@ -295,16 +258,9 @@ async fn codes_asked_and_refused_on_the_field() {
     org.shutdown().await;
 
     let org = start().await;
-    let select = org.idx_sign_in("allfactors@demo.test").await;
     let google = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "google_otp",
-            None,
-        )
-        .await
-        .json;
+        .verify_with("allfactors@demo.test", "google_otp", None)
+        .await;
     assert_shape(
         "google-otp-challenge",
         &google,
@@ -325,16 +281,9 @@ async fn codes_asked_and_refused_on_the_field() {
     org.shutdown().await;
 
     let org = start().await;
-    let select = org.idx_sign_in("question@demo.test").await;
     let question = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "security_question",
-            None,
-        )
-        .await
-        .json;
+        .verify_with("question@demo.test", "security_question", None)
+        .await;
     assert_shape(
         "question-challenge",
         &question,

@@ -118,6 +118,14 @@ impl Harness {
         .await
     }
 
+    /// Signs `login` in and picks `key` (with `method`) to verify: the answer of that step.
+    pub async fn verify_with(&self, login: &str, key: &str, method: Option<&str>) -> Value {
+        let select = self.idx_sign_in(login).await;
+        self.choose(&select, "select-authenticator-authenticate", key, method)
+            .await
+            .json
+    }
+
     /// Chooses `key`'s authenticator (and method) in the select form `form_name`.
     pub async fn choose(
         &self,

@@ -105,16 +105,9 @@ async fn the_auto_approving_phone_completes_enrollment_and_push() {
     let done = org.proceed(&enrolling, "enroll-poll", json!({})).await;
     assert!(done["successWithInteractionCode"].is_object(), "{done}");
 
-    let select = org.idx_sign_in("number@demo.test").await;
     let polling = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            Some("push"),
-        )
-        .await
-        .json;
+        .verify_with("number@demo.test", "okta_verify", Some("push"))
+        .await;
     org.advance(3).await;
     let done = org.proceed(&polling, "challenge-poll", json!({})).await;
     assert!(done["successWithInteractionCode"].is_object(), "{done}");

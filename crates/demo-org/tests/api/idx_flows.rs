@@ -137,16 +137,9 @@ async fn password_then_push_with_number_challenge_signs_in() {
 #[tokio::test]
 async fn a_wrong_number_or_a_rejection_refuses_the_push() {
     let org = idx_client::start().await;
-    let select = org.idx_sign_in("number@demo.test").await;
     let polling = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            Some("push"),
-        )
-        .await
-        .json;
+        .verify_with("number@demo.test", "okta_verify", Some("push"))
+        .await;
     let answer: u64 = polling["currentAuthenticator"]["value"]["contextualData"]["correctAnswer"]
         .as_str()
         .unwrap()
@@ -196,16 +189,7 @@ async fn a_wrong_number_or_a_rejection_refuses_the_push() {
 #[tokio::test]
 async fn a_plain_push_is_approved_without_a_number() {
     let org = idx_client::start().await;
-    let select = org.idx_sign_in("push@demo.test").await;
-    let polling = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            None,
-        )
-        .await
-        .json;
+    let polling = org.verify_with("push@demo.test", "okta_verify", None).await;
     assert!(polling["currentAuthenticator"]["value"]["contextualData"].is_null());
     assert!(org.phone("push@demo.test").await["pendingPush"]["numbers"].is_null());
     org.approve("push@demo.test", None).await;
@@ -217,16 +201,9 @@ async fn a_plain_push_is_approved_without_a_number() {
 #[tokio::test]
 async fn okta_verify_codes_are_checked() {
     let org = idx_client::start().await;
-    let select = org.idx_sign_in("totp@demo.test").await;
     let challenge = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "okta_verify",
-            Some("totp"),
-        )
-        .await
-        .json;
+        .verify_with("totp@demo.test", "okta_verify", Some("totp"))
+        .await;
     let form = remediation(&challenge, "challenge-authenticator");
     assert_eq!(form["value"][0]["form"]["value"][0]["name"], "totp");
     let wrong = org
@@ -395,16 +372,7 @@ async fn classic_orgs_do_not_serve_idx() {
 #[tokio::test]
 async fn a_texted_code_and_a_security_question_verify() {
     let org = idx_client::start().await;
-    let select = org.idx_sign_in("sms@demo.test").await;
-    let challenge = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "phone_number",
-            None,
-        )
-        .await
-        .json;
+    let challenge = org.verify_with("sms@demo.test", "phone_number", None).await;
     let enrollment = &challenge["currentAuthenticatorEnrollment"]["value"];
     assert_eq!(enrollment["profile"]["phoneNumber"], "+1 XXX-XXX-0142");
     assert!(enrollment["resend"].is_object());
@@ -419,16 +387,9 @@ async fn a_texted_code_and_a_security_question_verify() {
         .await;
     assert!(done["successWithInteractionCode"].is_object(), "{done}");
 
-    let select = org.idx_sign_in("question@demo.test").await;
     let challenge = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "security_question",
-            None,
-        )
-        .await
-        .json;
+        .verify_with("question@demo.test", "security_question", None)
+        .await;
     let question = &challenge["currentAuthenticatorEnrollment"]["value"]["contextualData"];
     assert!(question["enrolledQuestion"]["question"].is_string());
     let wrong = org

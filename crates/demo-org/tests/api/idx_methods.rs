@@ -92,16 +92,9 @@ async fn okta_verify_without_a_method_asks_push_or_code() {
 #[tokio::test]
 async fn the_phone_without_a_method_asks_text_or_call() {
     let org = idx_client::start().await;
-    let select = org.idx_sign_in("allfactors@demo.test").await;
     let asked = org
-        .choose(
-            &select,
-            "select-authenticator-authenticate",
-            "phone_number",
-            None,
-        )
-        .await
-        .json;
+        .verify_with("allfactors@demo.test", "phone_number", None)
+        .await;
     let form = remediation(&asked, "authenticator-verification-data");
     assert_eq!(form["relatesTo"][0], "$.currentAuthenticatorEnrollment");
     let enrollment = &asked["currentAuthenticatorEnrollment"]["value"];
