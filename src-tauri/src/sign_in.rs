@@ -514,6 +514,7 @@ mod tests {
         let record = record_waiting_on("https://acme.okta.com/");
         record.observe(&Stage::LockedOut {
             message: "locked".into(),
+            can_unlock: false,
         });
         assert_eq!(
             record.open_in_browser(&browser).unwrap_err().kind(),

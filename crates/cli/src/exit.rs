@@ -39,7 +39,8 @@ impl Exit {
             ErrorKind::Credentials
             | ErrorKind::LockedOut
             | ErrorKind::PasswordChangeRejected
-            | ErrorKind::OldPasswordIncorrect => Self::Credentials,
+            | ErrorKind::OldPasswordIncorrect
+            | ErrorKind::SelfServiceNotAllowed => Self::Credentials,
             ErrorKind::MfaRejected
             | ErrorKind::MfaTimeout
             | ErrorKind::MfaError

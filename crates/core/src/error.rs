@@ -21,6 +21,9 @@ pub enum ErrorKind {
     LockedOut,
     PasswordChangeRejected,
     OldPasswordIncorrect,
+    /// The org does not let people reset their password or unlock their account themselves
+    /// (or not for this account): only the help desk can.
+    SelfServiceNotAllowed,
     RateLimited,
     Network,
     Timeout,
@@ -61,6 +64,7 @@ impl ErrorKind {
             Self::LockedOut => "locked_out",
             Self::PasswordChangeRejected => "password_change_rejected",
             Self::OldPasswordIncorrect => "old_password_incorrect",
+            Self::SelfServiceNotAllowed => "self_service_not_allowed",
             Self::RateLimited => "rate_limited",
             Self::Network => "network",
             Self::Timeout => "timeout",
@@ -263,11 +267,27 @@ pub enum Error {
         "This sign-in went through Okta Identity Engine, which gives OktaDesk no browser session to hand over. Open your organization's sign-in page in the browser and sign in there."
     )]
     NoBrowserSession,
+
+    /// The org turned down a self-service password reset or unlock (Classic E0000034 and
+    /// its kin; on Identity Engine, no `recover` or `unlock-account` remediation offered).
+    #[error("{}", self_service_message(*recovery))]
+    SelfServiceNotAllowed { recovery: crate::stage::Recovery },
+}
+
+fn self_service_message(recovery: crate::stage::Recovery) -> &'static str {
+    match recovery {
+        crate::stage::Recovery::ResetPassword => {
+            "Your organization does not let you reset your password yourself. Ask your help desk to reset it."
+        }
+        crate::stage::Recovery::UnlockAccount => {
+            "Your organization does not let you unlock your account yourself. Ask your help desk to unlock it, or wait and try again later."
+        }
+    }
 }
 
 fn locked_out_message(self_service_unlock: bool) -> &'static str {
     if self_service_unlock {
-        "Your account is locked after too many failed sign-in attempts. Your organization lets you unlock it yourself: open its sign-in page in the browser and choose \"Unlock account?\", or ask your help desk to unlock it."
+        "Your account is locked after too many failed sign-in attempts. Your organization lets you unlock it yourself: choose Unlock account (oktadesk-cli unlock in a terminal), or ask your help desk to unlock it."
     } else {
         "Your account is locked after too many failed sign-in attempts. Ask your help desk to unlock it, or wait and try again later."
     }
@@ -291,6 +311,7 @@ impl Error {
             Self::LockedOut { .. } => ErrorKind::LockedOut,
             Self::PasswordChangeRejected { .. } => ErrorKind::PasswordChangeRejected,
             Self::OldPasswordIncorrect => ErrorKind::OldPasswordIncorrect,
+            Self::SelfServiceNotAllowed { .. } => ErrorKind::SelfServiceNotAllowed,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Network { .. } => ErrorKind::Network,
             Self::Timeout { .. } => ErrorKind::Timeout,

@@ -92,7 +92,8 @@ pub use qr::fuzzing as qr_fuzzing;
 pub use secret::{Secret, SecretBytes};
 pub use stage::{
     ActivationLink, Activity, CodePurpose, EnrollQr, FactorChoice, FactorKind, FactorPurpose,
-    FlowOptions, LinkChannel, RememberDeviceOffer, SecurityQuestion, SignInRequest, Stage,
+    FlowOptions, LinkChannel, Recovery, RecoveryRequest, RememberDeviceOffer, SecurityQuestion,
+    SignInRequest, Stage,
 };
 pub use tls::{TlsInspection, TlsRefusal};
 pub use transcript::{ReportHeader, Transcript, TranscriptEntry};

@@ -273,9 +273,13 @@ async fn an_org_that_shows_lockout_says_the_account_is_locked_and_how_to_unlock(
     let harness = Harness::with(reveal_lockout(), ClientConfig::default()).await;
     let mut flow = harness.sign_in("locked@demo.test", options());
     match flow.next().await {
-        Stage::LockedOut { message } => {
+        Stage::LockedOut {
+            message,
+            can_unlock,
+        } => {
             assert!(message.contains("help desk"), "{message}");
             // Okta sent its `unlock` link: the org allows self-service unlock.
+            assert!(can_unlock);
             assert!(message.contains("Unlock account"), "{message}");
         }
         other => panic!("expected lockout, got {other:?}"),

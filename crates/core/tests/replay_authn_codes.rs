@@ -182,7 +182,7 @@ async fn a_locked_out_account_is_said_and_nothing_is_cancelled() {
     let script = Script::new().post(AUTHN, "authn/locked-out");
     let mut replay = classic(script).await;
     match expect_stage!(replay, Stage::LockedOut { .. }) {
-        Stage::LockedOut { message } => assert!(message.contains("unlock"), "{message}"),
+        Stage::LockedOut { message, .. } => assert!(message.contains("unlock"), "{message}"),
         _ => unreachable!(),
     }
     assert_eq!(replay.requests(), ["POST /api/v1/authn"]);

@@ -313,7 +313,7 @@ impl TerminalFlow {
                     self.command(self.flow.resend_code()).await;
                 }
             }
-            Stage::LockedOut { message } => {
+            Stage::LockedOut { message, .. } => {
                 return Err(CliError::from_kind(ErrorKind::LockedOut, message));
             }
             Stage::Success { user, session } => {

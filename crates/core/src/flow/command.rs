@@ -45,6 +45,14 @@ pub enum Command {
         old_password: Secret,
         new_password: Secret,
     },
+    /// The recovery link Okta emailed, or the recovery token in it.
+    SubmitRecoveryToken {
+        token: Secret,
+    },
+    /// The new password, after a recovery proved who the person is.
+    SetNewPassword {
+        new_password: Secret,
+    },
     Skip,
     Cancel,
 }
@@ -63,6 +71,8 @@ impl Command {
             Self::SendActivationLink { .. } => "Sending an activation link",
             Self::RefreshQr => "Getting a new QR code",
             Self::ChangePassword { .. } => "Changing the password",
+            Self::SubmitRecoveryToken { .. } => "Using the recovery link",
+            Self::SetNewPassword { .. } => "Setting the new password",
             Self::Skip => "Skipping",
             Self::Cancel => "Cancelling",
         }

@@ -67,8 +67,13 @@ pub(crate) async fn run(
             cancel(&mut driver, &lifecycle).await;
             failed(&Error::Cancelled, None)
         }
-        Err(Halt::Error(error @ Error::LockedOut { .. })) => Stage::LockedOut {
+        Err(Halt::Error(
+            error @ Error::LockedOut {
+                self_service_unlock,
+            },
+        )) => Stage::LockedOut {
             message: error.to_string(),
+            can_unlock: self_service_unlock,
         },
         Err(Halt::Error(error)) if ends_on_our_side(&error) => {
             let cancelled = cancel(&mut driver, &lifecycle).await;

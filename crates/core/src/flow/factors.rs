@@ -49,7 +49,9 @@ pub(crate) fn describe(factor: &Factor, purpose: FactorPurpose) -> FactorChoice 
     };
     let needs_browser = match purpose {
         FactorPurpose::Enroll => !naming::can_enroll(kind, factor),
-        FactorPurpose::Verify => kind == FactorKind::Browser || factor.links.verify.is_none(),
+        FactorPurpose::Verify | FactorPurpose::Recover | FactorPurpose::Unlock => {
+            kind == FactorKind::Browser || factor.links.verify.is_none()
+        }
     };
     FactorChoice {
         required: factor.enrollment.as_deref() == Some("REQUIRED"),

@@ -54,7 +54,7 @@ use crate::device_token::DeviceToken;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::stage::{ActivationLink, SignInRequest, Stage};
+use crate::stage::{ActivationLink, Recovery, RecoveryRequest, SignInRequest, Stage};
 use crate::transcript::Transcript;
 
 /// Stages waiting to be read before the engine pauses; a UI reads them as they come.
@@ -78,6 +78,46 @@ impl SignIn {
     pub fn start_on_device(
         client: &OktaClient,
         request: SignInRequest,
+        device: Option<DeviceToken>,
+    ) -> (FlowHandle, Stages) {
+        Self::begin(client, request, None, device)
+    }
+
+    /// Starts a password reset or an unlock for someone who cannot sign in, on the same
+    /// protocol a sign-in with these options would use, emitting the same kind of stages:
+    /// a recovery factor to choose, its code or emailed link, then a new password (after
+    /// which the sign-in goes on as Okta says) or [`Stage::AccountUnlocked`].
+    pub fn recover(client: &OktaClient, request: RecoveryRequest) -> (FlowHandle, Stages) {
+        Self::recover_on_device(client, request, None)
+    }
+
+    /// Like [`recover`](Self::recover), presenting Okta's device cookie from an earlier
+    /// sign-in on this computer (a reset password goes on to sign in).
+    pub fn recover_on_device(
+        client: &OktaClient,
+        request: RecoveryRequest,
+        device: Option<DeviceToken>,
+    ) -> (FlowHandle, Stages) {
+        let RecoveryRequest {
+            org,
+            username,
+            recovery,
+            options,
+        } = request;
+        // No password: recovery never sends one; a new one arrives as a command.
+        let request = SignInRequest {
+            org,
+            username,
+            password: Secret::new(""),
+            options,
+        };
+        Self::begin(client, request, Some(recovery), device)
+    }
+
+    fn begin(
+        client: &OktaClient,
+        request: SignInRequest,
+        recovery: Option<Recovery>,
         device: Option<DeviceToken>,
     ) -> (FlowHandle, Stages) {
         let transcript = Transcript::new();
@@ -107,11 +147,11 @@ impl SignIn {
         // Classic's /api/v1/authn.
         match (request.options.engine, request.options.oidc_client.clone()) {
             (Some(Engine::IdentityEngine), Some(client)) => {
-                let driver = Idx::new(api, request, io, client);
+                let driver = Idx::new(api, request, io, client).recovering(recovery);
                 tokio::spawn(driver::run(driver, stage_tx, lifecycle.clone()));
             }
             _ => {
-                let driver = Classic::new(api, request, io, remember.clone());
+                let driver = Classic::new(api, request, io, remember.clone()).recovering(recovery);
                 tokio::spawn(driver::run(driver, stage_tx, lifecycle.clone()));
             }
         }
@@ -332,6 +372,17 @@ impl FlowHandle {
             new_password,
         })
         .await
+    }
+
+    /// The recovery link Okta emailed (or the recovery token in it), at
+    /// [`Stage::RecoveryEmailSent`].
+    pub async fn submit_recovery_token(&self, token: Secret) -> Result<()> {
+        self.send(Command::SubmitRecoveryToken { token }).await
+    }
+
+    /// The new password, at [`Stage::NeedsNewPassword`].
+    pub async fn set_new_password(&self, new_password: Secret) -> Result<()> {
+        self.send(Command::SetNewPassword { new_password }).await
     }
 
     pub async fn skip(&self) -> Result<()> {

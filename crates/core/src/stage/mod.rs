@@ -10,7 +10,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 pub use self::factor::{FactorChoice, FactorKind, SecurityQuestion};
-pub use self::options::{ActivationLink, FlowOptions, LinkChannel, SignInRequest};
+pub use self::options::{
+    ActivationLink, FlowOptions, LinkChannel, Recovery, RecoveryRequest, SignInRequest,
+};
 pub use self::remember_device::RememberDeviceOffer;
 use crate::error::{ErrorInfo, ErrorKind};
 use crate::handoff::{SessionHandoff, UserInfo};
@@ -136,8 +138,25 @@ pub enum Stage {
     },
     /// A command did not work, but the current step still stands (e.g. an SMS sent too soon).
     CommandFailed { action: String, error: ErrorInfo },
-    /// The account is locked. Final.
-    LockedOut { message: String },
+    /// Recovery by email (Classic): Okta emailed a link. The person opens it, or pastes the
+    /// link (or the recovery token in it) with `submit_recovery_token`; `choose_factor`
+    /// switches to another recovery factor when `factors` lists any.
+    RecoveryEmailSent {
+        /// Other recovery factors the org allows (`choose_factor`).
+        factors: Vec<FactorChoice>,
+        last_error: Option<ErrorInfo>,
+    },
+    /// Recovery proved who the person is: `set_new_password` with the new password. The
+    /// org's rules come before typing, from the policy Okta sent.
+    NeedsNewPassword {
+        complexity: Option<PasswordComplexity>,
+        last_error: Option<ErrorInfo>,
+    },
+    /// The account is locked. Final. With `can_unlock`, Okta offered self-service unlock:
+    /// start one with [`SignIn::recover`](crate::SignIn::recover).
+    LockedOut { message: String, can_unlock: bool },
+    /// The account is unlocked: sign in again (the username is the one just unlocked). Final.
+    AccountUnlocked { username: String, message: String },
     /// Signed in. Final.
     Success {
         user: UserInfo,
@@ -152,7 +171,10 @@ impl Stage {
     pub fn is_final(&self) -> bool {
         matches!(
             self,
-            Self::Success { .. } | Self::Failed { .. } | Self::LockedOut { .. }
+            Self::Success { .. }
+                | Self::Failed { .. }
+                | Self::LockedOut { .. }
+                | Self::AccountUnlocked { .. }
         )
     }
 
@@ -198,7 +220,10 @@ impl Stage {
             Self::PasswordWarn { .. } => "passwordWarn",
             Self::PasswordExpired { .. } => "passwordExpired",
             Self::CommandFailed { .. } => "commandFailed",
+            Self::RecoveryEmailSent { .. } => "recoveryEmailSent",
+            Self::NeedsNewPassword { .. } => "needsNewPassword",
             Self::LockedOut { .. } => "lockedOut",
+            Self::AccountUnlocked { .. } => "accountUnlocked",
             Self::Success { .. } => "success",
             Self::Failed { .. } => "failed",
         }
@@ -223,6 +248,10 @@ pub enum Activity {
     SendingActivationLink,
     RefreshingQr,
     ChangingPassword,
+    /// Asking Okta to start a password reset or an unlock.
+    StartingRecovery,
+    /// Setting the new password chosen after a recovery.
+    ResettingPassword,
     Skipping,
     SwitchingFactor,
     Cancelling,
@@ -291,6 +320,22 @@ impl fmt::Debug for EnrollQr {
 pub enum FactorPurpose {
     Enroll,
     Verify,
+    /// Prove who you are to reset a forgotten password.
+    Recover,
+    /// Prove who you are to unlock a locked account.
+    Unlock,
+}
+
+impl FactorPurpose {
+    /// What a sign-in waiting for this choice is waiting for, for "not possible now" messages.
+    pub(crate) fn waiting(self) -> &'static str {
+        match self {
+            Self::Enroll => "the sign-in is waiting for a factor to enroll",
+            Self::Verify => "the sign-in is waiting for a factor choice",
+            Self::Recover => "the password reset is waiting for a recovery factor",
+            Self::Unlock => "the unlock is waiting for a recovery factor",
+        }
+    }
 }
 
 /// What a code is for.
@@ -301,6 +346,8 @@ pub enum CodePurpose {
     Activate,
     /// Sign in with an enrolled factor.
     Verify,
+    /// Prove who you are to reset a password or unlock an account.
+    Recover,
 }
 
 #[cfg(test)]

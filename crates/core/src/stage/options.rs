@@ -77,6 +77,30 @@ impl Default for FlowOptions {
     }
 }
 
+/// A way back in for someone who cannot sign in: what [`RecoveryRequest`] asks Okta for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Recovery {
+    /// Forgot password: prove who you are with a factor, then choose a new password.
+    /// The sign-in goes on from there as Okta says (MFA may still follow).
+    ResetPassword,
+    /// A locked-out account: prove who you are with a factor, and Okta unlocks it.
+    UnlockAccount,
+}
+
+/// Everything needed to start a password reset or an unlock ([`SignIn::recover`]).
+///
+/// [`SignIn::recover`]: crate::SignIn::recover
+#[derive(Debug, Clone)]
+pub struct RecoveryRequest {
+    pub org: OrgUrl,
+    pub username: Username,
+    pub recovery: Recovery,
+    /// The same options as a sign-in: the engine and OIDC client pick the protocol, the
+    /// preferred factor answers the recovery factor question.
+    pub options: FlowOptions,
+}
+
 /// Everything needed to start a sign-in.
 #[derive(Debug, Clone)]
 pub struct SignInRequest {

@@ -44,14 +44,11 @@ impl Classic {
                 can_skip,
                 remember_device: match purpose {
                     FactorPurpose::Verify => self.remember_offer(),
-                    FactorPurpose::Enroll => None,
+                    FactorPurpose::Enroll | FactorPurpose::Recover | FactorPurpose::Unlock => None,
                 },
             })
             .await?;
-        let waiting = match purpose {
-            FactorPurpose::Enroll => "the sign-in is waiting for a factor to enroll",
-            FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
-        };
+        let waiting = purpose.waiting();
         let command = self
             .io
             .wait_for(|command| match command {

@@ -64,7 +64,7 @@ impl Classic {
                 last_error,
                 remember_device: match ask.purpose {
                     CodePurpose::Verify => self.remember_offer(),
-                    CodePurpose::Activate => None,
+                    CodePurpose::Activate | CodePurpose::Recover => None,
                 },
             })
             .await?;
@@ -105,7 +105,7 @@ impl Classic {
         self.io.working(Activity::VerifyingCode).await?;
         let url = match ask.purpose {
             CodePurpose::Verify => self.remembering(url),
-            CodePurpose::Activate => url.clone(),
+            CodePurpose::Activate | CodePurpose::Recover => url.clone(),
         };
         match self
             .post_state(&url, StepBody::PassCode { pass_code: &code }, Retry::Never)
@@ -142,7 +142,7 @@ impl Classic {
     ) -> Step<Transaction> {
         let (factor_purpose, next_name) = match purpose {
             CodePurpose::Activate => (FactorPurpose::Enroll, "activate"),
-            CodePurpose::Verify => (FactorPurpose::Verify, "verify"),
+            CodePurpose::Verify | CodePurpose::Recover => (FactorPurpose::Verify, "verify"),
         };
         let ask = CodeAsk::new(factors::describe(&factor, factor_purpose), purpose, None);
         let can_go_back = tx.links.prev.is_some();

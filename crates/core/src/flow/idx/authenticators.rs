@@ -127,7 +127,9 @@ fn describe(factor: &Factor, key: String, purpose: FactorPurpose) -> FactorChoic
                 FactorPurpose::Enroll => {
                     kind == FactorKind::Token || !naming::can_enroll(kind, factor)
                 }
-                FactorPurpose::Verify => kind == FactorKind::Browser,
+                FactorPurpose::Verify | FactorPurpose::Recover | FactorPurpose::Unlock => {
+                    kind == FactorKind::Browser
+                }
             },
         ..naming::choice(factor, kind, key)
     }

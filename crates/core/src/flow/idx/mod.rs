@@ -42,7 +42,7 @@ use crate::oidc_client::OidcClient;
 use crate::okta_errors;
 use crate::secret::Secret;
 use crate::stage::{
-    ActivationLink, FactorChoice, FactorPurpose, FlowOptions, SignInRequest, Stage,
+    ActivationLink, FactorChoice, FactorPurpose, FlowOptions, Recovery, SignInRequest, Stage,
 };
 use crate::username::Username;
 
@@ -97,6 +97,8 @@ pub(crate) struct Idx {
     /// Whether the person said something (a code, a pick, "send again") since the last form
     /// was sent: only then may the same form go again with the same values.
     fresh_input: bool,
+    /// Set when this is a password reset or an unlock rather than a sign-in.
+    recovery: Option<Recovery>,
 }
 
 /// A form sent: its name, where it went, and a digest of its values.
@@ -109,6 +111,14 @@ struct Sent {
 
 impl Driver for Idx {
     async fn drive(&mut self) -> Step<Stage> {
+        if let Some(recovery) = self.recovery {
+            // Not built yet: the `recover` and `unlock-account` remediations.
+            let _ = recovery;
+            return Err(Error::UnsupportedStep {
+                step: "recovery".into(),
+            }
+            .into());
+        }
         self.io
             .working(crate::stage::Activity::CheckingPassword)
             .await?;
@@ -167,7 +177,14 @@ impl Idx {
             code_sent_at: None,
             last_sent: None,
             fresh_input: false,
+            recovery: None,
         }
+    }
+
+    /// Makes this a password reset or an unlock (with `Some`) instead of a sign-in.
+    pub fn recovering(mut self, recovery: Option<Recovery>) -> Self {
+        self.recovery = recovery;
+        self
     }
 
     /// Follows the step in play: the first form that is not a side form.

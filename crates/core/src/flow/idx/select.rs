@@ -70,10 +70,7 @@ impl Idx {
                         remember_device: None,
                     })
                     .await?;
-                let waiting = match purpose {
-                    FactorPurpose::Enroll => "the sign-in is waiting for a factor to enroll",
-                    FactorPurpose::Verify => "the sign-in is waiting for a factor choice",
-                };
+                let waiting = purpose.waiting();
                 let command = self
                     .ask(|command| match command {
                         Command::ChooseFactor { key } => factors::check_key(&offered, key),
