@@ -161,7 +161,9 @@ pub(crate) fn push_can_be_sent_again(result: &FactorResult) -> bool {
 pub(crate) fn push_refusal(result: &FactorResult, message: Option<&str>) -> ErrorInfo {
     match result {
         FactorResult::Timeout => return Error::MfaTimeout.info(),
-        FactorResult::Error => return Error::MfaError.info(),
+        // An unknown result is no reason to tell a help desk the person refused: say the
+        // push did not complete, which is all that is known.
+        FactorResult::Error | FactorResult::Other(_) => return Error::MfaError.info(),
         FactorResult::Cancelled => return Error::MfaCancelled.info(),
         _ => {}
     }

@@ -86,6 +86,64 @@ async fn a_push_that_timed_out_is_not_reported_as_rejected() {
     assert_cancelled_with_okta(&replay);
 }
 
+/// Okta's waiting answer with a `factorResult` OktaDesk does not know, and the usual poll link:
+/// the push is still in play, so the sign-in polls on rather than end.
+#[tokio::test]
+async fn an_unknown_push_result_with_a_poll_link_polls_on() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-waiting")
+        .then(
+            "POST",
+            PUSH_VERIFY,
+            Answer::recorded("authn/mfa-challenge-push-waiting")
+                .edit(|body| body["factorResult"] = "PENDING_HUMAN".into()),
+        )
+        .post(PUSH_VERIFY, "authn/success");
+    let mut replay = pushing(script).await;
+    expect_stage!(replay, Stage::PushSent { .. });
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    assert!(
+        replay
+            .flow
+            .handle
+            .transcript()
+            .to_string()
+            .contains("PENDING_HUMAN"),
+        "the unknown result is noted for the help desk"
+    );
+    replay.assert_no_secret();
+}
+
+/// The same unknown result with no poll link, only a way to send a new push: the push
+/// ended, said neutrally (no "rejected", no help-desk alarm).
+#[tokio::test]
+async fn an_unknown_push_result_without_a_poll_link_offers_a_new_push() {
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-push")
+        .post(PUSH_VERIFY, "authn/mfa-challenge-push-waiting")
+        .then(
+            "POST",
+            PUSH_VERIFY,
+            Answer::recorded("authn/mfa-challenge-push-rejected")
+                .edit(|body| body["factorResult"] = "PENDING_HUMAN".into()),
+        )
+        .post(CANCEL, "authn/cancel");
+    let mut replay = pushing(script).await;
+    expect_stage!(replay, Stage::PushSent { .. });
+    match replay.flow.next().await {
+        Stage::PushRejected { error } => {
+            assert_eq!(error.kind, ErrorKind::MfaError);
+            assert!(!error.message.contains("help desk"), "{}", error.message);
+        }
+        other => panic!("expected the push to have ended, got {other:?}"),
+    }
+    replay.flow.handle.cancel().await.unwrap();
+    replay.flow.expect_failure(ErrorKind::Cancelled).await;
+    assert_cancelled_with_okta(&replay);
+}
+
 #[tokio::test]
 async fn string_booleans_in_the_policy_are_read() {
     let script = Script::new()

@@ -258,7 +258,8 @@ pub(super) fn cases() -> Vec<Case> {
                     factor_result: Some("PENDING_HUMAN".into()),
                 },
             ),
-            Fails(UnsupportedStep),
+            // Sent with the usual poll link: the push is still in play, so polling goes on.
+            Recovers,
         ),
         case(
             "QR that will not decode",

@@ -27,54 +27,77 @@ impl Classic {
         factor: Factor,
     ) -> Step<Transaction> {
         let can_go_back = tx.links.prev.is_some();
-        let device_name = factor.profile.as_ref().and_then(|p| p.name.clone());
-        match tx.factor_result.clone() {
-            Some(FactorResult::Waiting) | None => {
-                if !self.push_announced {
-                    self.push_announced = true;
-                    self.io
-                        .emit(Stage::PushSent {
-                            device_name: device_name.clone(),
-                            remember_device: self.remember_offer(),
-                        })
-                        .await?;
-                }
-                // The number can appear on any poll, once the phone shows its three numbers.
-                let number = factor
-                    .embedded
-                    .challenge
-                    .as_ref()
-                    .and_then(|c| c.correct_answer);
-                if let Some(number) = number.filter(|n| Some(*n) != self.last_number) {
-                    self.last_number = Some(number);
-                    self.io
-                        .emit(Stage::NumberChallenge {
-                            number,
-                            device_name: device_name.clone(),
-                            remember_device: self.remember_offer(),
-                        })
-                        .await?;
-                }
-                self.check_not_expired(&tx)?;
-                let poll = self.next_link(&tx, "poll")?;
-                let event = self
-                    .poll(&poll, PollPurpose::Verification, |command| match command {
-                        Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                        _ => Err("the sign-in is waiting for the push to be answered".into()),
-                    })
-                    .await?;
-                match event {
-                    Raced::Finished(next) => Ok(next),
-                    Raced::Interrupted(Command::ChooseFactor { key }) => {
-                        self.go_back(&tx, Some(key)).await
-                    }
-                    Raced::Interrupted(_) => unreachable!("filtered by poll"),
-                }
+        let result = tx.factor_result.clone();
+        // A result Okta may add one day, sent with the usual way to poll on: the push is
+        // still in play, so keep waiting rather than end a sign-in that has a path forward.
+        let unknown_but_polling = matches!(&result, Some(FactorResult::Other(_)))
+            && tx.links.next.as_ref().is_some_and(|l| l.is_named("poll"));
+        if unknown_but_polling && let Some(FactorResult::Other(name)) = &result {
+            self.api.note(
+                "push result",
+                format!(
+                    "Okta answered factorResult {name}, unknown to OktaDesk, with a poll link: still waiting"
+                ),
+            );
+        }
+        match result {
+            Some(FactorResult::Waiting) | None => self.push_waiting(tx, factor).await,
+            Some(FactorResult::Other(_)) if unknown_but_polling => {
+                self.push_waiting(tx, factor).await
             }
             Some(result) if okta_errors::push_can_be_sent_again(&result) => {
                 self.push_ended(&tx, &result, can_go_back).await
             }
+            // Unknown, with no poll but a way to send again or go back: the push ended.
+            Some(result @ FactorResult::Other(_)) if can_go_back || !tx.links.resend.is_empty() => {
+                self.push_ended(&tx, &result, can_go_back).await
+            }
             other => Err(unsupported_result("push", other.as_ref())),
+        }
+    }
+
+    /// The push is out and unanswered: say so (and the number to tap once the phone shows
+    /// its three), then poll.
+    async fn push_waiting(&mut self, tx: Transaction, factor: Factor) -> Step<Transaction> {
+        let can_go_back = tx.links.prev.is_some();
+        let device_name = factor.profile.as_ref().and_then(|p| p.name.clone());
+        if !self.push_announced {
+            self.push_announced = true;
+            self.io
+                .emit(Stage::PushSent {
+                    device_name: device_name.clone(),
+                    remember_device: self.remember_offer(),
+                })
+                .await?;
+        }
+        // The number can appear on any poll, once the phone shows its three numbers.
+        let number = factor
+            .embedded
+            .challenge
+            .as_ref()
+            .and_then(|c| c.correct_answer);
+        if let Some(number) = number.filter(|n| Some(*n) != self.last_number) {
+            self.last_number = Some(number);
+            self.io
+                .emit(Stage::NumberChallenge {
+                    number,
+                    device_name: device_name.clone(),
+                    remember_device: self.remember_offer(),
+                })
+                .await?;
+        }
+        self.check_not_expired(&tx)?;
+        let poll = self.next_link(&tx, "poll")?;
+        let event = self
+            .poll(&poll, PollPurpose::Verification, |command| match command {
+                Command::ChooseFactor { .. } if can_go_back => Ok(()),
+                _ => Err("the sign-in is waiting for the push to be answered".into()),
+            })
+            .await?;
+        match event {
+            Raced::Finished(next) => Ok(next),
+            Raced::Interrupted(Command::ChooseFactor { key }) => self.go_back(&tx, Some(key)).await,
+            Raced::Interrupted(_) => unreachable!("filtered by poll"),
         }
     }
 
