@@ -238,7 +238,7 @@ pub(crate) fn activate_app(
     let factor = user
         .factor_mut(&factor_id)
         .ok_or_else(IdxError::wrong_step)?;
-    super::verify::accept_totp(factor, code, env.now)?;
+    super::verify::accept_totp(factor, code, env.now, super::verify::Checking::Enrollment)?;
     factor.status = FactorStatus::Active;
     factor.activation = None;
     let kind = factor.kind;

@@ -147,6 +147,28 @@ impl IdxError {
         .on_credentials()
     }
 
+    /// A wrong code from an authenticator app (Google Authenticator): Okta's per-authenticator
+    /// key, as its recorded Google Authenticator answers carry it, on the field.
+    pub(crate) fn soft_token_invalid() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "authfactor.challenge.soft_token.invalid_passcode",
+            "API error: That code does not match. Check the app and try again.",
+        )
+        .on_credentials()
+    }
+
+    /// A code from an authenticator app used before (Google Authenticator), as
+    /// [`soft_token_invalid`](Self::soft_token_invalid).
+    pub(crate) fn soft_token_used() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "authfactor.challenge.soft_token.used_passcode",
+            "API error: That code was used already. Wait for the app to show a new one.",
+        )
+        .on_credentials()
+    }
+
     pub(crate) fn code_outside_window() -> Self {
         Self::refused(
             StatusCode::BAD_REQUEST,

@@ -146,7 +146,7 @@ pub(crate) fn answer(
             let code = credentials
                 .code()
                 .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
-            accept_totp(factor, code, env.now)?;
+            accept_totp(factor, code, env.now, Checking::Verification)?;
         }
         FactorKind::Sms | FactorKind::Call | FactorKind::Email => {
             let code = credentials
@@ -175,12 +175,24 @@ pub(crate) fn answer(
     Ok(())
 }
 
+/// What a time-based code is checked for: Okta words the refusals differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checking {
+    Enrollment,
+    Verification,
+}
+
 /// Checks a code made from the factor's key; its time step may not be used again.
 pub(crate) fn accept_totp(
     factor: &mut crate::factors::Factor,
     code: &str,
     now: OffsetDateTime,
+    checking: Checking,
 ) -> Result<(), IdxError> {
+    // Okta words an authenticator app's refusals at verification with keys of their own
+    // (its recorded Google Authenticator answers); enrollment, Okta Verify and tokens use the
+    // generic ones.
+    let soft_token = factor.kind == FactorKind::Google && checking == Checking::Verification;
     let totp = factor.totp.as_mut().ok_or_else(IdxError::wrong_step)?;
     let unix = u64::try_from(now.unix_timestamp()).unwrap_or_default();
     match totp.key.check(code, unix, totp.last_used_step) {
@@ -188,8 +200,10 @@ pub(crate) fn accept_totp(
             totp.last_used_step = Some(step);
             Ok(())
         }
+        PasscodeCheck::Replayed if soft_token => Err(IdxError::soft_token_used()),
         PasscodeCheck::Replayed => Err(IdxError::code_replayed()),
         PasscodeCheck::OutsideWindow => Err(IdxError::code_outside_window()),
+        PasscodeCheck::Wrong if soft_token => Err(IdxError::soft_token_invalid()),
         PasscodeCheck::Wrong => Err(IdxError::invalid_code()),
     }
 }

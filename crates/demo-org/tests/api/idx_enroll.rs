@@ -136,6 +136,65 @@ async fn optional_enrollments_can_be_skipped() {
     org.shutdown().await;
 }
 
+/// Okta words an authenticator app's refused codes at verification with keys of its own
+/// (okta-signin-widget `error-authenticator-verification-on-google-otp-invalid-passcode.json`
+/// and `…-used-passcode.json`), on the field.
+#[tokio::test]
+async fn an_authenticator_apps_wrong_and_reused_codes_carry_its_own_keys() {
+    let org = idx_client::start().await;
+    let select = org.idx_sign_in("google@demo.test").await;
+    let enrolling = org
+        .choose(&select, "select-authenticator-enroll", "google_otp", None)
+        .await
+        .json;
+    org.scan("google@demo.test", qr_png(&enrolling)).await;
+    let code = org.totp_code("google@demo.test").await;
+    let done = org
+        .proceed(
+            &enrolling,
+            "enroll-authenticator",
+            json!({ "credentials": { "passcode": code } }),
+        )
+        .await;
+    assert!(done["successWithInteractionCode"].is_object(), "{done}");
+
+    let mut challenge = org.idx_sign_in("google@demo.test").await;
+    if names(&challenge).contains(&"select-authenticator-authenticate".to_owned()) {
+        challenge = org
+            .choose(
+                &challenge,
+                "select-authenticator-authenticate",
+                "google_otp",
+                None,
+            )
+            .await
+            .json;
+    }
+    let wrong = org
+        .remediate(
+            &challenge,
+            "challenge-authenticator",
+            json!({ "credentials": { "passcode": "000000" } }),
+        )
+        .await;
+    assert_eq!(
+        idx_client::input_message_key(&wrong.json),
+        "authfactor.challenge.soft_token.invalid_passcode"
+    );
+    let reused = org
+        .remediate(
+            &wrong.json,
+            "challenge-authenticator",
+            json!({ "credentials": { "passcode": code } }),
+        )
+        .await;
+    assert_eq!(
+        idx_client::input_message_key(&reused.json),
+        "authfactor.challenge.soft_token.used_passcode"
+    );
+    org.shutdown().await;
+}
+
 #[tokio::test]
 async fn an_authenticator_app_enrolls_with_its_first_code() {
     let org = idx_client::start().await;
