@@ -187,3 +187,101 @@ async fn a_locked_out_account_is_said_and_nothing_is_cancelled() {
     }
     assert_eq!(replay.requests(), ["POST /api/v1/authn"]);
 }
+
+/// A wrong security answer: Okta's E0000068 (the shape of okta-auth-js
+/// `test/support/xhr/mfa-required-error.js`, its cause worded for an answer) asks again, with
+/// the refusal said; the right answer signs in.
+#[tokio::test]
+async fn a_wrong_security_answer_is_asked_again() {
+    let verify = "/api/v1/authn/factors/ufsReplayQuestion/verify";
+    let wrong = Answer::recorded("authn/error-invalid-passcode").edit(|body| {
+        body["errorCauses"][0]["errorSummary"] =
+            "Your answer doesn't match our records (replay).".into();
+    });
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-many-factors")
+        .then("POST", verify, wrong)
+        .post(verify, "authn/success");
+    let mut replay = preferring(FactorKind::Question, script).await;
+    match expect_stage!(replay, Stage::NeedsAnswer { .. }) {
+        Stage::NeedsAnswer {
+            question,
+            last_error,
+            ..
+        } => {
+            assert_eq!(question, "What is your favorite piece of art?");
+            assert!(last_error.is_none());
+        }
+        _ => unreachable!(),
+    }
+    replay
+        .flow
+        .handle
+        .submit_answer(Secret::new("wrong-answer-SECRET"))
+        .await
+        .unwrap();
+    match expect_stage!(replay, Stage::NeedsAnswer { .. }) {
+        Stage::NeedsAnswer { last_error, .. } => {
+            assert_eq!(last_error.map(|e| e.kind), Some(ErrorKind::InvalidAnswer));
+        }
+        _ => unreachable!(),
+    }
+    replay
+        .flow
+        .handle
+        .submit_answer(Secret::new("right-answer-SECRET"))
+        .await
+        .unwrap();
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    let sent: Vec<_> = replay
+        .okta
+        .to(verify)
+        .iter()
+        .map(|request| request.json()["answer"].clone())
+        .collect();
+    assert_eq!(sent, ["wrong-answer-SECRET", "right-answer-SECRET"]);
+    replay.assert_no_secret();
+}
+
+/// A voice call: the call goes out on choosing the factor, then its code is typed.
+#[tokio::test]
+async fn a_voice_call_code_signs_in() {
+    let verify = "/api/v1/authn/factors/clfReplayCall/verify";
+    let calling = Answer::recorded("authn/mfa-challenge-sms").edit(|body| {
+        let text = body.to_string().replace("mblReplaySms", "clfReplayCall");
+        *body = serde_json::from_str(&text).expect("JSON");
+        body["_embedded"]["factor"]["factorType"] = "call".into();
+        body["_links"]["resend"][0]["name"] = "call".into();
+    });
+    let script = Script::new()
+        .post(AUTHN, "authn/mfa-required-many-factors")
+        .then("POST", verify, calling)
+        .post(verify, "authn/success");
+    let mut replay = preferring(FactorKind::Call, script).await;
+    match expect_stage!(replay, Stage::NeedsCode { .. }) {
+        Stage::NeedsCode {
+            factor,
+            code_digits,
+            ..
+        } => {
+            assert_eq!(factor.kind, FactorKind::Call);
+            // Okta reads out five digits on a call.
+            assert_eq!(code_digits, 5);
+        }
+        _ => unreachable!(),
+    }
+    replay
+        .flow
+        .handle
+        .submit_code(Secret::new("42424"))
+        .await
+        .unwrap();
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    let sent = replay.okta.to(verify);
+    assert_eq!(sent.len(), 2, "{:?}", replay.requests());
+    assert!(sent[0].json().get("passCode").is_none());
+    assert_eq!(sent[1].json()["passCode"], "42424");
+    replay.assert_no_secret();
+}

@@ -180,3 +180,83 @@ async fn an_enrollment_qr_that_expired_is_refreshed() {
         STATE_TOKEN
     );
 }
+
+/// The org's enrollment list with a voice call beside the text message (the call entry has
+/// the SMS entry's shape, as okta-auth-swift `MFA_ENROLL_NotEnrolled` lists phone factors).
+fn enroll_list_with_a_call() -> Answer {
+    Answer::recorded("authn/mfa-enroll").edit(|body| {
+        let factors = body["_embedded"]["factors"]
+            .as_array_mut()
+            .expect("factors");
+        let mut call = factors
+            .iter()
+            .find(|factor| factor["factorType"] == "sms")
+            .expect("an SMS entry")
+            .clone();
+        call["factorType"] = "call".into();
+        factors.push(call);
+    })
+}
+
+/// Setting up a text message, then switching to a voice call on the activation code screen:
+/// back through Okta's `prev` link, the call enrolled with the same number, its five-digit
+/// code activates it (okta-auth-swift `MFA_ENROLL_ACTIVATE_SMS` and `…_CALL`).
+#[tokio::test]
+async fn a_text_message_enrollment_switches_to_a_voice_call() {
+    let factors = "/api/v1/authn/factors";
+    let call_activate = "/api/v1/authn/factors/clfReplayCall/lifecycle/activate";
+    let script = Script::new()
+        .then("POST", AUTHN, enroll_list_with_a_call())
+        .post(factors, "authn/mfa-enroll-activate-sms")
+        .then("POST", "/api/v1/authn/previous", enroll_list_with_a_call())
+        .post(factors, "authn/mfa-enroll-activate-call")
+        .post(call_activate, "authn/success");
+    // Text messages preferred: picked without asking.
+    let mut replay = replayed::authn::preferring(FactorKind::Sms, script).await;
+    expect_stage!(replay, Stage::NeedsPhoneNumber { .. });
+    replay
+        .flow
+        .handle
+        .submit_phone_number("+14155550123")
+        .await
+        .unwrap();
+    expect_stage!(replay, Stage::NeedsCode { .. });
+    // Not the text after all: a call to the same number.
+    replay.flow.handle.choose_factor("call:okta").await.unwrap();
+    expect_stage!(replay, Stage::NeedsPhoneNumber { .. });
+    replay
+        .flow
+        .handle
+        .submit_phone_number("+14155550123")
+        .await
+        .unwrap();
+    match expect_stage!(replay, Stage::NeedsCode { .. }) {
+        Stage::NeedsCode {
+            factor,
+            code_digits,
+            ..
+        } => {
+            assert_eq!(factor.kind, FactorKind::Call);
+            assert_eq!(code_digits, 5);
+        }
+        _ => unreachable!(),
+    }
+    replay
+        .flow
+        .handle
+        .submit_code(Secret::new("42424"))
+        .await
+        .unwrap();
+    let stage = replay.flow.next().await;
+    expect_success(stage, &replay);
+    let enrolled: Vec<_> = replay
+        .okta
+        .to(factors)
+        .iter()
+        .map(|request| request.json()["factorType"].clone())
+        .collect();
+    assert_eq!(enrolled, ["sms", "call"]);
+    assert_eq!(replay.okta.to(call_activate)[0].json()["passCode"], "42424");
+    assert!(replay.okta.strays().is_empty(), "{:?}", replay.requests());
+    replay.assert_no_secret();
+}
