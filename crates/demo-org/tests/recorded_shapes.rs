@@ -211,6 +211,15 @@ async fn number_challenge_and_method_choice() {
         &["$.remediation.value[*].value[*].form.value[name=autoChallenge].visible"],
     );
     org.shutdown().await;
+
+    // A phone with text and call: the method question names the enrollment (`enrollmentId`).
+    let org = start().await;
+    let choice = org
+        .verify_with("allfactors@demo.test", "phone_number", None)
+        .await;
+    assert_eq!(names(&choice)[0], "authenticator-verification-data");
+    assert_shape("phone-method-choice", &choice, &[ENROLLED_QUESTION]);
+    org.shutdown().await;
 }
 
 #[tokio::test]

@@ -118,9 +118,13 @@ pub(super) fn select_authenticate(
 /// `authenticator-verification-data`: which of the enrollment's methods (Okta Verify push
 /// or code, a phone's text or call). Okta Verify's relates to `currentAuthenticator`, the
 /// phone's to `currentAuthenticatorEnrollment` (with the masked number), as Okta sends them.
+///
+/// `index` is the enrollment's place in `authenticatorEnrollments`, which a phone's
+/// question relates its field to.
 pub(super) fn verification_data(
     forms: &FormBuilder<'_>,
     enrollment: &UserEnrollment,
+    index: usize,
     user: &User,
     body: &mut Value,
 ) -> Value {
@@ -136,9 +140,8 @@ pub(super) fn verification_data(
         body["currentAuthenticator"] = object(current);
         "$.currentAuthenticator"
     } else {
-        let mut current = enrollment_json(enrollment, None, user);
-        current["resend"] = forms.form("resend", "/idp/idx/challenge/resend", Vec::new());
-        body["currentAuthenticatorEnrollment"] = object(current);
+        // No `resend` yet: nothing has been sent before the method is picked.
+        body["currentAuthenticatorEnrollment"] = object(enrollment_json(enrollment, None, user));
         "$.currentAuthenticatorEnrollment"
     };
     let mut form = forms.related_form(
@@ -154,13 +157,31 @@ pub(super) fn verification_data(
             ] },
         })],
     );
-    if authenticator == Authenticator::OktaVerify
-        && let Some(fields) = form["value"][0]["form"]["value"].as_array_mut()
-    {
-        let mut auto = super::present::auto_challenge_field(false);
-        auto["visible"] = json!(true);
-        auto["mutable"] = json!(true);
-        fields.push(auto);
+    if let Some(fields) = form["value"][0]["form"]["value"].as_array_mut() {
+        if authenticator == Authenticator::OktaVerify {
+            let mut auto = super::present::auto_challenge_field(false);
+            auto["visible"] = json!(true);
+            auto["mutable"] = json!(true);
+            fields.push(auto);
+        } else {
+            // A phone's method question as Okta's recording has it (okta-signin-widget
+            // `authenticator-verification-data-phone-sms-then-voice.json`): the field typed
+            // and related to the enrollment, the methods untyped, and which enrollment of
+            // the authenticator is meant (`enrollmentId`).
+            if let Some(method) = fields
+                .iter_mut()
+                .find(|field| field["name"] == "methodType")
+                && let Some(method) = method.as_object_mut()
+            {
+                method.remove("type");
+            }
+            fields.push(json!({
+                "name": "enrollmentId", "required": true, "value": enrollment.id, "mutable": false,
+            }));
+            form["value"][0]["type"] = json!("object");
+            form["value"][0]["relatesTo"] =
+                json!(format!("$.authenticatorEnrollments.value[{index}]"));
+        }
     }
     form
 }

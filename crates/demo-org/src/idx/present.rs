@@ -158,11 +158,14 @@ impl IdxPresenter<'_> {
             }
             (Stage::VerificationData { authenticator }, Some(user)) => {
                 let enrollments = second_factors(user);
-                if let Some(enrollment) = enrollments
+                if let Some((index, enrollment)) = enrollments
                     .iter()
-                    .find(|enrollment| enrollment.authenticator == *authenticator)
+                    .enumerate()
+                    .find(|(_, enrollment)| enrollment.authenticator == *authenticator)
                 {
-                    remediations.push(verification_data(&forms, enrollment, user, &mut body));
+                    remediations.push(verification_data(
+                        &forms, enrollment, index, user, &mut body,
+                    ));
                 }
                 remediations.push(select_authenticate(&forms, &enrollments));
                 body["authenticatorEnrollments"] = enrollments_json(&enrollments, user);
