@@ -403,3 +403,37 @@ async fn an_org_that_asks_for_the_password_with_the_username_signs_in_the_same()
     );
     harness.finish([flow]).await;
 }
+
+#[tokio::test]
+async fn an_orgs_stay_signed_in_prompt_is_skipped_and_said() {
+    // Okta's post-sign-in `keep-me-signed-in`, with `skip` beside it: OktaDesk cannot keep a
+    // browser signed in, so "not now" is its one native answer (docs/fidelity.md).
+    let harness = Harness::start_with(DemoOrgConfig {
+        engine: DemoEngine::IdentityEngine,
+        idx: oktadesk_demo_org::IdxOptions {
+            keep_me_signed_in_prompt: true,
+            ..Default::default()
+        },
+        ..long_lived_org()
+    })
+    .await;
+    let mut flow = harness.sign_in_idx("nomfa@demo.test", FlowOptions::default());
+    flow.expect_success("nomfa@demo.test").await;
+    let paths = paths(&flow);
+    assert!(
+        paths.iter().any(|path| path == "/idp/idx/skip"),
+        "{paths:?}"
+    );
+    assert!(
+        !paths
+            .iter()
+            .any(|path| path == "/idp/idx/keep-me-signed-in"),
+        "{paths:?}"
+    );
+    assert!(
+        flow.seen.iter().any(|stage| stage.contains("skipping")),
+        "the skip is shown as a step: {:?}",
+        flow.seen
+    );
+    harness.finish([flow]).await;
+}

@@ -473,3 +473,29 @@ async fn okta_verify_enrollment_refused_without_biometrics() {
     );
     org.shutdown().await;
 }
+
+/// The org's post-sign-in "stay signed in?" prompt, and its `skip`, before success.
+#[tokio::test]
+async fn a_post_sign_in_prompt_and_its_skip() {
+    let org = start_with(IdxOptions {
+        keep_me_signed_in_prompt: true,
+        ..IdxOptions::default()
+    })
+    .await;
+    let prompt = org.idx_sign_in("nomfa@demo.test").await;
+    assert_eq!(names(&prompt), ["keep-me-signed-in", "skip"]);
+    assert_shape("keep-me-signed-in", &prompt, &[]);
+    let done = org.proceed(&prompt, "skip", json!({})).await;
+    assert!(done["successWithInteractionCode"].is_object(), "{done}");
+
+    let prompt = org.idx_sign_in("nomfa@demo.test").await;
+    let done = org
+        .proceed(
+            &prompt,
+            "keep-me-signed-in",
+            json!({ "keepMeSignedIn": true }),
+        )
+        .await;
+    assert!(done["successWithInteractionCode"].is_object(), "{done}");
+    org.shutdown().await;
+}

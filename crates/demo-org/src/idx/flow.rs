@@ -153,8 +153,10 @@ impl Org {
                 tx.expires_at,
             );
             let requires_biometrics = tx.okta_verify_requires_biometrics;
+            let prompt = tx.keep_me_signed_in_prompt;
             *tx = fresh;
             tx.okta_verify_requires_biometrics = requires_biometrics;
+            tx.keep_me_signed_in_prompt = prompt;
             Ok(())
         })
     }

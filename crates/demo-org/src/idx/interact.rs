@@ -124,6 +124,7 @@ impl Org {
             expires_at,
         );
         tx.okta_verify_requires_biometrics = self.config.idx.okta_verify_requires_biometrics;
+        tx.keep_me_signed_in_prompt = self.config.idx.keep_me_signed_in_prompt;
         state.idx.transactions.insert(state_handle, tx);
         Ok(interaction_handle)
     }

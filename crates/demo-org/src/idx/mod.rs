@@ -28,6 +28,7 @@
 //! | security question enrollment | `enroll-authenticator` (`credentials.questionKey` from the org's list, `credentials.answer`); `currentAuthenticator.value.contextualData.questions` / `questionKeys`; questions of one's own (`custom`) are not allowed on this org |
 //! | authenticator app enrollment | `enroll-authenticator` (`credentials.passcode`), QR and `sharedSecret` in `contextualData` |
 //! | password expired / expiring | `reenroll-authenticator` / `reenroll-authenticator-warning` + `skip` (`credentials.passcode`) |
+//! | stay signed in? | with `IdxOptions::keep_me_signed_in_prompt`: `keep-me-signed-in` (`keepMeSignedIn`, a boolean) at `/idp/idx/keep-me-signed-in`, and `skip`; either answer goes on |
 //! | done | `successWithInteractionCode` (`issue`: `grant_type`, `interaction_code`, `client_id`, `code_verifier` for the client) |
 //!
 //! While an authenticator is being enrolled, `select-authenticator-enroll` stays offered.

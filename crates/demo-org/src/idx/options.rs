@@ -13,4 +13,8 @@ pub struct IdxOptions {
     /// enrollment is refused with `oie.authenticator.app.method.push.enroll.enable.biometrics`
     /// once the (virtual) phone, which has none, scans the QR code.
     pub okta_verify_requires_biometrics: bool,
+    /// After the last factor, the org asks whether to stay signed in: Okta's post-sign-in
+    /// `keep-me-signed-in` prompt (okta-signin-widget `post-auth-keep-me-signed-in.json`),
+    /// with the `skip` form beside it, before `successWithInteractionCode`.
+    pub keep_me_signed_in_prompt: bool,
 }

@@ -7,7 +7,7 @@
 //! The order, as on an org with password-then-MFA policies: the password (its own
 //! `challenge-authenticator` after `identify`), then a second authenticator (or enrolling
 //! one, when the policy wants one the user lacks), then an expired or expiring password,
-//! then success.
+//! then the org's post-sign-in prompt when it has one, then success.
 
 use time::OffsetDateTime;
 
@@ -50,6 +50,7 @@ fn next_stage(tx: &mut IdxTransaction, user: &User) -> Stage {
         PasswordState::Warn { .. } if !tx.password_settled => {
             Stage::ReenrollPassword { expired: false }
         }
+        _ if tx.keep_me_signed_in_prompt => Stage::KeepMeSignedIn,
         _ => Stage::Success,
     }
 }

@@ -211,6 +211,21 @@ impl IdxPresenter<'_> {
                 }
                 body["currentAuthenticator"] = object(current);
             }
+            (Stage::KeepMeSignedIn, Some(_)) => {
+                remediations.push(forms.form(
+                    "keep-me-signed-in",
+                    "/idp/idx/keep-me-signed-in",
+                    vec![json!({
+                        "name": "keepMeSignedIn",
+                        "type": "boolean",
+                        "label": "Stay signed in",
+                        "required": true,
+                        "value": false,
+                        "mutable": true,
+                    })],
+                ));
+                remediations.push(forms.form("skip", "/idp/idx/skip", Vec::new()));
+            }
             (Stage::Success, Some(_)) => {
                 body["successWithInteractionCode"] = self.success_form(tx);
             }

@@ -43,6 +43,7 @@ pub(crate) fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/idp/idx/authenticators/poll", post(poll))
         .route("/idp/idx/credential/enroll", post(enroll_select))
         .route("/idp/idx/skip", post(skip))
+        .route("/idp/idx/keep-me-signed-in", post(keep_me_signed_in))
         .route("/idp/idx/cancel", post(cancel))
         .merge(limited);
     Router::new()
@@ -269,8 +270,28 @@ async fn skip(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
     remediate(&app, &body, |tx, users, _, _| match tx.stage {
         Stage::SelectEnroll => enroll::skip(tx, users),
         Stage::ReenrollPassword { expired: false } => password::skip_warning(tx, users),
+        Stage::KeepMeSignedIn => prompt_answered(tx, users),
         _ => Err(IdxError::wrong_step()),
     })
+}
+
+/// The post-sign-in prompt answered. Whether to stay signed in is a browser session's
+/// matter, which a demo org has none of: either answer goes on to success.
+async fn keep_me_signed_in(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, _, _| match tx.stage {
+        Stage::KeepMeSignedIn => prompt_answered(tx, users),
+        _ => Err(IdxError::wrong_step()),
+    })
+}
+
+fn prompt_answered(tx: &mut IdxTransaction, users: &mut [User]) -> Result<(), IdxError> {
+    tx.keep_me_signed_in_prompt = false;
+    let user = users
+        .iter()
+        .find(|user| Some(&user.id) == tx.user_id.as_ref())
+        .ok_or_else(IdxError::wrong_step)?;
+    super::policy::advance(tx, user);
+    Ok(())
 }
 
 async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {

@@ -92,6 +92,8 @@ pub(crate) enum Stage {
     /// `reenroll-authenticator` (expired password) or `reenroll-authenticator-warning` (about
     /// to expire, with `skip`).
     ReenrollPassword { expired: bool },
+    /// `keep-me-signed-in` (with `skip`): the org's post-sign-in prompt.
+    KeepMeSignedIn,
     /// `successWithInteractionCode`.
     Success,
 }
@@ -152,6 +154,9 @@ pub(crate) struct IdxTransaction {
     /// scan does not finish the enrollment; the next `enroll-poll` refuses it. Kept here
     /// (set at `interact`) so the phone's own refresh of the transaction knows it too.
     pub okta_verify_requires_biometrics: bool,
+    /// The org's post-sign-in "stay signed in?" prompt is still to be answered (set at
+    /// `interact` from the options; cleared by answering or skipping it).
+    pub keep_me_signed_in_prompt: bool,
 }
 
 impl IdxTransaction {
@@ -176,6 +181,7 @@ impl IdxTransaction {
             password_settled: false,
             push: None,
             okta_verify_requires_biometrics: false,
+            keep_me_signed_in_prompt: false,
             amr: Vec::new(),
             interaction_code: None,
             qr_data_url: None,
