@@ -278,6 +278,10 @@ pub(crate) struct Authenticator {
     /// Send the code (or push) again.
     #[serde(default)]
     pub resend: Option<Form>,
+    /// Start a password reset from here (okta-auth-js's `currentAuthenticator-recover` and
+    /// `currentAuthenticatorEnrollment-recover`).
+    #[serde(default)]
+    pub recover: Option<Form>,
     #[serde(default)]
     pub settings: Option<AuthenticatorSettings>,
 }
