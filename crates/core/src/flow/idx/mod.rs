@@ -6,7 +6,9 @@
 //! per file: [`challenge`] (the identifier, the password, codes and security questions),
 //! [`select`] (picking an authenticator and its method, a phone number, the browser for what
 //! OktaDesk cannot do), [`poll`] (Okta Verify push and enrollment), [`password`] (expired and
-//! expiring passwords), and [`token`] (`interact`, and the interaction code traded for
+//! expiring passwords), [`recovery`] (a reset password or an unlocked account: the `recover`
+//! and `unlock-account` forms followed, never built, then `reset-authenticator` and Okta's
+//! unlock messages), and [`token`] (`interact`, and the interaction code traded for
 //! tokens). It emits the same [`Stage`]s as the Classic driver.
 
 mod authenticators;
