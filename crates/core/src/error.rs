@@ -272,6 +272,13 @@ pub enum Error {
     /// its kin; on Identity Engine, no `recover` or `unlock-account` remediation offered).
     #[error("{}", self_service_message(*recovery))]
     SelfServiceNotAllowed { recovery: crate::stage::Recovery },
+
+    /// The recovery link pasted (or its token) is not one Okta takes any more: E0000105
+    /// ("expired or been previously used"), or E0000011 from the recovery token endpoint.
+    #[error(
+        "That recovery link has expired or was already used. Paste the link from the newest recovery email, or choose another way to recover."
+    )]
+    RecoveryLinkExpired,
 }
 
 fn self_service_message(recovery: crate::stage::Recovery) -> &'static str {
@@ -312,6 +319,7 @@ impl Error {
             Self::PasswordChangeRejected { .. } => ErrorKind::PasswordChangeRejected,
             Self::OldPasswordIncorrect => ErrorKind::OldPasswordIncorrect,
             Self::SelfServiceNotAllowed { .. } => ErrorKind::SelfServiceNotAllowed,
+            Self::RecoveryLinkExpired => ErrorKind::Expired,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Network { .. } => ErrorKind::Network,
             Self::Timeout { .. } => ErrorKind::Timeout,

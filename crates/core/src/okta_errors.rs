@@ -4,6 +4,7 @@
 //! Every driver and the HTTP layer ask here, so one code always means one thing to the user.
 
 use crate::error::{Error, ErrorInfo};
+use crate::stage::Recovery;
 use crate::wire::{FactorResult, OktaErrorBody};
 
 /// The error for an Okta error body that came with HTTP `status`.
@@ -24,6 +25,17 @@ pub(crate) fn from_body(status: u16, body: &OktaErrorBody, host: &str) -> Error 
         "E0000082" => Error::CodeReused,
         "E0000083" => Error::CodeOutsideWindow,
         "E0000047" => Error::RateLimited { retry_after: None },
+        // "Forgot password not allowed on specified user." / "Unlock is not allowed for this
+        // user." (the widget's `errors.E0000034` and `errors.E0000032`).
+        "E0000034" => Error::SelfServiceNotAllowed {
+            recovery: Recovery::ResetPassword,
+        },
+        "E0000032" => Error::SelfServiceNotAllowed {
+            recovery: Recovery::UnlockAccount,
+        },
+        // "You have accessed an account recovery link that has expired or been previously
+        // used." (the widget's RECOVERY_EXPIRED_error).
+        "E0000105" => Error::RecoveryLinkExpired,
         _ if (500..600).contains(&status) => Error::ServerError {
             host: host.to_owned(),
             status,
@@ -94,6 +106,16 @@ pub(crate) fn from_idx_message(key: &str) -> Option<Error> {
         }
         "api.authn.error.PASSCODE_REPLAYED" | "api.factors.error.passcode_replayed" => {
             Error::CodeReused
+        }
+        // Okta's recorded refusals of self-service recovery on Identity Engine.
+        "oie.selfservice.reset.password.not.allowed" => Error::SelfServiceNotAllowed {
+            recovery: Recovery::ResetPassword,
+        },
+        "oie.selfservice.user.unlock.not.allowed"
+        | "oie.selfservice.unlock_user.challenge.failed.permissions" => {
+            Error::SelfServiceNotAllowed {
+                recovery: Recovery::UnlockAccount,
+            }
         }
         key if key.contains("tooManyRequests") || key.contains("E0000047") => {
             Error::RateLimited { retry_after: None }
@@ -198,6 +220,25 @@ mod tests {
         assert_eq!(kind(403, "E0000083"), ErrorKind::CodeOutsideWindow);
         assert_eq!(kind(502, "E0000009"), ErrorKind::ServerError);
         assert_eq!(kind(400, "E0000001"), ErrorKind::OktaError);
+        assert_eq!(kind(403, "E0000034"), ErrorKind::SelfServiceNotAllowed);
+        assert_eq!(kind(403, "E0000032"), ErrorKind::SelfServiceNotAllowed);
+        assert_eq!(kind(403, "E0000105"), ErrorKind::Expired);
+    }
+
+    #[test]
+    fn recovery_refusals_on_identity_engine_name_what_was_refused() {
+        let refused = |key: &str| match from_idx_message(key) {
+            Some(Error::SelfServiceNotAllowed { recovery }) => Some(recovery),
+            _ => None,
+        };
+        assert_eq!(
+            refused("oie.selfservice.reset.password.not.allowed"),
+            Some(Recovery::ResetPassword)
+        );
+        assert_eq!(
+            refused("oie.selfservice.user.unlock.not.allowed"),
+            Some(Recovery::UnlockAccount)
+        );
     }
 
     #[test]

@@ -23,6 +23,15 @@
 //!   Identity Engine and `FlowOptions::oidc_client` names the org's OktaDesk app; Classic
 //!   otherwise.
 //!
+//! - Recovery ([`SignIn::recover`]: a forgotten password, a locked account) is not a third
+//!   driver: each driver starts differently when `recovering` and then walks its usual loop,
+//!   Classic from `POST /api/v1/authn/recovery/{password,unlock}` (`classic/recovery.rs`,
+//!   RECOVERY_CHALLENGE, RECOVERY, PASSWORD_RESET), IDX from the `recover` or
+//!   `unlock-account` form Okta offers (`idx/recovery.rs`, then `identify-recovery`, the
+//!   authenticator steps and `reset-authenticator`). Both emit the same recovery stages
+//!   ([`Stage::RecoveryEmailSent`], [`Stage::NeedsNewPassword`], [`Stage::AccountUnlocked`],
+//!   [`Stage::PasswordReset`]) beside the sign-in's own, asked with a recovery's purpose.
+//!
 //! Error codes are turned into errors in `okta_errors.rs`, which both drivers share.
 //!
 //! [`FlowOptions::engine`]: crate::FlowOptions

@@ -157,6 +157,9 @@ pub enum Stage {
     LockedOut { message: String, can_unlock: bool },
     /// The account is unlocked: sign in again (the username is the one just unlocked). Final.
     AccountUnlocked { username: String, message: String },
+    /// The password is reset, and Okta ended the transaction there rather than sign in
+    /// (Identity Engine's `idx.recovery.completed`): sign in with the new password. Final.
+    PasswordReset { username: String, message: String },
     /// Signed in. Final.
     Success {
         user: UserInfo,
@@ -175,6 +178,7 @@ impl Stage {
                 | Self::Failed { .. }
                 | Self::LockedOut { .. }
                 | Self::AccountUnlocked { .. }
+                | Self::PasswordReset { .. }
         )
     }
 
@@ -224,6 +228,7 @@ impl Stage {
             Self::NeedsNewPassword { .. } => "needsNewPassword",
             Self::LockedOut { .. } => "lockedOut",
             Self::AccountUnlocked { .. } => "accountUnlocked",
+            Self::PasswordReset { .. } => "passwordReset",
             Self::Success { .. } => "success",
             Self::Failed { .. } => "failed",
         }

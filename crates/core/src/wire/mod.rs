@@ -28,7 +28,8 @@ pub use self::organization::{
     Href, OKTA_ORGANIZATION_PATH, OktaOrganization, OrganizationLinks, OrganizationSettings,
 };
 pub(crate) use self::request::{
-    EnrollProfile, PrimaryAuthOptions, PrimaryAuthRequest, SmsProfile, StateRequest, StepBody,
+    EnrollProfile, PrimaryAuthOptions, PrimaryAuthRequest, RecoveryStartRequest,
+    RecoveryTokenRequest, SmsProfile, StateRequest, StepBody,
 };
 pub use self::status::{FactorResult, Status};
 
@@ -47,6 +48,19 @@ pub struct Transaction {
     pub factor_result_message: Option<String>,
     #[serde(default)]
     pub session_token: Option<Secret>,
+    /// RECOVERY_CHALLENGE: the recovery factor in play (`SMS`, `CALL`, `EMAIL`; Okta's
+    /// recordings also spell it lower-case), where a sign-in's challenge embeds the factor.
+    #[serde(
+        default,
+        deserialize_with = "crate::plain_text::deserialize_code_option"
+    )]
+    pub factor_type: Option<String>,
+    /// What a recovery transaction recovers: `PASSWORD`, `UNLOCK` (or `ACCOUNT_ACTIVATION`).
+    #[serde(
+        default,
+        deserialize_with = "crate::plain_text::deserialize_code_option"
+    )]
+    pub recovery_type: Option<String>,
     #[serde(
         default,
         rename = "_embedded",
@@ -102,6 +116,17 @@ pub struct TransactionLinks {
     pub resend: Vec<Link>,
 }
 
+impl Transaction {
+    /// A recovery that unlocked the account (`recoveryType: UNLOCK`), rather than a sign-in.
+    pub fn unlocked(&self) -> bool {
+        self.status == Status::Success
+            && self
+                .recovery_type
+                .as_deref()
+                .is_some_and(|kind| kind.eq_ignore_ascii_case("UNLOCK"))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
@@ -110,6 +135,15 @@ pub struct User {
     pub password_changed: Option<OffsetDateTime>,
     #[serde(default)]
     pub profile: UserProfile,
+    /// RECOVERY: the security question to answer (Okta spells this key in snake case).
+    #[serde(default, rename = "recovery_question")]
+    pub recovery_question: Option<RecoveryQuestion>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RecoveryQuestion {
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize")]
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -20,6 +20,23 @@ pub(crate) struct PrimaryAuthOptions {
     pub warn_before_password_expired: bool,
 }
 
+/// `POST /api/v1/authn/recovery/password` and `…/unlock`: who, and the recovery factor Okta
+/// must use (`EMAIL`, `SMS` or `CALL`), which it needs before it says anything else.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RecoveryStartRequest<'a> {
+    pub username: &'a str,
+    pub factor_type: &'a str,
+}
+
+/// `POST /api/v1/authn/recovery/token`: the token from the emailed recovery link.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RecoveryTokenRequest<'a> {
+    #[serde(serialize_with = "serialize_exposed")]
+    pub recovery_token: &'a Secret,
+}
+
 /// `{stateToken}` plus whatever else a step needs.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,6 +78,11 @@ pub(crate) enum StepBody<'a> {
     ChangePassword {
         #[serde(serialize_with = "serialize_exposed")]
         old_password: &'a Secret,
+        #[serde(serialize_with = "serialize_exposed")]
+        new_password: &'a Secret,
+    },
+    /// PASSWORD_RESET: the new password a recovery sets (no old one: it was forgotten).
+    NewPassword {
         #[serde(serialize_with = "serialize_exposed")]
         new_password: &'a Secret,
     },

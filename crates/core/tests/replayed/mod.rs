@@ -8,8 +8,8 @@ use std::time::Duration;
 
 pub use oktadesk_core::Engine;
 use oktadesk_core::{
-    ClientConfig, FlowOptions, OidcClient, OktaClient, OrgUrl, RetryPolicy, Secret, SignIn,
-    SignInRequest, Username,
+    ClientConfig, FlowOptions, OidcClient, OktaClient, OrgUrl, Recovery, RecoveryRequest,
+    RetryPolicy, Secret, SignIn, SignInRequest, Username,
 };
 pub use oktadesk_replay::{Answer, Okta, Script};
 
@@ -96,6 +96,39 @@ pub async fn sign_in(
     }
 }
 
+/// Starts the scripted Okta and a password reset or an unlock of `ada@example.com` through
+/// `engine`, with `options`.
+pub async fn recover(
+    script: Script,
+    engine: Engine,
+    recovery: Recovery,
+    options: FlowOptions,
+) -> Replay {
+    let okta = Okta::start(script).await;
+    let options = FlowOptions {
+        engine: Some(engine),
+        oidc_client: (engine == Engine::IdentityEngine).then(|| OidcClient::new(CLIENT_ID)),
+        ..options
+    };
+    let (handle, stages) = SignIn::recover(
+        &client(),
+        RecoveryRequest {
+            org: OrgUrl::parse(okta.origin()).expect("loopback origin"),
+            username: Username::parse("ada@example.com").expect("a username"),
+            recovery,
+            options,
+        },
+    );
+    Replay {
+        okta,
+        flow: Flow {
+            handle,
+            stages,
+            seen: Vec::new(),
+        },
+    }
+}
+
 /// An IDX sign-in as `ada@example.com` with default options.
 pub async fn idx(script: Script) -> Replay {
     sign_in(
@@ -131,6 +164,19 @@ impl Replay {
         let transcript = self.flow.handle.transcript().to_string();
         for text in self.flow.seen.iter().chain([&transcript]) {
             for secret in ["SECRET", PASSWORD] {
+                assert!(!text.contains(secret), "{secret} shown in {text}");
+            }
+        }
+    }
+
+    /// Checks that none of `secrets` (a code, an answer, a new password, a recovery token)
+    /// shows in a stage, the transcript or the handle's `Debug`.
+    pub fn assert_never_shown(&self, secrets: &[&str]) {
+        let transcript = self.flow.handle.transcript().to_string();
+        let json = self.flow.handle.transcript().to_json().to_string();
+        let handle = format!("{:?}", self.flow.handle);
+        for text in self.flow.seen.iter().chain([&transcript, &json, &handle]) {
+            for secret in secrets.iter().chain(&["SECRET", PASSWORD]) {
                 assert!(!text.contains(secret), "{secret} shown in {text}");
             }
         }

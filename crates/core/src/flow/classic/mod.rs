@@ -6,8 +6,13 @@
 //! [`passcode`] (codes typed, and codes Okta sends), [`question`] (security questions) and
 //! [`token`] (hardware tokens, enrolled with their code),
 //! [`choice`] (picking a factor, and the browser for those OktaDesk cannot do), and
-//! [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). Every URL after the first request comes
-//! from the `_links` Okta sent, checked to stay on the org's origin.
+//! [`password`] (PASSWORD_WARN, PASSWORD_EXPIRED). [`recovery`] is the forgotten password
+//! and the locked account ([`SignIn::recover`](crate::SignIn::recover)): it starts with
+//! `POST /api/v1/authn/recovery/{password,unlock}` instead of the password, then RECOVERY_CHALLENGE,
+//! RECOVERY and PASSWORD_RESET, after which the same loop goes on. Every URL after the first
+//! request comes from the `_links` Okta sent, checked to stay on the org's origin, but one:
+//! Okta's answer to an emailed recovery has no links, so the pasted token goes to
+//! `/api/v1/authn/recovery/token` by hand.
 
 mod activation;
 mod choice;
@@ -16,6 +21,7 @@ mod passcode;
 mod password;
 mod push;
 mod question;
+mod recovery;
 mod token;
 mod verification;
 
@@ -95,12 +101,16 @@ impl Driver for Classic {
         };
         loop {
             tx = match tx.status {
+                Status::Success if tx.unlocked() => return Ok(self.unlocked(&tx)),
                 Status::Success => return self.success(tx),
                 Status::MfaEnroll => self.enroll(tx).await?,
                 Status::MfaEnrollActivate => self.activate(tx).await?,
                 Status::MfaRequired => self.verify(tx).await?,
                 Status::MfaChallenge => self.challenge(tx).await?,
                 Status::PasswordWarn | Status::PasswordExpired => self.password(tx).await?,
+                Status::RecoveryChallenge => self.recovery_challenge(tx).await?,
+                Status::Recovery => self.recovery_question(tx).await?,
+                Status::PasswordReset => self.reset_password(tx).await?,
                 Status::LockedOut => {
                     let self_service_unlock =
                         tx.links.next.as_ref().is_some_and(|l| l.is_named("unlock"));
@@ -188,17 +198,6 @@ impl Classic {
     /// factor verified, which for a push is a poll, so it is set on each (as okta-auth-js does).
     fn remembering(&self, url: &Url) -> Url {
         self.remember.query_for(url, self.mfa_policy.as_ref())
-    }
-
-    /// `POST /api/v1/authn/recovery/password` or `…/unlock`: the first request of a
-    /// recovery, the only URL built by hand in one.
-    async fn start_recovery(&mut self, recovery: Recovery) -> Step<Transaction> {
-        // Not built yet: the recovery statuses are handled in `recovery.rs`.
-        let _ = recovery;
-        Err(Error::UnsupportedStep {
-            step: "recovery".into(),
-        }
-        .into())
     }
 
     /// `POST /api/v1/authn`: the one URL built by hand; the password goes here and only here.

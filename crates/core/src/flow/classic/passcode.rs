@@ -169,7 +169,7 @@ impl Classic {
 
     /// Has Okta send the code again through the transaction's `resend` link. Refused (too
     /// soon, say), the step stands and the person is told why.
-    async fn resend_code(
+    pub(super) async fn resend_code(
         &mut self,
         tx: &Transaction,
         factor: &Factor,

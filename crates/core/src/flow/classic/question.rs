@@ -175,7 +175,7 @@ impl Classic {
 }
 
 /// The answer without surrounding spaces; `None` when nothing is left.
-fn trimmed(answer: &Secret) -> Option<Secret> {
+pub(super) fn trimmed(answer: &Secret) -> Option<Secret> {
     let answer = answer.expose().trim();
     (!answer.is_empty()).then(|| Secret::new(answer))
 }

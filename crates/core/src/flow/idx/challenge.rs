@@ -19,8 +19,9 @@ use crate::stage::{
 use crate::verification_code::VerificationCode;
 
 impl Idx {
-    /// `identify`: the username, and the password too when the form asks for it there.
-    pub(super) async fn identify(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
+    /// `identify` (and `identify-recovery`, named `name`): the username, and the password
+    /// too when the form asks for it there.
+    pub(super) async fn identify(&mut self, doc: IdxResponse, name: &str) -> Step<IdxResponse> {
         // Okta asks again only when it refused what was sent, with a message of any class
         // (an unknown username is INFO or WARNING): nothing typed here can change, so the
         // sign-in ends with it.
@@ -38,7 +39,7 @@ impl Idx {
             }
             return Err(terminal(message).into());
         }
-        let form = self.form_of(&doc, "identify")?;
+        let form = self.form_of(&doc, name)?;
         let mut inputs = Inputs::new().text("identifier", self.username.as_str());
         if form.asks_for("credentials.passcode")
             && let Some(password) = self.password.take()
@@ -64,7 +65,7 @@ impl Idx {
         let purpose = if enroll {
             FactorPurpose::Enroll
         } else {
-            FactorPurpose::Verify
+            self.verify_purpose()
         };
         let choice = self.describe_current(&doc, purpose);
         match key.as_str() {
@@ -147,10 +148,10 @@ impl Idx {
         self.io
             .emit(Stage::NeedsCode {
                 factor: choice.clone(),
-                purpose: if enroll {
-                    CodePurpose::Activate
-                } else {
-                    CodePurpose::Verify
+                purpose: match (enroll, self.proving) {
+                    (true, _) => CodePurpose::Activate,
+                    (false, Some(_)) => CodePurpose::Recover,
+                    (false, None) => CodePurpose::Verify,
                 },
                 code_digits: digits,
                 code_format: format,

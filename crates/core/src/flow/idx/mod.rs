@@ -6,7 +6,9 @@
 //! per file: [`challenge`] (the identifier, the password, codes and security questions),
 //! [`select`] (picking an authenticator and its method, a phone number, the browser for what
 //! OktaDesk cannot do), [`poll`] (Okta Verify push and enrollment), [`password`] (expired and
-//! expiring passwords), and [`token`] (`interact`, and the interaction code traded for
+//! expiring passwords), [`recovery`] (a reset password or an unlocked account: the `recover`
+//! and `unlock-account` forms followed, never built, then `reset-authenticator` and Okta's
+//! unlock messages), and [`token`] (`interact`, and the interaction code traded for
 //! tokens). It emits the same [`Stage`]s as the Classic driver.
 
 mod authenticators;
@@ -16,6 +18,7 @@ mod form;
 mod password;
 mod pkce;
 mod poll;
+mod recovery;
 mod select;
 mod token;
 mod wire;
@@ -59,9 +62,10 @@ const SIDE_FORMS: &[&str] = &[
 ];
 
 /// The forms that pick an authenticator.
-const SELECT_FORMS: [&str; 2] = [
+const SELECT_FORMS: [&str; 3] = [
     "select-authenticator-authenticate",
     "select-authenticator-enroll",
+    "select-authenticator-unlock-account",
 ];
 
 pub(crate) struct Idx {
@@ -99,6 +103,10 @@ pub(crate) struct Idx {
     fresh_input: bool,
     /// Set when this is a password reset or an unlock rather than a sign-in.
     recovery: Option<Recovery>,
+    /// Set from the `recover` or `unlock-account` form sent until the new password is sent
+    /// or the account unlocked: the authenticators verified meanwhile prove who the person
+    /// is for the recovery, and the stages say so.
+    proving: Option<Recovery>,
 }
 
 /// A form sent: its name, where it went, and a digest of its values.
@@ -111,18 +119,21 @@ struct Sent {
 
 impl Driver for Idx {
     async fn drive(&mut self) -> Step<Stage> {
-        if let Some(recovery) = self.recovery {
-            // Not built yet: the `recover` and `unlock-account` remediations.
-            let _ = recovery;
-            return Err(Error::UnsupportedStep {
-                step: "recovery".into(),
+        let mut doc = match self.recovery {
+            Some(recovery) => {
+                self.io
+                    .working(crate::stage::Activity::StartingRecovery)
+                    .await?;
+                let doc = self.start().await?;
+                self.enter_recovery(doc, recovery).await?
             }
-            .into());
-        }
-        self.io
-            .working(crate::stage::Activity::CheckingPassword)
-            .await?;
-        let mut doc = self.start().await?;
+            None => {
+                self.io
+                    .working(crate::stage::Activity::CheckingPassword)
+                    .await?;
+                self.start().await?
+            }
+        };
         loop {
             if let Some(cancel) = &doc.cancel {
                 self.cancel = Some(cancel.clone());
@@ -130,6 +141,9 @@ impl Driver for Idx {
             if let Some(issue) = &doc.success_with_interaction_code {
                 let issue = issue.clone();
                 return self.redeem(&issue, &doc).await;
+            }
+            if let Some(end) = self.recovery_end(&doc).await? {
+                return Ok(end);
             }
             doc = self.remediate(doc).await?;
         }
@@ -178,12 +192,17 @@ impl Idx {
             last_sent: None,
             fresh_input: false,
             recovery: None,
+            proving: None,
         }
     }
 
-    /// Makes this a password reset or an unlock (with `Some`) instead of a sign-in.
+    /// Makes this a password reset or an unlock (with `Some`) instead of a sign-in: no
+    /// password is held, a new one arrives as a command.
     pub fn recovering(mut self, recovery: Option<Recovery>) -> Self {
         self.recovery = recovery;
+        if recovery.is_some() {
+            self.password = None;
+        }
         self
     }
 
@@ -214,7 +233,8 @@ impl Idx {
             return self.browser_step(doc, "a step with only side forms").await;
         };
         match step.as_str() {
-            "identify" => self.identify(doc).await,
+            "identify" | "identify-recovery" => self.identify(doc, &step).await,
+            "reset-authenticator" => self.reset_password(doc).await,
             "challenge-authenticator" => self.answer(doc, false).await,
             "enroll-authenticator" => self.answer(doc, true).await,
             "challenge-poll" => self.push(doc).await,
@@ -226,9 +246,9 @@ impl Idx {
             }
             "enroll-poll" => self.enroll_poll(doc).await,
             "enrollment-channel-data" => self.channel_data(doc).await,
-            "select-authenticator-authenticate" | "select-authenticator-enroll" => {
-                self.select(doc, &step).await
-            }
+            "select-authenticator-authenticate"
+            | "select-authenticator-enroll"
+            | "select-authenticator-unlock-account" => self.select(doc, &step).await,
             "authenticator-verification-data" | "authenticator-enrollment-data" => {
                 self.method_data(doc, &step).await
             }
@@ -354,7 +374,7 @@ impl Idx {
             .into_iter()
             .find(|name| doc.form(name).is_some())?;
         let form = doc.form(name)?;
-        let purpose = purpose_of(name);
+        let purpose = self.purpose_of(name);
         let picks: Vec<Pick> = authenticators::picks(form, doc, purpose)
             .into_iter()
             .filter(|pick| !pick.password)
@@ -393,13 +413,26 @@ impl Idx {
     fn describe_current(&self, doc: &IdxResponse, purpose: FactorPurpose) -> FactorChoice {
         authenticators::current_choice(doc, self.chosen_method.as_deref(), purpose)
     }
-}
 
-fn purpose_of(select_form: &str) -> FactorPurpose {
-    if select_form.ends_with("enroll") {
-        FactorPurpose::Enroll
-    } else {
-        FactorPurpose::Verify
+    /// Why the select form `name` offers authenticators: to enroll, to verify, or (while a
+    /// recovery proves who the person is) to recover or unlock.
+    fn purpose_of(&self, select_form: &str) -> FactorPurpose {
+        if select_form.ends_with("enroll") {
+            FactorPurpose::Enroll
+        } else if select_form == "select-authenticator-unlock-account" {
+            FactorPurpose::Unlock
+        } else {
+            self.verify_purpose()
+        }
+    }
+
+    /// What proving an enrolled authenticator is for now.
+    fn verify_purpose(&self) -> FactorPurpose {
+        match self.proving {
+            Some(Recovery::ResetPassword) => FactorPurpose::Recover,
+            Some(Recovery::UnlockAccount) => FactorPurpose::Unlock,
+            None => FactorPurpose::Verify,
+        }
     }
 }
 

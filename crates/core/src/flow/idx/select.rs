@@ -2,11 +2,11 @@
 //! method or phone number (`authenticator-verification-data`, `-enrollment-data`); and the
 //! browser, for an authenticator or a step OktaDesk cannot do.
 
+use super::Idx;
 use super::authenticators::{self, Pick};
 use super::challenge::check_key;
 use super::form::Inputs;
 use super::wire::IdxResponse;
-use super::{Idx, purpose_of};
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
@@ -20,7 +20,7 @@ impl Idx {
     /// one the rules pick, or the one the person picks; or skips, when Okta allows.
     pub(super) async fn select(&mut self, doc: IdxResponse, name: &str) -> Step<IdxResponse> {
         let form = self.form_of(&doc, name)?;
-        let purpose = purpose_of(name);
+        let purpose = self.purpose_of(name);
         let picks = authenticators::picks(&form, &doc, purpose);
         if purpose == FactorPurpose::Verify
             && self.password.is_some()
@@ -96,7 +96,7 @@ impl Idx {
 
     /// POSTs the select form with `pick`: its option, its method, and `qrcode` for Okta
     /// Verify's enrollment channel.
-    async fn select_pick(
+    pub(super) async fn select_pick(
         &mut self,
         doc: &IdxResponse,
         name: &str,
@@ -104,6 +104,10 @@ impl Idx {
     ) -> Step<IdxResponse> {
         let form = self.form_of(doc, name)?;
         let mut inputs = Inputs::new().choice("authenticator", pick.option);
+        // `select-authenticator-unlock-account` asks for the username in the same form.
+        if form.asks_for("identifier") {
+            inputs = inputs.text("identifier", self.username.as_str());
+        }
         if let Some(method) = &pick.method {
             inputs = inputs.text("authenticator.methodType", method.as_str());
         }
@@ -116,11 +120,11 @@ impl Idx {
         self.shown_qr = None;
         self.announced_channel = None;
         self.code_sent_at = None;
-        let activity = match (purpose_of(name), pick.choice.kind) {
-            _ if pick.password => Activity::CheckingPassword,
+        let activity = match (self.purpose_of(name), pick.choice.kind) {
+            _ if pick.password && self.password.is_some() => Activity::CheckingPassword,
             (FactorPurpose::Enroll, _) => Activity::Enrolling,
-            (FactorPurpose::Verify, FactorKind::Push) => Activity::SendingPush,
-            (FactorPurpose::Verify, kind) if kind.is_sent() => Activity::SendingCode,
+            (_, FactorKind::Push) => Activity::SendingPush,
+            (_, kind) if kind.is_sent() => Activity::SendingCode,
             _ => Activity::SwitchingFactor,
         };
         self.io.working(activity).await?;
@@ -189,7 +193,7 @@ impl Idx {
         let purpose = if enroll {
             FactorPurpose::Enroll
         } else {
-            FactorPurpose::Verify
+            self.verify_purpose()
         };
         let choice = self.describe_current(&doc, purpose);
         let mut inputs = Inputs::new();

@@ -26,9 +26,9 @@ pub(crate) struct IdxResponse {
     pub current_authenticator: Option<Collection<Authenticator>>,
     #[serde(default)]
     pub current_authenticator_enrollment: Option<Collection<Authenticator>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "authenticator_list")]
     pub authenticators: Option<Collection<Vec<Authenticator>>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "authenticator_list")]
     pub authenticator_enrollments: Option<Collection<Vec<Authenticator>>>,
     #[serde(default)]
     pub user: Option<Collection<IdxUser>>,
@@ -278,6 +278,10 @@ pub(crate) struct Authenticator {
     /// Send the code (or push) again.
     #[serde(default)]
     pub resend: Option<Form>,
+    /// Start a password reset from here (okta-auth-js's `currentAuthenticator-recover` and
+    /// `currentAuthenticatorEnrollment-recover`).
+    #[serde(default)]
+    pub recover: Option<Form>,
     #[serde(default)]
     pub settings: Option<AuthenticatorSettings>,
 }
@@ -372,6 +376,36 @@ pub(crate) struct IdxUser {
     pub id: Option<String>,
     #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
     pub identifier: Option<String>,
+}
+
+/// A list of authenticators whose items may not all be authenticators: Okta's recorded
+/// `authenticator-reset-password` lists a lone string (a zero-width space) as an enrollment.
+/// Such an item reads as an empty authenticator, keeping the places `relatesTo` counts.
+fn authenticator_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Collection<Vec<Authenticator>>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Listed {
+        Known(Box<Authenticator>),
+        Other(serde::de::IgnoredAny),
+    }
+    #[derive(Deserialize)]
+    struct List {
+        #[serde(default, deserialize_with = "lenient::list")]
+        value: Vec<Listed>,
+    }
+    let list = Option::<List>::deserialize(deserializer)?;
+    Ok(list.map(|list| Collection {
+        value: list
+            .value
+            .into_iter()
+            .map(|item| match item {
+                Listed::Known(authenticator) => *authenticator,
+                Listed::Other(_) => Authenticator::default(),
+            })
+            .collect(),
+    }))
 }
 
 fn number_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
@@ -495,5 +529,22 @@ mod tests {
         let message = &doc.messages.unwrap().value[0];
         assert_eq!(message.key(), "idx.x?31m");
         assert_eq!(message.message, "Hi[2J");
+    }
+
+    #[test]
+    fn a_stray_item_in_an_authenticator_list_keeps_the_others_in_place() {
+        let doc: IdxResponse = serde_json::from_str(
+            r#"{"version":"1.0.0",
+                "authenticatorEnrollments":{"type":"array","value":["\u200b",{"key":"okta_email","id":"e1"}]}}"#,
+        )
+        .unwrap();
+        let email = doc.related("$.authenticatorEnrollments.value[1]").unwrap();
+        assert_eq!(email.key(), "okta_email");
+        assert_eq!(
+            doc.related("$.authenticatorEnrollments.value[0]")
+                .unwrap()
+                .key(),
+            ""
+        );
     }
 }
