@@ -56,6 +56,8 @@ mod password;
 pub(crate) mod policy;
 mod present;
 mod present_enroll;
+mod present_recovery;
+mod recover;
 mod request;
 mod routes;
 pub(crate) mod store;
