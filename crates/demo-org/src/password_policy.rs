@@ -61,7 +61,11 @@ impl PasswordPolicy {
                 count(|c| !c.is_ascii_alphanumeric() && !c.is_whitespace()),
                 self.min_symbol,
             );
-        let local_part = login.split('@').next().unwrap_or(login).to_ascii_lowercase();
+        let local_part = login
+            .split('@')
+            .next()
+            .unwrap_or(login)
+            .to_ascii_lowercase();
         let has_username = self.exclude_username
             && !local_part.is_empty()
             && new_password.to_ascii_lowercase().contains(&local_part);
@@ -152,9 +156,19 @@ mod tests {
 
     #[test]
     fn each_rule_refuses_with_the_whole_list() {
-        for weak in ["Sh0rt", "nouppercase1", "NOLOWERCASE1", "NoNumbersHere", "Forgot-Pa55word"] {
+        for weak in [
+            "Sh0rt",
+            "nouppercase1",
+            "NOLOWERCASE1",
+            "NoNumbersHere",
+            "Forgot-Pa55word",
+        ] {
             let refusal = check(weak, &[]).unwrap_err();
-            assert!(refusal.cause.starts_with("Password requirements were not met. "));
+            assert!(
+                refusal
+                    .cause
+                    .starts_with("Password requirements were not met. ")
+            );
             assert!(refusal.cause.ends_with(&refusal.requirements));
         }
         assert_eq!(
@@ -167,7 +181,13 @@ mod tests {
     fn the_last_four_passwords_may_not_come_back() {
         assert!(check("Current-Pa55", &[]).is_err(), "the current one");
         assert!(check("Older-Pa55", &["Oldest-Pa55", "Older-Pa55"]).is_err());
-        assert!(check("Oldest-Pa55", &["Oldest-Pa55", "A-Pa55x", "B-Pa55x", "C-Pa55x"]).is_ok());
+        assert!(
+            check(
+                "Oldest-Pa55",
+                &["Oldest-Pa55", "A-Pa55x", "B-Pa55x", "C-Pa55x"]
+            )
+            .is_ok()
+        );
         assert!(check("Fresh-Pa55word", &[]).is_ok());
     }
 

@@ -9,13 +9,19 @@ use time::OffsetDateTime;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Stage {
     MfaEnroll,
-    MfaEnrollActivate { factor_id: String },
+    MfaEnrollActivate {
+        factor_id: String,
+    },
     MfaRequired,
-    MfaChallenge { factor_id: String },
+    MfaChallenge {
+        factor_id: String,
+    },
     PasswordWarn,
     PasswordExpired,
     /// `RECOVERY_CHALLENGE`: a recovery code was texted or read out by `factor_id`.
-    RecoveryChallenge { factor_id: String },
+    RecoveryChallenge {
+        factor_id: String,
+    },
     /// `RECOVERY`: the recovery question is asked.
     RecoveryQuestion,
     /// `PASSWORD_RESET`: a new password is asked.

@@ -11,7 +11,9 @@
 use serde_json::{Value, json};
 
 use super::authenticators::{Authenticator, UserEnrollment, methods_json, second_factors};
-use super::forms::{FormBuilder, array, authenticator_option, credentials_field, method_label, object};
+use super::forms::{
+    FormBuilder, array, authenticator_option, credentials_field, method_label, object,
+};
 use super::objects::{enrollment_json, enrollments_json, find_factor, select_authenticate};
 use super::recover::{UNLOCK_AUTHENTICATORS, recovery_enrollments, unlock_enrollments};
 use super::store::{IdxTransaction, Stage};

@@ -247,7 +247,10 @@ pub(crate) fn select_unlock(
     env: &StepEnv<'_>,
     body: &RemediationBody,
 ) -> Result<(), IdxError> {
-    if !matches!(tx.stage, Stage::SelectUnlock | Stage::UnlockChallenge { .. }) {
+    if !matches!(
+        tx.stage,
+        Stage::SelectUnlock | Stage::UnlockChallenge { .. }
+    ) {
         return Err(IdxError::wrong_step());
     }
     let user = find_user(users, body)?;

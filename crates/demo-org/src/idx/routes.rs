@@ -290,12 +290,16 @@ async fn skip(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
 
 /// `recover`: the password's way to self-service reset.
 async fn recover_password(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, env, _| recover::recover(tx, users, env))
+    remediate(&app, &body, |tx, users, env, _| {
+        recover::recover(tx, users, env)
+    })
 }
 
 /// `unlock-account`: self-service unlock, from `identify`.
 async fn unlock_account(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, _, env, _| recover::unlock_account(tx, env))
+    remediate(&app, &body, |tx, _, env, _| {
+        recover::unlock_account(tx, env)
+    })
 }
 
 async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {

@@ -7,7 +7,6 @@
 //! policy wants one the recovery did not prove). An unlock ends at `SUCCESS` with
 //! `recoveryType: UNLOCK` and no session.
 
-
 use crate::clock::span;
 use crate::factors::FactorKind;
 use crate::org::Org;
@@ -45,9 +44,8 @@ impl Org {
             ));
         }
         let factor_type = start.factor_type.as_deref().unwrap_or("EMAIL");
-        let (factor_type, kind) = recovery_factor(factor_type).ok_or_else(|| {
-            ApiError::validation("factorType: Use one of EMAIL, SMS or CALL")
-        })?;
+        let (factor_type, kind) = recovery_factor(factor_type)
+            .ok_or_else(|| ApiError::validation("factorType: Use one of EMAIL, SMS or CALL"))?;
         if !self.config.self_service_recovery {
             return Err(match start.kind {
                 RecoveryType::Password => ApiError::forgot_password_not_allowed(),
@@ -149,7 +147,10 @@ impl Org {
             let Stage::RecoveryChallenge { factor_id } = &tx.stage else {
                 return Err(ApiError::wrong_state());
             };
-            let sent_by = tx.recovery.as_ref().and_then(|recovery| recovery.factor_type);
+            let sent_by = tx
+                .recovery
+                .as_ref()
+                .and_then(|recovery| recovery.factor_type);
             if !sent_by.is_some_and(|sent| sent.eq_ignore_ascii_case(factor_type)) {
                 return Err(ApiError::wrong_state());
             }
@@ -234,10 +235,7 @@ impl Org {
                 .as_ref()
                 .is_some_and(|question| question.matches(answer));
             if !right {
-                let too_many = tx
-                    .recovery
-                    .as_mut()
-                    .is_some_and(Recovery::guessed_wrong);
+                let too_many = tx.recovery.as_mut().is_some_and(Recovery::guessed_wrong);
                 return Err(if too_many {
                     too_many_guesses(tx, user, now)
                 } else {
