@@ -28,7 +28,14 @@
 //! | security question enrollment | `enroll-authenticator` (`credentials.questionKey` from the org's list, `credentials.answer`); `currentAuthenticator.value.contextualData.questions` / `questionKeys`; questions of one's own (`custom`) are not allowed on this org |
 //! | authenticator app enrollment | `enroll-authenticator` (`credentials.passcode`), QR and `sharedSecret` in `contextualData` |
 //! | password expired / expiring | `reenroll-authenticator` / `reenroll-authenticator-warning` + `skip` (`credentials.passcode`) |
+//! | forgot password | `recover` (on the password's `currentAuthenticatorEnrollment`, or `currentAuthenticator` of an `identify` that asks for the password) at `/idp/idx/recover` → `identify-recovery` (`identifier`) when nobody is identified → `select-authenticator-authenticate` over email, phone and security question, with `recoveryAuthenticator` → `challenge-authenticator` → `reset-authenticator` (`credentials.passcode`, `credentials.revokeSessions`) at `/idp/idx/challenge/answer`, refused with `password.passwordRequirementsNotMet` on the input → success |
+//! | unlock | `unlock-account` (on `identify`) at `/idp/idx/unlock-account` → `select-authenticator-unlock-account` (`identifier`, `authenticator.id`, `authenticator.methodType`: email, or phone sms / voice) at `/idp/idx/challenge` → `challenge-authenticator` → terminal, INFO `oie.selfservice.unlock_user.success.message`, only `cancel` left |
 //! | done | `successWithInteractionCode` (`issue`: `grant_type`, `interaction_code`, `client_id`, `code_verifier` for the client) |
+//!
+//! With `DemoOrgConfig::self_service_recovery` off, `recover` and `unlock-account` are not
+//! offered; forced, `recover` ends the transaction with 403
+//! `oie.selfservice.reset.password.not.allowed` and `unlock-account` answers 400
+//! `oie.selfservice.user.unlock.not.allowed` with `identify` again.
 //!
 //! While an authenticator is being enrolled, `select-authenticator-enroll` stays offered.
 //! `identify`, `challenge/answer`, `challenge/resend` and `challenge/send` count against the
