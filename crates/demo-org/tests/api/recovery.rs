@@ -340,19 +340,17 @@ async fn the_rate_limit_covers_recovery() {
         ..DemoOrgConfig::default()
     })
     .await;
-    for _ in 0..2 {
-        assert_eq!(
-            start(&org, "password", "forgot@demo.test", "EMAIL")
-                .await
-                .status,
-            200
-        );
+    // Even if a second boundary falls between them, 8 requests overrun 2 within some second.
+    let mut limited = None;
+    for _ in 0..8 {
+        let reply = start(&org, "password", "forgot@demo.test", "EMAIL").await;
+        if reply.status.as_u16() == 429 {
+            limited = Some(reply);
+            break;
+        }
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     }
-    assert_error(
-        &start(&org, "password", "forgot@demo.test", "EMAIL").await,
-        429,
-        "E0000047",
-    );
+    assert_error(&limited.expect("the limit was hit"), 429, "E0000047");
     org.shutdown().await;
 }
 
