@@ -51,6 +51,14 @@ pub struct DemoOrgConfig {
     /// never tells whether the account exists. On: primary authentication of a locked-out
     /// user answers `status: LOCKED_OUT` with its `unlock` and `cancel` links.
     pub reveal_lockout: bool,
+    /// Whether the org lets people reset a forgotten password and unlock their account
+    /// themselves (on by default). Off, as on an org whose policy allows neither: Classic
+    /// answers `/api/v1/authn/recovery/password` with 403 `E0000034` and
+    /// `/recovery/unlock` with 403 `E0000006`, and `LOCKED_OUT` has no `unlock` link;
+    /// Identity Engine offers neither `unlock-account` nor the password's `recover`, and
+    /// answers a forced `/idp/idx/recover` with Okta's "reset password is not allowed" and a
+    /// forced `/idp/idx/unlock-account` with its "self-service unlock is not allowed".
+    pub self_service_recovery: bool,
     /// The engine the org runs. Identity Engine adds the IDX API (`/oauth2/…/v1/interact`,
     /// `/idp/idx/…`, `/oauth2/…/v1/token`) and says `idx` in
     /// `/.well-known/okta-organization`; `/api/v1/authn` answers on both, as it does on a
@@ -106,6 +114,7 @@ impl Default for DemoOrgConfig {
             public_host: None,
             password: crate::users::DEMO_PASSWORD.to_owned(),
             reveal_lockout: false,
+            self_service_recovery: true,
             engine: DemoEngine::Classic,
             oidc_client_id: crate::idx::DEMO_OIDC_CLIENT_ID.to_owned(),
             idx: crate::IdxOptions::default(),

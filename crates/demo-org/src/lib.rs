@@ -5,6 +5,19 @@
 //! It also serves `GET /.well-known/okta-organization`, which names the engine it runs
 //! ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity Engine).
 //!
+//! # Self-service recovery (Classic)
+//!
+//! `POST /api/v1/authn/recovery/password` or `/recovery/unlock` (`{username, factorType:
+//! EMAIL|SMS|CALL, relayState}`): by email, `RECOVERY_CHALLENGE` with no state token and the
+//! link (`{origin}/signin/reset-password/<token>` or `/signin/unlock/<token>`) in the demo inbox,
+//! the token as the message's `code`, for `POST /recovery/token {recoveryToken}` (one use,
+//! one hour); by text or call, `RECOVERY_CHALLENGE` with `next` `/recovery/factors/{SMS,CALL}/verify`
+//! `{stateToken, passCode}` and `resend`. Then `RECOVERY` (`/recovery/answer {stateToken,
+//! answer}`) where the user has a recovery question, then `PASSWORD_RESET`
+//! (`/credentials/reset_password {stateToken, newPassword}`, 403 `E0000080` under the org's
+//! password policy) and the sign-in goes on; an unlock ends at `SUCCESS` with
+//! `recoveryType: UNLOCK`. `DemoOrgConfig::self_service_recovery` turns all of it off.
+//!
 //! # Identity Engine mode
 //!
 //! With [`DemoEngine::IdentityEngine`] the org also speaks Okta's IDX API, the Interaction
@@ -78,6 +91,7 @@ mod faults;
 mod ids;
 mod idx;
 mod org;
+mod password_policy;
 mod phone;
 mod phone_number;
 mod present;
@@ -85,6 +99,7 @@ mod qr;
 mod questions;
 mod rate_limit;
 mod rate_limited;
+mod recovery;
 mod remembered_devices;
 mod routes;
 mod server;

@@ -17,6 +17,7 @@ use crate::clock::{Clock, span};
 use crate::config::DemoOrgConfig;
 use crate::idx::IdxStore;
 use crate::present::Presenter;
+use crate::recovery::RecoveryTokens;
 use crate::session_store::SessionStore;
 use crate::transaction::Transaction;
 use crate::users::User;
@@ -40,6 +41,8 @@ pub(crate) struct OrgState {
     pub sessions: SessionStore,
     /// Identity Engine sign-ins (interactions, IDX transactions, interaction codes).
     pub idx: IdxStore,
+    /// Recovery tokens the org emailed (both engines' self-service recovery).
+    pub recovery_tokens: RecoveryTokens,
     last_sweep: Option<OffsetDateTime>,
 }
 
@@ -70,6 +73,7 @@ impl Org {
                 transactions: HashMap::new(),
                 sessions: SessionStore::default(),
                 idx: IdxStore::default(),
+                recovery_tokens: RecoveryTokens::default(),
                 last_sweep: None,
             }),
         }
@@ -104,6 +108,7 @@ impl Org {
         state.transactions.clear();
         state.sessions.clear();
         state.idx.clear();
+        state.recovery_tokens.clear();
         state.last_sweep = None;
     }
 
@@ -193,5 +198,6 @@ impl OrgState {
         self.transactions.retain(|_, tx| tx.expires_at > now);
         self.sessions.forget_expired(now);
         self.idx.forget_expired(now);
+        self.recovery_tokens.forget_expired(now);
     }
 }

@@ -216,7 +216,10 @@ impl Org {
                     .inbox
                     .iter()
                     .rev()
-                    .find_map(|message| message.link.clone())
+                    // Recovery emails carry web links; the phone opens only app links.
+                    .find_map(|message| {
+                        message.link.clone().filter(|link| !link.starts_with("http"))
+                    })
                     .ok_or_else(|| DemoOrgError::QrRejected {
                         reason: "there is no activation link in this phone's inbox; choose the email or SMS channel first".to_owned(),
                     })?

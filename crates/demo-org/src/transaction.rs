@@ -9,11 +9,26 @@ use time::OffsetDateTime;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Stage {
     MfaEnroll,
-    MfaEnrollActivate { factor_id: String },
+    MfaEnrollActivate {
+        factor_id: String,
+    },
     MfaRequired,
-    MfaChallenge { factor_id: String },
+    MfaChallenge {
+        factor_id: String,
+    },
     PasswordWarn,
     PasswordExpired,
+    /// `RECOVERY_CHALLENGE`: a recovery code was texted or read out by `factor_id`.
+    RecoveryChallenge {
+        factor_id: String,
+    },
+    /// `RECOVERY`: the recovery question is asked.
+    RecoveryQuestion,
+    /// `PASSWORD_RESET`: a new password is asked.
+    PasswordReset,
+    /// An unlock recovery proved the user: answered `SUCCESS` with `recoveryType: UNLOCK`
+    /// and forgotten.
+    Unlocked,
     Success,
 }
 
@@ -130,4 +145,6 @@ pub(crate) struct Transaction {
     pub device_token: Option<String>,
     /// The last verify or poll asked `rememberDevice=true`.
     pub remember_device: bool,
+    /// Set on a self-service recovery (forgotten password or unlock) rather than a sign-in.
+    pub recovery: Option<crate::recovery::Recovery>,
 }

@@ -27,7 +27,7 @@ pub struct SeededUser {
     pub demonstrates: &'static str,
 }
 
-const SEEDED: [SeededUser; 18] = [
+const SEEDED: [SeededUser; 20] = [
     SeededUser {
         login: "enroll@demo.test",
         display_name: "Erin Enroll",
@@ -71,7 +71,7 @@ const SEEDED: [SeededUser; 18] = [
     SeededUser {
         login: "locked@demo.test",
         display_name: "Lou Locked",
-        demonstrates: "Locked account: Okta answers as for a wrong password, unless the org shows lockout failures (then sign-in reports the lockout).",
+        demonstrates: "Locked account: Okta answers as for a wrong password, unless the org shows lockout failures (then sign-in reports the lockout). Unlock it yourself by email: Classic mails a link (its token is in the demo inbox), Identity Engine a code.",
     },
     SeededUser {
         login: "sms@demo.test",
@@ -117,6 +117,16 @@ const SEEDED: [SeededUser; 18] = [
         login: "enrollall@demo.test",
         display_name: "Ella Enrollall",
         demonstrates: "Nothing enrolled yet: set up any factor the org offers (every type is listed).",
+    },
+    SeededUser {
+        login: "forgot@demo.test",
+        display_name: "Fay Forgot",
+        demonstrates: "Forgot password, email only: reset it from the emailed link (Classic; the link and its token land in the demo inbox) or code (Identity Engine). Email is also her second factor.",
+    },
+    SeededUser {
+        login: "recover@demo.test",
+        display_name: "Reed Recover",
+        demonstrates: "Forgot password by text or voice call, then the recovery question (\"blue cheese\"), then a new password. The phone is also his second factor.",
     },
 ];
 
@@ -164,6 +174,11 @@ pub(crate) struct User {
     pub password: Zeroizing<String>,
     pub password_state: PasswordState,
     pub password_changed_at: OffsetDateTime,
+    /// Earlier passwords, oldest first, as many as the password policy remembers.
+    pub password_history: Vec<Zeroizing<String>>,
+    /// The Classic recovery question (a credential of its own, not the question factor):
+    /// when set, recovery asks it after the emailed link or the texted code.
+    pub recovery_question: Option<QuestionAnswer>,
     pub failed_attempts: u8,
     pub locked: bool,
     pub mfa_required: bool,
@@ -225,6 +240,8 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                 password: Zeroizing::new(password.to_owned()),
                 password_state: PasswordState::Current,
                 password_changed_at: now - time::Duration::days(80),
+                password_history: Vec::new(),
+                recovery_question: None,
                 failed_attempts: 0,
                 locked: false,
                 mfa_required: true,
@@ -270,6 +287,7 @@ pub(crate) fn seed(now: OffsetDateTime, issuer: &str, password: &str) -> Vec<Use
                 "locked@demo.test" => {
                     user.mfa_required = false;
                     user.locked = true;
+                    user.factors.push(enrolled(FactorKind::Email));
                 }
                 login => seed_factors(&mut user, login),
             }
@@ -319,6 +337,14 @@ fn seed_factors(user: &mut User, login: &str) {
             user.factors = FactorKind::ALL.into_iter().map(enrolled).collect();
             user.enrollment_policy = every_kind_optional();
         }
+        "forgot@demo.test" => user.factors = single(FactorKind::Email),
+        "recover@demo.test" => {
+            user.factors = [FactorKind::Sms, FactorKind::Call, FactorKind::Question]
+                .into_iter()
+                .map(enrolled)
+                .collect();
+            user.recovery_question = Some(org_question());
+        }
         "enrollall@demo.test" => {
             user.enrollment_policy = every_kind_optional();
             user.phone_on_file = Some(crate::users::DEMO_PHONE_NUMBER.to_owned());
@@ -343,14 +369,19 @@ fn enrolled(kind: FactorKind) -> Factor {
         factor.phone = Some(DEMO_PHONE_NUMBER.to_owned());
     }
     if kind == FactorKind::Question {
-        let (key, text) = crate::questions::ORG_QUESTIONS[0];
-        factor.question = Some(QuestionAnswer {
-            key,
-            text,
-            answer: Zeroizing::new(DEMO_SECURITY_ANSWER.to_owned()),
-        });
+        factor.question = Some(org_question());
     }
     factor
+}
+
+/// The first of the org's questions, answered with the demo answer.
+fn org_question() -> QuestionAnswer {
+    let (key, text) = crate::questions::ORG_QUESTIONS[0];
+    QuestionAnswer {
+        key,
+        text,
+        answer: Zeroizing::new(DEMO_SECURITY_ANSWER.to_owned()),
+    }
 }
 
 /// What the virtual phone calls an app's codes: the org for Okta Verify and authenticator

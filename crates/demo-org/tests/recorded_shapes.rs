@@ -75,10 +75,14 @@ fn assert_shape(name: &str, ours: &Value, known: &[&str]) {
     assert!(found.is_empty(), "{report}");
 }
 
+/// An org like the ones most recordings came from: no self-service unlock (Okta's
+/// `identify.json` has no `unlock-account`; `identify-with-unlock-account-link.json` is the
+/// other kind, which `api::idx_recovery` checks).
 async fn start_with(options: IdxOptions) -> Harness {
     common::start_with(DemoOrgConfig {
         engine: DemoEngine::IdentityEngine,
         idx: options,
+        self_service_recovery: false,
         ..common::unlimited()
     })
     .await

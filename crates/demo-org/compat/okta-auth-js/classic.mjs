@@ -1,7 +1,14 @@
 // Classic Engine flows through okta-auth-js's authn API (docs/authn.md in okta-auth-js):
 // `signInWithCredentials`, the transaction's `factors` and their `verify`, `poll` on an
 // MFA_CHALLENGE, and `cancel`, all against the demo org's /api/v1/authn.
-import { PASSWORD, answerPush, authenticatorCode, client, expect, within } from './support.mjs';
+import {
+  PASSWORD, answerPush, authenticatorCode, client, expect, newestMessage, nextSecond, within,
+} from './support.mjs';
+
+// What the recovery flows set; it meets the demo org's password policy.
+const NEW_PASSWORD = 'Fresh-Start-Pa55';
+// The answer to every seeded recovery question.
+const SECURITY_ANSWER = 'blue cheese';
 
 // Signs `login` in with the password and expects MFA_REQUIRED with the OKTA `factorType`
 // factor offered; returns the transaction and that factor.
@@ -82,10 +89,77 @@ async function cancelled(url) {
   expect(resumed === 'E0000011', `the org refuses the cancelled state token with E0000011 (got ${resumed})`);
 }
 
+// `forgotPassword` by SMS: the texted code (`verify`), the recovery question (`answer`), the
+// new password (`resetPassword`), then the sign-in goes on to SUCCESS.
+async function forgotPasswordBySms(url) {
+  const login = 'recover@demo.test';
+  const auth = client(url);
+  let tx = await auth.forgotPassword({ username: login, factorType: 'SMS' });
+  expect(tx.status === 'RECOVERY_CHALLENGE' && typeof tx.verify === 'function',
+    `forgotPassword() texts a code (status ${tx.status}, factorType ${tx.factorType})`);
+  const { code } = await newestMessage(url, login);
+  tx = await tx.verify({ passCode: code });
+  expect(tx.status === 'RECOVERY' && typeof tx.answer === 'function',
+    `verify() takes the code and asks the recovery question (status ${tx.status})`);
+  expect(typeof tx.user?.recovery_question?.question === 'string',
+    `the RECOVERY transaction shows the question (${tx.user?.recovery_question?.question})`);
+  await nextSecond();
+  tx = await tx.answer({ answer: SECURITY_ANSWER });
+  expect(tx.status === 'PASSWORD_RESET' && typeof tx.resetPassword === 'function',
+    `answer() is accepted and a new password is asked (status ${tx.status})`);
+  expect(tx.policy?.complexity?.minLength === 8, 'PASSWORD_RESET carries the password policy');
+  const refused = await tx.resetPassword({ newPassword: 'short' }).then(
+    (done) => `a transaction (status ${done.status})`,
+    (error) => error.errorCode ?? error.message,
+  );
+  expect(refused === 'E0000080', `a password the policy refuses gets E0000080 (got ${refused})`);
+  await nextSecond();
+  tx = await tx.resetPassword({ newPassword: NEW_PASSWORD });
+  expectSuccess(tx, login);
+}
+
+// `forgotPassword` by email: the link's recovery token (`verifyRecoveryToken`), then
+// `resetPassword`; the new password signs in afterwards.
+async function forgotPasswordByEmail(url) {
+  const login = 'forgot@demo.test';
+  const auth = client(url);
+  let tx = await auth.forgotPassword({ username: login, factorType: 'EMAIL' });
+  expect(tx.status === 'RECOVERY_CHALLENGE' && tx.factorResult === 'WAITING',
+    `forgotPassword() emails a link (status ${tx.status}, factorResult ${tx.factorResult})`);
+  const { code: recoveryToken, link } = await newestMessage(url, login);
+  expect(link?.includes(`/signin/reset-password/${recoveryToken}`), `the email links to the reset page (${link})`);
+  tx = await auth.verifyRecoveryToken({ recoveryToken });
+  expect(tx.status === 'PASSWORD_RESET', `verifyRecoveryToken() opens the reset (status ${tx.status})`);
+  tx = await tx.resetPassword({ newPassword: NEW_PASSWORD });
+  expect(tx.status === 'SUCCESS' && typeof tx.sessionToken === 'string',
+    `resetPassword() signs in (status ${tx.status})`);
+  await nextSecond();
+  tx = await client(url).signInWithCredentials({ username: login, password: NEW_PASSWORD });
+  expect(tx.status === 'MFA_REQUIRED', `the new password is the password now (status ${tx.status})`);
+}
+
+// `unlockAccount` by email: the link's token unlocks; the old password signs in again.
+async function unlockByEmail(url) {
+  const login = 'locked@demo.test';
+  const auth = client(url);
+  let tx = await auth.unlockAccount({ username: login, factorType: 'EMAIL' });
+  expect(tx.status === 'RECOVERY_CHALLENGE' && tx.recoveryType === 'UNLOCK',
+    `unlockAccount() emails a link (status ${tx.status}, recoveryType ${tx.recoveryType})`);
+  const { code: recoveryToken } = await newestMessage(url, login);
+  tx = await auth.verifyRecoveryToken({ recoveryToken });
+  expect(tx.status === 'SUCCESS' && tx.recoveryType === 'UNLOCK',
+    `verifyRecoveryToken() unlocks (status ${tx.status}, recoveryType ${tx.recoveryType})`);
+  tx = await client(url).signInWithCredentials({ username: login, password: PASSWORD });
+  expectSuccess(tx, login);
+}
+
 export const classicFlows = [
   ['password only (nomfa@demo.test)', passwordOnly],
   ['Okta Verify push approved, polled (push@demo.test)', pushApproved],
   ['Okta Verify code (totp@demo.test)', oktaVerifyCode],
   ['Okta Verify push rejected, reported as rejected (push@demo.test)', pushRejected],
   ['cancel at MFA_REQUIRED (multi@demo.test)', cancelled],
+  ['forgotPassword by SMS, verify, answer, resetPassword (recover@demo.test)', forgotPasswordBySms],
+  ['forgotPassword by email, verifyRecoveryToken, resetPassword (forgot@demo.test)', forgotPasswordByEmail],
+  ['unlockAccount by email, verifyRecoveryToken, then sign in (locked@demo.test)', unlockByEmail],
 ];

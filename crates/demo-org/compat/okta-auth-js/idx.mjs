@@ -3,7 +3,11 @@
 // virtual phone, and Okta Verify chosen without a method (the org asks push or code; the
 // code comes off the phone).
 import { IdxStatus } from '@okta/okta-auth-js';
-import { PASSWORD, answerPush, authenticatorCode, client, expect, within } from './support.mjs';
+import {
+  PASSWORD, answerPush, authenticatorCode, client, expect, newestMessage, within,
+} from './support.mjs';
+
+const NEW_PASSWORD = 'Fresh-Start-Pa55';
 
 async function passwordOnly(url) {
   const auth = client(url);
@@ -44,8 +48,51 @@ async function oktaVerifyCode(url) {
   expect(tx.status === IdxStatus.SUCCESS, `Okta Verify code sign-in succeeds (status ${tx.status})`);
 }
 
+// `idx.recoverPassword`: identify, the password's `recover`, an emailed code, the new
+// password (refused once by the policy), then tokens.
+async function recoverPassword(url) {
+  const login = 'forgot@demo.test';
+  const auth = client(url);
+  let tx = await auth.idx.recoverPassword({ username: login });
+  if (tx.nextStep?.name === 'select-authenticator-authenticate') {
+    tx = await auth.idx.proceed({ authenticator: 'okta_email' });
+  }
+  expect(tx.status === IdxStatus.PENDING && tx.nextStep?.name === 'challenge-authenticator',
+    `recovery by email code starts (${tx.status} ${tx.nextStep?.name})`);
+  const { code } = await newestMessage(url, login);
+  tx = await auth.idx.proceed({ verificationCode: code });
+  expect(tx.status === IdxStatus.PENDING && tx.nextStep?.name === 'reset-authenticator',
+    `the code is accepted and a new password is asked (${tx.status} ${tx.nextStep?.name})`);
+  tx = await auth.idx.proceed({ password: 'short' });
+  expect(tx.nextStep?.name === 'reset-authenticator'
+    && (tx.messages ?? []).some((m) => m.i18n?.key === 'password.passwordRequirementsNotMet'),
+  `a password the policy refuses is asked again, with why (${tx.status} ${tx.nextStep?.name})`);
+  tx = await auth.idx.proceed({ password: NEW_PASSWORD });
+  expect(tx.status === IdxStatus.SUCCESS && tx.tokens?.idToken,
+    `the new password signs in (status ${tx.status})`);
+}
+
+// `idx.unlockAccount`: `unlock-account`, identifier and email in one form, the emailed
+// code, the terminal "unlocked"; then the password signs in.
+async function unlockAccount(url) {
+  const login = 'locked@demo.test';
+  const auth = client(url);
+  let tx = await auth.idx.unlockAccount({ username: login, authenticators: ['okta_email'] });
+  expect(tx.status === IdxStatus.PENDING && tx.nextStep?.name === 'challenge-authenticator',
+    `unlock by email code starts (${tx.status} ${tx.nextStep?.name})`);
+  const { code } = await newestMessage(url, login);
+  tx = await auth.idx.proceed({ verificationCode: code });
+  const keys = (tx.messages ?? []).map((m) => m.i18n?.key);
+  expect(tx.status === IdxStatus.TERMINAL && keys.includes('oie.selfservice.unlock_user.success.message'),
+    `the account is unlocked (${tx.status}: ${keys.join(', ')})`);
+  tx = await client(url).idx.authenticate({ username: login, password: PASSWORD });
+  expect(tx.status === IdxStatus.SUCCESS, `the password signs in again (status ${tx.status})`);
+}
+
 export const idxFlows = [
   ['password only (nomfa@demo.test)', passwordOnly],
   ['Okta Verify push approved (push@demo.test)', pushApproved],
   ['Okta Verify code, method chosen after the password (multi@demo.test)', oktaVerifyCode],
+  ['recoverPassword by email code, policy refusal, new password (forgot@demo.test)', recoverPassword],
+  ['unlockAccount by email code, then sign in (locked@demo.test)', unlockAccount],
 ];

@@ -69,3 +69,19 @@ export function within(ms, what, promise) {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+// The newest message the org sent `login` (texts, calls, emails): its `code` is the one-time
+// code, or an emailed recovery link's token.
+export async function newestMessage(url, login) {
+  const response = await fetch(`${url}/_demo/inbox/${login}`);
+  if (!response.ok) throw new Error(`the inbox of ${login} answered ${response.status}`);
+  const inbox = await response.json();
+  const message = inbox[inbox.length - 1];
+  expect(typeof message?.code === 'string', `the demo inbox of ${login} holds a message with a code`);
+  return message;
+}
+
+// Waits out the org's per-user authn allowance (Okta's 4 requests a second) between flows.
+export function nextSecond() {
+  return new Promise((resolve) => setTimeout(resolve, 1_100));
+}

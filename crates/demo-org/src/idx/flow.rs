@@ -113,6 +113,7 @@ impl Org {
         let presenter = IdxPresenter {
             origin: &self.origin,
             options: &self.config.idx,
+            self_service: self.config.self_service_recovery,
         };
         let body = match refusal {
             None => presenter.present(tx, user, &[]),

@@ -16,6 +16,8 @@ pub(crate) struct IdxMessage {
     pub text: String,
     pub key: &'static str,
     pub class: &'static str,
+    /// `i18n.params`: what the localized text is built from (empty for most keys).
+    pub params: Vec<String>,
 }
 
 impl IdxMessage {
@@ -24,12 +26,13 @@ impl IdxMessage {
             text: text.into(),
             key,
             class: "ERROR",
+            params: Vec::new(),
         }
     }
 
     /// As Okta writes one: `i18n.params` is there, empty, for the keys this org sends.
     pub(crate) fn to_json(&self) -> Value {
-        json!({ "message": self.text, "i18n": { "key": self.key, "params": [] }, "class": self.class })
+        json!({ "message": self.text, "i18n": { "key": self.key, "params": self.params }, "class": self.class })
     }
 }
 
@@ -108,6 +111,7 @@ impl IdxError {
                 text: format!("There is no account with the Username {identifier}."),
                 key: "idx.unknown.user",
                 class: "INFO",
+                params: Vec::new(),
             },
             place: Place::Top,
         }
@@ -262,6 +266,58 @@ impl IdxError {
             "errors.E0000001",
             format!("{problem}. Choose another answer."),
         )
+    }
+
+    /// A new password the org's policy refuses during recovery, on the password input as
+    /// Okta's `error-authenticator-reset-password-requirement` recording puts it, the
+    /// requirements in `i18n.params`.
+    pub(crate) fn password_requirements_not_met(cause: String, requirements: String) -> Self {
+        Self::Refused {
+            status: StatusCode::BAD_REQUEST,
+            message: IdxMessage {
+                text: cause,
+                key: "password.passwordRequirementsNotMet",
+                class: "ERROR",
+                params: vec![requirements],
+            },
+            place: Place::Credentials,
+        }
+    }
+
+    /// `recover` on an org that does not allow self-service password reset: the
+    /// transaction ends (Okta's `error-reset-password-not-allowed` recording).
+    pub(crate) fn reset_password_not_allowed() -> Self {
+        Self::refused(
+            StatusCode::FORBIDDEN,
+            "oie.selfservice.reset.password.not.allowed",
+            "Resetting your password yourself is turned off for this org. Ask your help desk to reset it.",
+        )
+    }
+
+    /// `unlock-account` on an org that does not allow self-service unlock (Okta's
+    /// `error-400-unlock-account` recording): said with the step's forms again.
+    pub(crate) fn unlock_not_allowed() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "oie.selfservice.user.unlock.not.allowed",
+            "Unlocking your account yourself is turned off for this org. Ask your help desk to unlock it.",
+        )
+    }
+
+    /// The account is unlocked: a 200 whose only message says so, with nothing left to do
+    /// but sign in again (Okta's `user-account-unlock-success` recording).
+    pub(crate) fn unlocked() -> Self {
+        Self::Refused {
+            status: StatusCode::OK,
+            message: IdxMessage {
+                text: "Your account is unlocked. Sign in with your username and password."
+                    .to_owned(),
+                key: "oie.selfservice.unlock_user.success.message",
+                class: "INFO",
+                params: Vec::new(),
+            },
+            place: Place::Top,
+        }
     }
 
     pub(crate) fn password_rejected(problem: String) -> Self {

@@ -29,7 +29,14 @@
 //! | authenticator app enrollment | `enroll-authenticator` (`credentials.passcode`), QR and `sharedSecret` in `contextualData` |
 //! | password expired / expiring | `reenroll-authenticator` / `reenroll-authenticator-warning` + `skip` (`credentials.passcode`) |
 //! | stay signed in? | with `IdxOptions::keep_me_signed_in_prompt`: `keep-me-signed-in` (`keepMeSignedIn`, a boolean) at `/idp/idx/keep-me-signed-in`, and `skip`; either answer goes on |
+//! | forgot password | `recover` (on the password's `currentAuthenticatorEnrollment`, or `currentAuthenticator` of an `identify` that asks for the password) at `/idp/idx/recover` → `identify-recovery` (`identifier`) when nobody is identified → `select-authenticator-authenticate` over email, phone and security question, with `recoveryAuthenticator` → `challenge-authenticator` → `reset-authenticator` (`credentials.passcode`, `credentials.revokeSessions`) at `/idp/idx/challenge/answer`, refused with `password.passwordRequirementsNotMet` on the input → success |
+//! | unlock | `unlock-account` (on `identify`) at `/idp/idx/unlock-account` → `select-authenticator-unlock-account` (`identifier`, `authenticator.id`, `authenticator.methodType`: email, or phone sms / voice) at `/idp/idx/challenge` → `challenge-authenticator` → terminal, INFO `oie.selfservice.unlock_user.success.message`, only `cancel` left |
 //! | done | `successWithInteractionCode` (`issue`: `grant_type`, `interaction_code`, `client_id`, `code_verifier` for the client) |
+//!
+//! With `DemoOrgConfig::self_service_recovery` off, `recover` and `unlock-account` are not
+//! offered; forced, `recover` ends the transaction with 403
+//! `oie.selfservice.reset.password.not.allowed` and `unlock-account` answers 400
+//! `oie.selfservice.user.unlock.not.allowed` with `identify` again.
 //!
 //! While an authenticator is being enrolled, `select-authenticator-enroll` stays offered.
 //! `identify`, `challenge/answer`, `challenge/resend` and `challenge/send` count against the
@@ -57,6 +64,8 @@ mod password;
 pub(crate) mod policy;
 mod present;
 mod present_enroll;
+mod present_recovery;
+mod recover;
 mod request;
 mod routes;
 pub(crate) mod store;

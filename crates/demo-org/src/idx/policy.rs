@@ -74,7 +74,7 @@ pub(crate) fn second_factor_done(
 }
 
 /// The `amr` value a factor earns, as Okta's tokens say it.
-fn amr_of(kind: FactorKind) -> &'static str {
+pub(crate) fn amr_of(kind: FactorKind) -> &'static str {
     match kind {
         FactorKind::Push | FactorKind::Totp => "okv",
         FactorKind::Sms => "sms",

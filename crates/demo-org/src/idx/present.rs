@@ -14,6 +14,7 @@ use super::objects::{
     select_authenticate, verification_data,
 };
 use super::present_enroll::enrollment_remediations;
+use super::present_recovery::{is_recovery, recover_form, recovery_remediations};
 use super::store::{IdxTransaction, Stage};
 use crate::factors::FactorKind;
 use crate::transaction::PushResult;
@@ -26,6 +27,8 @@ pub(crate) const POLL_REFRESH_MS: u64 = 4000;
 pub(crate) struct IdxPresenter<'a> {
     pub origin: &'a str,
     pub options: &'a super::IdxOptions,
+    /// The org lets people reset their password and unlock their account themselves.
+    pub self_service: bool,
 }
 
 impl IdxPresenter<'_> {
@@ -48,6 +51,9 @@ impl IdxPresenter<'_> {
         let mut remediations = Vec::new();
         let mut messages = messages.to_vec();
         match (&tx.stage, user) {
+            (stage, _) if is_recovery(stage) => {
+                remediations = recovery_remediations(&forms, tx, user, &mut body);
+            }
             (Stage::Identify, _) | (_, None) => {
                 let mut fields =
                     vec![json!({ "name": "identifier", "label": "Username", "required": true })];
@@ -58,6 +64,18 @@ impl IdxPresenter<'_> {
                     json!({ "name": "rememberMe", "label": "Keep me signed in", "type": "boolean" }),
                 );
                 remediations.push(forms.form("identify", "/idp/idx/identify", fields));
+                if self.self_service {
+                    remediations.push(forms.form(
+                        "unlock-account",
+                        "/idp/idx/unlock-account",
+                        Vec::new(),
+                    ));
+                    if self.options.identify_with_password {
+                        let mut current = Authenticator::Password.catalogue_json();
+                        current["recover"] = recover_form(&forms);
+                        body["currentAuthenticator"] = object(current);
+                    }
+                }
             }
             (Stage::ChallengePassword, Some(user)) => {
                 let password = password_enrollment(user);
@@ -68,8 +86,11 @@ impl IdxPresenter<'_> {
                     vec![credentials_field("passcode", "Password", true)],
                 ));
                 remediations.push(select_authenticate(&forms, std::slice::from_ref(&password)));
-                body["currentAuthenticatorEnrollment"] =
-                    object(enrollment_json(&password, None, user));
+                let mut current = enrollment_json(&password, None, user);
+                if self.self_service {
+                    current["recover"] = recover_form(&forms);
+                }
+                body["currentAuthenticatorEnrollment"] = object(current);
                 body["authenticatorEnrollments"] =
                     array(vec![enrollment_json(&password, None, user)]);
             }
@@ -202,6 +223,7 @@ impl IdxPresenter<'_> {
                         text: format!("Your password will expire in {expires_in_days} days."),
                         key: "password.expiring.soon",
                         class: "INFO",
+                        params: Vec::new(),
                     });
                 }
                 let mut current = Authenticator::Password.catalogue_json();
@@ -229,6 +251,17 @@ impl IdxPresenter<'_> {
             (Stage::Success, Some(_)) => {
                 body["successWithInteractionCode"] = self.success_form(tx);
             }
+            // Drawn by `recovery_remediations` above.
+            (
+                Stage::IdentifyRecovery
+                | Stage::SelectRecovery
+                | Stage::RecoveryChallenge { .. }
+                | Stage::ResetPassword
+                | Stage::SelectUnlock
+                | Stage::UnlockChallenge { .. }
+                | Stage::Terminal,
+                Some(_),
+            ) => {}
         }
         if !remediations.is_empty() {
             body["remediation"] = array(remediations);
@@ -254,6 +287,10 @@ impl IdxPresenter<'_> {
             "label": "OktaDesk",
             "id": tx.request.client_id,
         }));
+        if tx.stage == Stage::Terminal {
+            // Okta's terminal answers stop at `app`.
+            return body;
+        }
         body["authentication"] = object(json!({
             "protocol": "OAUTH2.0",
             "issuer": {

@@ -20,7 +20,7 @@ use super::flow::{Handle, StepEnv};
 use super::messages::{IdxError, IdxMessage, IdxReply, messages_json, session_expired};
 use super::request::RemediationBody;
 use super::store::{AuthServer, IdxTransaction, Stage};
-use super::{channel, enroll, enroll_codes, enroll_question, password, verify};
+use super::{channel, enroll, enroll_codes, enroll_question, password, recover, verify};
 use crate::app::App;
 use crate::users::User;
 
@@ -45,6 +45,8 @@ pub(crate) fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/idp/idx/skip", post(skip))
         .route("/idp/idx/keep-me-signed-in", post(keep_me_signed_in))
         .route("/idp/idx/cancel", post(cancel))
+        .route("/idp/idx/recover", post(recover_password))
+        .route("/idp/idx/unlock-account", post(unlock_account))
         .merge(limited);
     Router::new()
         .route("/oauth2/v1/interact", post(interact_org))
@@ -206,14 +208,21 @@ async fn introspect(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
 }
 
 async fn identify(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, env, request| {
-        password::identify(tx, users, env, request)
+    remediate(&app, &body, |tx, users, env, request| match tx.stage {
+        Stage::IdentifyRecovery => recover::identify(tx, users, request),
+        _ => password::identify(tx, users, env, request),
     })
 }
 
 async fn challenge(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, env, request| {
-        verify::select(tx, users, env, request.authenticator.as_ref())
+    remediate(&app, &body, |tx, users, env, request| match tx.stage {
+        Stage::SelectRecovery | Stage::RecoveryChallenge { .. } => {
+            recover::select(tx, users, env, request.authenticator.as_ref())
+        }
+        Stage::SelectUnlock | Stage::UnlockChallenge { .. } => {
+            recover::select_unlock(tx, users, env, request)
+        }
+        _ => verify::select(tx, users, env, request.authenticator.as_ref()),
     })
 }
 
@@ -230,6 +239,9 @@ async fn answer(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
             Stage::EnrollApp { .. } => enroll::activate_app(tx, users, env, credentials),
             Stage::EnrollSentCode { .. } => enroll_codes::activate(tx, users, env, credentials),
             Stage::EnrollQuestion => enroll_question::answer(tx, users, env, credentials),
+            Stage::RecoveryChallenge { .. } => recover::answer(tx, users, env, credentials),
+            Stage::ResetPassword => recover::reset(tx, users, env, passcode),
+            Stage::UnlockChallenge { .. } => recover::answer_unlock(tx, users, env, credentials),
             _ => Err(IdxError::wrong_step()),
         }
     })
@@ -239,6 +251,9 @@ async fn resend(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
     remediate(&app, &body, |tx, users, env, _| match tx.stage {
         Stage::EnrollSentCode { .. } => enroll_codes::resend(tx, users, env),
         Stage::EnrollOktaVerify { .. } => channel::resend_link(tx, users, env),
+        Stage::RecoveryChallenge { .. } | Stage::UnlockChallenge { .. } => {
+            recover::resend(tx, users, env)
+        }
         _ => verify::resend(tx, users, env),
     })
 }
@@ -292,6 +307,20 @@ fn prompt_answered(tx: &mut IdxTransaction, users: &mut [User]) -> Result<(), Id
         .ok_or_else(IdxError::wrong_step)?;
     super::policy::advance(tx, user);
     Ok(())
+}
+
+/// `recover`: the password's way to self-service reset.
+async fn recover_password(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, users, env, _| {
+        recover::recover(tx, users, env)
+    })
+}
+
+/// `unlock-account`: self-service unlock, from `identify`.
+async fn unlock_account(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
+    remediate(&app, &body, |tx, _, env, _| {
+        recover::unlock_account(tx, env)
+    })
 }
 
 async fn cancel(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {

@@ -94,6 +94,21 @@ pub(crate) enum Stage {
     ReenrollPassword { expired: bool },
     /// `keep-me-signed-in` (with `skip`): the org's post-sign-in prompt.
     KeepMeSignedIn,
+    /// `identify-recovery`: who forgot their password (`recover` came before `identify`).
+    IdentifyRecovery,
+    /// `select-authenticator-authenticate` over the authenticators that may recover the
+    /// password (email, phone, security question), with `recoveryAuthenticator`.
+    SelectRecovery,
+    /// `challenge-authenticator` of a recovery authenticator, factor `factor_id`.
+    RecoveryChallenge { factor_id: String },
+    /// `reset-authenticator`: the new password, under the org's policy.
+    ResetPassword,
+    /// `select-authenticator-unlock-account`: who is locked out and how to prove it.
+    SelectUnlock,
+    /// `challenge-authenticator` of the authenticator chosen to unlock, factor `factor_id`.
+    UnlockChallenge { factor_id: String },
+    /// Nothing left to do here but `cancel` (an unlock done, a recovery refused).
+    Terminal,
     /// `successWithInteractionCode`.
     Success,
 }

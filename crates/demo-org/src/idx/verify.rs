@@ -115,7 +115,7 @@ fn new_push(factor_id: &str, env: &StepEnv<'_>, number_challenge: bool) -> Push 
 
 /// Has the org text, call or email `factor_id`'s code; too soon after the last one is refused
 /// as Okta refuses it.
-pub(super) fn send_code(
+pub(crate) fn send_code(
     user: &mut User,
     factor_id: &str,
     now: OffsetDateTime,
@@ -134,10 +134,24 @@ pub(crate) fn answer(
         return Err(IdxError::wrong_step());
     };
     let user = user_of(tx, users)?;
+    let kind = check(user, &factor_id, credentials, env.now)?;
+    second_factor_done(tx, user, kind, env.now);
+    Ok(())
+}
+
+/// Checks the code or answer sent for the user's active factor `factor_id` (a code from
+/// an app or token, one the org sent, a security question's answer); its kind if right.
+/// Recovery and unlock check their challenges this way too.
+pub(crate) fn check(
+    user: &mut User,
+    factor_id: &str,
+    credentials: Option<&Credentials>,
+    now: OffsetDateTime,
+) -> Result<FactorKind, IdxError> {
     let empty = Credentials::default();
     let credentials = credentials.unwrap_or(&empty);
     let factor = user
-        .factor_mut(&factor_id)
+        .factor_mut(factor_id)
         .filter(|factor| factor.is_active())
         .ok_or_else(IdxError::wrong_step)?;
     let kind = factor.kind;
@@ -146,13 +160,13 @@ pub(crate) fn answer(
             let code = credentials
                 .code()
                 .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
-            accept_totp(factor, code, env.now, Checking::Verification)?;
+            accept_totp(factor, code, now, Checking::Verification)?;
         }
         FactorKind::Sms | FactorKind::Call | FactorKind::Email => {
             let code = credentials
                 .code()
                 .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
-            crate::codes::accept(&mut factor.sent_code, Some(code), env.now)
+            crate::codes::accept(&mut factor.sent_code, Some(code), now)
                 .map_err(|_| IdxError::invalid_code())?;
         }
         FactorKind::Question => {
@@ -171,8 +185,7 @@ pub(crate) fn answer(
         }
         _ => return Err(IdxError::wrong_step()),
     }
-    second_factor_done(tx, user, kind, env.now);
-    Ok(())
+    Ok(kind)
 }
 
 /// What a time-based code is checked for: Okta words the refusals differently.

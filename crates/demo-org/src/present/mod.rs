@@ -3,6 +3,7 @@
 //! drawn in `factors`; the session a sign-in opens, in `session`.
 
 mod factors;
+mod recovery;
 mod session;
 
 use std::collections::BTreeMap;
@@ -30,27 +31,28 @@ impl Presenter<'_> {
         format!("{}{}", self.origin, path)
     }
 
-    fn post(&self, path: &str) -> Link {
+    pub(crate) fn post(&self, path: &str) -> Link {
         Link::post(self.url(path))
     }
 
-    fn one(link: Link) -> Relation {
+    pub(crate) fn one(link: Link) -> Relation {
         Relation::One(link)
     }
 
     /// Primary authentication of a locked-out user when the org shows lockout failures:
-    /// no state token, only the way to self-service unlock and out.
-    pub(crate) fn locked_out(&self) -> TransactionBody {
+    /// no state token, only the way to self-service unlock (where the org allows it) and out.
+    pub(crate) fn locked_out(&self, self_service: bool) -> TransactionBody {
+        let mut links = Links::from([("cancel", Self::one(self.post("/api/v1/authn/cancel")))]);
+        if self_service {
+            links.insert(
+                "next",
+                Self::one(self.post("/api/v1/authn/recovery/unlock").named("unlock")),
+            );
+        }
         TransactionBody {
             status: "LOCKED_OUT",
             embedded: Some(Embedded::default()),
-            links: Links::from([
-                (
-                    "next",
-                    Self::one(self.post("/api/v1/authn/recovery/unlock").named("unlock")),
-                ),
-                ("cancel", Self::one(self.post("/api/v1/authn/cancel"))),
-            ]),
+            links,
             ..TransactionBody::default()
         }
     }
@@ -82,6 +84,9 @@ impl Presenter<'_> {
     }
 
     pub(crate) fn transaction(&self, tx: &mut Transaction, user: &User) -> TransactionBody {
+        if let Some(body) = self.recovery(tx, user) {
+            return body;
+        }
         let mut body = TransactionBody {
             state_token: Some(tx.state_token.clone()),
             expires_at: Some(Timestamp(tx.expires_at)),
@@ -145,6 +150,7 @@ impl Presenter<'_> {
                         password_expire_days: days,
                     }),
                     complexity: complexity(),
+                    age: None,
                 }));
                 links.insert(
                     "next",
@@ -163,6 +169,7 @@ impl Presenter<'_> {
                 embedded.policy = Some(Policy::Password(PasswordPolicyBody {
                     expiration: None,
                     complexity: complexity(),
+                    age: None,
                 }));
                 links.insert(
                     "next",
@@ -173,13 +180,18 @@ impl Presenter<'_> {
                 );
             }
             Stage::Success => body.status = "SUCCESS",
+            // Drawn by `recovery` above.
+            Stage::RecoveryChallenge { .. }
+            | Stage::RecoveryQuestion
+            | Stage::PasswordReset
+            | Stage::Unlocked => {}
         }
         body.embedded = Some(embedded);
         body.links = links;
         body
     }
 
-    fn user(&self, user: &User) -> UserBody {
+    pub(crate) fn user(&self, user: &User) -> UserBody {
         UserBody {
             id: user.id.clone(),
             password_changed: Timestamp(user.password_changed_at),
@@ -190,6 +202,7 @@ impl Presenter<'_> {
                 locale: "en_US",
                 time_zone: "America/Los_Angeles",
             },
+            recovery_question: None,
         }
     }
 
@@ -221,7 +234,7 @@ impl Presenter<'_> {
     }
 }
 
-fn complexity() -> PasswordComplexity {
+pub(crate) fn complexity() -> PasswordComplexity {
     PasswordComplexity {
         min_length: 8,
         min_lower_case: 1,

@@ -63,6 +63,7 @@ pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {
             "/api/v1/authn/credentials/change_password",
             post(change_password),
         )
+        .merge(super::recovery::routes())
         .route_layer(middleware::from_fn_with_state(app, rate_limit))
         .route(
             "/api/v1/users/{user_id}/factors/{factor_id}/qr/{qr_token}",

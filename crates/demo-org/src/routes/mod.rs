@@ -3,6 +3,7 @@
 mod authn;
 mod cookies;
 mod demo;
+mod recovery;
 mod sessions;
 mod well_known;
 

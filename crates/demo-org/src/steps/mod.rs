@@ -6,6 +6,7 @@ pub(crate) mod enrollment;
 mod navigation;
 pub(crate) mod password;
 pub(crate) mod primary_auth;
+pub(crate) mod recovery;
 mod runner;
 pub(crate) mod verification;
 

@@ -41,7 +41,9 @@ impl Org {
         if user.locked {
             // Okta's default hides lockout: the same answer as a wrong password.
             return if self.config.reveal_lockout {
-                Ok(self.presenter(now).locked_out())
+                Ok(self
+                    .presenter(now)
+                    .locked_out(self.config.self_service_recovery))
             } else {
                 Err(ApiError::authentication_failed())
             };
@@ -77,6 +79,7 @@ impl Org {
             push: None,
             device_token: request.device_token,
             remember_device: false,
+            recovery: None,
         };
         state.transactions.insert(state_token.clone(), tx);
         let (tx, user) = state.live(&state_token, now, self.config.state_token_lifetime)?;

@@ -162,6 +162,57 @@ impl ApiError {
         )
     }
 
+    /// E0000006, as Okta refuses a recovery the org does not allow or cannot do for the user.
+    pub(crate) fn no_permission() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "E0000006",
+            "You do not have permission to perform the requested action",
+        )
+    }
+
+    /// E0000034: the org's policy does not let the user reset a forgotten password.
+    pub(crate) fn forgot_password_not_allowed() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "E0000034",
+            "Forgot password not allowed on specified user.",
+        )
+    }
+
+    /// E0000069: too many wrong guesses; the account is locked.
+    pub(crate) fn user_locked() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "E0000069", "User Locked")
+    }
+
+    /// E0000080: a new password the policy refuses; the cause lists the requirements.
+    pub(crate) fn password_policy(cause: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "E0000080",
+            "The password does not meet the complexity requirements of the current password policy.",
+        )
+        .with_cause(cause)
+    }
+
+    /// E0000087: the recovery question's answer is wrong.
+    pub(crate) fn recovery_answer_wrong() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "E0000087",
+            "The recovery question answer did not match our records.",
+        )
+    }
+
+    /// E0000105: a recovery token that expired or was used.
+    pub(crate) fn recovery_token_spent() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "E0000105",
+            "You have accessed an account recovery link that has expired or been previously used.",
+        )
+    }
+
     pub(crate) fn body_json(&self) -> serde_json::Value {
         let body = ApiErrorBody {
             error_code: self.code,

@@ -97,6 +97,15 @@ pub(crate) struct TransactionBody {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<&'static str>,
+    /// Recovery answers: the factor the recovery goes by (`EMAIL`, `SMS`, `CALL`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor_type: Option<&'static str>,
+    /// Recovery answers: `PASSWORD` or `UNLOCK`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_type: Option<&'static str>,
+    /// What the client sent as `relayState` when it started the recovery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relay_state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
@@ -130,6 +139,14 @@ pub(crate) struct UserBody {
     pub id: String,
     pub password_changed: Timestamp,
     pub profile: UserProfile,
+    /// `RECOVERY`: the recovery question to answer (Okta spells this key with an underscore).
+    #[serde(rename = "recovery_question", skip_serializing_if = "Option::is_none")]
+    pub recovery_question: Option<RecoveryQuestionBody>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct RecoveryQuestionBody {
+    pub question: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -171,6 +188,16 @@ pub(crate) struct PasswordPolicyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<PasswordExpiration>,
     pub complexity: PasswordComplexity,
+    /// `PASSWORD_RESET` shows the policy's history and minimum age too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age: Option<PasswordAge>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PasswordAge {
+    pub min_age_minutes: u32,
+    pub history_count: u32,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -325,7 +325,7 @@ async fn cancel_starts_over_at_identify() {
         )
         .await;
     assert_eq!(reply.status.as_u16(), 200);
-    assert_eq!(names(&reply.json), ["identify"]);
+    assert_eq!(names(&reply.json), ["identify", "unlock-account"]);
     assert!(reply.json.get("user").is_none());
     org.shutdown().await;
 }

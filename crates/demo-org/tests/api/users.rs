@@ -29,6 +29,8 @@ async fn seeded_users_are_listed_with_what_they_show() {
             "webauthn@demo.test",
             "allfactors@demo.test",
             "enrollall@demo.test",
+            "forgot@demo.test",
+            "recover@demo.test",
         ]
     );
     assert!(
@@ -38,7 +40,7 @@ async fn seeded_users_are_listed_with_what_they_show() {
     );
     let org = common::start().await;
     let overview = org.get_json("/_demo").await.json;
-    assert_eq!(overview["users"].as_array().map(Vec::len), Some(18));
+    assert_eq!(overview["users"].as_array().map(Vec::len), Some(20));
     assert_eq!(overview["password"], DEMO_PASSWORD);
     org.shutdown().await;
 }
