@@ -54,7 +54,7 @@ pub struct DemoOrgConfig {
     /// Whether the org lets people reset a forgotten password and unlock their account
     /// themselves (on by default). Off, as on an org whose policy allows neither: Classic
     /// answers `/api/v1/authn/recovery/password` with 403 `E0000034` and
-    /// `/recovery/unlock` with 403 `E0000006`, and `LOCKED_OUT` has no `unlock` link;
+    /// `/recovery/unlock` with 403 `E0000032`, and `LOCKED_OUT` has no `unlock` link;
     /// Identity Engine offers neither `unlock-account` nor the password's `recover`, and
     /// answers a forced `/idp/idx/recover` with Okta's "reset password is not allowed" and a
     /// forced `/idp/idx/unlock-account` with its "self-service unlock is not allowed".

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use oktadesk_core::{
     ClientConfig, DeviceToken, Engine, ErrorKind, FlowHandle, FlowOptions, OidcClient, OktaClient,
-    OrgUrl, RetryPolicy, Secret, SessionHandoff, SignIn, SignInRequest, Stage, Stages, UserInfo,
+    OrgUrl, Recovery, RecoveryRequest, RetryPolicy, Secret, SessionHandoff, SignIn, SignInRequest,
+    Stage, Stages, UserInfo,
 };
 use oktadesk_demo_org::{DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DemoEngine, DemoOrg, DemoOrgConfig};
 
@@ -112,6 +113,32 @@ impl Harness {
             stages,
             seen: Vec::new(),
         }
+    }
+
+    /// A password reset or an unlock for `login` (`options` pick the engine, as for a
+    /// sign-in).
+    pub fn recover(&self, login: &str, recovery: Recovery, options: FlowOptions) -> Flow {
+        let (handle, stages) = SignIn::recover(
+            &self.client,
+            RecoveryRequest {
+                org: self.org_url.clone(),
+                username: login.parse().unwrap(),
+                recovery,
+                options,
+            },
+        );
+        Flow {
+            handle,
+            stages,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The link in the newest email the org sent `login` (a recovery or activation link).
+    pub fn inbox_link(&self, login: &str) -> String {
+        let view = self.org.phone(login).view().expect("phone view");
+        let message = view.inbox.last().expect("a message was sent");
+        message.link.clone().expect("the message carries a link")
     }
 
     /// The code in the newest text, call or email the org sent `login`.

@@ -49,7 +49,7 @@ impl Org {
         if !self.config.self_service_recovery {
             return Err(match start.kind {
                 RecoveryType::Password => ApiError::forgot_password_not_allowed(),
-                RecoveryType::Unlock => ApiError::no_permission(),
+                RecoveryType::Unlock => ApiError::unlock_not_allowed(),
             });
         }
         let (mut state, now) = self.begin();

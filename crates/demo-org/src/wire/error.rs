@@ -180,6 +180,16 @@ impl ApiError {
         )
     }
 
+    /// E0000032: the org's policy does not let the user unlock their own account (Okta's
+    /// error code table: "Unlock is not allowed for this user.").
+    pub(crate) fn unlock_not_allowed() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "E0000032",
+            "Unlock is not allowed for this user.",
+        )
+    }
+
     /// E0000069: too many wrong guesses; the account is locked.
     pub(crate) fn user_locked() -> Self {
         Self::new(StatusCode::FORBIDDEN, "E0000069", "User Locked")

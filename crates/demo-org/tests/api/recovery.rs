@@ -454,7 +454,7 @@ async fn an_org_without_self_service_refuses_recovery_and_offers_no_unlock() {
     assert_error(
         &start(&org, "unlock", "locked@demo.test", "EMAIL").await,
         403,
-        "E0000006",
+        "E0000032",
     );
     assert!(
         org.get_json("/_demo/inbox/forgot@demo.test")
