@@ -346,7 +346,7 @@ fn enrolled(kind: FactorKind) -> Factor {
         let (key, text) = crate::questions::ORG_QUESTIONS[0];
         factor.question = Some(QuestionAnswer {
             key,
-            text,
+            text: text.to_owned(),
             answer: Zeroizing::new(DEMO_SECURITY_ANSWER.to_owned()),
         });
     }
