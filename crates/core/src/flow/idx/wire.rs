@@ -109,10 +109,16 @@ fn collect_field_messages<'a>(fields: &'a [Field], all: &mut Vec<&'a Message>) {
         if let Some(messages) = &field.messages {
             all.extend(messages.value.iter());
         }
-        if let Some(nested) = field.nested() {
+        for nested in field.nested().into_iter().chain(option_forms(field)) {
             collect_field_messages(&nested.value, all);
         }
     }
+}
+
+/// The forms inside a field's options: a security question's "choose one" and "write your
+/// own", whose inputs carry Okta's refusals.
+fn option_forms(field: &Field) -> impl Iterator<Item = &NestedForm> {
+    field.options.iter().filter_map(FieldOption::nested)
 }
 
 fn collect_field_errors<'a>(fields: &'a [Field], errors: &mut Vec<&'a Message>) {
@@ -120,7 +126,7 @@ fn collect_field_errors<'a>(fields: &'a [Field], errors: &mut Vec<&'a Message>) 
         if let Some(messages) = &field.messages {
             errors.extend(messages.value.iter().filter(|m| m.is_error()));
         }
-        if let Some(nested) = field.nested() {
+        for nested in field.nested().into_iter().chain(option_forms(field)) {
             collect_field_errors(&nested.value, errors);
         }
     }
