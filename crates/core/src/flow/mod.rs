@@ -16,7 +16,8 @@
 //! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
 //!   (enrollment, verification, password).
 //! - `remember_device`: the person's "remember this device" choice, shared by the flow and
-//!   its handle.
+//!   its handle, and given to both drivers (Classic's `rememberDevice`, Identity Engine's
+//!   "Keep me signed in").
 //! - `idx/`: the Identity Engine driver (IDX: `interact`, `introspect`, remediations), the
 //!   same [`Driver`](driver::Driver) over the same [`Conversation`](conversation::Conversation),
 //!   emitting the same stages. [`SignIn::start`] picks it when [`FlowOptions::engine`] is
