@@ -349,6 +349,20 @@ fn check_answer(answer: &Secret) -> Result<()> {
     Ok(())
 }
 
+/// A security question of one's own: written, and no longer than a person writes one.
+fn check_own_question(question: &str) -> Result<()> {
+    if question.trim().is_empty() {
+        return Err(Error::invalid("customQuestion", "Write your question."));
+    }
+    if question.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(Error::invalid(
+            "customQuestion",
+            format!("A question can be at most {MAX_PASSWORD_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks what the UI sends before it reaches the engine (and Okta).
 fn validate_command(command: &Command) -> Result<()> {
     match command {
@@ -369,12 +383,19 @@ fn validate_command(command: &Command) -> Result<()> {
                 .map_err(|refused| Error::invalid("phoneNumber", refused.to_string()))?;
         }
         Command::SubmitAnswer { answer } => check_answer(answer)?,
-        Command::EnrollQuestion { question, answer } => {
+        Command::EnrollQuestion {
+            question,
+            answer,
+            custom_question,
+        } => {
             if question.is_empty() || question.len() > MAX_ID_CHARS {
                 return Err(Error::invalid(
                     "question",
                     "Choose one of the questions offered.",
                 ));
+            }
+            if let Some(own) = custom_question {
+                check_own_question(own)?;
             }
             check_answer(answer)?;
         }

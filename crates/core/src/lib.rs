@@ -158,6 +158,7 @@ mod redaction_tests {
             Command::EnrollQuestion {
                 question: "disliked_food".into(),
                 answer: secret.clone(),
+                custom_question: None,
             },
         ];
         let transaction: wire::Transaction = serde_json::from_str(&format!(

@@ -55,9 +55,11 @@ async fn a_security_question_is_enrolled_from_the_orgs_list() {
         Stage::NeedsQuestionChoice {
             factor,
             questions,
+            can_write_own,
             last_error,
         } => {
             assert_eq!(factor.kind, FactorKind::Question);
+            assert!(!can_write_own, "Classic takes only the org's questions");
             assert!(questions.len() > 3, "{questions:?}");
             assert!(last_error.is_none());
             questions[0].clone()

@@ -187,7 +187,8 @@ pub(crate) struct TotpState {
 /// spaces around it.
 pub(crate) struct QuestionAnswer {
     pub key: &'static str,
-    pub text: &'static str,
+    /// The question's words: the org's, or the person's own (`key` is then `custom`).
+    pub text: String,
     pub answer: zeroize::Zeroizing<String>,
 }
 

@@ -5,7 +5,8 @@
 //! and reads on every later one. When a factor is verified with `rememberDevice=true` and the
 //! user's MFA policy has `allowRememberDevice`, the device is remembered for
 //! `rememberDeviceLifetimeInMinutes` (on the org's clock); until then primary authentication
-//! from that device goes straight to SUCCESS.
+//! from that device goes straight to SUCCESS. Identity Engine sign-ins share the cookie and
+//! the remembered devices through "Keep me signed in" (`idx::keep_signed_in`).
 
 use std::collections::HashMap;
 use std::time::Duration;

@@ -379,7 +379,7 @@ fn org_question() -> QuestionAnswer {
     let (key, text) = crate::questions::ORG_QUESTIONS[0];
     QuestionAnswer {
         key,
-        text,
+        text: text.to_owned(),
         answer: Zeroizing::new(DEMO_SECURITY_ANSWER.to_owned()),
     }
 }

@@ -503,3 +503,6 @@ async fn a_post_sign_in_prompt_and_its_skip() {
     assert!(done["successWithInteractionCode"].is_object(), "{done}");
     org.shutdown().await;
 }
+
+#[path = "recorded_shapes/parity.rs"]
+mod parity;

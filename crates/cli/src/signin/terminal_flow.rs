@@ -244,9 +244,13 @@ impl TerminalFlow {
             } => self.answer(&question, last_error).await?,
             Stage::NeedsQuestionChoice {
                 questions,
+                can_write_own,
                 last_error,
                 ..
-            } => self.question_choice(&questions, last_error).await?,
+            } => {
+                self.question_choice(&questions, can_write_own, last_error)
+                    .await?
+            }
             Stage::ContinueInBrowser { message, url, .. } => {
                 self.spinner.hide();
                 self.human(&format!("{} {message}", output::styled(WARN, "!")));

@@ -32,9 +32,14 @@ pub enum Command {
         answer: Secret,
     },
     /// Enroll a security question: Okta's name for it (`SecurityQuestion::key`) and the answer.
+    /// With `custom_question` (`customQuestion`), a question of the person's own words
+    /// instead, where the stage says `can_write_own` (`question` is then `custom`, Okta's key
+    /// for it).
     EnrollQuestion {
         question: String,
         answer: Secret,
+        #[serde(default)]
+        custom_question: Option<String>,
     },
     ResendPush,
     SendActivationLink {
@@ -103,6 +108,21 @@ mod tests {
         )
         .unwrap();
         assert!(!format!("{command:?}").contains("mayonnaise"));
+        assert!(matches!(
+            command,
+            Command::EnrollQuestion {
+                custom_question: None,
+                ..
+            }
+        ));
+        let command: Command = serde_json::from_str(
+            r#"{"command":"enrollQuestion","question":"custom","customQuestion":"Who?","answer":"me"}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            command,
+            Command::EnrollQuestion { custom_question: Some(ref text), .. } if text == "Who?"
+        ));
         let command: Command =
             serde_json::from_str(r#"{"command":"submitAnswer","answer":"mayonnaise"}"#).unwrap();
         assert!(!format!("{command:?}").contains("mayonnaise"));

@@ -16,7 +16,8 @@
 //! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
 //!   (enrollment, verification, password).
 //! - `remember_device`: the person's "remember this device" choice, shared by the flow and
-//!   its handle.
+//!   its handle, and given to both drivers (Classic's `rememberDevice`, Identity Engine's
+//!   "Keep me signed in").
 //! - `idx/`: the Identity Engine driver (IDX: `interact`, `introspect`, remediations), the
 //!   same [`Driver`](driver::Driver) over the same [`Conversation`](conversation::Conversation),
 //!   emitting the same stages. [`SignIn::start`] picks it when [`FlowOptions::engine`] is
@@ -65,6 +66,9 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::stage::{ActivationLink, Recovery, RecoveryRequest, SignInRequest, Stage};
 use crate::transcript::Transcript;
+
+/// Okta's `questionKey` for a question of the person's own.
+pub(crate) const CUSTOM_QUESTION_KEY: &str = "custom";
 
 /// Stages waiting to be read before the engine pauses; a UI reads them as they come.
 const STAGE_BUFFER: usize = 64;
@@ -156,7 +160,9 @@ impl SignIn {
         // Classic's /api/v1/authn.
         match (request.options.engine, request.options.oidc_client.clone()) {
             (Some(Engine::IdentityEngine), Some(client)) => {
-                let driver = Idx::new(api, request, io, client).recovering(recovery);
+                let driver = Idx::new(api, request, io, client)
+                    .remembering(remember.clone())
+                    .recovering(recovery);
                 tokio::spawn(driver::run(driver, stage_tx, lifecycle.clone()));
             }
             _ => {
@@ -359,6 +365,22 @@ impl FlowHandle {
         self.send(Command::EnrollQuestion {
             question: question.into(),
             answer,
+            custom_question: None,
+        })
+        .await
+    }
+
+    /// Enrolls a security question the person wrote (`question`, in their words) with
+    /// `answer`, where [`Stage::NeedsQuestionChoice`] says `can_write_own`.
+    pub async fn enroll_custom_question(
+        &self,
+        question: impl Into<String>,
+        answer: Secret,
+    ) -> Result<()> {
+        self.send(Command::EnrollQuestion {
+            question: CUSTOM_QUESTION_KEY.to_owned(),
+            answer,
+            custom_question: Some(question.into()),
         })
         .await
     }

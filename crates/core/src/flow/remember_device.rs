@@ -1,5 +1,10 @@
 //! The person's "remember this device" choice, shared by the flow and its handle: it can be
 //! changed while a step waits (a push, a code), and the next verify or poll asks for it.
+//!
+//! Classic asks for it with `rememberDevice` under the MFA policy Okta sent. Identity Engine
+//! has no such parameter and no policy to read: its "Keep me signed in" (`rememberMe` on
+//! `identify`, the `keep-me-signed-in` prompt) is asked with [`RememberChoice::chosen`], and
+//! offered as [`RememberChoice::keep_signed_in_offer`] (no lifetime: Okta does not say it).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -43,6 +48,22 @@ impl RememberChoice {
         let mut url = url.clone();
         set_query(&mut url, "rememberDevice", self.wanted(policy));
         url
+    }
+
+    /// Whether the person said yes. Identity Engine has no policy default to fall back on:
+    /// undecided is no.
+    pub fn chosen(&self) -> bool {
+        self.0.load(Ordering::Relaxed) == YES
+    }
+
+    /// The offer an Identity Engine verification stage shows where Okta offers "Keep me
+    /// signed in": checked as the person chose, for as long as the org's policy says (which
+    /// IDX does not tell).
+    pub fn keep_signed_in_offer(&self) -> RememberDeviceOffer {
+        RememberDeviceOffer {
+            lifetime_minutes: None,
+            checked: self.chosen(),
+        }
     }
 
     /// The offer a verification stage shows under `policy`, if it allows remembering.
@@ -99,6 +120,22 @@ mod tests {
         let offer = choice.offer(Some(&policy(true, false))).unwrap();
         assert_eq!(offer.lifetime_minutes, Some(1440));
         assert!(offer.checked);
+    }
+
+    #[test]
+    fn keep_me_signed_in_is_what_the_person_chose_and_no_until_then() {
+        let choice = RememberChoice::new(false);
+        assert!(!choice.chosen());
+        assert_eq!(
+            choice.keep_signed_in_offer(),
+            RememberDeviceOffer {
+                lifetime_minutes: None,
+                checked: false
+            }
+        );
+        choice.set(true);
+        assert!(choice.keep_signed_in_offer().checked);
+        assert!(RememberChoice::new(true).chosen());
     }
 
     #[test]

@@ -108,10 +108,13 @@ pub enum Stage {
         remember_device: Option<RememberDeviceOffer>,
     },
     /// Security question enrollment: pick one of the org's questions and answer it, with
-    /// `enroll_question`.
+    /// `enroll_question`; or, with `can_write_own` (Identity Engine, where the org allows
+    /// it), write one's own with `enroll_custom_question`.
     NeedsQuestionChoice {
         factor: FactorChoice,
         questions: Vec<SecurityQuestion>,
+        /// Okta offers "Create my own security question".
+        can_write_own: bool,
         last_error: Option<ErrorInfo>,
     },
     /// Only the browser can go on from here (a factor OktaDesk cannot do, or an enrollment

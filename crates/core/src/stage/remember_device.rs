@@ -8,6 +8,9 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// the person's choice ([`FlowHandle::remember_device`](crate::FlowHandle::remember_device)),
 /// or the policy's default until they make one.
 ///
+/// On Identity Engine the offer is Okta's "Keep me signed in", whose lifetime Okta does not
+/// say: `lifetime_minutes` is `None` there.
+///
 /// Serialised as `{lifetimeMinutes, checked, lifetime}`, `lifetime` being
 /// [`lifetime_words`](Self::lifetime_words), so every face words it the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

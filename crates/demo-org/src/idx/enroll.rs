@@ -3,7 +3,7 @@
 //! runs `enroll-poll` (or, by `select-enrollment-channel`, a link by email or SMS: see
 //! `channel`); for an authenticator app its `otpauth://` QR and shared secret, activated by
 //! `enroll-authenticator` with its first code; email and phone in `enroll_codes`, the
-//! security question in `enroll_question`. `skip` leaves optional ones for later.
+//! security question in `enroll_question`, a hardware token in `enroll_token`. `skip` leaves optional ones for later.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -45,6 +45,7 @@ pub(crate) fn select(
             | Stage::EnrollPhoneData
             | Stage::EnrollSentCode { .. }
             | Stage::EnrollQuestion
+            | Stage::EnrollToken
     );
     if !choosing {
         return Err(IdxError::wrong_step());
@@ -76,6 +77,10 @@ pub(crate) fn select(
         Authenticator::Phone => return super::enroll_codes::start_phone(tx, user, env, choice),
         Authenticator::SecurityQuestion => {
             tx.stage = Stage::EnrollQuestion;
+            return Ok(());
+        }
+        Authenticator::RsaToken if user.spare_token.is_some() => {
+            tx.stage = Stage::EnrollToken;
             return Ok(());
         }
         other => return Err(IdxError::browser_only(other.display_name())),

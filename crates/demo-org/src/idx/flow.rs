@@ -105,6 +105,9 @@ impl Org {
                 );
             }
             tx.interaction_code = Some(code);
+            if let Ok(user) = user_of(tx, users) {
+                super::keep_signed_in::remember_at_success(tx, user, now);
+            }
         }
         let user = tx
             .user_id
@@ -118,9 +121,9 @@ impl Org {
         let body = match refusal {
             None => presenter.present(tx, user, &[]),
             Some((message, Place::Top)) => presenter.present(tx, user, &[message]),
-            Some((message, Place::Credentials)) => {
+            Some((message, place)) => {
                 let mut body = presenter.present(tx, user, &[]);
-                if !on_credentials_input(&mut body, &message) {
+                if !on_credentials_input(&mut body, &message, place) {
                     body = presenter.present(tx, user, &[message]);
                 }
                 body
@@ -163,24 +166,66 @@ impl Org {
     }
 }
 
-/// Puts `message` on the input of the first form's `credentials` field (`passcode`, `totp`,
-/// `answer`), where Okta says a code was wrong; false when no form asks for credentials.
-fn on_credentials_input(body: &mut Value, message: &IdxMessage) -> bool {
+/// Puts `message` on the inputs of the first form's `credentials` field where Okta says
+/// what was wrong: the code or answer (`passcode`, `totp`, `answer`, else the first input)
+/// for [`Place::Credentials`]; every input named so, in the field's form and in each of its
+/// options' forms (a security question's two), for [`Place::Input`]. False when no form
+/// asks for credentials.
+fn on_credentials_input(body: &mut Value, message: &IdxMessage, place: Place) -> bool {
     let Some(forms) = body["remediation"]["value"].as_array_mut() else {
         return false;
     };
-    let input = forms
+    let Some(credentials) = forms
         .iter_mut()
         .filter_map(|form| form["value"].as_array_mut())
         .flatten()
         .find(|field| field["name"] == "credentials")
-        .and_then(|credentials| credentials["form"]["value"].as_array_mut())
-        .and_then(|inputs| inputs.first_mut());
-    match input {
-        Some(input) => {
-            input["messages"] = messages_json(std::slice::from_ref(message));
-            true
+    else {
+        return false;
+    };
+    let messages = messages_json(std::slice::from_ref(message));
+    match place {
+        Place::Input(name) => {
+            let mut said = credentials
+                .pointer_mut("/form/value")
+                .is_some_and(|inputs| mark_inputs(inputs, name, &messages));
+            let options = credentials.get_mut("options").and_then(Value::as_array_mut);
+            for option in options.into_iter().flatten() {
+                if let Some(inputs) = option.pointer_mut("/value/form/value") {
+                    said |= mark_inputs(inputs, name, &messages);
+                }
+            }
+            said
         }
-        None => false,
+        _ => {
+            let Some(inputs) = credentials
+                .pointer_mut("/form/value")
+                .and_then(Value::as_array_mut)
+            else {
+                return false;
+            };
+            let code = inputs.iter().position(|input| {
+                ["passcode", "totp", "answer"].contains(&input["name"].as_str().unwrap_or(""))
+            });
+            match code.or((!inputs.is_empty()).then_some(0)) {
+                Some(index) => {
+                    inputs[index]["messages"] = messages;
+                    true
+                }
+                None => false,
+            }
+        }
     }
+}
+
+/// Puts `messages` on every input named `name` of `inputs`; false when none is.
+fn mark_inputs(inputs: &mut Value, name: &str, messages: &Value) -> bool {
+    let mut said = false;
+    for input in inputs.as_array_mut().into_iter().flatten() {
+        if input["name"] == name {
+            input["messages"] = messages.clone();
+            said = true;
+        }
+    }
+    said
 }

@@ -63,6 +63,9 @@ pub(crate) enum Place {
     /// The `messages` of the input inside the step's `credentials` field (`passcode`,
     /// `totp`, `answer`), as Okta answers a wrong or reused code: nothing at the top.
     Credentials,
+    /// The `messages` of every input so named inside `credentials`, its options' included
+    /// (a security question's `answer` or own `question`), as Okta refuses those.
+    Input(&'static str),
 }
 
 impl IdxError {
@@ -260,12 +263,56 @@ impl IdxError {
         )
     }
 
-    pub(crate) fn answer_rejected(problem: &str) -> Self {
+    /// An answer to a security question being set up that Okta's rules refuse, said on the
+    /// `answer` inputs as Okta's recordings do (`securityQuestion.answer.tooShort.arg` for
+    /// one too short).
+    pub(crate) fn answer_refused_on_field(key: &'static str, problem: &str) -> Self {
+        Self::refused(StatusCode::BAD_REQUEST, key, problem.to_owned()).on_input("answer")
+    }
+
+    /// A question of one's own left blank.
+    pub(crate) fn own_question_blank() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "model.validation.field.blank",
+            "This field cannot be left blank",
+        )
+        .on_input("question")
+    }
+
+    /// A question of one's own with HTML in it (`tagsNotAllowed`, as recorded).
+    pub(crate) fn own_question_tags() -> Self {
+        Self::refused(
+            StatusCode::BAD_REQUEST,
+            "tagsNotAllowed",
+            "The field must not contain HTML tags",
+        )
+        .on_input("question")
+    }
+
+    /// A question of one's own longer than the org takes (no recording of it: the generic
+    /// validation key, on the field).
+    pub(crate) fn own_question_too_long(max: usize) -> Self {
         Self::refused(
             StatusCode::BAD_REQUEST,
             "errors.E0000001",
-            format!("{problem}. Choose another answer."),
+            format!("The security question must be no more than {max} characters long"),
         )
+        .on_input("question")
+    }
+
+    /// The same refusal, said on the inputs named `name` inside `credentials`.
+    fn on_input(self, name: &'static str) -> Self {
+        match self {
+            Self::Refused {
+                status, message, ..
+            } => Self::Refused {
+                status,
+                message,
+                place: Place::Input(name),
+            },
+            other => other,
+        }
     }
 
     /// A new password the org's policy refuses during recovery, on the password input as

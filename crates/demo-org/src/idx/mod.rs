@@ -25,10 +25,12 @@
 //! | Okta Verify enrollment | `enroll-poll` (refresh 4000) at `/idp/idx/challenge/poll`, `select-enrollment-channel` (`authenticator.channel`: the channels other than the current of `qrcode`, `email`, `sms`); `currentAuthenticator.value.contextualData.qrcode` `{method: "embedded", href: "data:image/png;base64,…", type: "image/png"}`, `selectedChannel` |
 //! | Okta Verify by link | after `select-enrollment-channel` `email`/`sms`: `enrollment-channel-data` (`email` or `phoneNumber`) at `/idp/idx/challenge/send`; then `enroll-poll`, `contextualData` `{selectedChannel, email | phoneNumber}`, `currentAuthenticator.value.resend`. The link (the QR code's `oktaverify://` URI) lands in the demo inbox; `POST /_demo/phone/{login}/open` taps it |
 //! | email / phone enrollment | email: the code is sent on `select-authenticator-enroll`; phone: `authenticator-enrollment-data` (`authenticator.id`, `methodType` sms/voice, `phoneNumber`) at `/idp/idx/credential/enroll` unless the select carried both; then `enroll-authenticator` (`credentials.passcode`) with `currentAuthenticator.value.resend` |
-//! | security question enrollment | `enroll-authenticator` (`credentials.questionKey` from the org's list, `credentials.answer`); `currentAuthenticator.value.contextualData.questions` / `questionKeys`; questions of one's own (`custom`) are not allowed on this org |
+//! | security question enrollment | `enroll-authenticator` (`credentials.questionKey` from the org's list, `credentials.answer`); `currentAuthenticator.value.contextualData.questions` / `questionKeys`; questions of one's own (`questionKey: "custom"`, `question`) only with `IdxOptions::custom_security_questions`, refused on the field when blank, too long or with HTML (`tagsNotAllowed`); a short answer refused on `answer` (`securityQuestion.answer.tooShort.arg`) |
+//! | token enrollment | for a user handed a token (`enrollall@`): `enroll-authenticator` (`credentials.id`, `methodType` `otp`, `clientData` the token's user name, `passcode` the code it shows) for `rsa_token`; a wrong code refused on `passcode` |
 //! | authenticator app enrollment | `enroll-authenticator` (`credentials.passcode`), QR and `sharedSecret` in `contextualData` |
 //! | password expired / expiring | `reenroll-authenticator` / `reenroll-authenticator-warning` + `skip` (`credentials.passcode`) |
-//! | stay signed in? | with `IdxOptions::keep_me_signed_in_prompt`: `keep-me-signed-in` (`keepMeSignedIn`, a boolean) at `/idp/idx/keep-me-signed-in`, and `skip`; either answer goes on |
+//! | stay signed in? | with `IdxOptions::keep_me_signed_in_prompt`, unless `identify` said `rememberMe: true`: `keep-me-signed-in` (`keepMeSignedIn`, a boolean) at `/idp/idx/keep-me-signed-in`, and `skip`; either answer goes on |
+//! | kept signed in | `identify` reads the `DT` cookie (or sets one); a sign-in that chose KMSI (`rememberMe` or `keepMeSignedIn: true`) and verified a second factor remembers the device for the user's remember-device lifetime, and the next sign-in from it skips the second factor (see `keep_signed_in`) |
 //! | forgot password | `recover` (on the password's `currentAuthenticatorEnrollment`, or `currentAuthenticator` of an `identify` that asks for the password) at `/idp/idx/recover` → `identify-recovery` (`identifier`) when nobody is identified → `select-authenticator-authenticate` over email, phone and security question, with `recoveryAuthenticator` → `challenge-authenticator` → `reset-authenticator` (`credentials.passcode`, `credentials.revokeSessions`) at `/idp/idx/challenge/answer`, refused with `password.passwordRequirementsNotMet` on the input → success |
 //! | unlock | `unlock-account` (on `identify`) at `/idp/idx/unlock-account` → `select-authenticator-unlock-account` (`identifier`, `authenticator.id`, `authenticator.methodType`: email, or phone sms / voice) at `/idp/idx/challenge` → `challenge-authenticator` → terminal, INFO `oie.selfservice.unlock_user.success.message`, only `cancel` left |
 //! | done | `successWithInteractionCode` (`issue`: `grant_type`, `interaction_code`, `client_id`, `code_verifier` for the client) |
@@ -52,10 +54,12 @@ mod channel;
 mod enroll;
 mod enroll_codes;
 mod enroll_question;
+mod enroll_token;
 mod flow;
 mod forms;
 mod interact;
 mod jwt;
+mod keep_signed_in;
 mod limits;
 mod messages;
 mod objects;

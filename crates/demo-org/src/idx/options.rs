@@ -17,4 +17,7 @@ pub struct IdxOptions {
     /// `keep-me-signed-in` prompt (okta-signin-widget `post-auth-keep-me-signed-in.json`),
     /// with the `skip` form beside it, before `successWithInteractionCode`.
     pub keep_me_signed_in_prompt: bool,
+    /// Security question enrollment offers "Create my own security question" beside the
+    /// org's questions (okta-signin-widget `authenticator-enroll-security-question.json`).
+    pub custom_security_questions: bool,
 }

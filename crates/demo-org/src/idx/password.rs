@@ -23,6 +23,7 @@ pub(crate) fn identify(
     users: &mut [User],
     env: &StepEnv<'_>,
     body: &RemediationBody,
+    device: &str,
 ) -> Result<(), IdxError> {
     if tx.stage != Stage::Identify {
         return Err(IdxError::wrong_step());
@@ -38,6 +39,8 @@ pub(crate) fn identify(
         .find(|user| user.login.eq_ignore_ascii_case(identifier))
         .ok_or_else(|| IdxError::unknown_user(identifier))?;
     tx.user_id = Some(user.id.clone());
+    let remember_me = super::keep_signed_in::flag(body.remember_me.as_ref());
+    super::keep_signed_in::identified(tx, user, device, remember_me, env.now);
     if !env.org.config.idx.identify_with_password {
         advance(tx, user);
         return Ok(());
@@ -50,6 +53,7 @@ pub(crate) fn identify(
     answer_password(tx, users, env, passcode).inspect_err(|_| {
         // Refused: the same `identify` again, nobody identified.
         tx.user_id = None;
+        tx.mfa_done = false;
         tx.stage = Stage::Identify;
     })
 }

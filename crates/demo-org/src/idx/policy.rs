@@ -50,7 +50,8 @@ fn next_stage(tx: &mut IdxTransaction, user: &User) -> Stage {
         PasswordState::Warn { .. } if !tx.password_settled => {
             Stage::ReenrollPassword { expired: false }
         }
-        _ if tx.keep_me_signed_in_prompt => Stage::KeepMeSignedIn,
+        // Asked after the factors unless `identify` already said to stay signed in.
+        _ if tx.keep_me_signed_in_prompt && !tx.keep_signed_in => Stage::KeepMeSignedIn,
         _ => Stage::Success,
     }
 }

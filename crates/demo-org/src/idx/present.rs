@@ -197,11 +197,12 @@ impl IdxPresenter<'_> {
                 | Stage::EnrollApp { .. }
                 | Stage::EnrollPhoneData
                 | Stage::EnrollSentCode { .. }
-                | Stage::EnrollQuestion,
+                | Stage::EnrollQuestion
+                | Stage::EnrollToken,
                 Some(user),
             ) => {
-                remediations =
-                    enrollment_remediations(&forms, tx, user, &mut body).unwrap_or_default();
+                remediations = enrollment_remediations(&forms, tx, user, self.options, &mut body)
+                    .unwrap_or_default();
             }
             (Stage::ReenrollPassword { expired }, Some(user)) => {
                 let name = if *expired {

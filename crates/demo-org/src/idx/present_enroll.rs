@@ -1,8 +1,8 @@
 //! The enrollment stages as Identity Engine presents them: `select-authenticator-enroll`
 //! (and `skip`), Okta Verify's `enroll-poll` / `select-enrollment-channel` /
 //! `enrollment-channel-data`, the phone's `authenticator-enrollment-data`, and
-//! `enroll-authenticator` for an app's first code, a code sent by email, text or call, and a
-//! security question. While one authenticator is being set up, `select-authenticator-enroll`
+//! `enroll-authenticator` for an app's first code, a code sent by email, text or call, a
+//! security question, and a hardware token. While one authenticator is being set up, `select-authenticator-enroll`
 //! stays offered, as Okta offers it, so the person can pick another.
 
 use serde_json::{Value, json};
@@ -25,6 +25,7 @@ pub(super) fn enrollment_remediations(
     forms: &FormBuilder<'_>,
     tx: &IdxTransaction,
     user: &User,
+    options: &super::IdxOptions,
     body: &mut Value,
 ) -> Option<Vec<Value>> {
     let mut remediations = Vec::new();
@@ -150,12 +151,25 @@ pub(super) fn enrollment_remediations(
                 "enroll-authenticator",
                 "/idp/idx/challenge/answer",
                 "$.currentAuthenticator",
-                vec![super::enroll_question::credentials_field()],
+                vec![super::enroll_question::credentials_field(
+                    options.custom_security_questions,
+                )],
             ));
             remediations.push(select_enroll(forms, user, body));
             let mut current = Authenticator::SecurityQuestion.catalogue_json();
-            current["contextualData"] = super::enroll_question::contextual_data();
+            current["contextualData"] =
+                super::enroll_question::contextual_data(options.custom_security_questions);
             body["currentAuthenticator"] = object(current);
+        }
+        Stage::EnrollToken => {
+            remediations.push(forms.related_form(
+                "enroll-authenticator",
+                "/idp/idx/challenge/answer",
+                "$.currentAuthenticator",
+                vec![super::enroll_token::credentials_field(user)],
+            ));
+            remediations.push(select_enroll(forms, user, body));
+            body["currentAuthenticator"] = object(Authenticator::RsaToken.catalogue_json());
         }
         _ => return None,
     }

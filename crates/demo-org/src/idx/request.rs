@@ -18,10 +18,15 @@ pub(crate) struct RemediationBody {
     pub email: Option<String>,
     /// `enrollment-channel-data` for Okta Verify's link by SMS.
     pub phone_number: Option<String>,
+    /// `identify`'s "Keep me signed in" (a boolean; a string `"true"` is read too).
+    pub remember_me: Option<serde_json::Value>,
+    /// The `keep-me-signed-in` prompt's answer.
+    pub keep_me_signed_in: Option<serde_json::Value>,
 }
 
 /// `credentials`: a password or code (`passcode`), Okta Verify's code (`totp`), a security
-/// question's `answer` (and, enrolling one, its `questionKey`). Zeroed when dropped; never
+/// question's `answer` (and, enrolling one, its `questionKey` or own `question`), a token's
+/// user name (`clientData`). Zeroed when dropped; never
 /// printed.
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +35,10 @@ pub(crate) struct Credentials {
     pub totp: Option<Zeroizing<String>>,
     pub answer: Option<Zeroizing<String>>,
     pub question_key: Option<String>,
+    /// A security question of one's own (with `questionKey: "custom"`).
+    pub question: Option<String>,
+    /// The user name a token (RSA SecurID, on-prem MFA) is enrolled under.
+    pub client_data: Option<String>,
 }
 
 impl Credentials {

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,10 @@ use super::flow::{Handle, StepEnv};
 use super::messages::{IdxError, IdxMessage, IdxReply, messages_json, session_expired};
 use super::request::RemediationBody;
 use super::store::{AuthServer, IdxTransaction, Stage};
-use super::{channel, enroll, enroll_codes, enroll_question, password, recover, verify};
+use super::{
+    channel, enroll, enroll_codes, enroll_question, enroll_token, keep_signed_in, password,
+    recover, verify,
+};
 use crate::app::App;
 use crate::users::User;
 
@@ -207,11 +210,19 @@ async fn introspect(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
     }
 }
 
-async fn identify(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, env, request| match tx.stage {
+/// `identify`, from the device its `DT` cookie names; a client without one is handed one.
+/// After `recover` came first, it names who forgot their password (`identify-recovery`).
+async fn identify(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let (device, new) = keep_signed_in::device_of(&app, &headers);
+    let mut response = remediate(&app, &body, |tx, users, env, request| match tx.stage {
         Stage::IdentifyRecovery => recover::identify(tx, users, request),
-        _ => password::identify(tx, users, env, request),
+        _ => password::identify(tx, users, env, request, &device),
     })
+    .into_response();
+    if new {
+        keep_signed_in::set_device_cookie(&app, &mut response, &device);
+    }
+    response
 }
 
 async fn challenge(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
@@ -242,6 +253,7 @@ async fn answer(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
             Stage::RecoveryChallenge { .. } => recover::answer(tx, users, env, credentials),
             Stage::ResetPassword => recover::reset(tx, users, env, passcode),
             Stage::UnlockChallenge { .. } => recover::answer_unlock(tx, users, env, credentials),
+            Stage::EnrollToken => enroll_token::activate(tx, users, env, credentials),
             _ => Err(IdxError::wrong_step()),
         }
     })
@@ -285,28 +297,21 @@ async fn skip(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
     remediate(&app, &body, |tx, users, _, _| match tx.stage {
         Stage::SelectEnroll => enroll::skip(tx, users),
         Stage::ReenrollPassword { expired: false } => password::skip_warning(tx, users),
-        Stage::KeepMeSignedIn => prompt_answered(tx, users),
+        Stage::KeepMeSignedIn => keep_signed_in::prompt_answered(tx, users, false),
         _ => Err(IdxError::wrong_step()),
     })
 }
 
-/// The post-sign-in prompt answered. Whether to stay signed in is a browser session's
-/// matter, which a demo org has none of: either answer goes on to success.
+/// The post-sign-in prompt answered: either answer goes on to success; a yes remembers the
+/// device there (see `keep_signed_in`).
 async fn keep_me_signed_in(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
-    remediate(&app, &body, |tx, users, _, _| match tx.stage {
-        Stage::KeepMeSignedIn => prompt_answered(tx, users),
+    remediate(&app, &body, |tx, users, _, request| match tx.stage {
+        Stage::KeepMeSignedIn => {
+            let keep = keep_signed_in::flag(request.keep_me_signed_in.as_ref());
+            keep_signed_in::prompt_answered(tx, users, keep)
+        }
         _ => Err(IdxError::wrong_step()),
     })
-}
-
-fn prompt_answered(tx: &mut IdxTransaction, users: &mut [User]) -> Result<(), IdxError> {
-    tx.keep_me_signed_in_prompt = false;
-    let user = users
-        .iter()
-        .find(|user| Some(&user.id) == tx.user_id.as_ref())
-        .ok_or_else(IdxError::wrong_step)?;
-    super::policy::advance(tx, user);
-    Ok(())
 }
 
 /// `recover`: the password's way to self-service reset.

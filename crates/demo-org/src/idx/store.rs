@@ -86,6 +86,9 @@ pub(crate) enum Stage {
     EnrollSentCode { factor_id: String },
     /// `enroll-authenticator`: a security question and its answer, chosen from the org's.
     EnrollQuestion,
+    /// `enroll-authenticator`: a hardware token (RSA SecurID) the user was handed, enrolled
+    /// with its user name and the code it shows.
+    EnrollToken,
     /// `enroll-authenticator`: an authenticator app added from its QR code, activated by
     /// typing its first code.
     EnrollApp { factor_id: String },
@@ -172,6 +175,10 @@ pub(crate) struct IdxTransaction {
     /// The org's post-sign-in "stay signed in?" prompt is still to be answered (set at
     /// `interact` from the options; cleared by answering or skipping it).
     pub keep_me_signed_in_prompt: bool,
+    /// The device's `DT` cookie, as `identify` read (or handed out) it.
+    pub device_token: Option<String>,
+    /// The person chose "Keep me signed in" (`rememberMe` on `identify`, or the prompt).
+    pub keep_signed_in: bool,
 }
 
 impl IdxTransaction {
@@ -197,6 +204,8 @@ impl IdxTransaction {
             push: None,
             okta_verify_requires_biometrics: false,
             keep_me_signed_in_prompt: false,
+            device_token: None,
+            keep_signed_in: false,
             amr: Vec::new(),
             interaction_code: None,
             qr_data_url: None,

@@ -233,7 +233,7 @@ impl Presenter<'_> {
             },
             FactorKind::Question => FactorProfile {
                 question: factor.question.as_ref().map(|q| q.key),
-                question_text: factor.question.as_ref().map(|q| q.text),
+                question_text: factor.question.as_ref().map(|q| q.text.clone()),
                 ..FactorProfile::default()
             },
             kind => {

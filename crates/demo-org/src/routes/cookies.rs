@@ -1,7 +1,7 @@
 //! Reading the cookies a request carries (the `DT` device cookie, the `sid` session).
 
 /// The value of the cookie named `name` in a request's `Cookie` headers.
-pub(super) fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()

@@ -1,7 +1,7 @@
 //! HTTP handlers: thin translations between requests and the org's state machine.
 
 mod authn;
-mod cookies;
+pub(crate) mod cookies;
 mod demo;
 mod recovery;
 mod sessions;

@@ -267,7 +267,7 @@ fn question_answer(
     }
     Ok(QuestionAnswer {
         key,
-        text,
+        text: text.to_owned(),
         answer: zeroize::Zeroizing::new(answer.trim().to_owned()),
     })
 }

@@ -39,7 +39,7 @@ pub(crate) struct FactorProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub question_text: Option<&'static str>,
+    pub question_text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@ mod idx_enroll;
 mod idx_enroll_more;
 mod idx_flows;
 mod idx_methods;
+mod idx_parity;
 mod idx_recovery;
 mod idx_tokens;
 mod other_factors;

@@ -12,6 +12,9 @@ use crate::exit::CliError;
 use crate::output::{self, BAD};
 use crate::terminal;
 
+/// What a script writes (instead of a number) to set up a question of its own.
+const OWN_QUESTION: &str = "custom";
+
 impl TerminalFlow {
     pub(super) async fn choose_factor(
         &mut self,
@@ -243,10 +246,13 @@ impl TerminalFlow {
     }
 
     /// Security question enrollment: one of the org's questions (its number, or Okta's
-    /// name for it), then its answer, each on a line of its own.
+    /// name for it), then its answer, each on a line of its own. Where the org lets people
+    /// write their own (`can_write_own`), the entry after the org's (or `custom`) asks for
+    /// the question on the next line, then the answer.
     pub(super) async fn question_choice(
         &mut self,
         questions: &[SecurityQuestion],
+        can_write_own: bool,
         last_error: Option<ErrorInfo>,
     ) -> Result<(), CliError> {
         self.spinner.hide();
@@ -258,10 +264,14 @@ impl TerminalFlow {
             for (index, question) in questions.iter().enumerate() {
                 output::say(&format!("  {}. {}", index + 1, question.text));
             }
+            if can_write_own {
+                output::say(&format!("  {}. Write my own question", questions.len() + 1));
+            }
         }
+        let entries = questions.len() + usize::from(can_write_own);
         let picked = loop {
             if self.interactive || !self.json {
-                terminal::print_prompt(&format!("Question 1-{}: ", questions.len()));
+                terminal::print_prompt(&format!("Question 1-{entries}: "));
             }
             let line = match self.read_line().await {
                 Input::Line(line) => line,
@@ -276,21 +286,47 @@ impl TerminalFlow {
                 Input::Interrupted => return self.interrupted().await,
             };
             let wanted = line.trim();
+            let own = can_write_own
+                && (wanted == OWN_QUESTION || wanted.parse::<usize>().ok() == Some(entries));
+            if own {
+                break None;
+            }
             let by_number = wanted
                 .parse::<usize>()
                 .ok()
                 .and_then(|n| n.checked_sub(1))
                 .and_then(|index| questions.get(index));
             match by_number.or_else(|| questions.iter().find(|q| q.key == wanted)) {
-                Some(question) => break question.key.clone(),
+                Some(question) => break Some(question.key.clone()),
                 None if self.interactive => continue,
                 None => {
                     self.end_flow(CliError::usage(format!(
-                        "There is no security question \"{wanted}\": give its number (1-{}) or its name.",
-                        questions.len()
+                        "There is no security question \"{wanted}\": give its number (1-{entries}) or its name."
                     )))
                     .await;
                     return Ok(());
+                }
+            }
+        };
+        let own = match picked {
+            Some(_) => None,
+            None => {
+                if self.interactive || !self.json {
+                    terminal::print_prompt("Your question: ");
+                }
+                match self.read_line().await {
+                    Input::Line(question) if !question.trim().is_empty() => {
+                        Some(question.trim().to_owned())
+                    }
+                    Input::Line(_) | Input::End => {
+                        self.end_flow(CliError::from_kind(
+                            ErrorKind::InvalidAnswer,
+                            "No question was written (in a script: \"custom\", the question and the answer, each on a line).",
+                        ))
+                        .await;
+                        return Ok(());
+                    }
+                    Input::Interrupted => return self.interrupted().await,
                 }
             }
         };
@@ -299,11 +335,18 @@ impl TerminalFlow {
         }
         match self.read_line().await {
             Input::Line(answer) if !answer.trim().is_empty() => {
-                self.command(
-                    self.flow
-                        .enroll_question(picked, Secret::new(answer.trim())),
-                )
-                .await;
+                let answer = Secret::new(answer.trim());
+                match (own, picked) {
+                    (Some(question), _) => {
+                        self.command(self.flow.enroll_custom_question(question, answer))
+                            .await;
+                    }
+                    (None, picked) => {
+                        let picked = picked.unwrap_or_default();
+                        self.command(self.flow.enroll_question(picked, answer))
+                            .await;
+                    }
+                }
             }
             Input::Line(_) | Input::End => {
                 self.end_flow(CliError::from_kind(

@@ -98,6 +98,8 @@ impl Classic {
             .emit(Stage::NeedsQuestionChoice {
                 factor: choice.clone(),
                 questions: questions.clone(),
+                // Classic's enrollment takes only the org's questions.
+                can_write_own: false,
                 last_error,
             })
             .await?;
@@ -105,6 +107,10 @@ impl Classic {
         let command = self
             .io
             .wait_for(|command| match command {
+                Command::EnrollQuestion {
+                    custom_question: Some(_),
+                    ..
+                } => Err("this org takes only its own questions".into()),
                 Command::EnrollQuestion { question, .. } => {
                     if questions.iter().any(|offered| offered.key == *question) {
                         Ok(())
@@ -119,7 +125,9 @@ impl Classic {
             })
             .await?;
         let (question, answer) = match command {
-            Command::EnrollQuestion { question, answer } => (question, answer),
+            Command::EnrollQuestion {
+                question, answer, ..
+            } => (question, answer),
             Command::ChooseFactor { key } => {
                 self.pending_choice = Some(key);
                 return Ok(tx);

