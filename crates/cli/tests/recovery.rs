@@ -230,6 +230,7 @@ fn a_locked_account_is_unlocked_by_email_and_signs_in_again() {
             if ["recoveryEmailSent", "needsCode"].contains(&event["stage"].as_str().unwrap_or("")) {
                 break;
             }
+            assert_ne!(event["stage"], "failed", "{engine:?}: {event}");
             if event["stage"] == "needsFactorChoice" {
                 assert_eq!(event["purpose"], "unlock", "{event}");
             }
