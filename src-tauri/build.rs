@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "rename_account",
     "set_auto_push",
     "start_sign_in",
+    "start_recovery",
     "flow_command",
     "remember_device",
     "remember_account",

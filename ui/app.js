@@ -27,6 +27,9 @@ const screens = {
   "question-choice": () => import("./js/screens/question-choice.js"),
   browser: () => import("./js/screens/browser.js"),
   "change-password": () => import("./js/screens/change-password.js"),
+  "recovery-email": () => import("./js/screens/recovery-email.js"),
+  "new-password": () => import("./js/screens/new-password.js"),
+  unlocked: () => import("./js/screens/unlocked.js"),
   locked: () => import("./js/screens/locked.js"),
   failed: () => import("./js/screens/failed.js"),
   success: () => import("./js/screens/success.js"),
@@ -45,6 +48,8 @@ const ACTIVITIES = {
   sendingActivationLink: "Sending the activation link…",
   refreshingQr: "Getting a new QR code…",
   changingPassword: "Changing your password…",
+  startingRecovery: "Asking Okta to start…",
+  resettingPassword: "Setting your new password…",
   skipping: "Moving on…",
   switchingFactor: "Switching…",
   cancelling: "Cancelling…",
@@ -89,6 +94,8 @@ function createSignInState() {
       authorizationServer: null,
     },
     flowId: null,
+    /** "resetPassword" or "unlockAccount" while a recovery runs; null for a sign-in. */
+    recovery: null,
     /** Counts sign-ins, so events of one the person has left are told apart and ignored. */
     attempt: 0,
     stage: null,
@@ -150,30 +157,28 @@ async function start() {
     },
 
     /** Starts the sign-in with what the draft holds; stages take it from here. */
-    async signIn() {
+    signIn() {
       const { orgUrl, username, password: secret, remember, autoPush, engine, clientId, authorizationServer } =
         signInState.draft;
-      signInState.stage = null;
-      signInState.factors = [];
-      signInState.factorChoice = null;
-      signInState.remembered = null;
-      signInState.dashboardOpened = false;
-      signInState.flowId = null;
-      const attempt = ++signInState.attempt;
-      const onEvent = (event) => {
-        if (attempt !== signInState.attempt) return;
-        if (event.event === "stage") onStage(event);
-        else if (event.event === "remembered") onRemembered(event);
-        else if (event.event === "engineChanged") showBanner(event.message, "warning");
-      };
-      const started = await ipc.startSignIn(
-        { orgUrl, username, password: secret, remember, autoPush, engine, clientId, authorizationServer },
-        onEvent,
+      return begin(null, (onEvent) =>
+        ipc.startSignIn(
+          { orgUrl, username, password: secret, remember, autoPush, engine, clientId, authorizationServer },
+          onEvent,
+        ),
       );
-      signInState.flowId = started.flowId;
-      document.getElementById("open-details").hidden = false;
-      phone.follow(username, orgUrl);
-      return started;
+    },
+
+    /**
+     * "Forgot password?" (`"resetPassword"`) or "Unlock account" (`"unlockAccount"`) for the
+     * draft's account, as a sign-in of its own: same stages, same commands. No password goes.
+     */
+    recover(recovery) {
+      const { orgUrl, username, remember, engine, clientId, authorizationServer } = signInState.draft;
+      signInState.draft.password = "";
+      router.update({ working: app.activity("startingRecovery") });
+      return begin(recovery, (onEvent) =>
+        ipc.startRecovery({ orgUrl, username, recovery, remember, engine, clientId, authorizationServer }, onEvent),
+      );
     },
 
     /** Sends a command to the running sign-in; rejects with { kind, message }. */
@@ -206,6 +211,29 @@ async function start() {
       }
     },
   });
+
+  /** Starts a flow with `start(onEvent)` after forgetting the last one's state. */
+  async function begin(recovery, start) {
+    signInState.stage = null;
+    signInState.factors = [];
+    signInState.factorChoice = null;
+    signInState.remembered = null;
+    signInState.dashboardOpened = false;
+    signInState.flowId = null;
+    signInState.recovery = recovery;
+    const attempt = ++signInState.attempt;
+    const onEvent = (event) => {
+      if (attempt !== signInState.attempt) return;
+      if (event.event === "stage") onStage(event);
+      else if (event.event === "remembered") onRemembered(event);
+      else if (event.event === "engineChanged") showBanner(event.message, "warning");
+    };
+    const started = await start(onEvent);
+    signInState.flowId = started.flowId;
+    document.getElementById("open-details").hidden = false;
+    phone.follow(signInState.draft.username, signInState.draft.orgUrl);
+    return started;
+  }
 
   function showHome(list) {
     if (list.problem) {
@@ -267,6 +295,15 @@ async function start() {
       case "commandFailed":
         router.update({ commandFailed: event });
         break;
+      case "recoveryEmailSent":
+        router.showOrUpdate("recovery-email", { stage: event });
+        break;
+      case "needsNewPassword":
+        router.showOrUpdate("new-password", { stage: event });
+        break;
+      case "accountUnlocked":
+        router.show("unlocked", { stage: event });
+        break;
       case "lockedOut":
         router.show("locked", { stage: event });
         break;
@@ -306,7 +343,7 @@ async function start() {
     phone.onStage(event);
     if (router.current === "details" && event.stage === "working") return;
     routeStage(event);
-    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut", "continueInBrowser"].includes(event.stage)) {
+    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut", "continueInBrowser", "accountUnlocked"].includes(event.stage)) {
       announce(document.querySelector(".screen-title")?.textContent ?? "");
     }
   }

@@ -5,7 +5,7 @@
 use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
 use oktadesk_core::{
     ActivationLink, CodeFormat, Command, DEFAULT_AUTHORIZATION_SERVER, Engine, OidcClient, OrgUrl,
-    PhoneNumber, Secret, Username, VerificationCode,
+    PhoneNumber, Recovery, Secret, Username, VerificationCode,
 };
 use serde::Deserialize;
 use tauri::ipc::Channel;
@@ -18,13 +18,15 @@ use crate::error::{Error, Result};
 use crate::models::{
     AccountView, AccountsView, AppInfo, EngineView, SignInEvent, SignInStarted, TranscriptView,
 };
-use crate::sign_in::{Followers, SignIns, StartRequest};
+use crate::sign_in::{Followers, RecoverRequest, SignIns, StartRequest};
 use crate::transcript_file;
 use crate::trust::{Trust, TrustView};
 
 /// Far above any org's password policy; a bound keeps a pasted file out of memory and logs.
 const MAX_PASSWORD_CHARS: usize = 1024;
 const MAX_ID_CHARS: usize = 512;
+/// An emailed recovery link is an org URL and a token: far below this.
+const MAX_RECOVERY_LINK_CHARS: usize = 2048;
 
 #[tauri::command]
 pub fn app_info<R: Runtime>(
@@ -144,37 +146,19 @@ pub async fn start_sign_in(
     request: SignInArgs,
     events: Channel<SignInEvent>,
 ) -> Result<SignInStarted> {
-    check_length("orgUrl", &request.org_url, MAX_ID_CHARS)?;
-    let org = OrgUrl::parse(&request.org_url)?;
-    let username = Username::parse(&request.username)
-        .map_err(|refused| Error::invalid("username", refused.to_string()))?;
     check_password("password", &request.password)?;
-    let oidc_client = match request.client_id.as_deref().map(str::trim) {
-        Some(client_id) if !client_id.is_empty() => Some(
-            OidcClient::parse(
-                client_id,
-                request
-                    .authorization_server
-                    .as_deref()
-                    .unwrap_or(DEFAULT_AUTHORIZATION_SERVER),
-            )
-            .map_err(|refused| Error::invalid("clientId", refused.to_string()))?,
-        ),
-        _ => None,
-    };
-    let mut account = Account::of(org, username);
+    let mut account = account_for(
+        &accounts,
+        WhoAndWhere {
+            org_url: &request.org_url,
+            username: &request.username,
+            engine: request.engine,
+            client_id: request.client_id.as_deref(),
+            authorization_server: request.authorization_server.as_deref(),
+        },
+    )
+    .await?;
     account.auto_push = request.auto_push;
-    account.engine = request.engine;
-    account.oidc_client = oidc_client;
-    // What the keychain knows of this account fills in what the page did not say: the engine
-    // and OktaDesk app found when it was added, and the device cookie an earlier sign-in left
-    // (so a device the person had remembered is recognised). Without a keychain the sign-in
-    // goes on with what the page said.
-    if let Some(stored) = accounts.stored(account.id().clone()).await {
-        account.engine = account.engine.or(stored.engine);
-        account.oidc_client = account.oidc_client.take().or(stored.oidc_client.clone());
-        account.set_device_token(stored.device_token().cloned());
-    }
     let client = trust.client(desktop.config_dir()).await?;
     let flow_id = sign_ins.start(
         &client,
@@ -191,6 +175,106 @@ pub async fn start_sign_in(
         },
     );
     Ok(SignInStarted { flow_id })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryArgs {
+    org_url: String,
+    username: String,
+    /// `resetPassword` (forgot password) or `unlockAccount`.
+    recovery: Recovery,
+    /// Remember org and username once a reset password has signed in.
+    #[serde(default)]
+    remember: bool,
+    #[serde(default)]
+    engine: Option<Engine>,
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    authorization_server: Option<String>,
+}
+
+/// Starts a password reset ("Forgot password?") or an unlock for the account the page names,
+/// as a sign-in of its own: its stages come on `events` like a sign-in's, and `flow_command`
+/// answers them (a recovery factor, a code, the emailed link, the new password, cancel).
+/// No password is sent: the person has none that works.
+#[tauri::command]
+pub async fn start_recovery(
+    sign_ins: State<'_, SignIns>,
+    trust: State<'_, Trust>,
+    accounts: State<'_, Accounts>,
+    desktop: State<'_, SharedDesktop>,
+    request: RecoveryArgs,
+    events: Channel<SignInEvent>,
+) -> Result<SignInStarted> {
+    let account = account_for(
+        &accounts,
+        WhoAndWhere {
+            org_url: &request.org_url,
+            username: &request.username,
+            engine: request.engine,
+            client_id: request.client_id.as_deref(),
+            authorization_server: request.authorization_server.as_deref(),
+        },
+    )
+    .await?;
+    let client = trust.client(desktop.config_dir()).await?;
+    let flow_id = sign_ins.recover(
+        &client,
+        RecoverRequest {
+            account,
+            recovery: request.recovery,
+            remember: request.remember,
+        },
+        Followers {
+            events,
+            desktop: desktop.inner().clone(),
+            accounts: accounts.inner().clone(),
+            client: client.clone(),
+        },
+    );
+    Ok(SignInStarted { flow_id })
+}
+
+/// Who signs in (or recovers) where, as the page says it.
+struct WhoAndWhere<'a> {
+    org_url: &'a str,
+    username: &'a str,
+    engine: Option<Engine>,
+    client_id: Option<&'a str>,
+    authorization_server: Option<&'a str>,
+}
+
+/// The account a sign-in or a recovery is for: what the page said, checked, with what the
+/// keychain knows of it filling in what the page did not say (the engine and OktaDesk app
+/// found when it was added, and the device cookie an earlier sign-in left, so a device the
+/// person had remembered is recognised). Without a keychain it goes on with what the page said.
+async fn account_for(accounts: &Accounts, page: WhoAndWhere<'_>) -> Result<Account> {
+    check_length("orgUrl", page.org_url, MAX_ID_CHARS)?;
+    let org = OrgUrl::parse(page.org_url)?;
+    let username = Username::parse(page.username)
+        .map_err(|refused| Error::invalid("username", refused.to_string()))?;
+    let oidc_client = match page.client_id.map(str::trim) {
+        Some(client_id) if !client_id.is_empty() => Some(
+            OidcClient::parse(
+                client_id,
+                page.authorization_server
+                    .unwrap_or(DEFAULT_AUTHORIZATION_SERVER),
+            )
+            .map_err(|refused| Error::invalid("clientId", refused.to_string()))?,
+        ),
+        _ => None,
+    };
+    let mut account = Account::of(org, username);
+    account.engine = page.engine;
+    account.oidc_client = oidc_client;
+    if let Some(stored) = accounts.stored(account.id().clone()).await {
+        account.engine = account.engine.or(stored.engine);
+        account.oidc_client = account.oidc_client.take().or(stored.oidc_client.clone());
+        account.set_device_token(stored.device_token().cloned());
+    }
+    Ok(account)
 }
 
 /// Answers the current stage: a factor, a code, a new push, a new QR, a password change,
@@ -363,6 +447,25 @@ fn check_own_question(question: &str) -> Result<()> {
     Ok(())
 }
 
+/// The link Okta emailed, or the token in it: something was pasted, and not a whole file.
+fn check_recovery_token(token: &Secret) -> Result<()> {
+    if token.expose().trim().is_empty() {
+        return Err(Error::invalid(
+            "token",
+            "Paste the link from Okta's email, or the code at its end.",
+        ));
+    }
+    if token.expose().chars().count() > MAX_RECOVERY_LINK_CHARS {
+        return Err(Error::invalid(
+            "token",
+            format!(
+                "That is too long for a recovery link (at most {MAX_RECOVERY_LINK_CHARS} characters). Copy only the link."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks what the UI sends before it reaches the engine (and Okta).
 fn validate_command(command: &Command) -> Result<()> {
     match command {
@@ -406,6 +509,8 @@ fn validate_command(command: &Command) -> Result<()> {
             check_password("oldPassword", old_password)?;
             check_password("newPassword", new_password)?;
         }
+        Command::SetNewPassword { new_password } => check_password("newPassword", new_password)?,
+        Command::SubmitRecoveryToken { token } => check_recovery_token(token)?,
         _ => {}
     }
     Ok(())

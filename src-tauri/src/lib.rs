@@ -142,6 +142,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
         commands::rename_account,
         commands::set_auto_push,
         commands::start_sign_in,
+        commands::start_recovery,
         commands::flow_command,
         commands::remember_device,
         commands::remember_account,

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    CodePurpose, Command, DeviceTokenReader, ErrorKind, FlowHandle, OktaClient, SecretBytes,
-    SessionHandoff, SignIn, SignInRequest, Stage, Stages, Transcript,
+    CodePurpose, Command, DeviceTokenReader, ErrorKind, FlowHandle, OktaClient, Recovery,
+    RecoveryRequest, SecretBytes, SessionHandoff, SignIn, SignInRequest, Stage, Stages, Transcript,
 };
 use tauri::ipc::Channel;
 use time::OffsetDateTime;
@@ -221,6 +221,13 @@ pub struct StartRequest {
     pub remember: bool,
 }
 
+/// A password reset or an unlock the UI asked for, already validated.
+pub struct RecoverRequest {
+    pub account: Account,
+    pub recovery: Recovery,
+    pub remember: bool,
+}
+
 /// Where a sign-in's stages go besides its record.
 pub struct Followers {
     /// The window's channel for this sign-in: its stages, then what came of remembering.
@@ -282,7 +289,6 @@ impl SignIns {
 
     /// Starts a sign-in, replacing (and so cancelling) any previous one, and returns its id.
     pub fn start(&self, client: &OktaClient, request: StartRequest, followers: Followers) -> u64 {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let (handle, stages) = SignIn::start_on_device(
             client,
             SignInRequest {
@@ -293,10 +299,47 @@ impl SignIns {
             },
             request.account.device_token().cloned(),
         );
+        self.follow(handle, stages, request.account, request.remember, followers)
+    }
+
+    /// Starts a password reset or an unlock for `request.account` as the current sign-in:
+    /// the same id, channel and commands, so choosing a factor, a code, an answer or cancel
+    /// work on it as on any sign-in. A reset goes on to sign in, and is remembered then when
+    /// `request.remember` says so.
+    pub fn recover(
+        &self,
+        client: &OktaClient,
+        request: RecoverRequest,
+        followers: Followers,
+    ) -> u64 {
+        let (handle, stages) = SignIn::recover_on_device(
+            client,
+            RecoveryRequest {
+                org: request.account.org().clone(),
+                username: request.account.username().clone(),
+                recovery: request.recovery,
+                options: request.account.flow_options(),
+            },
+            request.account.device_token().cloned(),
+        );
+        self.follow(handle, stages, request.account, request.remember, followers)
+    }
+
+    /// Makes the flow `handle` the current one, replacing any previous one, forwards its
+    /// stages, and returns its id.
+    fn follow(
+        &self,
+        handle: FlowHandle,
+        stages: Stages,
+        account: Account,
+        remember: bool,
+        followers: Followers,
+    ) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let record = Arc::new(FlowRecord {
             id,
-            account: request.account,
-            remember: request.remember,
+            account,
+            remember,
             transcript: handle.transcript().clone(),
             device: Some(handle.device_token_reader()),
             replaced: AtomicBool::new(false),

@@ -351,6 +351,164 @@ async fn factor_choice_password_change_and_failures_work_by_keyboard() -> TestRe
     Ok(())
 }
 
+/// The users the recovery screens are reached with (see tests/tests/recovery.rs), named once
+/// so they can follow the demo org if it seeds them differently.
+const LOCKED_USER: &str = "locked@demo.test";
+const SMS_RECOVERY_USER: &str = "sms@demo.test";
+const SECURITY_ANSWER: &str = "blue cheese";
+const NEW_PASSWORD: &str = "Recovered-Pa55word-7f3c";
+
+/// The newest `channel` message the org sent `login` (the demo phone's inbox).
+fn newest_message(
+    org: &oktadesk_demo_org::DemoOrg,
+    login: &str,
+    channel: &str,
+) -> Result<oktadesk_demo_org::InboxMessage, Box<dyn std::error::Error + Send + Sync>> {
+    let started = std::time::Instant::now();
+    loop {
+        let inbox = org.phone(login).view()?.inbox;
+        if let Some(message) = inbox.iter().rev().find(|m| m.channel == channel) {
+            return Ok(message.clone());
+        }
+        if started.elapsed() > common::PATIENCE {
+            return Err(format!("no {channel} message for {login}").into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Self-service recovery by keyboard alone: "Unlock account" from the lockout screen, the
+/// recovery factor, "Check your email" (an empty paste first), "Your account is unlocked";
+/// then "Forgot password?" from the password screen, the SMS code and the question, and
+/// "Choose a new password" (its rules named, a mismatch announced) to success.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig {
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    })
+    .await?;
+    let desktop = Desktop::start()?;
+    let app = launch_on(&desktop, &org_url(&org)).await?;
+    let window = Window(app.client());
+    let keys = app.client();
+
+    add_account_by_keyboard(&window, LOCKED_USER).await?;
+    let order = audit(&window, "password-with-recovery").await?;
+    for control in ["#forgot-password", "#unlock-account"] {
+        assert!(tab_order_has(&order, control), "{control} not in {order:?}");
+    }
+    sign_in_by_keyboard(&window).await?;
+    window
+        .wait_text("h1.screen-title", "Your account is locked")
+        .await?;
+    window.wait_shown("#locked-unlock").await?;
+    assert!(
+        focus_matches(&window, "#locked-unlock").await?,
+        "focus starts on unlocking"
+    );
+    audit(&window, "locked-can-unlock").await?;
+    activate(&window, "#locked-unlock", ENTER).await?;
+
+    // The recovery factor, when Okta asks; then the emailed link.
+    loop {
+        let title = window.title().await?;
+        if title == "Unlock your account" {
+            window.wait_shown("#factor-list .choice").await?;
+            audit(&window, "factors-unlock").await?;
+            activate(&window, "#factor-list .choice[data-factor='email']", ENTER).await?;
+        } else if title == "Check your email" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    window.wait_shown("#recovery-token").await?;
+    assert!(focus_matches(&window, "#recovery-token").await?);
+    audit(&window, "recovery-email").await?;
+    a11y::press(keys, ENTER).await?;
+    window
+        .wait_text("#recovery-token-error", "Paste the link")
+        .await?;
+    assert_error_announced(&window, "#recovery-token").await?;
+    window.screenshot("a11y-04-recovery-link-missing").await?;
+    let link = newest_message(&org, LOCKED_USER, "email")?
+        .link
+        .ok_or("the recovery email carries no link")?;
+    replace_text(&window, "#recovery-token", &link).await?;
+    a11y::press(keys, ENTER).await?;
+    window
+        .wait_text("h1.screen-title", "Your account is unlocked")
+        .await?;
+    wait_announced(&window, "Your account is unlocked").await?;
+    assert!(focus_matches(&window, "#unlocked-sign-in").await?);
+    audit(&window, "unlocked").await?;
+    activate(&window, "#unlocked-back", ENTER).await?;
+    window.wait_text("h1.screen-title", "Add account").await?;
+
+    add_account_by_keyboard(&window, SMS_RECOVERY_USER).await?;
+    activate(&window, "#forgot-password", ENTER).await?;
+    loop {
+        let title = window.title().await?;
+        if title == "Reset your password" {
+            window.wait_shown("#factor-list .choice").await?;
+            audit(&window, "factors-recover").await?;
+            activate(&window, "#factor-list .choice[data-factor='sms']", ENTER).await?;
+        } else if title == "Enter your code" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    window.wait_text("#code-lead", "prove it's you").await?;
+    audit(&window, "code-recover").await?;
+    let code = newest_message(&org, SMS_RECOVERY_USER, "sms")?.code;
+    tab_to(&window, "#code").await?;
+    window.press_keys(&code).await?;
+    window
+        .wait_text("h1.screen-title", "Answer your security question")
+        .await?;
+    replace_text(&window, "#answer", SECURITY_ANSWER).await?;
+    a11y::press(keys, ENTER).await?;
+
+    window
+        .wait_text("h1.screen-title", "Choose a new password")
+        .await?;
+    assert!(
+        focus_matches(&window, "#reset-password").await?,
+        "focus starts in the new password"
+    );
+    let rules = a11y::describe(keys, "#reset-rules")
+        .await?
+        .ok_or("no #reset-rules")?;
+    assert_eq!(rules.name, "Password requirements", "{rules:?}");
+    let order = audit(&window, "new-password").await?;
+    for control in [
+        "#reset-password",
+        "#reset-confirm",
+        "#reset-show",
+        "#new-password-submit",
+    ] {
+        assert!(tab_order_has(&order, control), "{control} not in {order:?}");
+    }
+    replace_text(&window, "#reset-password", NEW_PASSWORD).await?;
+    replace_text(&window, "#reset-confirm", "something else").await?;
+    a11y::press(keys, ENTER).await?;
+    window
+        .wait_text("#reset-confirm-error", "not the same")
+        .await?;
+    assert_error_announced(&window, "#reset-confirm").await?;
+    assert!(focus_matches(&window, "#reset-confirm").await?);
+    window.screenshot("a11y-05-new-password-mismatch").await?;
+    replace_text(&window, "#reset-confirm", NEW_PASSWORD).await?;
+    a11y::press(keys, ENTER).await?;
+    window
+        .wait_text("h1.screen-title", "Enter your code")
+        .await?;
+
+    app.close().await?;
+    Ok(())
+}
+
 /// The checks above fail where they should: controls are put into the page that have no
 /// name, no role, no focus ring, or cannot be reached with Tab, and the audit names each.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -226,3 +226,153 @@ async fn no_password_or_token_reaches_anything_the_app_writes() -> TestResult {
     }
     Ok(())
 }
+
+/// The new password a password reset sets in the recovery canary: nothing else produces it.
+const CANARY_NEW_PASSWORD: &str = "Canary-New-Pw-5e0b7d92!";
+/// Every demo security question's answer (as the demo org seeds it).
+const DEMO_SECURITY_ANSWER: &str = "blue cheese";
+
+/// The newest `channel` message the org sent `login`, once it has sent `count` of them.
+fn nth_message(
+    org: &oktadesk_demo_org::DemoOrg,
+    login: &str,
+    channel: &str,
+    count: usize,
+) -> Result<oktadesk_demo_org::InboxMessage, Box<dyn std::error::Error + Send + Sync>> {
+    let started = std::time::Instant::now();
+    loop {
+        let sent: Vec<_> = org
+            .phone(login)
+            .view()?
+            .inbox
+            .into_iter()
+            .filter(|message| message.channel == channel)
+            .collect();
+        if sent.len() >= count {
+            return Ok(sent.last().cloned().ok_or("no message")?);
+        }
+        if started.elapsed() > common::PATIENCE {
+            return Err(format!("no {channel} message for {login}").into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Self-service recovery with the app logging at trace level: a password reset by an SMS
+/// code and the security question to a recognisable new password, and an unlock by the
+/// emailed link. The page after each, the exported transcript, the log and the notifications
+/// may hold none of the new password, the answer, the codes, the recovery link or a token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_recovery_secret_reaches_anything_the_app_writes() -> TestResult {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let org = demo_org(DemoOrgConfig {
+        password: CANARY_PASSWORD.into(),
+        token_marker: TOKEN_MARKER.into(),
+        reveal_lockout: true,
+        ..DemoOrgConfig::default()
+    })
+    .await?;
+    let desktop = Desktop::start()?;
+    let traced = TracedApp::new()?;
+    let args = app_args(&org_url(&org));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut written = LeakScan::new();
+    let mut sent = Vec::new();
+
+    // Forgot password: SMS code, the question, the new password, then the sign-in's own code.
+    let app = desktop.launch_program(&traced.wrapper, &args).await?;
+    let window = Window(app.client());
+    window.add_account("sms@demo.test").await?;
+    window.click("#forgot-password").await?;
+    if let Ok(choice) = window
+        .wait_shown("#factor-list .choice[data-factor='sms']")
+        .await
+    {
+        choice.click().await?;
+    }
+    window
+        .wait_text("h1.screen-title", "Enter your code")
+        .await?;
+    let code = nth_message(&org, "sms@demo.test", "sms", 1)?.code;
+    window.type_into("#code", &code).await?;
+    sent.push(code);
+    window.wait_shown("#answer").await?;
+    window.type_into("#answer", DEMO_SECURITY_ANSWER).await?;
+    window.click("#answer-submit").await?;
+    window.wait_shown("#reset-password").await?;
+    window
+        .type_into("#reset-password", CANARY_NEW_PASSWORD)
+        .await?;
+    window
+        .type_into("#reset-confirm", CANARY_NEW_PASSWORD)
+        .await?;
+    window.click("#new-password-submit").await?;
+    window
+        .wait_text("h1.screen-title", "Enter your code")
+        .await?;
+    let code = nth_message(&org, "sms@demo.test", "sms", 2)?.code;
+    window.type_into("#code", &code).await?;
+    sent.push(code);
+    window.wait_text("#success-who", "Sam Sms").await?;
+    written.add("the page after a password reset", page(&window).await?);
+    window.click("#open-details").await?;
+    window
+        .wait_text("#transcript-rows", "/api/v1/authn")
+        .await?;
+    window.click("#details-export").await?;
+    let saved = window.wait_text("#details-status", "Saved to ").await?;
+    let path = saved.trim_start_matches("Saved to ").trim();
+    written.add(
+        format!("the exported recovery transcript {path}"),
+        std::fs::read_to_string(path)?,
+    );
+    app.close().await?;
+
+    // Unlock by the emailed link, from the lockout screen.
+    let app = desktop.launch_program(&traced.wrapper, &args).await?;
+    let window = Window(app.client());
+    window.wait_text("h1.screen-title", "Sign in").await?;
+    window.click("#add-another").await?;
+    window.add_account("locked@demo.test").await?;
+    window.enter_password(CANARY_PASSWORD).await?;
+    window.click("#locked-unlock").await?;
+    if let Ok(choice) = window
+        .wait_shown("#factor-list .choice[data-factor='email']")
+        .await
+    {
+        choice.click().await?;
+    }
+    window.wait_shown("#recovery-token").await?;
+    let link = nth_message(&org, "locked@demo.test", "email", 1)?
+        .link
+        .ok_or("the recovery email carries no link")?;
+    window.type_into("#recovery-token", &link).await?;
+    window.click("#recovery-email-submit").await?;
+    window
+        .wait_text("h1.screen-title", "Your account is unlocked")
+        .await?;
+    sent.push(link);
+    written.add("the page after an unlock", page(&window).await?);
+    app.close().await?;
+
+    let log = std::fs::read_to_string(&traced.log)?;
+    assert!(
+        log.contains("TRACE") && log.contains("/api/v1/authn"),
+        "the app logged at trace level into {}",
+        traced.log.display()
+    );
+    written.add("the app's log", log);
+    let notes = desktop.services().notifications().notifications()?;
+    written.add("the notifications", format!("{notes:#?}"));
+
+    written.assert_clean(&[
+        (CANARY_PASSWORD, "the password"),
+        (TOKEN_MARKER, "a token"),
+        (CANARY_NEW_PASSWORD, "the new password"),
+        (DEMO_SECURITY_ANSWER, "the security answer"),
+    ]);
+    for secret in &sent {
+        written.assert_clean(&[(secret.as_str(), "a recovery code or link")]);
+    }
+    Ok(())
+}

@@ -56,6 +56,17 @@ export async function startSignIn(request, onEvent) {
   return invoke("start_sign_in", { request, events });
 }
 
+/**
+ * Starts a password reset (`recovery: "resetPassword"`) or an unlock (`"unlockAccount"`) for
+ * { orgUrl, username, engine, clientId, authorizationServer, remember }; resolves to { flowId }.
+ * It runs as a sign-in: its stages come to `onEvent`, and `flowCommand` answers them.
+ */
+export async function startRecovery(request, onEvent) {
+  const events = new (tauri().core.Channel)();
+  events.onmessage = onEvent;
+  return invoke("start_recovery", { request, events });
+}
+
 /** Sends a command (e.g. { command: "submitCode", code }) to the running sign-in. */
 export const flowCommand = (flowId, command) => invoke("flow_command", { flowId, command });
 export const rememberAccount = (flowId) => invoke("remember_account", { flowId });

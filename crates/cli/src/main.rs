@@ -23,8 +23,9 @@ use crate::exit::{CliError, Exit};
 #[command(
     name = "oktadesk-cli",
     version,
-    about = "Headless OktaDesk: sign in to Okta, enroll Okta Verify, diagnose, run the demo org",
-    after_help = "Exit codes: 0 signed in, 1 other error, 2 usage, 3 credentials refused or locked, \
+    about = "Headless OktaDesk: sign in to Okta, enroll Okta Verify, reset a forgotten password, unlock an account, diagnose, run the demo org",
+    after_help = "Exit codes: 0 signed in (or unlocked), 1 other error, 2 usage, 3 credentials refused, \
+                  locked, or self-service recovery not allowed, \
                   4 MFA rejected, timed out or cancelled, 5 network/TLS/org unreachable, \
                   6 unsupported step or one only the browser can do."
 )]
@@ -48,6 +49,13 @@ enum Command {
     /// Sign in: password, then the factor Okta asks for (Okta Verify push or code, an
     /// authenticator app, SMS, voice call, email, security question, hardware token).
     Signin(signin::SignInArgs),
+    /// Forgot your password: Okta verifies it's you (an emailed link, or a code by SMS, voice
+    /// call or email, maybe your security question), you choose a new password, and the
+    /// sign-in goes on.
+    RecoverPassword(signin::recover::RecoverArgs),
+    /// Unlock your locked-out account: Okta verifies it's you (an emailed link, or a code by
+    /// SMS, voice call or email) and unlocks it; then sign in again.
+    Unlock(signin::recover::RecoverArgs),
     /// List or forget the accounts remembered in the keychain.
     Accounts(accounts::AccountsArgs),
     /// Check DNS, TCP, TLS, the Okta API, clock, proxy, keychain and notifications.
@@ -79,6 +87,14 @@ async fn main() -> ExitCode {
         .init();
     let (json, result) = match cli.command {
         Command::Signin(args) => (args.json(), signin::run(args).await),
+        Command::RecoverPassword(args) => (
+            args.json(),
+            signin::recover::run(args, oktadesk_core::Recovery::ResetPassword).await,
+        ),
+        Command::Unlock(args) => (
+            args.json(),
+            signin::recover::run(args, oktadesk_core::Recovery::UnlockAccount).await,
+        ),
         Command::Accounts(args) => (args.json(), accounts::run(args).await),
         Command::Doctor(args) => (args.json(), doctor::run(args).await),
         Command::DemoOrg(args) => (

@@ -37,6 +37,8 @@ pub(crate) fn activity(activity: Activity) -> &'static str {
         Activity::SendingActivationLink => "Sending the activation link",
         Activity::RefreshingQr => "Getting a new QR code",
         Activity::ChangingPassword => "Changing the password",
+        Activity::StartingRecovery => "Asking Okta to start the recovery",
+        Activity::ResettingPassword => "Setting the new password",
         Activity::Skipping => "Skipping",
         Activity::SwitchingFactor => "Switching factor",
         Activity::Cancelling => "Cancelling the sign-in on the server",
@@ -129,6 +131,90 @@ mod tests {
         for field in QR_FIELDS {
             assert!(value.get(*field).is_none(), "{field} in {value}");
         }
+    }
+
+    #[test]
+    fn recovery_stages_are_json_events_with_their_fields() {
+        use oktadesk_core::{ErrorInfo, ErrorKind, FactorChoice};
+        let sms = FactorChoice {
+            key: "mbl1".into(),
+            kind: FactorKind::Sms,
+            provider: "OKTA".into(),
+            label: "SMS to +1 XXX-XXX-1337".into(),
+            device_name: None,
+            sent_to: Some("+1 XXX-XXX-1337".into()),
+            required: false,
+            needs_browser: false,
+        };
+        let sent = stage_json(
+            &Stage::RecoveryEmailSent {
+                factors: vec![sms],
+                last_error: Some(ErrorInfo {
+                    kind: ErrorKind::Expired,
+                    message: "The link expired.".into(),
+                }),
+            },
+            5,
+        );
+        assert_eq!(sent["stage"], "recoveryEmailSent");
+        assert_eq!(sent["factors"][0]["kind"], "sms");
+        assert_eq!(sent["lastError"]["kind"], "expired");
+        assert_eq!(sent["atMs"], 5);
+
+        let complexity = serde_json::from_value(json!({"minLength": 12, "minNumber": 1})).unwrap();
+        let new_password = stage_json(
+            &Stage::NeedsNewPassword {
+                complexity: Some(complexity),
+                last_error: None,
+            },
+            6,
+        );
+        assert_eq!(new_password["stage"], "needsNewPassword");
+        assert_eq!(new_password["complexity"]["minLength"], 12);
+        assert_eq!(new_password["lastError"], Value::Null);
+
+        let unlocked = stage_json(
+            &Stage::AccountUnlocked {
+                username: "locked@demo.test".into(),
+                message: "Your account is unlocked.".into(),
+            },
+            7,
+        );
+        assert_eq!(unlocked["stage"], "accountUnlocked");
+        assert_eq!(unlocked["username"], "locked@demo.test");
+
+        let locked = stage_json(
+            &Stage::LockedOut {
+                message: "Locked.".into(),
+                can_unlock: true,
+            },
+            8,
+        );
+        assert_eq!(locked["canUnlock"], true);
+
+        let choice = stage_json(
+            &Stage::NeedsFactorChoice {
+                purpose: oktadesk_core::FactorPurpose::Unlock,
+                factors: Vec::new(),
+                can_skip: false,
+                last_error: None,
+                remember_device: None,
+            },
+            9,
+        );
+        assert_eq!(choice["purpose"], "unlock");
+    }
+
+    #[test]
+    fn recovery_activities_have_words() {
+        assert_eq!(
+            activity(Activity::StartingRecovery),
+            "Asking Okta to start the recovery"
+        );
+        assert_eq!(
+            activity(Activity::ResettingPassword),
+            "Setting the new password"
+        );
     }
 
     #[test]

@@ -123,6 +123,83 @@ impl Lines {
     }
 }
 
+/// While it lives, what is typed on the terminal is not shown: for a secret (a new password,
+/// a recovery link, a security answer) read from [`Lines`], whose reader thread may already
+/// be waiting on stdin, so a second reader such as `rpassword` would race it for the line.
+/// Echo is a setting of the terminal, not of the read, so turning it off covers a read that
+/// is already waiting. Does nothing when stdin is not a terminal.
+pub(crate) struct HiddenInput {
+    #[cfg(unix)]
+    saved: Option<nix::sys::termios::Termios>,
+    #[cfg(windows)]
+    saved: Option<u32>,
+}
+
+impl HiddenInput {
+    pub(crate) fn start() -> Self {
+        #[cfg(unix)]
+        {
+            use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
+            let stdin = std::io::stdin();
+            let saved = stdin_is_terminal()
+                .then(|| tcgetattr(&stdin).ok())
+                .flatten();
+            if let Some(saved) = &saved {
+                let mut quiet = saved.clone();
+                quiet.local_flags.remove(LocalFlags::ECHO);
+                // The Enter that ends the line is shown, so the next prompt starts on its own line.
+                quiet.local_flags.insert(LocalFlags::ECHONL);
+                let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
+            }
+            Self { saved }
+        }
+        #[cfg(windows)]
+        {
+            use windows_sys::Win32::System::Console::{
+                ENABLE_ECHO_INPUT, GetConsoleMode, GetStdHandle, STD_INPUT_HANDLE, SetConsoleMode,
+            };
+            let mut mode = 0;
+            // SAFETY: the standard input handle of this process, and a mode read back from it.
+            let saved = unsafe {
+                let handle = GetStdHandle(STD_INPUT_HANDLE);
+                (GetConsoleMode(handle, &mut mode) != 0
+                    && SetConsoleMode(handle, mode & !ENABLE_ECHO_INPUT) != 0)
+                    .then_some(mode)
+            };
+            Self { saved }
+        }
+        #[cfg(not(any(unix, windows)))]
+        {
+            Self {}
+        }
+    }
+}
+
+impl Drop for HiddenInput {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(saved) = &self.saved {
+            let _ = nix::sys::termios::tcsetattr(
+                std::io::stdin(),
+                nix::sys::termios::SetArg::TCSANOW,
+                saved,
+            );
+        }
+        #[cfg(windows)]
+        if let Some(mode) = self.saved {
+            use windows_sys::Win32::System::Console::{
+                GetStdHandle, STD_INPUT_HANDLE, SetConsoleMode,
+            };
+            // SAFETY: puts back the mode read from this same handle in `start`.
+            unsafe {
+                SetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), mode);
+            }
+            // Windows does not show the Enter that ended a line typed without echo.
+            eprintln!();
+        }
+    }
+}
+
 /// Prints a prompt on stderr (no newline) for an answer read from [`Lines`].
 pub(crate) fn print_prompt(prompt: &str) {
     let mut stderr = std::io::stderr().lock();

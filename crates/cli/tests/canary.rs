@@ -214,6 +214,133 @@ fn no_password_or_token_in_anything_the_cli_writes() {
     }
 }
 
+/// The new password a recovery sets in the canary test: nothing else could print it.
+const CANARY_NEW_PASSWORD: &str = "Canary-New-Pw-8c1d0a53!";
+/// Every demo security question's answer (as the demo org seeds it).
+const DEMO_SECURITY_ANSWER: &str = "blue cheese";
+
+/// `recover-password` (by an SMS code and the security question, then the new password) and
+/// `unlock` (by the emailed link) on both engines, with trace logs, `--json` and the human
+/// output, and `--transcript`: neither the new password, the answer, the codes, the recovery
+/// link nor a token may show in anything the CLI wrote.
+#[test]
+fn no_recovery_secret_in_anything_the_cli_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scan = Scan::new();
+    let mut sent: Vec<String> = Vec::new();
+    for (engine, engine_args) in [
+        (DemoEngine::Classic, &[][..]),
+        (
+            DemoEngine::IdentityEngine,
+            &["--client-id", DEMO_OIDC_CLIENT_ID][..],
+        ),
+    ] {
+        for json in [true, false] {
+            let org = Org::start_with(DemoOrgConfig {
+                password: CANARY_PASSWORD.to_owned(),
+                engine,
+                ..DemoOrgConfig::default()
+            });
+            let transcript = dir.path().join(format!("recover-{engine:?}-{json}.txt"));
+            let mut args = vec![
+                "recover-password",
+                "--org",
+                &org.url,
+                "--user",
+                "sms@demo.test",
+                "--factor",
+                "sms",
+                "--code-stdin",
+                "--new-password-stdin",
+                "--transcript",
+                transcript.to_str().unwrap(),
+            ];
+            args.extend_from_slice(engine_args);
+            if json {
+                args.push("--json");
+            }
+            let mut cli = spawn(&args, &traced(&[]));
+            // Each answer once Okta asks for it: the code when it is in the inbox, then the
+            // answer and the new password (their prompts are on stderr without --json).
+            let code = wait_for_message(&org, "sms@demo.test", "sms").code;
+            cli.write_line(&code);
+            cli.write_line(DEMO_SECURITY_ANSWER);
+            cli.write_line(CANARY_NEW_PASSWORD);
+            let done = cli.finish();
+            assert_eq!(
+                done.code(),
+                0,
+                "{engine:?}:\n{}\n{}",
+                done.stdout,
+                done.stderr
+            );
+            sent.push(code);
+            scan.output(
+                &format!("recover-password ({engine:?}, json: {json})"),
+                &done,
+            );
+            scan.file(
+                &format!("the recovery transcript ({engine:?}, json: {json})"),
+                &transcript,
+            );
+
+            let mut unlock = vec![
+                "unlock",
+                "--org",
+                &org.url,
+                "--user",
+                "locked@demo.test",
+                "--factor",
+                "email",
+                "--code-stdin",
+            ];
+            unlock.extend_from_slice(engine_args);
+            if json {
+                unlock.push("--json");
+            }
+            let mut cli = spawn(&unlock, &traced(&[]));
+            let message = wait_for_message(&org, "locked@demo.test", "email");
+            let link = message.link.clone().unwrap_or(message.code.clone());
+            cli.write_line(&link);
+            let done = cli.finish();
+            assert_eq!(
+                done.code(),
+                0,
+                "{engine:?}:\n{}\n{}",
+                done.stdout,
+                done.stderr
+            );
+            sent.push(link);
+            scan.output(&format!("unlock ({engine:?}, json: {json})"), &done);
+        }
+    }
+    scan.assert_clean();
+    scan.0.assert_clean(&[
+        (CANARY_NEW_PASSWORD, "the new password"),
+        (DEMO_SECURITY_ANSWER, "the security answer"),
+    ]);
+    for secret in &sent {
+        scan.0
+            .assert_clean(&[(secret.as_str(), "a recovery code or link")]);
+    }
+}
+
+/// The newest `channel` message the org sent `login`, once there is one.
+fn wait_for_message(org: &Org, login: &str, channel: &str) -> oktadesk_demo_org::InboxMessage {
+    let started = std::time::Instant::now();
+    loop {
+        let inbox = org.phone(login).view().expect("phone view").inbox;
+        if let Some(message) = inbox.iter().rev().find(|m| m.channel == channel) {
+            return message.clone();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no {channel} message for {login}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// `doctor` reports the proxy for help-desk tickets, never who logs in to it: with or without
 /// a scheme (`alice:PASSWORD@host:port` is an http proxy to the HTTP stack).
 #[test]

@@ -263,5 +263,6 @@ static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0)
 
 mod accounts;
 mod factors;
+mod recovery;
 mod security;
 mod sign_in;

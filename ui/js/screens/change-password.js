@@ -1,22 +1,7 @@
 // "Change your password": for an expired password (required) or one that expires soon
 // (optional). The org's complexity rules show as a checklist while typing.
-import { el, setFieldError, setStatus } from "../dom.js";
-
-function rulesFor(complexity, username) {
-  const c = complexity ?? {};
-  const rules = [];
-  const count = (re, s) => (s.match(re) ?? []).length;
-  if (c.minLength) rules.push({ text: `At least ${c.minLength} characters`, ok: (p) => p.length >= c.minLength });
-  if (c.minLowerCase) rules.push({ text: `${c.minLowerCase} lowercase letter${c.minLowerCase > 1 ? "s" : ""}`, ok: (p) => count(/[a-z]/g, p) >= c.minLowerCase });
-  if (c.minUpperCase) rules.push({ text: `${c.minUpperCase} uppercase letter${c.minUpperCase > 1 ? "s" : ""}`, ok: (p) => count(/[A-Z]/g, p) >= c.minUpperCase });
-  if (c.minNumber) rules.push({ text: `${c.minNumber} number${c.minNumber > 1 ? "s" : ""}`, ok: (p) => count(/[0-9]/g, p) >= c.minNumber });
-  if (c.minSymbol) rules.push({ text: `${c.minSymbol} symbol${c.minSymbol > 1 ? "s" : ""}`, ok: (p) => count(/[^A-Za-z0-9]/g, p) >= c.minSymbol });
-  if (c.excludeUsername) {
-    const name = username.split("@")[0].toLowerCase();
-    rules.push({ text: "Does not contain your username", ok: (p) => !name || !p.toLowerCase().includes(name) });
-  }
-  return rules;
-}
+import { setFieldError, setStatus } from "../dom.js";
+import { drawRules as drawRuleList, rulesFor } from "../password-rules.js";
 
 export function mount(root, { params, signInState, app }) {
   const form = root.querySelector("#change-form");
@@ -35,13 +20,7 @@ export function mount(root, { params, signInState, app }) {
   signInState.draft.password = "";
 
   function drawRules() {
-    const value = newPassword.value;
-    rulesList.replaceChildren(
-      ...rules.map((rule) => {
-        const ok = value !== "" && rule.ok(value);
-        return el("li", { className: ok ? "rule rule-ok" : "rule", text: rule.text, attrs: { "data-ok": ok ? "true" : "false" } });
-      }),
-    );
+    drawRuleList(rulesList, rules, newPassword.value);
   }
 
   function apply(stage) {

@@ -60,7 +60,11 @@ export function mount(root, { params, app }) {
     const activating = stage.purpose === "activate";
     const sentBy = SENT_BY[factor.kind];
     root.querySelector("#code-title").textContent = activating ? "Confirm the new code" : "Enter your code";
-    if (sentBy) {
+    if (stage.purpose === "recover") {
+      lead.textContent = sentBy
+        ? `We sent a ${name} ${sentBy}. Type it to prove it's you.`
+        : `Type the ${name} from ${factor.label} to prove it's you.`;
+    } else if (sentBy) {
       lead.textContent = activating
         ? `We sent a ${name} ${sentBy}. Type it to finish setting up ${factor.label}.`
         : `We sent a ${name} ${sentBy}. Type it to verify it's you.`;

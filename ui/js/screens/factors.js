@@ -4,6 +4,19 @@
 import { el, setStatus } from "../dom.js";
 import { createRememberDevice } from "../remember-device.js";
 
+const TITLES = {
+  enroll: "Set up a way to verify",
+  verify: "Verify it's you",
+  recover: "Reset your password",
+  unlock: "Unlock your account",
+};
+const LEADS = {
+  enroll: "Your organization asks you to set up one of these.",
+  verify: "Choose how to verify this sign-in.",
+  recover: "How should Okta verify it's you?",
+  unlock: "How should Okta verify it's you?",
+};
+
 export function mount(root, { params, app }) {
   const stage = params.stage;
   const list = root.querySelector("#factor-list");
@@ -11,11 +24,10 @@ export function mount(root, { params, app }) {
   const skip = root.querySelector("#factors-skip");
   const cancel = root.querySelector("#factors-cancel");
   const enrolling = stage.purpose === "enroll";
+  const recovering = stage.purpose === "recover" || stage.purpose === "unlock";
 
-  root.querySelector("#factors-title").textContent = enrolling ? "Set up a way to verify" : "Verify it's you";
-  root.querySelector("#factors-lead").textContent = enrolling
-    ? "Your organization asks you to set up one of these."
-    : "Choose how to verify this sign-in.";
+  root.querySelector("#factors-title").textContent = TITLES[stage.purpose] ?? "Verify it's you";
+  root.querySelector("#factors-lead").textContent = LEADS[stage.purpose] ?? "Choose how to verify this sign-in.";
   skip.hidden = !stage.canSkip;
   const remember = createRememberDevice(root, app);
   remember.apply(stage);
@@ -26,7 +38,7 @@ export function mount(root, { params, app }) {
     const detailId = `factor-detail-${index}`;
     const parts = [
       el("span", { className: "choice-label", text: factor.label, attrs: { id: labelId } }),
-      el("span", { className: "choice-detail", text: describe(factor, enrolling), attrs: { id: detailId } }),
+      el("span", { className: "choice-detail", text: describe(factor, enrolling, recovering), attrs: { id: detailId } }),
     ];
     const badgeId = `factor-badge-${index}`;
     if (factor.needsBrowser) {
@@ -84,9 +96,13 @@ export function mount(root, { params, app }) {
 }
 
 /** What choosing `factor` leads to, in a line under its label. */
-function describe(factor, enrolling) {
+function describe(factor, enrolling, recovering) {
   if (factor.deviceName) return `On ${factor.deviceName}`;
   const to = factor.sentTo;
+  // Recovery by email is a link on Classic and a code on Identity Engine: say what both are.
+  if (recovering && factor.kind === "email") {
+    return to ? `Email ${to} a link or code` : "Get an email with a link or code";
+  }
   switch (factor.kind) {
     case "push":
       return "Approve a notification on your phone";

@@ -11,6 +11,8 @@ export function mount(root, { info, signInState, router, app, params }) {
   const submit = root.querySelector("#sign-in");
   const back = root.querySelector("#password-back");
   const hint = root.querySelector("#password-hint");
+  const forgot = root.querySelector("#forgot-password");
+  const unlock = root.querySelector("#unlock-account");
 
   let host = signInState.draft.orgUrl;
   try {
@@ -29,10 +31,14 @@ export function mount(root, { info, signInState, router, app, params }) {
   }
   if (params.error) {
     setFieldError(password, params.error);
+    // Okta refused the password: the way back in for someone who forgot it is right here.
+    setStatus(status, "Can't remember it? Choose Forgot password? to reset it.");
   }
 
   function setBusy(message) {
     submit.disabled = Boolean(message);
+    forgot.disabled = Boolean(message);
+    unlock.disabled = Boolean(message);
     password.readOnly = Boolean(message);
     form.setAttribute("aria-busy", message ? "true" : "false");
     setStatus(status, message ?? "");
@@ -74,6 +80,22 @@ export function mount(root, { info, signInState, router, app, params }) {
       setStatus(status, error.message, "error");
     }
   };
+  // Self-service recovery for the account on this screen: no password goes, whatever the
+  // field holds (it is cleared, so it does not outlive the attempt that failed).
+  const recover = (recovery) => async () => {
+    password.value = "";
+    signInState.draft.password = "";
+    setFieldError(password, "");
+    setBusy(app.activity("startingRecovery"));
+    try {
+      await app.recover(recovery);
+    } catch (error) {
+      setBusy(null);
+      setStatus(status, error.message, "error");
+    }
+  };
+  const onForgot = recover("resetPassword");
+  const onUnlock = recover("unlockAccount");
   const onBack = () => {
     if (signInState.draft.fromAccount) {
       app.home();
@@ -87,6 +109,8 @@ export function mount(root, { info, signInState, router, app, params }) {
   autoPush.addEventListener("change", onAutoPush);
   form.addEventListener("submit", onSubmit);
   back.addEventListener("click", onBack);
+  forgot.addEventListener("click", onForgot);
+  unlock.addEventListener("click", onUnlock);
   password.focus();
   if (params.error) password.select();
 
@@ -104,6 +128,8 @@ export function mount(root, { info, signInState, router, app, params }) {
       autoPush.removeEventListener("change", onAutoPush);
       form.removeEventListener("submit", onSubmit);
       back.removeEventListener("click", onBack);
+      forgot.removeEventListener("click", onForgot);
+      unlock.removeEventListener("click", onUnlock);
     },
   };
 }

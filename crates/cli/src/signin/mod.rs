@@ -4,6 +4,7 @@
 //! This file turns the flags into a sign-in and reports its end; `terminal_flow` answers the
 //! stages in between.
 
+pub(crate) mod recover;
 mod terminal_flow;
 
 use std::path::PathBuf;
@@ -23,41 +24,12 @@ use crate::exit::{CliError, Exit};
 use crate::output::{self, GOOD, STRONG, WARN};
 use crate::terminal::{self, Interrupts, Lines};
 
-use self::terminal_flow::{SignedIn, TerminalFlow};
+use self::terminal_flow::{HelpDeskNotes, SignedIn, TerminalFlow};
 
 #[derive(Debug, Args)]
 pub(crate) struct SignInArgs {
-    /// Your Okta org: `acme`, `acme.okta.com`, `https://login.acme.com`, or the demo org's URL.
-    #[arg(long, value_name = "ORG", required_unless_present = "account")]
-    org: Option<String>,
-    /// Your Okta username (usually your email address).
-    #[arg(
-        long,
-        visible_alias = "username",
-        value_name = "LOGIN",
-        required_unless_present = "account"
-    )]
-    user: Option<String>,
-    /// Sign in as a remembered account: its label, username or id (see `accounts list`).
-    #[arg(long, value_name = "LABEL", conflicts_with_all = ["org", "user"])]
-    account: Option<String>,
-    /// The factor to use (to verify, or to enroll) when the org offers several.
-    #[arg(long, value_enum)]
-    factor: Option<FactorArg>,
-    /// Which of Okta's engines to sign in through: `auto` asks the org (Identity Engine orgs
-    /// go through IDX when the OktaDesk app's client ID is known, through /api/v1/authn
-    /// otherwise); `classic` always uses /api/v1/authn; `idx` always uses IDX.
-    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
-    engine: EngineArg,
-    /// The client ID of the org's OktaDesk app (an OIDC native app with grant type Interaction
-    /// Code only and the redirect URI com.oktadesk.app:/callback), for Identity Engine orgs.
-    /// Remembered with the account.
-    #[arg(long, value_name = "ID")]
-    client_id: Option<String>,
-    /// That app's authorization server: `default` unless the admin says otherwise, an empty
-    /// value for the org authorization server.
-    #[arg(long, value_name = "ID", requires = "client_id")]
-    authorization_server: Option<String>,
+    #[command(flatten)]
+    target: TargetArgs,
     /// Read the password from the first line of standard input instead of prompting. Later
     /// lines answer the code prompts.
     #[arg(long)]
@@ -90,6 +62,43 @@ pub(crate) struct SignInArgs {
     /// codes; no secrets) to FILE: JSON when FILE ends in `.json`, readable text otherwise.
     #[arg(long, value_name = "FILE")]
     transcript: Option<PathBuf>,
+}
+
+/// Who signs in where, and through which engine: shared by `signin`, `recover-password`
+/// and `unlock`, so a person who cannot sign in names the account the same way.
+#[derive(Debug, Args)]
+pub(crate) struct TargetArgs {
+    /// Your Okta org: `acme`, `acme.okta.com`, `https://login.acme.com`, or the demo org's URL.
+    #[arg(long, value_name = "ORG", required_unless_present = "account")]
+    org: Option<String>,
+    /// Your Okta username (usually your email address).
+    #[arg(
+        long,
+        visible_alias = "username",
+        value_name = "LOGIN",
+        required_unless_present = "account"
+    )]
+    user: Option<String>,
+    /// Sign in as a remembered account: its label, username or id (see `accounts list`).
+    #[arg(long, value_name = "LABEL", conflicts_with_all = ["org", "user"])]
+    account: Option<String>,
+    /// The factor to use (to verify, or to enroll) when the org offers several.
+    #[arg(long, value_enum)]
+    factor: Option<FactorArg>,
+    /// Which of Okta's engines to sign in through: `auto` asks the org (Identity Engine orgs
+    /// go through IDX when the OktaDesk app's client ID is known, through /api/v1/authn
+    /// otherwise); `classic` always uses /api/v1/authn; `idx` always uses IDX.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    engine: EngineArg,
+    /// The client ID of the org's OktaDesk app (an OIDC native app with grant type Interaction
+    /// Code only and the redirect URI com.oktadesk.app:/callback), for Identity Engine orgs.
+    /// Remembered with the account.
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// That app's authorization server: `default` unless the admin says otherwise, an empty
+    /// value for the org authorization server.
+    #[arg(long, value_name = "ID", requires = "client_id")]
+    authorization_server: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -150,7 +159,7 @@ struct Target {
 }
 
 pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
-    let mut target = target(&args).await?;
+    let mut target = target(&args.target, args.remember_device).await?;
     let client = OktaClient::new(client_config::with_ca_file(args.ca_file.as_deref())?)?;
     // Asked while the password is typed; the sign-in itself does not depend on the answer.
     let engine_check = PendingEngine::start(&client, target.account.org());
@@ -182,7 +191,7 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
         target.account.engine = Some(found);
         target.options.engine = Some(found);
     }
-    choose_protocol(args.engine, &mut target.options);
+    choose_protocol(args.target.engine, &mut target.options);
     engine::announce(
         target.account.org(),
         engine.as_ref(),
@@ -210,13 +219,13 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
             target.account.set_device_token(device.device_token());
             finish(&args, &target, signed_in).await;
             if let Some(path) = &args.transcript {
-                save_transcript(path, &transcript, &target, args.json)?;
+                save_transcript(path, &transcript, &target, &recover::no_notes(), args.json)?;
             }
             Ok(())
         }
         Err(error) => {
             if let Some(path) = &args.transcript {
-                save_transcript(path, &transcript, &target, args.json)?;
+                save_transcript(path, &transcript, &target, &recover::no_notes(), args.json)?;
             } else if !args.json && error.exit != Exit::Usage {
                 output::say(&output::styled(
                     output::DIM,
@@ -228,7 +237,8 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     }
 }
 
-async fn target(args: &SignInArgs) -> Result<Target, CliError> {
+/// The account and options `args` name; `remember_device` asks Okta to remember this computer.
+async fn target(args: &TargetArgs, remember_device: bool) -> Result<Target, CliError> {
     let mut account = match &args.account {
         Some(wanted) => {
             let wanted = wanted.clone();
@@ -275,7 +285,7 @@ async fn target(args: &SignInArgs) -> Result<Target, CliError> {
         )));
     }
     let mut options = account.flow_options();
-    options.remember_device = args.remember_device;
+    options.remember_device = remember_device;
     Ok(Target { account, options })
 }
 
@@ -292,24 +302,31 @@ fn choose_protocol(wanted: EngineArg, options: &mut FlowOptions) {
     }
 }
 
+/// Saves the transcript; a recovery's `notes` (its factor, the step that failed and why) go
+/// first, or beside the steps in JSON (`{"recovery": …, "entries": […]}`).
 fn save_transcript(
     path: &PathBuf,
     transcript: &Transcript,
     target: &Target,
+    notes: &HelpDeskNotes,
     json: bool,
 ) -> Result<(), CliError> {
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    let contents = if is_json {
+    let contents = if is_json && notes.is_recovery() {
+        serde_json::to_string_pretty(&json!({ "recovery": notes, "entries": transcript }))
+            .unwrap_or_default()
+    } else if is_json {
         serde_json::to_string_pretty(transcript).unwrap_or_default()
     } else {
-        transcript.report(&ReportHeader {
-            app_version: env!("CARGO_PKG_VERSION"),
-            org: target.account.org(),
-            username: target.account.username().as_str(),
-            saved_at: time::OffsetDateTime::now_utc(),
-        })
+        notes.report()
+            + &transcript.report(&ReportHeader {
+                app_version: env!("CARGO_PKG_VERSION"),
+                org: target.account.org(),
+                username: target.account.username().as_str(),
+                saved_at: time::OffsetDateTime::now_utc(),
+            })
     };
     std::fs::write(path, contents).map_err(|error| {
         CliError::new(
@@ -333,7 +350,7 @@ async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) {
         session,
         at_ms,
     } = signed_in;
-    let remember = args.remember || args.account.is_some();
+    let remember = args.remember || args.target.account.is_some();
     let remembered = if remember {
         Some(accounts::remember(target.account.clone()).await)
     } else {

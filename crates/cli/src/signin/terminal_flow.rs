@@ -1,17 +1,21 @@
 //! One running sign-in and the terminal it talks to: each stage shown, each answer read.
 //! The questions that take an answer (a factor, a code, a phone number, a security question)
-//! are in `prompts`.
+//! are in `prompts`; those of a password reset or an unlock (the emailed link, the new
+//! password) in `recovery`, with what the help desk is told about one.
 
 mod prompts;
+mod recovery;
 
 use std::time::{Duration, Instant};
 
-use oktadesk_core::{Activity, ErrorKind, FlowHandle, Stage, Stages};
+use oktadesk_core::{Activity, ErrorKind, FlowHandle, Recovery, Stage, Stages};
 
 use crate::exit::{CliError, Exit};
 use crate::output::{self, BAD, STRONG, WARN};
 use crate::render;
 use crate::terminal::{self, Interrupts, Lines, Spinner};
+
+pub(super) use self::recovery::HelpDeskNotes;
 
 /// The longest a first Ctrl-C or SIGTERM waits for the sign-in to end: the core's bounded
 /// cancel (2 s) and a little room for its final stage.
@@ -22,6 +26,17 @@ pub(super) struct SignedIn {
     pub user: oktadesk_core::UserInfo,
     pub session: oktadesk_core::SessionHandoff,
     pub at_ms: u128,
+}
+
+/// How a flow ended well: signed in (a sign-in, or a password reset that went on to sign
+/// in), or an account unlocked (which signs nobody in).
+pub(super) enum Ended {
+    SignedIn(SignedIn),
+    Unlocked {
+        username: String,
+        message: String,
+        at_ms: u128,
+    },
 }
 
 /// One running sign-in and the terminal it talks to.
@@ -43,6 +58,12 @@ pub(super) struct TerminalFlow {
     asked_resend: bool,
     /// Whether the org's "remember this device" offer has been mentioned yet.
     remember_noted: bool,
+    /// Set when this flow resets a password or unlocks an account rather than signs in.
+    recovery: Option<Recovery>,
+    /// `--new-password-stdin`: the new password is the next line of stdin, asked once.
+    new_password_stdin: bool,
+    /// What went on, for the help desk (the recovery factor, the step that failed and why).
+    notes: HelpDeskNotes,
 }
 
 /// What waiting for input gave.
@@ -73,17 +94,45 @@ impl TerminalFlow {
             own_outcome: None,
             asked_resend: false,
             remember_noted: false,
+            recovery: None,
+            new_password_stdin: false,
+            notes: HelpDeskNotes::default(),
         }
     }
 
-    /// Answers stages until the sign-in ends; the spinner is gone when it returns.
-    pub(super) async fn run(mut self) -> Result<SignedIn, CliError> {
-        let outcome = self.drive().await;
-        self.spinner.hide();
-        outcome
+    /// Makes this flow a password reset or an unlock: its prompts say so, and the new
+    /// password comes from stdin with `new_password_stdin`.
+    pub(super) fn recovering(mut self, recovery: Recovery, new_password_stdin: bool) -> Self {
+        self.recovery = Some(recovery);
+        self.new_password_stdin = new_password_stdin;
+        self.notes = HelpDeskNotes::new(recovery);
+        self
     }
 
-    async fn drive(&mut self) -> Result<SignedIn, CliError> {
+    /// Answers stages until the sign-in ends; the spinner is gone when it returns.
+    pub(super) async fn run(self) -> Result<SignedIn, CliError> {
+        match self.run_to_end().await.0? {
+            Ended::SignedIn(signed_in) => Ok(signed_in),
+            Ended::Unlocked { .. } => Err(CliError::new(
+                Exit::Other,
+                "unexpected_stage",
+                "Okta answered the sign-in with an unlocked account instead of signing in. Sign in again.",
+            )),
+        }
+    }
+
+    /// Answers stages until the flow ends, however it ends, with what the help desk should
+    /// know of it.
+    pub(super) async fn run_to_end(mut self) -> (Result<Ended, CliError>, HelpDeskNotes) {
+        let outcome = self.drive().await;
+        self.spinner.hide();
+        if let Err(error) = &outcome {
+            self.notes.ended_with(error);
+        }
+        (outcome, self.notes)
+    }
+
+    async fn drive(&mut self) -> Result<Ended, CliError> {
         loop {
             let stage = tokio::select! {
                 stage = self.stages.next() => stage,
@@ -102,6 +151,7 @@ impl TerminalFlow {
                 }));
             };
             self.emit(&stage);
+            self.notes.observe(&stage);
             self.note_remember_device(&stage);
             if let Some(outcome) = self.handle(stage).await? {
                 return Ok(outcome);
@@ -141,9 +191,9 @@ impl TerminalFlow {
         }
     }
 
-    /// Shows a stage to people and answers it. `Some` once signed in; `Err` when the
-    /// sign-in ended otherwise.
-    async fn handle(&mut self, stage: Stage) -> Result<Option<SignedIn>, CliError> {
+    /// Shows a stage to people and answers it. `Some` once signed in (or unlocked); `Err`
+    /// when the flow ended otherwise.
+    async fn handle(&mut self, stage: Stage) -> Result<Option<Ended>, CliError> {
         match stage {
             Stage::Working { activity } => {
                 self.spinner.show(render::activity(activity));
@@ -317,16 +367,38 @@ impl TerminalFlow {
                     self.command(self.flow.resend_code()).await;
                 }
             }
-            Stage::LockedOut { message, .. } => {
-                return Err(CliError::from_kind(ErrorKind::LockedOut, message));
+            Stage::RecoveryEmailSent {
+                factors,
+                last_error,
+            } => self.recovery_email_sent(&factors, last_error).await?,
+            Stage::NeedsNewPassword {
+                complexity,
+                last_error,
+            } => self.new_password(complexity.as_ref(), last_error).await?,
+            Stage::LockedOut {
+                message,
+                can_unlock,
+            } => {
+                return Err(CliError::from_kind(
+                    ErrorKind::LockedOut,
+                    recovery::locked_out_message(message, can_unlock),
+                ));
+            }
+            Stage::AccountUnlocked { username, message } => {
+                self.spinner.hide();
+                return Ok(Some(Ended::Unlocked {
+                    username,
+                    message,
+                    at_ms: self.at_ms(),
+                }));
             }
             Stage::Success { user, session } => {
                 self.spinner.hide();
-                return Ok(Some(SignedIn {
+                return Ok(Some(Ended::SignedIn(SignedIn {
                     user,
                     session,
                     at_ms: self.at_ms(),
-                }));
+                })));
             }
             Stage::Failed { kind, message } => {
                 self.spinner.hide();

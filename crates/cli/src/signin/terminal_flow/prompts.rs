@@ -26,6 +26,8 @@ impl TerminalFlow {
         self.spinner.hide();
         let verb = match purpose {
             FactorPurpose::Enroll => "set up",
+            FactorPurpose::Recover => "use to reset your password",
+            FactorPurpose::Unlock => "use to unlock your account",
             _ => "use",
         };
         if let Some(error) = &last_error {
@@ -52,7 +54,15 @@ impl TerminalFlow {
             .await;
             return Ok(());
         }
-        output::say(&format!("Which factor do you want to {verb}?"));
+        output::say(&match purpose {
+            FactorPurpose::Recover => {
+                "Reset your password: how should Okta verify it's you?".to_owned()
+            }
+            FactorPurpose::Unlock => {
+                "Unlock your account: how should Okta verify it's you?".to_owned()
+            }
+            _ => format!("Which factor do you want to {verb}?"),
+        });
         for (index, factor) in factors.iter().enumerate() {
             let device = factor
                 .device_name
@@ -228,7 +238,11 @@ impl TerminalFlow {
         if self.interactive || !self.json {
             terminal::print_prompt(&format!("{question} "));
         }
-        match self.read_line().await {
+        // An answer is a secret like a password: not shown while typed.
+        let hidden = self.interactive.then(terminal::HiddenInput::start);
+        let read = self.read_line().await;
+        drop(hidden);
+        match read {
             Input::Line(answer) if !answer.trim().is_empty() => {
                 self.command(self.flow.submit_answer(Secret::new(answer.trim())))
                     .await;
