@@ -304,6 +304,9 @@ async function start() {
       case "accountUnlocked":
         router.show("unlocked", { stage: event });
         break;
+      case "passwordReset":
+        router.show("unlocked", { stage: event, title: "Your password is reset" });
+        break;
       case "lockedOut":
         router.show("locked", { stage: event });
         break;
@@ -343,7 +346,7 @@ async function start() {
     phone.onStage(event);
     if (router.current === "details" && event.stage === "working") return;
     routeStage(event);
-    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut", "continueInBrowser", "accountUnlocked"].includes(event.stage)) {
+    if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut", "continueInBrowser", "accountUnlocked", "passwordReset"].includes(event.stage)) {
       announce(document.querySelector(".screen-title")?.textContent ?? "");
     }
   }

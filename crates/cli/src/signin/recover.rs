@@ -147,6 +147,9 @@ fn report(ended: &Ended, recovery: Recovery, target: &Target, json: bool) {
         )),
         Ended::Unlocked {
             username, message, ..
+        }
+        | Ended::PasswordReset {
+            username, message, ..
         } => {
             output::say(&format!("{} {message}", output::styled(GOOD, "✔")));
             output::say(&format!(
@@ -179,6 +182,18 @@ fn result_json(ended: &Ended, recovery: Recovery) -> serde_json::Value {
             at_ms,
         } => json!({
             "result": "unlocked",
+            "exitCode": Exit::Success.code(),
+            "atMs": at_ms,
+            "recovery": recovery,
+            "username": username,
+            "message": message,
+        }),
+        Ended::PasswordReset {
+            username,
+            message,
+            at_ms,
+        } => json!({
+            "result": "passwordReset",
             "exitCode": Exit::Success.code(),
             "atMs": at_ms,
             "recovery": recovery,

@@ -29,10 +29,16 @@ pub(super) struct SignedIn {
 }
 
 /// How a flow ended well: signed in (a sign-in, or a password reset that went on to sign
-/// in), or an account unlocked (which signs nobody in).
+/// in), an account unlocked, or a password reset after which Okta ended the transaction
+/// (neither signs anybody in).
 pub(super) enum Ended {
     SignedIn(SignedIn),
     Unlocked {
+        username: String,
+        message: String,
+        at_ms: u128,
+    },
+    PasswordReset {
         username: String,
         message: String,
         at_ms: u128,
@@ -113,10 +119,10 @@ impl TerminalFlow {
     pub(super) async fn run(self) -> Result<SignedIn, CliError> {
         match self.run_to_end().await.0? {
             Ended::SignedIn(signed_in) => Ok(signed_in),
-            Ended::Unlocked { .. } => Err(CliError::new(
+            Ended::Unlocked { .. } | Ended::PasswordReset { .. } => Err(CliError::new(
                 Exit::Other,
                 "unexpected_stage",
-                "Okta answered the sign-in with an unlocked account instead of signing in. Sign in again.",
+                "Okta ended the sign-in with a recovery's result instead of signing in. Sign in again.",
             )),
         }
     }
@@ -387,6 +393,14 @@ impl TerminalFlow {
             Stage::AccountUnlocked { username, message } => {
                 self.spinner.hide();
                 return Ok(Some(Ended::Unlocked {
+                    username,
+                    message,
+                    at_ms: self.at_ms(),
+                }));
+            }
+            Stage::PasswordReset { username, message } => {
+                self.spinner.hide();
+                return Ok(Some(Ended::PasswordReset {
                     username,
                     message,
                     at_ms: self.at_ms(),

@@ -290,11 +290,22 @@ impl HelpDeskNotes {
             }
             Stage::NeedsCode {
                 factor, last_error, ..
-            }
-            | Stage::NeedsAnswer {
-                factor, last_error, ..
             } => {
                 self.factor = Some(factor.label.clone());
+                last_error.as_ref()
+            }
+            // A recovery question comes after the factor that sent the code (Classic's
+            // RECOVERY): the help desk sees both.
+            Stage::NeedsAnswer {
+                factor, last_error, ..
+            } => {
+                self.factor = Some(match self.factor.take() {
+                    Some(first) if !first.contains(&factor.label) => {
+                        format!("{first}, then {}", factor.label)
+                    }
+                    Some(first) => first,
+                    None => factor.label.clone(),
+                });
                 last_error.as_ref()
             }
             Stage::RecoveryEmailSent { last_error, .. } => {
