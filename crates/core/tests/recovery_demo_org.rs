@@ -251,3 +251,26 @@ async fn identity_engine_unlock_by_email_code() {
     again.expect_success(login).await;
     harness.finish([flow, again]).await;
 }
+
+#[tokio::test]
+async fn an_identity_engine_lockout_offers_the_unlock_okta_offered() {
+    // Okta offers `unlock-account` on `identify`; the lockout comes on the password step,
+    // which does not repeat the form: the offer made earlier in the transaction counts.
+    for self_service_recovery in [true, false] {
+        let harness = Harness::start_with(DemoOrgConfig {
+            engine: DemoEngine::IdentityEngine,
+            reveal_lockout: true,
+            self_service_recovery,
+            ..long_lived_org()
+        })
+        .await;
+        let mut flow = harness.sign_in_idx("locked@demo.test", FlowOptions::default());
+        match expect!(flow, Stage::LockedOut { .. }) {
+            Stage::LockedOut { can_unlock, .. } => {
+                assert_eq!(can_unlock, self_service_recovery);
+            }
+            _ => unreachable!(),
+        }
+        harness.finish([flow]).await;
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::form::Inputs;
 use super::wire::{Form, IdxResponse};
-use super::{Idx, recoverable, terminal};
+use super::{Idx, recoverable};
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
@@ -35,7 +35,7 @@ impl Idx {
                 }
                 .into());
             }
-            return Err(terminal(message).into());
+            return Err(self.ended_by(&doc, message).into());
         }
         let form = self.form_of(&doc, name)?;
         let mut inputs = Inputs::new().text("identifier", self.username.as_str());
@@ -85,7 +85,7 @@ impl Idx {
     /// the person types the password again with the username.
     async fn send_password(&mut self, doc: IdxResponse, form: &Form) -> Step<IdxResponse> {
         if let Some(message) = doc.errors().first() {
-            return Err(terminal(message).into());
+            return Err(self.ended_by(&doc, message).into());
         }
         let Some(password) = self.password.take() else {
             // Asked a second time (a policy that wants it again): only the browser can ask.

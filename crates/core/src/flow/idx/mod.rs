@@ -117,6 +117,9 @@ pub(crate) struct Idx {
     /// What Okta was last told of "Keep me signed in" (`rememberMe` on `identify`, the
     /// prompt's answer); `None` while the org has not offered it.
     kmsi_sent: Option<bool>,
+    /// Whether Okta offered `unlock-account` in this transaction: a lockout said later (on
+    /// the password step, which does not repeat the form) can then offer the unlock.
+    unlock_offered: bool,
 }
 
 /// A form sent: its name, where it went, and a digest of its values.
@@ -148,6 +151,7 @@ impl Driver for Idx {
             if let Some(cancel) = &doc.cancel {
                 self.cancel = Some(cancel.clone());
             }
+            self.unlock_offered |= doc.form("unlock-account").is_some();
             if let Some(issue) = &doc.success_with_interaction_code {
                 let issue = issue.clone();
                 self.note_unsent_choice();
@@ -206,6 +210,7 @@ impl Idx {
             proving: None,
             remember: RememberChoice::new(false),
             kmsi_sent: None,
+            unlock_offered: false,
         }
     }
 
@@ -229,7 +234,7 @@ impl Idx {
     async fn remediate(&mut self, doc: IdxResponse) -> Step<IdxResponse> {
         if doc.forms().is_empty() {
             return Err(match doc.errors().first() {
-                Some(message) => terminal(message),
+                Some(message) => self.ended_by(&doc, message),
                 None => self
                     .api
                     .unexpected_step("an answer with no next step and no success"),
@@ -419,7 +424,8 @@ impl Idx {
     /// error every driver knows or in Okta's own words.
     fn refusal(&self, doc: &IdxResponse, kind: ErrorKind) -> Option<(Option<Error>, ErrorInfo)> {
         let message = doc.errors().into_iter().next()?;
-        let known = okta_errors::from_idx_message(message.key());
+        let known = okta_errors::from_idx_message(message.key())
+            .map(|error| self.with_unlock_offer(error, doc));
         let info = match &known {
             Some(error) => error.info(),
             None => ErrorInfo {
@@ -428,6 +434,22 @@ impl Idx {
             },
         };
         Some((known, info))
+    }
+
+    /// `message` of `doc` as the error that ends the sign-in.
+    fn ended_by(&self, doc: &IdxResponse, message: &Message) -> Error {
+        self.with_unlock_offer(terminal(message), doc)
+    }
+
+    /// A lockout says whether the person can unlock: Okta's key alone cannot, the
+    /// `unlock-account` form it offered (in `doc` or earlier in the transaction) does.
+    fn with_unlock_offer(&self, error: Error, doc: &IdxResponse) -> Error {
+        match error {
+            Error::LockedOut { .. } => Error::LockedOut {
+                self_service_unlock: self.unlock_offered || doc.form("unlock-account").is_some(),
+            },
+            other => other,
+        }
     }
 
     fn describe_current(&self, doc: &IdxResponse, purpose: FactorPurpose) -> FactorChoice {
