@@ -294,7 +294,7 @@ fn self_service_message(recovery: crate::stage::Recovery) -> &'static str {
 
 fn locked_out_message(self_service_unlock: bool) -> &'static str {
     if self_service_unlock {
-        "Your account is locked after too many failed sign-in attempts. Your organization lets you unlock it yourself: choose Unlock account (oktadesk-cli unlock in a terminal), or ask your help desk to unlock it."
+        "Your account is locked after too many failed sign-in attempts. Your organization lets you unlock it yourself with Unlock account, or ask your help desk to unlock it."
     } else {
         "Your account is locked after too many failed sign-in attempts. Ask your help desk to unlock it, or wait and try again later."
     }
