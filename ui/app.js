@@ -347,7 +347,8 @@ async function start() {
     if (router.current === "details" && event.stage === "working") return;
     routeStage(event);
     if (["numberChallenge", "pushRejected", "pushTimedOut", "success", "lockedOut", "continueInBrowser", "accountUnlocked", "passwordReset"].includes(event.stage)) {
-      announce(document.querySelector(".screen-title")?.textContent ?? "");
+      // The screen's module may still be loading: say its title once it is drawn.
+      router.settled().then(() => announce(document.querySelector(".screen-title")?.textContent ?? ""));
     }
   }
 

@@ -24,10 +24,17 @@ const TOKEN_MARKER: &str = "AppCanary5";
 
 /// The page as a person or a script could read it: markup with every attribute, plus the
 /// live values of form fields (which the markup does not show).
-const PAGE_CONTENTS: &str = r#"
-const values = [...document.querySelectorAll("input, textarea")].map((field) => field.value);
-return document.documentElement.outerHTML + "\n" + values.join("\n");
-"#;
+/// The demo phone (`#phone`, demo builds only) stands for the person's own phone and inbox,
+/// outside OktaDesk: it shows what the org texted and emailed, recovery links included, as a
+/// phone would, so it is left out of what OktaDesk itself shows.
+const PAGE_CONTENTS: &str = r##"
+const copy = document.documentElement.cloneNode(true);
+copy.querySelector("#phone")?.remove();
+const values = [...document.querySelectorAll("input, textarea")]
+  .filter((field) => !field.closest("#phone"))
+  .map((field) => field.value);
+return copy.outerHTML + "\n" + values.join("\n");
+"##;
 
 /// Starts the app through a shell wrapper that turns trace logging on and keeps stderr in a
 /// file: WebKitWebDriver starts the app itself and drops what it prints.
@@ -279,10 +286,10 @@ async fn no_recovery_secret_reaches_anything_the_app_writes() -> TestResult {
     let mut written = LeakScan::new();
     let mut sent = Vec::new();
 
-    // Forgot password: SMS code, the question, the new password, then the sign-in's own code.
+    // Forgot password: SMS code, the recovery question, the new password, signed in.
     let app = desktop.launch_program(&traced.wrapper, &args).await?;
     let window = Window(app.client());
-    window.add_account("sms@demo.test").await?;
+    window.add_account("recover@demo.test").await?;
     window.click("#forgot-password").await?;
     if let Ok(choice) = window
         .wait_shown("#factor-list .choice[data-factor='sms']")
@@ -293,7 +300,7 @@ async fn no_recovery_secret_reaches_anything_the_app_writes() -> TestResult {
     window
         .wait_text("h1.screen-title", "Enter your code")
         .await?;
-    let code = nth_message(&org, "sms@demo.test", "sms", 1)?.code;
+    let code = nth_message(&org, "recover@demo.test", "sms", 1)?.code;
     window.type_into("#code", &code).await?;
     sent.push(code);
     window.wait_shown("#answer").await?;
@@ -307,13 +314,8 @@ async fn no_recovery_secret_reaches_anything_the_app_writes() -> TestResult {
         .type_into("#reset-confirm", CANARY_NEW_PASSWORD)
         .await?;
     window.click("#new-password-submit").await?;
-    window
-        .wait_text("h1.screen-title", "Enter your code")
-        .await?;
-    let code = nth_message(&org, "sms@demo.test", "sms", 2)?.code;
-    window.type_into("#code", &code).await?;
-    sent.push(code);
-    window.wait_text("#success-who", "Sam Sms").await?;
+    // The texted code proved the second factor too: the sign-in goes on to success.
+    window.wait_text("#success-who", "Reed Recover").await?;
     written.add("the page after a password reset", page(&window).await?);
     window.click("#open-details").await?;
     window

@@ -14,6 +14,7 @@ export function createRouter(root, screens, context) {
   let current = null;
   /** The screen asked for whose module is still loading: { name, updates: [{ params, orShow }] }. */
   let pending = null;
+  let shown = Promise.resolve();
 
   function loaded(name) {
     const entry = screens[name];
@@ -63,11 +64,12 @@ export function createRouter(root, screens, context) {
       if (screen) {
         pending = null;
         mount(name, screen, params);
-        return Promise.resolve();
+        shown = Promise.resolve();
+        return shown;
       }
       const wanted = { name, updates: [] };
       pending = wanted;
-      return load(name).then(
+      shown = load(name).then(
         (module) => {
           if (pending !== wanted) return;
           pending = null;
@@ -85,6 +87,13 @@ export function createRouter(root, screens, context) {
           throw error;
         },
       );
+      return shown;
+    },
+
+    /** Resolves once the last `show` has drawn its screen (a screen whose module was not
+     *  loaded yet is drawn a moment later): what is said about the screen waits for it. */
+    settled() {
+      return shown.catch(() => {});
     },
 
     /** Hands `params` to the current screen, if it takes updates. */
