@@ -412,12 +412,15 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
     activate(&window, "#locked-unlock", ENTER).await?;
 
     // The recovery factor, when Okta asks; then the emailed link.
+    // Chosen once: the list stays up while Okta answers, and choosing again would race it.
+    let mut chosen = false;
     loop {
         let title = window.title().await?;
-        if title == "Unlock your account" {
+        if title == "Unlock your account" && !chosen {
             window.wait_shown("#factor-list .choice").await?;
             audit(&window, "factors-unlock").await?;
             activate(&window, "#factor-list .choice[data-factor='email']", ENTER).await?;
+            chosen = true;
         } else if title == "Check your email" {
             break;
         }
@@ -448,12 +451,14 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
 
     add_account_by_keyboard(&window, SMS_RECOVERY_USER).await?;
     activate(&window, "#forgot-password", ENTER).await?;
+    let mut chosen = false;
     loop {
         let title = window.title().await?;
-        if title == "Reset your password" {
+        if title == "Reset your password" && !chosen {
             window.wait_shown("#factor-list .choice").await?;
             audit(&window, "factors-recover").await?;
             activate(&window, "#factor-list .choice[data-factor='sms']", ENTER).await?;
+            chosen = true;
         } else if title == "Enter your code" {
             break;
         }
