@@ -109,6 +109,31 @@ impl Conversation {
         .await
     }
 
+    /// Asks for the new password after a recovery proved who the person is
+    /// (`NeedsNewPassword`, with the org's rules and why the last one was refused), then
+    /// waits for `SetNewPassword`. Both drivers ask this way; what they send differs.
+    pub async fn ask_reset_password(
+        &mut self,
+        complexity: Option<PasswordComplexity>,
+        last_error: Option<ErrorInfo>,
+    ) -> Step<crate::secret::Secret> {
+        self.emit(Stage::NeedsNewPassword {
+            complexity,
+            last_error,
+        })
+        .await?;
+        let command = self
+            .wait_for(|command| match command {
+                Command::SetNewPassword { .. } => Ok(()),
+                _ => Err("the password reset is waiting for a new password".into()),
+            })
+            .await?;
+        let Command::SetNewPassword { new_password } = command else {
+            unreachable!("filtered by wait_for")
+        };
+        Ok(new_password)
+    }
+
     /// Waits for the first command that fits; any other is answered with the reason.
     pub async fn wait_for(&mut self, fits: impl Fn(&Command) -> Fit) -> Step<Command> {
         loop {

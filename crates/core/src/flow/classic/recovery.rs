@@ -303,22 +303,7 @@ impl Classic {
             .as_ref()
             .and_then(|policy| policy.complexity.clone());
         let last_error = self.pending_error.take();
-        self.io
-            .emit(Stage::NeedsNewPassword {
-                complexity,
-                last_error,
-            })
-            .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::SetNewPassword { .. } => Ok(()),
-                _ => Err("the recovery is waiting for a new password".into()),
-            })
-            .await?;
-        let Command::SetNewPassword { new_password } = command else {
-            unreachable!("filtered by wait_for")
-        };
+        let new_password = self.io.ask_reset_password(complexity, last_error).await?;
         self.io.working(Activity::ResettingPassword).await?;
         let url = self.next_link(&tx, "resetPassword")?;
         let body = StepBody::NewPassword {

@@ -17,7 +17,6 @@ use super::form::Inputs;
 use super::wire::IdxResponse;
 use crate::client::Retry;
 use crate::error::Error;
-use crate::flow::command::Command;
 use crate::flow::conversation::Step;
 use crate::flow::driver::{CANCEL_BOUND, Driver};
 use crate::okta_errors;
@@ -181,21 +180,9 @@ impl Idx {
                 .info()
         });
         let last_error = self.pending_error.take().or(refused);
-        self.io
-            .emit(Stage::NeedsNewPassword {
-                complexity,
-                last_error,
-            })
-            .await?;
-        let command = self
-            .ask(|command| match command {
-                Command::SetNewPassword { .. } => Ok(()),
-                _ => Err("the password reset is waiting for a new password".into()),
-            })
-            .await?;
-        let Command::SetNewPassword { new_password } = command else {
-            unreachable!("filtered by ask")
-        };
+        let new_password = self.io.ask_reset_password(complexity, last_error).await?;
+        // New input from the person: the form may go again with it (`check_not_repeated`).
+        self.fresh_input = true;
         self.io.working(Activity::ResettingPassword).await?;
         let inputs = Inputs::new().text("credentials.passcode", new_password);
         let answer = self.submit(&form, inputs, Retry::Never).await?;
