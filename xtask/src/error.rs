@@ -18,6 +18,14 @@ pub enum Error {
     },
     #[error("{0}")]
     Icon(String),
+    /// A Rust source file could not be read or parsed while checking imports.
+    #[error("{what}: {detail}")]
+    Source { what: String, detail: String },
+    #[error(
+        "{0} import circle(s) between files (listed above): move what both sides need into a \
+         file of its own, below both"
+    )]
+    ImportCircles(usize),
     #[error("these steps failed: {}", .0.join(", "))]
     StepsFailed(Vec<String>),
     /// The private desktop the bench measures in, or a program run in it, failed.

@@ -7,6 +7,7 @@ mod compat;
 mod error;
 mod fuzz;
 mod icons;
+mod import_circles;
 mod packages;
 mod process;
 mod targets;
@@ -49,6 +50,13 @@ enum Command {
         #[arg(long)]
         no_build: bool,
     },
+    /// List files that import each other (directly or round a loop) in any crate target;
+    /// fails if there are any (part of `test`).
+    ImportCircles {
+        /// Check the workspace at this path instead of this one (another worktree).
+        #[arg(long, value_name = "PATH")]
+        root: Option<PathBuf>,
+    },
     /// Regenerate every app icon from icons/oktadesk.svg.
     Icons,
     /// Run every cargo-fuzz target in fuzz/ for this many seconds each (nightly, cargo-fuzz).
@@ -88,6 +96,9 @@ fn main() -> ExitCode {
         Command::LintWorkflows => workflow_lint::run(),
         Command::CheckTargets => targets::run(),
         Command::Compat { no_build } => compat::run(compat::Options { build: !no_build }),
+        Command::ImportCircles { root } => {
+            import_circles::run(&root.unwrap_or_else(workspace::root))
+        }
         Command::Icons => icons::run(),
         Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Audit { advisory_db } => audit::run(advisory_db.as_deref()),

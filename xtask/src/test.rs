@@ -26,6 +26,11 @@ pub fn run() -> Result<(), Error> {
         "fmt",
         process::run(cargo().args(["fmt", "--all", "--check"])),
     );
+    // A second, and a new two-way import between files fails before anything is built.
+    step(
+        "import circles",
+        crate::import_circles::run(&workspace::root()),
+    );
     // Seconds once the linters are installed, and a broken or unsafe workflow is found here
     // rather than on the first push.
     step("workflow lint", crate::workflow_lint::run());
