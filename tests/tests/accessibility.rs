@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use checks::{
     activate, add_account_by_keyboard, assert_error_announced, assert_qr_text_alternative, audit,
-    focus_matches, inspect, replace_text, sign_in_by_keyboard, tab_order_has, tab_to,
+    focus_lands_on, inspect, replace_text, sign_in_by_keyboard, tab_order_has, tab_to,
     wait_announced,
 };
 use common::{ONE_AT_A_TIME, TestResult, Window, demo_org, launch_on, org_url};
@@ -57,7 +57,7 @@ async fn enrollment_works_by_keyboard_and_every_screen_is_named() -> TestResult 
     window.wait_text("#org-url-error", "https://").await?;
     let message = assert_error_announced(&window, "#org-url").await?;
     assert!(message.contains("not encrypted"), "{message}");
-    assert!(focus_matches(&window, "#org-url").await?);
+    assert!(focus_lands_on(&window, "#org-url").await?);
     window.screenshot("a11y-01-org-url-error").await?;
 
     // The certificate panel opens and closes from the keyboard, and its fields are named.
@@ -73,7 +73,7 @@ async fn enrollment_works_by_keyboard_and_every_screen_is_named() -> TestResult 
         .wait_text("h1.screen-title", "Enter your password")
         .await?;
     assert!(
-        focus_matches(&window, "#password").await?,
+        focus_lands_on(&window, "#password").await?,
         "focus starts in the password field"
     );
     audit(&window, "password").await?;
@@ -117,7 +117,7 @@ async fn enrollment_works_by_keyboard_and_every_screen_is_named() -> TestResult 
         .ok_or("no #link-sent")?;
     assert_eq!(sent.role, "status", "the link being sent is announced");
     assert!(
-        focus_matches(&window, "#link-options > summary").await?,
+        focus_lands_on(&window, "#link-options > summary").await?,
         "focus stays on the folded options, not lost to the page"
     );
     window.screenshot("a11y-02-activation-link-sent").await?;
@@ -127,7 +127,7 @@ async fn enrollment_works_by_keyboard_and_every_screen_is_named() -> TestResult 
     org.advance_clock(ACTIVATION_LIFETIME + Duration::from_secs(1));
     window.wait_shown("#qr-expired").await?;
     wait_announced(&window, "QR code expired").await?;
-    assert!(focus_matches(&window, "#qr-refresh").await?);
+    assert!(focus_lands_on(&window, "#qr-refresh").await?);
     let expired = a11y::describe(keys, "#qr").await?.ok_or("no #qr")?;
     assert!(expired.name.starts_with("Expired QR code"), "{expired:?}");
     audit(&window, "enroll-qr-expired").await?;
@@ -181,7 +181,7 @@ async fn enrollment_works_by_keyboard_and_every_screen_is_named() -> TestResult 
     assert_eq!(field.control.role, "textbox");
     a11y::press(keys, ESCAPE).await?;
     window.wait_shown("#account-list .account-main").await?;
-    assert!(focus_matches(&window, ".account-main").await?);
+    assert!(focus_lands_on(&window, ".account-main").await?);
 
     app.close().await?;
     Ok(())
@@ -209,7 +209,7 @@ async fn push_number_challenge_and_code_work_by_keyboard() -> TestResult {
     window.wait_text("h1.screen-title", "Push denied").await?;
     window.wait_text("#push-status", "rejected").await?;
     assert!(
-        focus_matches(&window, "#push-resend").await?,
+        focus_lands_on(&window, "#push-resend").await?,
         "focus goes to sending a new push"
     );
     let status = a11y::describe(keys, "#push-status")
@@ -251,7 +251,7 @@ async fn push_number_challenge_and_code_work_by_keyboard() -> TestResult {
         .wait_text("h1.screen-title", "Enter your code")
         .await?;
     assert!(
-        focus_matches(&window, "#code").await?,
+        focus_lands_on(&window, "#code").await?,
         "focus starts in the code field"
     );
     audit(&window, "code").await?;
@@ -259,7 +259,7 @@ async fn push_number_challenge_and_code_work_by_keyboard() -> TestResult {
     window.press_keys("000000").await?;
     window.wait_text("#code-error", "not right").await?;
     assert_error_announced(&window, "#code").await?;
-    assert!(focus_matches(&window, "#code").await?);
+    assert!(focus_lands_on(&window, "#code").await?);
     window.screenshot("a11y-03-code-refused").await?;
     let code = window
         .wait_shown("#phone-code")
@@ -317,7 +317,7 @@ async fn factor_choice_password_change_and_failures_work_by_keyboard() -> TestRe
         .wait_text("#confirm-password-error", "not the same")
         .await?;
     assert_error_announced(&window, "#confirm-password").await?;
-    assert!(focus_matches(&window, "#confirm-password").await?);
+    assert!(focus_lands_on(&window, "#confirm-password").await?);
     replace_text(&window, "#confirm-password", "Fresh-Pa55word-1").await?;
     a11y::press(keys, ENTER).await?;
     window.wait_text("#success-who", "Eve Expired").await?;
@@ -405,7 +405,7 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
         .await?;
     window.wait_shown("#locked-unlock").await?;
     assert!(
-        focus_matches(&window, "#locked-unlock").await?,
+        focus_lands_on(&window, "#locked-unlock").await?,
         "focus starts on unlocking"
     );
     audit(&window, "locked-can-unlock").await?;
@@ -427,7 +427,7 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     window.wait_shown("#recovery-token").await?;
-    assert!(focus_matches(&window, "#recovery-token").await?);
+    assert!(focus_lands_on(&window, "#recovery-token").await?);
     audit(&window, "recovery-email").await?;
     a11y::press(keys, ENTER).await?;
     window
@@ -444,7 +444,7 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
         .wait_text("h1.screen-title", "Your account is unlocked")
         .await?;
     wait_announced(&window, "Your account is unlocked").await?;
-    assert!(focus_matches(&window, "#unlocked-sign-in").await?);
+    assert!(focus_lands_on(&window, "#unlocked-sign-in").await?);
     audit(&window, "unlocked").await?;
     activate(&window, "#unlocked-back", ENTER).await?;
     window.wait_text("h1.screen-title", "Add account").await?;
@@ -479,7 +479,7 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
         .wait_text("h1.screen-title", "Choose a new password")
         .await?;
     assert!(
-        focus_matches(&window, "#reset-password").await?,
+        focus_lands_on(&window, "#reset-password").await?,
         "focus starts in the new password"
     );
     let rules = a11y::describe(keys, "#reset-rules")
@@ -502,7 +502,7 @@ async fn recovery_works_by_keyboard_and_every_screen_is_named() -> TestResult {
         .wait_text("#reset-confirm-error", "not the same")
         .await?;
     assert_error_announced(&window, "#reset-confirm").await?;
-    assert!(focus_matches(&window, "#reset-confirm").await?);
+    assert!(focus_lands_on(&window, "#reset-confirm").await?);
     window.screenshot("a11y-05-new-password-mismatch").await?;
     replace_text(&window, "#reset-confirm", NEW_PASSWORD).await?;
     a11y::press(keys, ENTER).await?;

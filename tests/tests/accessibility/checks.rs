@@ -17,6 +17,8 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const MAX_TABS_TO_A_CONTROL: usize = 60;
 
 /// What screen readers must hear for the QR code.
+/// How long focus may take to land where a screen puts it.
+const FOCUS_PATIENCE: Duration = Duration::from_secs(5);
 const QR_LABEL: &str = "QR code to scan with Okta Verify on your phone";
 
 /// What [`inspect`] found on one screen.
@@ -146,6 +148,21 @@ pub async fn focus_matches(window: &Window<'_>, css: &str) -> Result<bool, BoxEr
         )
         .await?;
     Ok(matches.as_bool().unwrap_or(false))
+}
+
+/// Whether focus is on `css` or lands there within a few seconds: a screen moves focus once
+/// it has drawn, which on a loaded machine can be a frame or two after it shows.
+pub async fn focus_lands_on(window: &Window<'_>, css: &str) -> Result<bool, BoxError> {
+    let started = std::time::Instant::now();
+    loop {
+        if focus_matches(window, css).await? {
+            return Ok(true);
+        }
+        if started.elapsed() > FOCUS_PATIENCE {
+            return Ok(false);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Waits until the page's announcer (a visually hidden live region) says `expected`.
