@@ -26,6 +26,11 @@ pub enum Error {
          file of its own, below both"
     )]
     ImportCircles(usize),
+    #[error(
+        "{0} file(s) or folder(s) named in README.md's layout table or ARCHITECTURE.md do not \
+         exist (listed above): update the docs to the tree as it is"
+    )]
+    DocPaths(usize),
     #[error("these steps failed: {}", .0.join(", "))]
     StepsFailed(Vec<String>),
     /// The private desktop the bench measures in, or a program run in it, failed.

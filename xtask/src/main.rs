@@ -4,6 +4,7 @@ mod audit;
 mod bench;
 mod bundle;
 mod compat;
+mod doc_paths;
 mod error;
 mod fuzz;
 mod icons;
@@ -50,6 +51,9 @@ enum Command {
         #[arg(long)]
         no_build: bool,
     },
+    /// Check that every file and folder README.md's layout table and ARCHITECTURE.md name
+    /// exists (part of `test`).
+    DocPaths,
     /// List files that import each other (directly or round a loop) in any crate target;
     /// fails if there are any (part of `test`).
     ImportCircles {
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         Command::LintWorkflows => workflow_lint::run(),
         Command::CheckTargets => targets::run(),
         Command::Compat { no_build } => compat::run(compat::Options { build: !no_build }),
+        Command::DocPaths => doc_paths::run(&workspace::root()),
         Command::ImportCircles { root } => {
             import_circles::run(&root.unwrap_or_else(workspace::root))
         }

@@ -31,6 +31,7 @@ pub fn run() -> Result<(), Error> {
         "import circles",
         crate::import_circles::run(&workspace::root()),
     );
+    step("doc paths", crate::doc_paths::run(&workspace::root()));
     // Seconds once the linters are installed, and a broken or unsafe workflow is found here
     // rather than on the first push.
     step("workflow lint", crate::workflow_lint::run());
