@@ -110,7 +110,7 @@ fn status_fault(
         "errorCode": error_code.clone().unwrap_or_else(|| "E0000009".into()),
         "errorSummary": error_summary.unwrap_or_else(|| "Internal Server Error".into()),
         "errorLink": error_code.unwrap_or_else(|| "E0000009".into()),
-        "errorId": crate::ids::object_id("oae"),
+        "errorId": crate::org::ids::object_id("oae"),
         "errorCauses": [],
     });
     json_response(status, body.to_string().into_bytes())
@@ -147,7 +147,7 @@ fn oversized_fault(bytes: usize) -> Response<Body> {
 }
 
 fn unreadable_qr_fault() -> Response<Body> {
-    let mut response = Response::new(Body::from(crate::qr::blank_png()));
+    let mut response = Response::new(Body::from(crate::org::qr::blank_png()));
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));

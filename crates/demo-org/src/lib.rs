@@ -79,50 +79,36 @@
 //! `status` fault with an OAuth error code (`invalid_grant`) answers as the OAuth endpoints do:
 //! `{"error", "error_description"}`.
 
-mod activation_qr;
 mod app;
-mod clock;
-mod codes;
-mod config;
+mod classic;
+mod cookies;
 mod error;
-mod factors;
 mod fault_injection;
 mod faults;
-mod ids;
 mod idx;
 mod org;
-mod password_policy;
 mod phone;
-mod phone_number;
-mod present;
-mod qr;
-mod questions;
 mod rate_limit;
 mod rate_limited;
-mod recovery;
-mod remembered_devices;
 mod routes;
 mod server;
-mod session_store;
-mod sessions;
-mod steps;
+mod state;
 mod tls;
-mod totp;
-mod transaction;
-mod transitions;
-mod users;
 mod wire;
 
-pub use codes::InboxMessage;
-pub use config::{DemoEngine, DemoOrgConfig};
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
-pub use idx::{DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI, IdxOptions};
-pub use org::OrgStats;
+pub use org::config::{DemoEngine, DemoOrgConfig};
+pub use org::idx_options::IdxOptions;
+pub use org::inbox::InboxMessage;
+pub use org::seed::{
+    DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE_NUMBER, DEMO_REDIRECT_URI,
+    DEMO_SECURITY_ANSWER, SeededUser, seeded_users,
+};
 pub use phone::{
     AuthenticatorCode, PendingActivation, PendingPush, PhoneFactor, PhoneView, PushAnswer,
     ScanOutcome,
 };
 pub use server::{DemoOrg, Phone};
+pub use state::OrgStats;
 pub use tls::TlsOptions;
-pub use users::{DEMO_PASSWORD, DEMO_PHONE_NUMBER, DEMO_SECURITY_ANSWER, SeededUser, seeded_users};

@@ -15,9 +15,9 @@ use super::messages::IdxError;
 use super::policy::{advance, second_factor_done};
 use super::request::{AuthenticatorChoice, Credentials};
 use super::store::{EnrollChannel, IdxTransaction, Stage};
-use crate::clock::span;
-use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
-use crate::users::User;
+use crate::org::clock::span;
+use crate::org::factors::{Activation, Factor, FactorKind, FactorStatus};
+use crate::org::users::User;
 
 /// `POST /idp/idx/credential/enroll`: `select-authenticator-enroll`; while Okta Verify is
 /// being enrolled, `select-enrollment-channel`; while the phone waits for its number,
@@ -117,8 +117,8 @@ pub(crate) fn select(
 
 pub(super) fn new_activation(env: &StepEnv<'_>) -> Activation {
     Activation {
-        token: crate::ids::token("", env.marker(), 20),
-        qr_token: crate::ids::token("", env.marker(), 24),
+        token: crate::org::ids::token("", env.marker(), 20),
+        qr_token: crate::org::ids::token("", env.marker(), 24),
         qr_served: true,
         started_at: env.now,
         expires_at: env.now + span(env.activation_lifetime()),
@@ -127,7 +127,7 @@ pub(super) fn new_activation(env: &StepEnv<'_>) -> Activation {
 }
 
 fn data_url(uri: &str) -> Result<Zeroizing<String>, IdxError> {
-    let png = crate::qr::png(uri).map_err(|reason| {
+    let png = crate::org::qr::png(uri).map_err(|reason| {
         tracing::error!(%reason, "could not render a QR code");
         IdxError::wrong_step()
     })?;
@@ -150,7 +150,7 @@ pub(super) fn render_okta_verify_qr(
         .factor(factor_id)
         .and_then(|factor| factor.activation.as_ref())
         .ok_or_else(IdxError::wrong_step)?;
-    let uri = Zeroizing::new(crate::qr::push_activation_uri(
+    let uri = Zeroizing::new(crate::org::qr::push_activation_uri(
         &user.login,
         &activation.token,
         factor_id,
@@ -172,7 +172,7 @@ fn render_app_qr(tx: &mut IdxTransaction, user: &User, env: &StepEnv<'_>) -> Res
         .map(|totp| Zeroizing::new(totp.key.base32().to_owned()))
         .ok_or_else(IdxError::wrong_step)?;
     let issuer = format!("{} (authenticator app)", env.org.issuer);
-    let uri = Zeroizing::new(crate::qr::totp_uri(&issuer, &user.login, &secret));
+    let uri = Zeroizing::new(crate::org::qr::totp_uri(&issuer, &user.login, &secret));
     tx.qr_data_url = Some((data_url(&uri)?, secret));
     Ok(())
 }

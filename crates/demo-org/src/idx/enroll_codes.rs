@@ -12,9 +12,9 @@ use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
 use super::store::{IdxTransaction, Stage};
 use super::verify::send_code;
-use crate::factors::{Factor, FactorKind, FactorStatus};
-use crate::phone_number::e164;
-use crate::users::User;
+use crate::org::factors::{Factor, FactorKind, FactorStatus};
+use crate::org::phone_number::e164;
+use crate::org::users::User;
 
 /// `select-authenticator-enroll` for email: a pending factor and its first code.
 pub(super) fn start_email(
@@ -92,7 +92,7 @@ pub(super) fn activate(
         .factor_mut(&factor_id)
         .filter(|factor| !factor.is_active())
         .ok_or_else(IdxError::wrong_step)?;
-    crate::codes::accept(&mut factor.sent_code, Some(code), env.now)
+    crate::org::sent_code::accept(&mut factor.sent_code, Some(code), env.now)
         .map_err(|_| IdxError::invalid_code())?;
     factor.status = FactorStatus::Active;
     let kind = factor.kind;

@@ -16,8 +16,8 @@ use super::policy::second_factor_done;
 use super::request::Credentials;
 use super::store::{IdxTransaction, Stage};
 use super::verify::{Checking, accept_totp};
-use crate::factors::{Factor, FactorKind, FactorStatus, TotpState};
-use crate::users::User;
+use crate::org::factors::{Factor, FactorKind, FactorStatus, TotpState};
+use crate::org::users::User;
 
 /// The `credentials` field of a token's `enroll-authenticator`.
 pub(super) fn credentials_field(user: &User) -> Value {

@@ -15,9 +15,9 @@ use super::messages::{IdxError, IdxMessage, IdxReply, Place, messages_json, sess
 use super::policy::refresh;
 use super::present::IdxPresenter;
 use super::store::{INTERACTION_CODE_LIFETIME, IdxTransaction, IssuedCode, Stage};
-use crate::clock::span;
-use crate::org::{Org, OrgState};
-use crate::users::User;
+use crate::org::clock::span;
+use crate::org::users::User;
+use crate::state::{Org, OrgState};
 
 /// What a step may read besides the transaction and the users.
 pub(crate) struct StepEnv<'a> {
@@ -91,7 +91,7 @@ impl Org {
             }) => (status, Some((message, place))),
         };
         if tx.stage == Stage::Success && tx.interaction_code.is_none() {
-            let code = Zeroizing::new(crate::ids::token("", &self.config.token_marker, 43));
+            let code = Zeroizing::new(crate::org::ids::token("", &self.config.token_marker, 43));
             if let Some(user_id) = tx.user_id.clone() {
                 idx.codes.insert(
                     code.to_string(),

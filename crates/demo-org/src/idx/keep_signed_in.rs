@@ -24,11 +24,11 @@ use super::messages::IdxError;
 use super::policy::advance;
 use super::store::IdxTransaction;
 use crate::app::App;
-use crate::remembered_devices::{
+use crate::cookies::cookie_value;
+use crate::org::remembered_devices::{
     DEVICE_COOKIE, device_cookie, new_device_token, remember_if_asked,
 };
-use crate::routes::cookies::cookie_value;
-use crate::users::User;
+use crate::org::users::User;
 
 /// The device a request comes from: the `DT` cookie it sent, or a new token (`true`: to be
 /// handed out with the answer).

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::app::App;
-use crate::org::Org;
+use crate::state::Org;
 use crate::wire::ApiError;
 
 /// Bodies larger than this are refused before parsing; IDX bodies are small.

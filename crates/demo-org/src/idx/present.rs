@@ -16,9 +16,9 @@ use super::objects::{
 use super::present_enroll::enrollment_remediations;
 use super::present_recovery::{is_recovery, recover_form, recovery_remediations};
 use super::store::{IdxTransaction, Stage};
-use crate::factors::FactorKind;
-use crate::transaction::PushResult;
-use crate::users::{PasswordState, User};
+use crate::org::factors::FactorKind;
+use crate::org::push::PushResult;
+use crate::org::users::{PasswordState, User};
 use crate::wire::Timestamp;
 
 /// Milliseconds Okta asks clients to wait between polls.
@@ -26,7 +26,7 @@ pub(crate) const POLL_REFRESH_MS: u64 = 4000;
 
 pub(crate) struct IdxPresenter<'a> {
     pub origin: &'a str,
-    pub options: &'a super::IdxOptions,
+    pub options: &'a crate::org::idx_options::IdxOptions,
     /// The org lets people reset their password and unlock their account themselves.
     pub self_service: bool,
 }
@@ -295,7 +295,7 @@ impl IdxPresenter<'_> {
         body["authentication"] = object(json!({
             "protocol": "OAUTH2.0",
             "issuer": {
-                "name": super::DEMO_AUTH_SERVER_ID,
+                "name": crate::org::seed::DEMO_AUTH_SERVER_ID,
                 "uri": tx.request.server.issuer(self.origin),
             },
             "request": {

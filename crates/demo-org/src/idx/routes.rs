@@ -25,7 +25,7 @@ use super::{
     recover, verify,
 };
 use crate::app::App;
-use crate::users::User;
+use crate::org::users::User;
 
 pub(crate) fn router(app: Arc<App>) -> Router<Arc<App>> {
     // Counted against the user: the steps that take a guess or send a message. Polls,
