@@ -5,10 +5,10 @@
 //! filed in the user's demo inbox, so the virtual phone can open it
 //! (`POST /_demo/phone/{login}/open`) and the client's `enroll-poll` moves on as after a scan.
 
-use super::enroll::{new_activation, render_okta_verify_qr};
-use super::flow::{StepEnv, user_of};
+use super::enroll_qr::{new_activation, render_okta_verify_qr};
 use super::messages::IdxError;
 use super::request::RemediationBody;
+use super::step::{StepEnv, user_of};
 use super::store::{EnrollChannel, IdxTransaction, Stage};
 use crate::org::inbox::InboxMessage;
 use crate::org::phone_number::e164;

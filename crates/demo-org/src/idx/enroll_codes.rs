@@ -6,10 +6,10 @@
 //! (`crate::codes`).
 
 use super::authenticators::Authenticator;
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use super::verify::send_code;
 use crate::org::factors::{Factor, FactorKind, FactorStatus};

@@ -11,10 +11,10 @@
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::Credentials;
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use crate::org::factors::{Factor, FactorKind, FactorStatus, QuestionAnswer};
 use crate::org::questions::ORG_QUESTIONS;

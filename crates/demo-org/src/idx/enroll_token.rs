@@ -10,10 +10,10 @@
 use serde_json::{Value, json};
 
 use super::authenticators::Authenticator;
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::Credentials;
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use super::verify::{Checking, accept_totp};
 use crate::org::factors::{Factor, FactorKind, FactorStatus, TotpState};

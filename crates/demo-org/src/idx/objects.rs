@@ -159,7 +159,7 @@ pub(super) fn verification_data(
     );
     if let Some(fields) = form["value"][0]["form"]["value"].as_array_mut() {
         if authenticator == Authenticator::OktaVerify {
-            let mut auto = super::present::auto_challenge_field(false);
+            let mut auto = super::forms::auto_challenge_field(false);
             auto["visible"] = json!(true);
             auto["mutable"] = json!(true);
             fields.push(auto);

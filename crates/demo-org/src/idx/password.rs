@@ -5,10 +5,10 @@
 
 use zeroize::Zeroizing;
 
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::advance;
 use super::request::RemediationBody;
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use crate::org::password_policy::password_problem;
 use crate::org::users::{PasswordState, User};

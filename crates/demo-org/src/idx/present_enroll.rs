@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use super::authenticators::{
     Authenticator, enrollment_required, methods_json, missing_enrollments, second_factors,
 };
+use super::forms::POLL_REFRESH_MS;
 use super::forms::{
     FormBuilder, array, authenticator_option, authenticator_select, credentials_field, object,
 };
 use super::objects::{channel_options, channel_select, enroll_methods, enrollments_json};
-use super::present::POLL_REFRESH_MS;
 use super::store::{EnrollChannel, IdxTransaction, Stage};
 use crate::org::factors::FactorKind;
 use crate::org::users::User;

@@ -17,10 +17,10 @@
 //! the transaction with Okta's "not allowed", a forced `unlock-account` is refused.
 
 use super::authenticators::{Authenticator, UserEnrollment, second_factors};
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::{advance, amr_of};
 use super::request::{AuthenticatorChoice, Credentials, RemediationBody};
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use super::verify::{check, send_code};
 use crate::org::password_policy::ORG_POLICY;

@@ -8,10 +8,10 @@
 use time::OffsetDateTime;
 
 use super::authenticators::{Authenticator, second_factors};
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use crate::org::clock::span;
 use crate::org::factors::FactorKind;
