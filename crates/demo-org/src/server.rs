@@ -15,8 +15,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::app::App;
 use crate::error::DemoOrgError;
-use crate::fault_injection::{DroppedOnPurpose, answer_with_faults};
-use crate::faults::{FaultRule, Faults};
+use crate::faults::{DroppedOnPurpose, FaultRule, Faults, answer_with_faults};
 use crate::org::config::DemoOrgConfig;
 use crate::phone::{PhoneView, PushAnswer, ScanOutcome};
 use crate::rate_limit::RateLimiter;

@@ -72,5 +72,7 @@ pub(super) async fn rate_limit(
     };
     let probe: Probe = serde_json::from_slice(&bytes).unwrap_or_default();
     let key = app.org.idx_rate_limit_key(&probe);
-    crate::rate_limited::answer(&app, &key, parts, bytes, next).await
+    app.limiter
+        .answer(&key, app.org.clock.now(), parts, bytes, next)
+        .await
 }

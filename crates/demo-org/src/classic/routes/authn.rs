@@ -89,7 +89,9 @@ async fn rate_limit(State(app): State<Arc<App>>, request: Request, next: Next) -
     let key = app
         .org
         .rate_limit_key(probe.username.as_deref(), probe.state_token.as_deref());
-    crate::rate_limited::answer(&app, &key, parts, bytes, next).await
+    app.limiter
+        .answer(&key, app.org.clock.now(), parts, bytes, next)
+        .await
 }
 
 #[derive(Deserialize)]

@@ -12,8 +12,8 @@ use hyper::body::Incoming;
 use serde_json::Value;
 use tower::ServiceExt;
 
+use super::rules::Fault;
 use crate::app::App;
-use crate::faults::Fault;
 use crate::wire::ApiError;
 
 /// Returned to hyper to close a connection without answering (the `drop` fault).

@@ -1,6 +1,5 @@
-//! Injected faults: for the next N requests matching a path substring and method, the org
-//! misbehaves the way real networks, proxies and future Okta versions do, so clients can be
-//! tested against each failure on purpose. `/_demo` itself is never faulted.
+//! The faults an org can be told to inject, and the queue of rules `/_demo/faults` fills:
+//! each rule names a path substring, a method and how many matching requests it spoils.
 
 use std::sync::{Mutex, PoisonError};
 
