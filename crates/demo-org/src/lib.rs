@@ -5,6 +5,17 @@
 //! It also serves `GET /.well-known/okta-organization`, which names the engine it runs
 //! ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity Engine).
 //!
+//! # Layout
+//!
+//! The crate is built in floors, each file using only those below it: `wire/` (Okta's JSON
+//! shapes and error body); `org/`, the shared floor (settings and seed, clock, users and
+//! factors, sent codes and the inbox, questions, password policy, sessions, remembered
+//! devices, pushes, recovery tokens), which knows neither engine; each engine's sign-in
+//! records (`classic/transaction.rs`, `idx/store.rs`); `state.rs`, the org and its one mutex
+//! over all of them; the engines, Classic in `classic/` and Identity Engine in `idx/`, each
+//! with its steps, its presenters and its routes; and on top the virtual phone (`phone.rs`),
+//! injected faults, the rate limit, the router (`routes/`) and the server.
+//!
 //! # Self-service recovery (Classic)
 //!
 //! `POST /api/v1/authn/recovery/password` or `/recovery/unlock` (`{username, factorType:

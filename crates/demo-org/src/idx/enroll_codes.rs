@@ -2,8 +2,8 @@
 //! the user's address at once) and phone (`authenticator-enrollment-data` first asks for a
 //! number and `sms` or `voice`, unless `select-authenticator-enroll` already carried them).
 //! Either way `enroll-authenticator` with `credentials.passcode` activates the pending
-//! factor; `resend` sends another code. Sending and checking are the Classic side's
-//! (`crate::codes`).
+//! factor; `resend` sends another code. Sending and checking are shared with Classic
+//! (`crate::org::codes`, `crate::org::sent_code`).
 
 use super::authenticators::Authenticator;
 use super::messages::IdxError;

@@ -4,7 +4,7 @@
 //! authenticator `id` and `methodType` (`otp`), as okta-signin-widget's
 //! `authenticator-enroll-rsa.json` records it. The demo org's token is the one the user was
 //! handed (`User::spare_token`, shown on the demo phone), as Classic's token enrollment
-//! (`steps/enrollment.rs`) checks it; a code that does not match is refused on `passcode`
+//! (`classic/steps/enrollment.rs`) checks it; a code that does not match is refused on `passcode`
 //! and the step stands. The token is active as soon as its code is accepted.
 
 use serde_json::{Value, json};

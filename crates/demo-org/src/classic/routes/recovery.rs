@@ -1,6 +1,6 @@
 //! The Classic self-service recovery routes under `/api/v1/authn/recovery` and
 //! `/api/v1/authn/credentials/reset_password`. Thin: parse, call the org's recovery steps
-//! (`steps/recovery.rs`), answer. `authn` puts them behind the per-user rate limit.
+//! (`classic/steps/recovery.rs`), answer. `authn` puts them behind the per-user rate limit.
 
 use std::sync::Arc;
 
