@@ -1,4 +1,5 @@
-//! Reading the cookies a request carries (the `DT` device cookie, the `sid` session).
+//! Reading the cookies a request carries (the `DT` device cookie, the `sid` session), for
+//! the Classic and the IDX routes alike.
 
 /// The value of the cookie named `name` in a request's `Cookie` headers.
 pub(crate) fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {

@@ -3,7 +3,8 @@
 //! runs `enroll-poll` (or, by `select-enrollment-channel`, a link by email or SMS: see
 //! `channel`); for an authenticator app its `otpauth://` QR and shared secret, activated by
 //! `enroll-authenticator` with its first code; email and phone in `enroll_codes`, the
-//! security question in `enroll_question`, a hardware token in `enroll_token`. `skip` leaves optional ones for later.
+//! security question in `enroll_question`, a hardware token in `enroll_token`; the QR codes
+//! are drawn in `enroll_qr`. `skip` leaves optional ones for later.
 
 use super::authenticators::{Authenticator, enrollment_required, missing_enrollments};
 use super::enroll_qr::{new_activation, render_app_qr, render_okta_verify_qr};
