@@ -2,8 +2,8 @@
 //! limiter, and the CA that `GET /_demo` shows. The server builds it; the routes read it.
 
 use crate::faults::Faults;
-use crate::org::Org;
 use crate::rate_limit::RateLimiter;
+use crate::state::Org;
 
 pub(crate) struct App {
     pub org: Org,

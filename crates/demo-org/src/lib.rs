@@ -5,6 +5,17 @@
 //! It also serves `GET /.well-known/okta-organization`, which names the engine it runs
 //! ([`DemoOrgConfig::engine`]: `pipeline` `v1` for Classic Engine, `idx` for Identity Engine).
 //!
+//! # Layout
+//!
+//! The crate is built in floors, each file using only those below it: `wire/` (Okta's JSON
+//! shapes and error body); `org/`, the shared floor (settings and seed, clock, users and
+//! factors, sent codes and the inbox, questions, password policy, sessions, remembered
+//! devices, pushes, recovery tokens), which knows neither engine; each engine's sign-in
+//! records (`classic/transaction.rs`, `idx/store.rs`); `state.rs`, the org and its one mutex
+//! over all of them; the engines, Classic in `classic/` and Identity Engine in `idx/`, each
+//! with its steps, its presenters and its routes; and on top the virtual phone (`phone.rs`),
+//! injected faults, the rate limit, the router (`routes/`) and the server.
+//!
 //! # Self-service recovery (Classic)
 //!
 //! `POST /api/v1/authn/recovery/password` or `/recovery/unlock` (`{username, factorType:
@@ -79,50 +90,34 @@
 //! `status` fault with an OAuth error code (`invalid_grant`) answers as the OAuth endpoints do:
 //! `{"error", "error_description"}`.
 
-mod activation_qr;
 mod app;
-mod clock;
-mod codes;
-mod config;
+mod classic;
+mod cookies;
 mod error;
-mod factors;
-mod fault_injection;
 mod faults;
-mod ids;
 mod idx;
 mod org;
-mod password_policy;
 mod phone;
-mod phone_number;
-mod present;
-mod qr;
-mod questions;
 mod rate_limit;
-mod rate_limited;
-mod recovery;
-mod remembered_devices;
 mod routes;
 mod server;
-mod session_store;
-mod sessions;
-mod steps;
+mod state;
 mod tls;
-mod totp;
-mod transaction;
-mod transitions;
-mod users;
 mod wire;
 
-pub use codes::InboxMessage;
-pub use config::{DemoEngine, DemoOrgConfig};
 pub use error::DemoOrgError;
 pub use faults::{Fault, FaultRule};
-pub use idx::{DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_REDIRECT_URI, IdxOptions};
-pub use org::OrgStats;
+pub use org::config::{DemoEngine, DemoOrgConfig};
+pub use org::idx_options::IdxOptions;
+pub use org::inbox::InboxMessage;
+pub use org::seed::{
+    DEMO_AUTH_SERVER_ID, DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DEMO_PHONE_NUMBER, DEMO_REDIRECT_URI,
+    DEMO_SECURITY_ANSWER, SeededUser, seeded_users,
+};
 pub use phone::{
     AuthenticatorCode, PendingActivation, PendingPush, PhoneFactor, PhoneView, PushAnswer,
     ScanOutcome,
 };
 pub use server::{DemoOrg, Phone};
+pub use state::OrgStats;
 pub use tls::TlsOptions;
-pub use users::{DEMO_PASSWORD, DEMO_PHONE_NUMBER, DEMO_SECURITY_ANSWER, SeededUser, seeded_users};

@@ -5,14 +5,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::codes::InboxMessage;
+use crate::classic::transitions::refresh;
 use crate::error::DemoOrgError;
-use crate::factors::{ActivationState, DEMO_PHONE, FactorKind};
-use crate::org::{Org, OrgState};
-use crate::totp::{STEP_SECONDS, TotpKey};
-use crate::transaction::{Push, PushResult};
-use crate::transitions::refresh;
-use crate::users::AuthenticatorEntry;
+use crate::org::factors::{ActivationState, DEMO_PHONE, FactorKind};
+use crate::org::inbox::InboxMessage;
+use crate::org::push::{Push, PushResult};
+use crate::org::totp::{STEP_SECONDS, TotpKey};
+use crate::org::users::AuthenticatorEntry;
+use crate::state::{Org, OrgState};
 use crate::wire::Timestamp;
 
 /// What the phone shows for one user.
@@ -196,7 +196,7 @@ impl Org {
 
     /// Decodes a QR PNG like a phone camera and does exactly what its URI says.
     pub(crate) fn phone_scan(&self, login: &str, png: &[u8]) -> Result<ScanOutcome, DemoOrgError> {
-        let uri = crate::qr::decode_png(png)?;
+        let uri = crate::org::qr::decode_png(png)?;
         self.phone_open(login, uri)
     }
 

@@ -14,13 +14,12 @@ use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::app::App;
-use crate::config::DemoOrgConfig;
 use crate::error::DemoOrgError;
-use crate::fault_injection::{DroppedOnPurpose, answer_with_faults};
-use crate::faults::{FaultRule, Faults};
-use crate::org::{Org, OrgStats};
+use crate::faults::{DroppedOnPurpose, FaultRule, Faults, answer_with_faults};
+use crate::org::config::DemoOrgConfig;
 use crate::phone::{PhoneView, PushAnswer, ScanOutcome};
 use crate::rate_limit::RateLimiter;
+use crate::state::{Org, OrgStats};
 
 /// A running demo org. Dropping it without [`DemoOrg::shutdown`] also stops the server.
 pub struct DemoOrg {

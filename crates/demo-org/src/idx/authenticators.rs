@@ -5,8 +5,8 @@
 
 use serde_json::{Value, json};
 
-use crate::factors::FactorKind;
-use crate::users::{Enrollment, User};
+use crate::org::factors::FactorKind;
+use crate::org::users::{Enrollment, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Authenticator {

@@ -5,14 +5,14 @@
 //! filed in the user's demo inbox, so the virtual phone can open it
 //! (`POST /_demo/phone/{login}/open`) and the client's `enroll-poll` moves on as after a scan.
 
-use super::enroll::{new_activation, render_okta_verify_qr};
-use super::flow::{StepEnv, user_of};
+use super::enroll_qr::{new_activation, render_okta_verify_qr};
 use super::messages::IdxError;
 use super::request::RemediationBody;
+use super::step::{StepEnv, user_of};
 use super::store::{EnrollChannel, IdxTransaction, Stage};
-use crate::codes::InboxMessage;
-use crate::phone_number::e164;
-use crate::users::User;
+use crate::org::inbox::InboxMessage;
+use crate::org::phone_number::e164;
+use crate::org::users::User;
 use crate::wire::Timestamp;
 
 /// `select-enrollment-channel`: back to a QR code (a fresh one), or email or SMS, for which
@@ -124,7 +124,7 @@ fn deliver_link(
         .and_then(|factor| factor.activation.as_ref())
         .filter(|activation| env.now < activation.expires_at)
         .ok_or_else(IdxError::wrong_step)?;
-    let link = crate::qr::push_activation_uri(
+    let link = crate::org::qr::push_activation_uri(
         &user.login,
         &activation.token,
         factor_id,
@@ -141,8 +141,8 @@ fn deliver_link(
             env.org.issuer
         ),
     };
-    crate::codes::deliver(
-        user,
+    crate::org::inbox::deliver(
+        &mut user.inbox,
         InboxMessage {
             channel: channel.wire().to_owned(),
             to: to.to_owned(),

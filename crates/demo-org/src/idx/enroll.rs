@@ -3,21 +3,18 @@
 //! runs `enroll-poll` (or, by `select-enrollment-channel`, a link by email or SMS: see
 //! `channel`); for an authenticator app its `otpauth://` QR and shared secret, activated by
 //! `enroll-authenticator` with its first code; email and phone in `enroll_codes`, the
-//! security question in `enroll_question`, a hardware token in `enroll_token`. `skip` leaves optional ones for later.
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use zeroize::Zeroizing;
+//! security question in `enroll_question`, a hardware token in `enroll_token`; the QR codes
+//! are drawn in `enroll_qr`. `skip` leaves optional ones for later.
 
 use super::authenticators::{Authenticator, enrollment_required, missing_enrollments};
-use super::flow::{StepEnv, user_of};
+use super::enroll_qr::{new_activation, render_app_qr, render_okta_verify_qr};
 use super::messages::IdxError;
 use super::policy::{advance, second_factor_done};
 use super::request::{AuthenticatorChoice, Credentials};
+use super::step::{StepEnv, user_of};
 use super::store::{EnrollChannel, IdxTransaction, Stage};
-use crate::clock::span;
-use crate::factors::{Activation, Factor, FactorKind, FactorStatus};
-use crate::users::User;
+use crate::org::factors::{Factor, FactorKind, FactorStatus};
+use crate::org::users::User;
 
 /// `POST /idp/idx/credential/enroll`: `select-authenticator-enroll`; while Okta Verify is
 /// being enrolled, `select-enrollment-channel`; while the phone waits for its number,
@@ -113,68 +110,6 @@ pub(crate) fn select(
         tx.stage = Stage::EnrollApp { factor_id };
         render_app_qr(tx, user, env)
     }
-}
-
-pub(super) fn new_activation(env: &StepEnv<'_>) -> Activation {
-    Activation {
-        token: crate::ids::token("", env.marker(), 20),
-        qr_token: crate::ids::token("", env.marker(), 24),
-        qr_served: true,
-        started_at: env.now,
-        expires_at: env.now + span(env.activation_lifetime()),
-        last_sms_at: None,
-    }
-}
-
-fn data_url(uri: &str) -> Result<Zeroizing<String>, IdxError> {
-    let png = crate::qr::png(uri).map_err(|reason| {
-        tracing::error!(%reason, "could not render a QR code");
-        IdxError::wrong_step()
-    })?;
-    Ok(Zeroizing::new(format!(
-        "data:image/png;base64,{}",
-        STANDARD.encode(png)
-    )))
-}
-
-/// The `oktaverify://` QR of the factor being enrolled, as a `data:` URL.
-pub(super) fn render_okta_verify_qr(
-    tx: &mut IdxTransaction,
-    user: &User,
-    env: &StepEnv<'_>,
-) -> Result<(), IdxError> {
-    let Stage::EnrollOktaVerify { factor_id, .. } = &tx.stage else {
-        return Err(IdxError::wrong_step());
-    };
-    let activation = user
-        .factor(factor_id)
-        .and_then(|factor| factor.activation.as_ref())
-        .ok_or_else(IdxError::wrong_step)?;
-    let uri = Zeroizing::new(crate::qr::push_activation_uri(
-        &user.login,
-        &activation.token,
-        factor_id,
-        &env.org.origin,
-        &env.org.issuer,
-    ));
-    tx.qr_data_url = Some((data_url(&uri)?, Zeroizing::new(String::new())));
-    Ok(())
-}
-
-/// An authenticator app's `otpauth://` QR and its shared secret.
-fn render_app_qr(tx: &mut IdxTransaction, user: &User, env: &StepEnv<'_>) -> Result<(), IdxError> {
-    let Stage::EnrollApp { factor_id } = &tx.stage else {
-        return Err(IdxError::wrong_step());
-    };
-    let secret = user
-        .factor(factor_id)
-        .and_then(|factor| factor.totp.as_ref())
-        .map(|totp| Zeroizing::new(totp.key.base32().to_owned()))
-        .ok_or_else(IdxError::wrong_step)?;
-    let issuer = format!("{} (authenticator app)", env.org.issuer);
-    let uri = Zeroizing::new(crate::qr::totp_uri(&issuer, &user.login, &secret));
-    tx.qr_data_url = Some((data_url(&uri)?, secret));
-    Ok(())
 }
 
 /// `enroll-poll`: waiting for the phone. A QR code that expired is replaced by a new one,

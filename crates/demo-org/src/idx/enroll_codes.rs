@@ -2,19 +2,19 @@
 //! the user's address at once) and phone (`authenticator-enrollment-data` first asks for a
 //! number and `sms` or `voice`, unless `select-authenticator-enroll` already carried them).
 //! Either way `enroll-authenticator` with `credentials.passcode` activates the pending
-//! factor; `resend` sends another code. Sending and checking are the Classic side's
-//! (`crate::codes`).
+//! factor; `resend` sends another code. Sending and checking are shared with Classic
+//! (`crate::org::codes`, `crate::org::sent_code`).
 
 use super::authenticators::Authenticator;
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use super::verify::send_code;
-use crate::factors::{Factor, FactorKind, FactorStatus};
-use crate::phone_number::e164;
-use crate::users::User;
+use crate::org::factors::{Factor, FactorKind, FactorStatus};
+use crate::org::phone_number::e164;
+use crate::org::users::User;
 
 /// `select-authenticator-enroll` for email: a pending factor and its first code.
 pub(super) fn start_email(
@@ -92,7 +92,7 @@ pub(super) fn activate(
         .factor_mut(&factor_id)
         .filter(|factor| !factor.is_active())
         .ok_or_else(IdxError::wrong_step)?;
-    crate::codes::accept(&mut factor.sent_code, Some(code), env.now)
+    crate::org::sent_code::accept(&mut factor.sent_code, Some(code), env.now)
         .map_err(|_| IdxError::invalid_code())?;
     factor.status = FactorStatus::Active;
     let kind = factor.kind;

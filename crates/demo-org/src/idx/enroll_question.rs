@@ -11,14 +11,14 @@
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::Credentials;
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
-use crate::factors::{Factor, FactorKind, FactorStatus, QuestionAnswer};
-use crate::questions::ORG_QUESTIONS;
-use crate::users::User;
+use crate::org::factors::{Factor, FactorKind, FactorStatus, QuestionAnswer};
+use crate::org::questions::ORG_QUESTIONS;
+use crate::org::users::User;
 
 /// Okta's `questionKey` for a question of one's own.
 const CUSTOM: &str = "custom";
@@ -64,8 +64,8 @@ pub(super) fn answer(
         }
         (CUSTOM, own_question(credentials.question.as_deref())?)
     } else {
-        let (key, text) =
-            crate::questions::find(key).ok_or_else(|| IdxError::not_offered("That question"))?;
+        let (key, text) = crate::org::questions::find(key)
+            .ok_or_else(|| IdxError::not_offered("That question"))?;
         (key, text.to_owned())
     };
     let answer = credentials
@@ -73,7 +73,7 @@ pub(super) fn answer(
         .as_deref()
         .filter(|answer| !answer.trim().is_empty())
         .ok_or_else(|| IdxError::blank("credentials.answer"))?;
-    if let Some(problem) = crate::questions::answer_problem(&text, answer) {
+    if let Some(problem) = crate::org::questions::answer_problem(&text, answer) {
         let key = if problem.contains("at least") {
             "securityQuestion.answer.tooShort.arg"
         } else {

@@ -4,20 +4,20 @@
 //! authenticator `id` and `methodType` (`otp`), as okta-signin-widget's
 //! `authenticator-enroll-rsa.json` records it. The demo org's token is the one the user was
 //! handed (`User::spare_token`, shown on the demo phone), as Classic's token enrollment
-//! (`steps/enrollment.rs`) checks it; a code that does not match is refused on `passcode`
+//! (`classic/steps/enrollment.rs`) checks it; a code that does not match is refused on `passcode`
 //! and the step stands. The token is active as soon as its code is accepted.
 
 use serde_json::{Value, json};
 
 use super::authenticators::Authenticator;
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::Credentials;
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use super::verify::{Checking, accept_totp};
-use crate::factors::{Factor, FactorKind, FactorStatus, TotpState};
-use crate::users::User;
+use crate::org::factors::{Factor, FactorKind, FactorStatus, TotpState};
+use crate::org::users::User;
 
 /// The `credentials` field of a token's `enroll-authenticator`.
 pub(super) fn credentials_field(user: &User) -> Value {

@@ -4,9 +4,6 @@
 //! refused). `introspect` and `cancel` live here too, as they are about the transaction as a
 //! whole rather than one authenticator.
 
-use std::time::Duration;
-
-use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use serde_json::Value;
@@ -14,47 +11,16 @@ use serde_json::Value;
 use super::messages::{IdxError, IdxMessage, IdxReply, Place, messages_json, session_expired};
 use super::policy::refresh;
 use super::present::IdxPresenter;
+use super::step::{StepEnv, user_of};
 use super::store::{INTERACTION_CODE_LIFETIME, IdxTransaction, IssuedCode, Stage};
-use crate::clock::span;
-use crate::org::{Org, OrgState};
-use crate::users::User;
-
-/// What a step may read besides the transaction and the users.
-pub(crate) struct StepEnv<'a> {
-    pub org: &'a Org,
-    pub now: OffsetDateTime,
-}
-
-impl StepEnv<'_> {
-    pub(crate) fn push_lifetime(&self) -> Duration {
-        self.org.config.push_lifetime
-    }
-
-    pub(crate) fn activation_lifetime(&self) -> Duration {
-        self.org.config.activation_lifetime
-    }
-
-    pub(crate) fn marker(&self) -> &str {
-        &self.org.config.token_marker
-    }
-}
+use crate::org::clock::span;
+use crate::org::users::User;
+use crate::state::{Org, OrgState};
 
 /// How a request names its transaction.
 pub(crate) enum Handle<'a> {
     State(&'a str),
     Interaction(&'a str),
-}
-
-/// The user a transaction has identified.
-pub(crate) fn user_of<'u>(
-    tx: &IdxTransaction,
-    users: &'u mut [User],
-) -> Result<&'u mut User, IdxError> {
-    let user_id = tx.user_id.as_deref().ok_or_else(IdxError::wrong_step)?;
-    users
-        .iter_mut()
-        .find(|user| user.id == user_id)
-        .ok_or(IdxError::SessionExpired)
 }
 
 impl Org {
@@ -91,7 +57,7 @@ impl Org {
             }) => (status, Some((message, place))),
         };
         if tx.stage == Stage::Success && tx.interaction_code.is_none() {
-            let code = Zeroizing::new(crate::ids::token("", &self.config.token_marker, 43));
+            let code = Zeroizing::new(crate::org::ids::token("", &self.config.token_marker, 43));
             if let Some(user_id) = tx.user_id.clone() {
                 idx.codes.insert(
                     code.to_string(),

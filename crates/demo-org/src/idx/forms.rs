@@ -1,6 +1,7 @@
 //! The pieces IDX responses are built of: Ion forms (`rel`, `name`, `href`, `method`,
 //! `accepts`, `produces`, `value` fields, the immutable hidden `stateHandle`), the option
-//! lists that select an authenticator, and the objects that wrap values (`{type, value}`).
+//! lists that select an authenticator, the objects that wrap values (`{type, value}`), the
+//! poll interval and Okta Verify's `autoChallenge` field.
 
 use serde_json::{Value, json};
 
@@ -8,6 +9,9 @@ use super::messages::ION_JSON;
 
 /// What IDX remediations accept from clients.
 const ACCEPTS: &str = "application/json; okta-version=1.0.0";
+
+/// Milliseconds Okta asks clients to wait between polls.
+pub(crate) const POLL_REFRESH_MS: u64 = 4000;
 
 /// Builds the forms of one response: they share the org URL and the state handle.
 pub(crate) struct FormBuilder<'a> {
@@ -148,4 +152,16 @@ pub(crate) fn method_label(method: &str) -> &'static str {
         "password" => "Password",
         _ => "Verify",
     }
+}
+
+/// Okta Verify's "send push automatically" choice, as Okta's recordings carry it: a
+/// boolean field whose `required` is the string `"false"`.
+pub(crate) fn auto_challenge_field(value: bool) -> serde_json::Value {
+    json!({
+        "name": "autoChallenge",
+        "type": "boolean",
+        "required": "false",
+        "value": value,
+        "label": "Send push automatically",
+    })
 }

@@ -11,8 +11,8 @@ use zeroize::Zeroizing;
 
 use super::messages::OAuthError;
 use super::store::{AuthServer, AuthorizationRequest, IdxTransaction};
-use crate::clock::span;
-use crate::org::Org;
+use crate::org::clock::span;
+use crate::state::Org;
 
 /// Scopes the demo authorization servers know.
 const KNOWN_SCOPES: [&str; 6] = [
@@ -53,7 +53,7 @@ impl Org {
         let redirect_uri = param("redirect_uri").ok_or_else(|| {
             OAuthError::invalid_request("The 'redirect_uri' parameter is required.")
         })?;
-        if redirect_uri != super::DEMO_REDIRECT_URI {
+        if redirect_uri != crate::org::seed::DEMO_REDIRECT_URI {
             return Err(OAuthError::invalid_request(format!(
                 "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: {}/admin/app/oidc_client/instance/{client_id}#tab-general",
                 self.origin
@@ -109,8 +109,8 @@ impl Org {
             nonce: param("nonce").map(str::to_owned),
         };
         let marker = &self.config.token_marker;
-        let interaction_handle = Zeroizing::new(crate::ids::token("", marker, 43));
-        let state_handle = crate::ids::token("02", marker, 40);
+        let interaction_handle = Zeroizing::new(crate::org::ids::token("", marker, 43));
+        let state_handle = crate::org::ids::token("02", marker, 40);
         let (mut state, now) = self.begin();
         let expires_at = now + span(self.config.state_token_lifetime);
         state

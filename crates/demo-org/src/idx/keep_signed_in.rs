@@ -1,6 +1,6 @@
 //! "Keep me signed in" (KMSI), Identity Engine's remember-this-device, on the same `DT`
 //! device cookie and the same per-user remembered devices as Classic's `rememberDevice`
-//! (`crate::remembered_devices`).
+//! (`crate::org::remembered_devices`). The cookie itself is read and handed out by `routes`.
 //!
 //! - `identify` reads the `DT` cookie the client sent, or hands it a new one (as the Classic
 //!   primary authentication does), and its `rememberMe` boolean says whether the person
@@ -14,38 +14,15 @@
 //!   device for the user's remember-device policy lifetime (`User::remember_device`; a user
 //!   without one is never remembered, as on Classic).
 
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::Response;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::flow::user_of;
 use super::messages::IdxError;
 use super::policy::advance;
+use super::step::user_of;
 use super::store::IdxTransaction;
-use crate::app::App;
-use crate::remembered_devices::{
-    DEVICE_COOKIE, device_cookie, new_device_token, remember_if_asked,
-};
-use crate::routes::cookies::cookie_value;
-use crate::users::User;
-
-/// The device a request comes from: the `DT` cookie it sent, or a new token (`true`: to be
-/// handed out with the answer).
-pub(super) fn device_of(app: &App, headers: &HeaderMap) -> (String, bool) {
-    match cookie_value(headers, DEVICE_COOKIE) {
-        Some(sent) => (sent.to_owned(), false),
-        None => (new_device_token(&app.org.config.token_marker), true),
-    }
-}
-
-/// Hands `device` to the client as its `DT` cookie.
-pub(super) fn set_device_cookie(app: &App, response: &mut Response, device: &str) {
-    let secure = app.org.origin.starts_with("https:");
-    if let Ok(cookie) = HeaderValue::from_str(&device_cookie(device, secure)) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-}
+use crate::org::remembered_devices::remember_if_asked;
+use crate::org::users::User;
 
 /// A boolean as clients send it: `true`, or the string `"true"`.
 pub(super) fn flag(value: Option<&Value>) -> bool {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::app::App;
-use crate::org::Org;
+use crate::state::Org;
 use crate::wire::ApiError;
 
 /// Bodies larger than this are refused before parsing; IDX bodies are small.
@@ -72,5 +72,7 @@ pub(super) async fn rate_limit(
     };
     let probe: Probe = serde_json::from_slice(&bytes).unwrap_or_default();
     let key = app.org.idx_rate_limit_key(&probe);
-    crate::rate_limited::answer(&app, &key, parts, bytes, next).await
+    app.limiter
+        .answer(&key, app.org.clock.now(), parts, bytes, next)
+        .await
 }

@@ -3,10 +3,10 @@
 //! flow as Okta's IDX SDKs (okta-auth-js `idx`, okta-idx-swift, -android, -java, -golang,
 //! -dotnet) drive it, against the same seeded users and virtual phone as the Classic API.
 //!
-//! The org registers one OIDC native app ([`DEMO_OIDC_CLIENT_ID`] unless
-//! `DemoOrgConfig::oidc_client_id` says otherwise, redirect URI [`DEMO_REDIRECT_URI`], public
+//! The org registers one OIDC native app ([`DEMO_OIDC_CLIENT_ID`](crate::DEMO_OIDC_CLIENT_ID) unless
+//! `DemoOrgConfig::oidc_client_id` says otherwise, redirect URI [`DEMO_REDIRECT_URI`](crate::DEMO_REDIRECT_URI), public
 //! client, S256 PKCE required) on two authorization servers: the org's (`/oauth2/v1`,
-//! issuer = the org URL) and the custom one [`DEMO_AUTH_SERVER_ID`] (`/oauth2/default/v1`).
+//! issuer = the org URL) and the custom one [`DEMO_AUTH_SERVER_ID`](crate::DEMO_AUTH_SERVER_ID) (`/oauth2/default/v1`).
 //!
 //! A sign-in: `/interact` → `interaction_handle`; `/idp/idx/introspect` → the first
 //! remediation; each remediation's form posts back to `/idp/idx/…` and answers the next
@@ -53,6 +53,7 @@ mod authenticators;
 mod channel;
 mod enroll;
 mod enroll_codes;
+mod enroll_qr;
 mod enroll_question;
 mod enroll_token;
 mod flow;
@@ -63,7 +64,6 @@ mod keep_signed_in;
 mod limits;
 mod messages;
 mod objects;
-mod options;
 mod password;
 pub(crate) mod policy;
 mod present;
@@ -72,28 +72,9 @@ mod present_recovery;
 mod recover;
 mod request;
 mod routes;
+mod step;
 pub(crate) mod store;
 mod token;
 mod verify;
 
-pub use options::IdxOptions;
 pub(crate) use routes::router;
-pub(crate) use store::IdxStore;
-
-/// The client id of the demo org's OIDC native app, Okta-shaped (`0oa…`, 20 characters).
-pub const DEMO_OIDC_CLIENT_ID: &str = "0oa1demoOktaDesk0g47";
-
-/// The sign-in redirect URI the demo org's OIDC app registers: OktaDesk's.
-pub const DEMO_REDIRECT_URI: &str = "com.oktadesk.app:/callback";
-
-/// The custom authorization server the demo org offers besides its own.
-pub const DEMO_AUTH_SERVER_ID: &str = "default";
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_client_id_looks_like_oktas() {
-        assert_eq!(super::DEMO_OIDC_CLIENT_ID.len(), 20);
-        assert!(super::DEMO_OIDC_CLIENT_ID.starts_with("0oa"));
-    }
-}

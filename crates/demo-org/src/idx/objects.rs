@@ -10,8 +10,8 @@ use super::forms::{
     FormBuilder, array, authenticator_option, authenticator_select, method_label, object,
 };
 use super::store::EnrollChannel;
-use crate::factors::FactorKind;
-use crate::users::User;
+use crate::org::factors::FactorKind;
+use crate::org::users::User;
 
 pub(super) fn password_enrollment(user: &User) -> UserEnrollment {
     UserEnrollment {
@@ -53,11 +53,11 @@ pub(super) fn enrollment_json(
         }
         (Authenticator::Phone, Some(factor)) => {
             value["profile"] = json!({
-                "phoneNumber": crate::codes::masked_phone(factor.phone.as_deref().unwrap_or_default()),
+                "phoneNumber": crate::org::codes::masked_phone(factor.phone.as_deref().unwrap_or_default()),
             });
         }
         (Authenticator::Email, Some(_)) => {
-            value["profile"] = json!({ "email": crate::codes::masked_email(&user.login) });
+            value["profile"] = json!({ "email": crate::org::codes::masked_email(&user.login) });
         }
         (Authenticator::SecurityQuestion, Some(factor)) => {
             if let Some(question) = &factor.question {
@@ -159,7 +159,7 @@ pub(super) fn verification_data(
     );
     if let Some(fields) = form["value"][0]["form"]["value"].as_array_mut() {
         if authenticator == Authenticator::OktaVerify {
-            let mut auto = super::present::auto_challenge_field(false);
+            let mut auto = super::forms::auto_challenge_field(false);
             auto["visible"] = json!(true);
             auto["mutable"] = json!(true);
             fields.push(auto);

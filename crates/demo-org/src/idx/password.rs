@@ -5,13 +5,13 @@
 
 use zeroize::Zeroizing;
 
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::advance;
 use super::request::RemediationBody;
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
-use crate::steps::password::password_problem;
-use crate::users::{PasswordState, User};
+use crate::org::password_policy::password_problem;
+use crate::org::users::{PasswordState, User};
 
 /// Three wrong passwords in a row lock the user, as on the Classic side.
 const LOCKOUT_THRESHOLD: u8 = 3;

@@ -13,10 +13,10 @@ use time::OffsetDateTime;
 
 use super::authenticators::{enrollment_required, missing_enrollments, second_factors};
 use super::store::{IdxTransaction, Stage};
-use crate::clock::span;
-use crate::factors::{DEMO_PHONE, FactorKind};
-use crate::transaction::PushResult;
-use crate::users::{PasswordState, User};
+use crate::org::clock::span;
+use crate::org::factors::{DEMO_PHONE, FactorKind};
+use crate::org::push::PushResult;
+use crate::org::users::{PasswordState, User};
 
 /// Moves a transaction to the stage its user and what they proved call for now.
 pub(crate) fn advance(tx: &mut IdxTransaction, user: &User) {

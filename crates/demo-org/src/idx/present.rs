@@ -7,7 +7,9 @@
 use serde_json::{Value, json};
 
 use super::authenticators::{Authenticator, methods_json, second_factors};
-use super::forms::{FormBuilder, array, credentials_field, object};
+use super::forms::{
+    FormBuilder, POLL_REFRESH_MS, array, auto_challenge_field, credentials_field, object,
+};
 use super::messages::{IdxMessage, messages_json};
 use super::objects::{
     enrollment_json, enrollments_json, find_factor, password_enrollment, password_settings,
@@ -16,17 +18,14 @@ use super::objects::{
 use super::present_enroll::enrollment_remediations;
 use super::present_recovery::{is_recovery, recover_form, recovery_remediations};
 use super::store::{IdxTransaction, Stage};
-use crate::factors::FactorKind;
-use crate::transaction::PushResult;
-use crate::users::{PasswordState, User};
+use crate::org::factors::FactorKind;
+use crate::org::push::PushResult;
+use crate::org::users::{PasswordState, User};
 use crate::wire::Timestamp;
-
-/// Milliseconds Okta asks clients to wait between polls.
-pub(crate) const POLL_REFRESH_MS: u64 = 4000;
 
 pub(crate) struct IdxPresenter<'a> {
     pub origin: &'a str,
-    pub options: &'a super::IdxOptions,
+    pub options: &'a crate::org::idx_options::IdxOptions,
     /// The org lets people reset their password and unlock their account themselves.
     pub self_service: bool,
 }
@@ -295,7 +294,7 @@ impl IdxPresenter<'_> {
         body["authentication"] = object(json!({
             "protocol": "OAUTH2.0",
             "issuer": {
-                "name": super::DEMO_AUTH_SERVER_ID,
+                "name": crate::org::seed::DEMO_AUTH_SERVER_ID,
                 "uri": tx.request.server.issuer(self.origin),
             },
             "request": {
@@ -329,18 +328,6 @@ impl IdxPresenter<'_> {
             "accepts": "application/x-www-form-urlencoded",
         })
     }
-}
-
-/// Okta Verify's "send push automatically" choice, as Okta's recordings carry it: a
-/// boolean field whose `required` is the string `"false"`.
-pub(super) fn auto_challenge_field(value: bool) -> serde_json::Value {
-    json!({
-        "name": "autoChallenge",
-        "type": "boolean",
-        "required": "false",
-        "value": value,
-        "label": "Send push automatically",
-    })
 }
 
 /// The `authenticator` field of the `resend` that follows an ended push: Okta Verify's id

@@ -10,14 +10,14 @@ use serde_json::{Value, json};
 use super::authenticators::{
     Authenticator, enrollment_required, methods_json, missing_enrollments, second_factors,
 };
+use super::forms::POLL_REFRESH_MS;
 use super::forms::{
     FormBuilder, array, authenticator_option, authenticator_select, credentials_field, object,
 };
 use super::objects::{channel_options, channel_select, enroll_methods, enrollments_json};
-use super::present::POLL_REFRESH_MS;
 use super::store::{EnrollChannel, IdxTransaction, Stage};
-use crate::factors::FactorKind;
-use crate::users::User;
+use crate::org::factors::FactorKind;
+use crate::org::users::User;
 
 /// The remediations of an enrollment stage, filling in the objects they relate to; `None`
 /// when `tx` is not enrolling.
@@ -25,7 +25,7 @@ pub(super) fn enrollment_remediations(
     forms: &FormBuilder<'_>,
     tx: &IdxTransaction,
     user: &User,
-    options: &super::IdxOptions,
+    options: &crate::org::idx_options::IdxOptions,
     body: &mut Value,
 ) -> Option<Vec<Value>> {
     let mut remediations = Vec::new();

@@ -17,9 +17,9 @@ use super::forms::{
 use super::objects::{enrollment_json, enrollments_json, find_factor, select_authenticate};
 use super::recover::{UNLOCK_AUTHENTICATORS, recovery_enrollments, unlock_enrollments};
 use super::store::{IdxTransaction, Stage};
-use crate::factors::FactorKind;
-use crate::password_policy::ORG_POLICY;
-use crate::users::User;
+use crate::org::factors::FactorKind;
+use crate::org::password_policy::ORG_POLICY;
+use crate::org::users::User;
 
 /// Whether `stage` is one this file draws.
 pub(super) fn is_recovery(stage: &Stage) -> bool {

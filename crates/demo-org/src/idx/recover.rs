@@ -17,14 +17,14 @@
 //! the transaction with Okta's "not allowed", a forced `unlock-account` is refused.
 
 use super::authenticators::{Authenticator, UserEnrollment, second_factors};
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::{advance, amr_of};
 use super::request::{AuthenticatorChoice, Credentials, RemediationBody};
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
 use super::verify::{check, send_code};
-use crate::password_policy::ORG_POLICY;
-use crate::users::User;
+use crate::org::password_policy::ORG_POLICY;
+use crate::org::users::User;
 
 /// The authenticators that may recover a forgotten password.
 pub(crate) fn recovery_enrollments(user: &User) -> Vec<UserEnrollment> {
@@ -199,7 +199,7 @@ pub(crate) fn reset(
         .map_err(|refusal| {
             IdxError::password_requirements_not_met(refusal.cause, refusal.requirements)
         })?;
-    crate::recovery::set_password(user, new_password, env.now);
+    crate::org::recovery::set_password(user, new_password, env.now);
     tx.password_verified_at = Some(env.now);
     tx.earned("pwd");
     tx.password_settled = true;
@@ -273,7 +273,7 @@ pub(crate) fn answer_unlock(
     };
     let user = user_of(tx, users)?;
     check(user, &factor_id, credentials, env.now)?;
-    crate::recovery::unlock(user);
+    crate::org::recovery::unlock(user);
     tx.stage = Stage::Terminal;
     Err(IdxError::unlocked())
 }

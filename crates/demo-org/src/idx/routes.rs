@@ -1,7 +1,7 @@
 //! The HTTP face of Identity Engine mode: the OAuth endpoints of the org authorization
 //! server (`/oauth2/v1/…`) and of the custom one named `default` (`/oauth2/default/v1/…`),
 //! their discovery documents, and the IDX remediations under `/idp/idx/`. Thin: parse, call
-//! the org, answer.
+//! the org, answer; `identify` reads or hands out the `DT` device cookie here.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,22 +10,25 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-use super::flow::{Handle, StepEnv};
+use super::flow::Handle;
 use super::messages::{IdxError, IdxMessage, IdxReply, messages_json, session_expired};
 use super::request::RemediationBody;
+use super::step::StepEnv;
 use super::store::{AuthServer, IdxTransaction, Stage};
 use super::{
     channel, enroll, enroll_codes, enroll_question, enroll_token, keep_signed_in, password,
     recover, verify,
 };
 use crate::app::App;
-use crate::users::User;
+use crate::cookies::cookie_value;
+use crate::org::remembered_devices::{DEVICE_COOKIE, device_cookie, new_device_token};
+use crate::org::users::User;
 
 pub(crate) fn router(app: Arc<App>) -> Router<Arc<App>> {
     // Counted against the user: the steps that take a guess or send a message. Polls,
@@ -213,16 +216,33 @@ async fn introspect(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {
 /// `identify`, from the device its `DT` cookie names; a client without one is handed one.
 /// After `recover` came first, it names who forgot their password (`identify-recovery`).
 async fn identify(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
-    let (device, new) = keep_signed_in::device_of(&app, &headers);
+    let (device, new) = device_of(&app, &headers);
     let mut response = remediate(&app, &body, |tx, users, env, request| match tx.stage {
         Stage::IdentifyRecovery => recover::identify(tx, users, request),
         _ => password::identify(tx, users, env, request, &device),
     })
     .into_response();
     if new {
-        keep_signed_in::set_device_cookie(&app, &mut response, &device);
+        set_device_cookie(&app, &mut response, &device);
     }
     response
+}
+
+/// The device a request comes from: the `DT` cookie it sent, or a new token (`true`: to be
+/// handed out with the answer).
+fn device_of(app: &App, headers: &HeaderMap) -> (String, bool) {
+    match cookie_value(headers, DEVICE_COOKIE) {
+        Some(sent) => (sent.to_owned(), false),
+        None => (new_device_token(&app.org.config.token_marker), true),
+    }
+}
+
+/// Hands `device` to the client as its `DT` cookie.
+fn set_device_cookie(app: &App, response: &mut Response, device: &str) {
+    let secure = app.org.origin.starts_with("https:");
+    if let Ok(cookie) = HeaderValue::from_str(&device_cookie(device, secure)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
 }
 
 async fn challenge(State(app): State<Arc<App>>, body: Bytes) -> IdxReply {

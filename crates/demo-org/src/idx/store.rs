@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::authenticators::Authenticator;
-use crate::transaction::Push;
+use crate::org::push::Push;
 
 /// How long an interaction code may be exchanged at `/token` (Okta: 60 seconds).
 pub(crate) const INTERACTION_CODE_LIFETIME: time::Duration = time::Duration::seconds(60);
@@ -34,7 +34,7 @@ impl AuthServer {
     pub(crate) fn issuer(self, origin: &str) -> String {
         match self {
             Self::Org => origin.to_owned(),
-            Self::Default => format!("{origin}/oauth2/{}", super::DEMO_AUTH_SERVER_ID),
+            Self::Default => format!("{origin}/oauth2/{}", crate::org::seed::DEMO_AUTH_SERVER_ID),
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::interact::{s256, verifier_well_formed};
 use super::messages::OAuthError;
 use super::store::{AuthServer, IssuedCode};
-use crate::org::{Org, OrgState};
+use crate::state::{Org, OrgState};
 
 /// How long the access and ID tokens live, in seconds (Okta's default hour).
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
@@ -85,7 +85,7 @@ impl Org {
         let has = |scope: &str| scopes.iter().any(|granted| granted == scope);
         let access_token = super::jwt::sign(&json!({
             "ver": 1,
-            "jti": crate::ids::token("AT.", &self.config.token_marker, 32),
+            "jti": crate::org::ids::token("AT.", &self.config.token_marker, 32),
             "iss": issuer,
             "aud": match server {
                 AuthServer::Default => "api://default".to_owned(),
@@ -106,7 +106,7 @@ impl Org {
             "aud": client_id,
             "iat": iat,
             "exp": exp,
-            "jti": crate::ids::token("ID.", &self.config.token_marker, 32),
+            "jti": crate::org::ids::token("ID.", &self.config.token_marker, 32),
             "amr": issued.amr,
             "idp": self.id,
             "auth_time": issued.auth_time.unix_timestamp(),
@@ -131,7 +131,8 @@ impl Org {
             "id_token": super::jwt::sign(&id_claims),
         });
         if has("offline_access") {
-            answer["refresh_token"] = json!(crate::ids::token("", &self.config.token_marker, 43));
+            answer["refresh_token"] =
+                json!(crate::org::ids::token("", &self.config.token_marker, 43));
         }
         Ok(answer)
     }

@@ -8,16 +8,16 @@
 use time::OffsetDateTime;
 
 use super::authenticators::{Authenticator, second_factors};
-use super::flow::{StepEnv, user_of};
 use super::messages::IdxError;
 use super::policy::second_factor_done;
 use super::request::{AuthenticatorChoice, Credentials};
+use super::step::{StepEnv, user_of};
 use super::store::{IdxTransaction, Stage};
-use crate::clock::span;
-use crate::factors::FactorKind;
-use crate::totp::PasscodeCheck;
-use crate::transaction::{NumberChallenge, Push, PushResult};
-use crate::users::User;
+use crate::org::clock::span;
+use crate::org::factors::FactorKind;
+use crate::org::push::{NumberChallenge, Push, PushResult};
+use crate::org::totp::PasscodeCheck;
+use crate::org::users::User;
 
 /// `POST /idp/idx/challenge {authenticator: {id, methodType}}`: choose what to verify with.
 /// Also how a push is sent again (`resend` posts the same to the same place).
@@ -120,7 +120,7 @@ pub(crate) fn send_code(
     factor_id: &str,
     now: OffsetDateTime,
 ) -> Result<(), IdxError> {
-    crate::codes::send(user, factor_id, now).map_err(|_| IdxError::sent_too_soon())
+    crate::org::codes::send(user, factor_id, now).map_err(|_| IdxError::sent_too_soon())
 }
 
 /// `challenge-authenticator` for a second factor: checks the code or answer.
@@ -166,7 +166,7 @@ pub(crate) fn check(
             let code = credentials
                 .code()
                 .ok_or_else(|| IdxError::blank("credentials.passcode"))?;
-            crate::codes::accept(&mut factor.sent_code, Some(code), now)
+            crate::org::sent_code::accept(&mut factor.sent_code, Some(code), now)
                 .map_err(|_| IdxError::invalid_code())?;
         }
         FactorKind::Question => {
@@ -197,7 +197,7 @@ pub(crate) enum Checking {
 
 /// Checks a code made from the factor's key; its time step may not be used again.
 pub(crate) fn accept_totp(
-    factor: &mut crate::factors::Factor,
+    factor: &mut crate::org::factors::Factor,
     code: &str,
     now: OffsetDateTime,
     checking: Checking,

@@ -16,11 +16,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::App;
-use crate::codes::InboxMessage;
 use crate::error::DemoOrgError;
 use crate::faults::FaultRule;
+use crate::org::inbox::InboxMessage;
+use crate::org::seed::seeded_users;
 use crate::phone::{PhoneView, PushAnswer, ScanOutcome};
-use crate::users::seeded_users;
 use crate::wire::Timestamp;
 
 pub(super) fn router(app: Arc<App>) -> Router<Arc<App>> {

@@ -1,10 +1,8 @@
-//! HTTP handlers: thin translations between requests and the org's state machine.
+//! The whole router: the engine the org runs (IDX's routes on Identity Engine), the Classic
+//! server (on both engines, as on a real org), the well-known documents and the `/_demo`
+//! test controls, and Okta's 404 for anything else.
 
-mod authn;
-pub(crate) mod cookies;
 mod demo;
-mod recovery;
-mod sessions;
 mod well_known;
 
 use std::sync::Arc;
@@ -12,7 +10,7 @@ use std::sync::Arc;
 use axum::Router;
 
 use crate::app::App;
-use crate::config::DemoEngine;
+use crate::org::config::DemoEngine;
 use crate::wire::ApiError;
 
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -22,8 +20,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
     };
     Router::new()
         .merge(engine_routes)
-        .merge(authn::router(app.clone()))
-        .merge(sessions::router())
+        .merge(crate::classic::routes::router(app.clone()))
         .merge(well_known::router())
         .merge(demo::router(app.clone()))
         .fallback(not_found)
@@ -45,10 +42,10 @@ mod tests {
 
     use super::router;
     use crate::app::App;
-    use crate::config::DemoOrgConfig;
     use crate::faults::Faults;
-    use crate::org::Org;
+    use crate::org::config::DemoOrgConfig;
     use crate::rate_limit::RateLimiter;
+    use crate::state::Org;
 
     async fn status_from(peer: &str, path: &str) -> u16 {
         let app = Arc::new(App {

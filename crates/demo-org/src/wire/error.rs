@@ -228,7 +228,7 @@ impl ApiError {
             error_code: self.code,
             error_summary: &self.summary,
             error_link: self.code,
-            error_id: crate::ids::object_id("oae"),
+            error_id: crate::org::ids::object_id("oae"),
             error_causes: self
                 .causes
                 .iter()
