@@ -294,9 +294,9 @@ impl Api {
                 .flatten();
             if let Some(error_body) = &error_body {
                 entry.error_code = Some(error_body.error_code.clone()).filter(|c| !c.is_empty());
-            } else if accept == super::idx_api::ION_JSON {
+            } else if accept == super::ion::ION_JSON {
                 // IDX answers errors with its whole state: name the forms and the message.
-                super::idx_api::summarise(&bytes, &mut entry);
+                super::ion::summarise(&bytes, &mut entry);
             } else if status.is_success()
                 && accept == "application/json"
                 && let Ok(summary) = serde_json::from_slice::<StatusOnly>(&bytes)

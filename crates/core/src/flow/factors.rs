@@ -121,10 +121,19 @@ pub(crate) fn auto_pick(
 
 /// Whether `key` is one of the choices on screen; the reason in words if not.
 pub(crate) fn check_key(offered: &[Offered], key: &str) -> std::result::Result<(), String> {
-    if offered.iter().any(|(choice, _)| choice.key == key) {
+    check_key_among(offered.iter().map(|(choice, _)| choice.key.as_str()), key)
+}
+
+/// Whether `key` is one of `keys` (the factors a step offers), in words when it is not: the
+/// one wording for every list and every driver.
+pub(crate) fn check_key_among<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    key: &str,
+) -> std::result::Result<(), String> {
+    let keys: Vec<&str> = keys.into_iter().collect();
+    if keys.contains(&key) {
         Ok(())
     } else {
-        let keys: Vec<&str> = offered.iter().map(|(c, _)| c.key.as_str()).collect();
         Err(format!(
             "there is no factor \"{key}\" here (choose one of: {})",
             keys.join(", ")

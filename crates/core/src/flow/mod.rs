@@ -47,6 +47,7 @@ mod naming;
 #[cfg(test)]
 mod okta_shapes_tests;
 mod remember_device;
+mod steps;
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub use self::command::Command;
 use self::conversation::{Conversation, Envelope};
 use self::idx::Idx;
 use self::remember_device::RememberChoice;
+use self::steps::CUSTOM_QUESTION_KEY;
 use crate::client::{Api, CookieJar, Lifecycle, OktaClient};
 use crate::device_token::DeviceToken;
 use crate::engine::Engine;
@@ -66,9 +68,6 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::stage::{ActivationLink, Recovery, RecoveryRequest, SignInRequest, Stage};
 use crate::transcript::Transcript;
-
-/// Okta's `questionKey` for a question of the person's own.
-pub(crate) const CUSTOM_QUESTION_KEY: &str = "custom";
 
 /// Stages waiting to be read before the engine pauses; a UI reads them as they come.
 const STAGE_BUFFER: usize = 64;
