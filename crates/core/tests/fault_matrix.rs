@@ -22,12 +22,14 @@ use oktadesk_demo_org::{
     DEMO_OIDC_CLIENT_ID, DEMO_PASSWORD, DemoEngine, DemoOrg, DemoOrgConfig, Fault, FaultRule,
 };
 
+#[path = "fault_matrix/cases.rs"]
+mod cases;
 #[path = "fault_matrix/classic.rs"]
 mod classic;
 #[path = "fault_matrix/idx.rs"]
 mod idx;
 
-use classic::{NOMFA, PUSH};
+use cases::{Api, At, Case, Expect, RETRY_ATTEMPTS, Trigger};
 
 /// Every token the demo org issues carries this, so a leak into a stage or the transcript
 /// shows up.
@@ -35,108 +37,6 @@ const MARKER: &str = "FAULTMATRIX";
 
 /// A guard against a hung flow, not a speed requirement.
 const HANG_GUARD: Duration = Duration::from_secs(90);
-
-/// The client's retry budget in these tests: faults on `RETRY_ATTEMPTS` polls in a row exhaust it.
-const RETRY_ATTEMPTS: u32 = 6;
-
-/// Which API the sign-in goes through: the org's engine and the driver.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Api {
-    /// Classic Engine, `/api/v1/authn`.
-    Classic,
-    /// Identity Engine, IDX through the Interaction Code flow.
-    Idx,
-}
-
-/// Where a fault is injected.
-#[derive(Clone, Copy)]
-enum At {
-    /// The first `POST /api/v1/authn` (username and password): a step, never retried blindly.
-    SignIn,
-    /// The push polls (`POST .../verify`), injected once the push has been sent; the phone
-    /// approves once every injected fault has been served.
-    PushPoll,
-    /// The single-use enrollment QR image.
-    QrImage,
-    /// IDX: `POST /idp/idx/introspect`, the first IDX answer (changes nothing).
-    Introspect,
-    /// IDX: `POST /idp/idx/identify` (the username): a step, never retried blindly.
-    Identify,
-    /// IDX: the push polls (`POST /idp/idx/authenticators/poll`, `challenge-poll`), injected
-    /// as for [`At::PushPoll`].
-    IdxPushPoll,
-    /// IDX: `POST /oauth2/default/v1/token`, the interaction code traded for tokens.
-    Token,
-}
-
-impl At {
-    /// Injected once the push has been sent rather than before the sign-in starts.
-    fn after_push(self) -> bool {
-        matches!(self, At::PushPoll | At::IdxPushPoll)
-    }
-}
-
-enum Trigger {
-    Fault {
-        at: At,
-        count: u32,
-        fault: Fault,
-    },
-    /// Moves the org's clock past the state token's lifetime while a push waits.
-    ExpireStateToken,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Expect {
-    /// The user gets signed in regardless.
-    Recovers,
-    /// The flow ends with this error.
-    Fails(ErrorKind),
-    /// The flow hands over to the browser (`continue_in_browser`), saying why: what OktaDesk
-    /// does with a step it does not know.
-    Browser,
-}
-
-struct Case {
-    api: Api,
-    name: &'static str,
-    injected: &'static str,
-    login: &'static str,
-    trigger: Trigger,
-    expect: Expect,
-    /// A shorter request timeout for the cases about stalled responses.
-    request_timeout: Option<Duration>,
-}
-
-fn case(
-    name: &'static str,
-    injected: &'static str,
-    login: &'static str,
-    trigger: Trigger,
-    expect: Expect,
-) -> Case {
-    Case {
-        api: Api::Classic,
-        name,
-        injected,
-        login,
-        trigger,
-        expect,
-        request_timeout: None,
-    }
-}
-
-fn fault(at: At, count: u32, fault: Fault) -> Trigger {
-    Trigger::Fault { at, count, fault }
-}
-
-fn status(status: u16, code: &str, summary: &str) -> Fault {
-    Fault::Status {
-        status,
-        error_code: Some(code.into()),
-        error_summary: Some(summary.into()),
-    }
-}
 
 /// What one case did, as a row of the table.
 struct Row {

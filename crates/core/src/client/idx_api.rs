@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
-use super::api::{Api, Retry};
+use super::api::Api;
 use super::ion::ION_JSON;
 use super::response::{is_json, is_oversized, server_date};
+use super::retry::Retry;
 use crate::error::{Error, Result};
 use crate::okta_errors;
 

@@ -3,7 +3,7 @@
 
 use super::naming;
 use crate::stage::{FactorChoice, FactorKind, FactorPurpose};
-use crate::wire::{Factor, Transaction};
+use crate::wire::{Factor, FactorEmbedded, FactorLinks, Transaction};
 
 /// A factor offered for a choice: what the UI shows, and the factor as Okta sent it.
 pub(crate) type Offered = (FactorChoice, Factor);
@@ -138,6 +138,23 @@ pub(crate) fn check_key_among<'k>(
             "there is no factor \"{key}\" here (choose one of: {})",
             keys.join(", ")
         ))
+    }
+}
+
+/// A factor known only by its type and provider (and an id, where there is one): what the
+/// shared rules read of a choice Okta lists no factor object for (Classic's recovery factors,
+/// IDX's authenticators).
+pub(crate) fn bare_factor(id: Option<String>, factor_type: String, provider: String) -> Factor {
+    Factor {
+        id,
+        factor_type,
+        provider,
+        vendor_name: None,
+        status: None,
+        enrollment: None,
+        profile: None,
+        embedded: FactorEmbedded::default(),
+        links: FactorLinks::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod factor;
 mod options;
+mod recovery;
 mod remember_device;
 
 use std::fmt;
@@ -10,9 +11,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 pub use self::factor::{FactorChoice, FactorKind, SecurityQuestion};
-pub use self::options::{
-    ActivationLink, FlowOptions, LinkChannel, Recovery, RecoveryRequest, SignInRequest,
-};
+pub use self::options::{ActivationLink, FlowOptions, LinkChannel, RecoveryRequest, SignInRequest};
+pub use self::recovery::Recovery;
 pub use self::remember_device::RememberDeviceOffer;
 use crate::error::{ErrorInfo, ErrorKind};
 use crate::handoff::{SessionHandoff, UserInfo};

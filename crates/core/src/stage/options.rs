@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::FactorKind;
+use super::recovery::Recovery;
 use crate::engine::Engine;
 use crate::oidc_client::OidcClient;
 use crate::org_url::OrgUrl;
@@ -75,17 +76,6 @@ impl Default for FlowOptions {
             oidc_client: None,
         }
     }
-}
-
-/// A way back in for someone who cannot sign in: what [`RecoveryRequest`] asks Okta for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Recovery {
-    /// Forgot password: prove who you are with a factor, then choose a new password.
-    /// The sign-in goes on from there as Okta says (MFA may still follow).
-    ResetPassword,
-    /// A locked-out account: prove who you are with a factor, and Okta unlocks it.
-    UnlockAccount,
 }
 
 /// Everything needed to start a password reset or an unlock ([`SignIn::recover`]).

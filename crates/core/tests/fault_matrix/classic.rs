@@ -8,7 +8,7 @@ use std::time::Duration;
 use oktadesk_core::ErrorKind;
 use oktadesk_demo_org::Fault;
 
-use super::{At, Case, Expect, RETRY_ATTEMPTS, Trigger, case, fault, status};
+use super::cases::{At, Case, Expect, RETRY_ATTEMPTS, Trigger, case, fault, status};
 
 pub(super) const NOMFA: &str = "nomfa@demo.test";
 pub(super) const PUSH: &str = "push@demo.test";

@@ -13,6 +13,10 @@
 //! request comes from the `_links` Okta sent, checked to stay on the org's origin, but one:
 //! Okta's answer to an emailed recovery has no links, so the pasted token goes to
 //! `/api/v1/authn/recovery/token` by hand.
+//!
+//! What is not Classic's own (the factor state kept between steps, waiting for an input or a
+//! factor switch, codes and their countdown, the push notices, the QR code, question checks,
+//! the browser hand-off) comes from the shared `flow/steps/`.
 
 mod activation;
 mod choice;

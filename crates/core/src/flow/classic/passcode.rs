@@ -10,7 +10,7 @@ use crate::client::Retry;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors;
-use crate::flow::steps::{self, CodeAsk, CodeStage, Reply, Switch};
+use crate::flow::steps::{self, CodeAsk, CodeStage, Reply, ResendClock, Switch};
 use crate::okta_errors;
 use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorKind, FactorPurpose};
@@ -27,10 +27,8 @@ impl Classic {
         waiting: &str,
     ) -> Step<Reply> {
         let stage = CodeStage {
-            resend: resendable.then(|| {
-                self.factor
-                    .resend_clock(self.api.config().code_resend_after)
-            }),
+            resend: resendable
+                .then(|| ResendClock::of(&self.factor, self.api.config().code_resend_after)),
             last_error: self.factor.pending_error.take(),
             remember_device: match ask.purpose {
                 CodePurpose::Verify => self.remember_offer(),

@@ -19,10 +19,7 @@ use crate::flow::steps::{self, CodeAsk, Reply, Switch, recoverable, trimmed};
 use crate::okta_errors;
 use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorKind, FactorPurpose, Recovery, Stage};
-use crate::wire::{
-    Factor, FactorEmbedded, FactorLinks, RecoveryStartRequest, RecoveryTokenRequest, StepBody,
-    Transaction,
-};
+use crate::wire::{Factor, RecoveryStartRequest, RecoveryTokenRequest, StepBody, Transaction};
 
 /// The recovery factors the Authentication API takes, in the order the widget offers them.
 const RECOVERY_FACTORS: [FactorKind; 3] = [FactorKind::Email, FactorKind::Sms, FactorKind::Call];
@@ -343,17 +340,7 @@ fn factor_type(kind: FactorKind) -> &'static str {
 
 /// A recovery factor as the shared naming rules read one: Okta lists none.
 fn recovery_factor(kind: FactorKind) -> Factor {
-    Factor {
-        id: None,
-        factor_type: kind.as_str().to_owned(),
-        provider: "OKTA".into(),
-        vendor_name: None,
-        status: None,
-        enrollment: None,
-        profile: None,
-        embedded: FactorEmbedded::default(),
-        links: FactorLinks::default(),
-    }
+    factors::bare_factor(None, kind.as_str().to_owned(), "OKTA".into())
 }
 
 /// Email, SMS and voice call, keyed `email`, `sms`, `call`.

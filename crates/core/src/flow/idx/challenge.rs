@@ -10,7 +10,7 @@ use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
-use crate::flow::steps::{self, CodeAsk, CodeStage, QrShown, Reply, Switch, trimmed};
+use crate::flow::steps::{self, CodeAsk, CodeStage, QrShown, Reply, ResendClock, Switch, trimmed};
 use crate::okta_errors;
 use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, Stage};
 
@@ -148,10 +148,9 @@ impl Idx {
             self.factor.code_sent_on_entry();
         }
         let stage = CodeStage {
-            resend: resend.is_some().then(|| {
-                self.factor
-                    .resend_clock(self.api.config().code_resend_after)
-            }),
+            resend: resend
+                .is_some()
+                .then(|| ResendClock::of(&self.factor, self.api.config().code_resend_after)),
             last_error: self.factor.pending_error.take().or(refused),
             remember_device: self.remember_offer(if enroll {
                 FactorPurpose::Enroll

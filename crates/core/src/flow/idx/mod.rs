@@ -20,15 +20,18 @@
 //!   unlock messages), `keep_signed_in` ("Keep me signed in", IDX's remember-this-device),
 //!   and `code_exchange` (`interact`, and the interaction code traded for tokens at the
 //!   OAuth token endpoint).
-//! - IDX's wire: `wire` (answers, forms, fields), `field_value`, `form` (filling a form),
+//! - IDX's wire: `wire` (answers, forms, authenticators), `fields` (form fields and their
+//!   values), `messages`, `lenient` (reading what Okta sends loosely), `form` (filling one),
 //!   `authenticators` (what each is called, as Classic's factors), `pkce`.
 
 mod authenticators;
 mod challenge;
 mod code_exchange;
-mod field_value;
+mod fields;
 mod form;
 mod keep_signed_in;
+mod lenient;
+mod messages;
 mod password;
 mod pkce;
 mod poll;

@@ -2,11 +2,8 @@
 //! person picked on another screen, why the last input was refused, whether the push and its
 //! number were said, the QR code already shown, and when Okta last sent a code.
 
-use std::time::Duration;
-
 use tokio::time::Instant;
 
-use super::resend::ResendClock;
 use crate::error::ErrorInfo;
 use crate::secret::Secret;
 
@@ -70,8 +67,8 @@ impl FactorState {
         self.code_sent_at = None;
     }
 
-    /// When a new code may be asked for: `resend_after` after the last one was sent.
-    pub fn resend_clock(&self, resend_after: Duration) -> ResendClock {
-        ResendClock::new(self.code_sent_at, resend_after)
+    /// When Okta last sent a code, if it sent one for the factor in play.
+    pub fn code_sent_at(&self) -> Option<Instant> {
+        self.code_sent_at
     }
 }

@@ -35,5 +35,5 @@ pub(crate) use factor_state::FactorState;
 pub(crate) use push_notice::announce_push;
 pub(crate) use qr_drawing::{QrShown, link_channel, show_qr};
 pub(crate) use question_check::{CUSTOM_QUESTION_KEY, question_fits, trimmed};
-pub(crate) use resend::resent;
+pub(crate) use resend::{ResendClock, resent};
 pub(crate) use step_stands::{command_failed, recoverable};

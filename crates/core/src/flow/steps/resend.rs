@@ -20,8 +20,12 @@ pub(crate) struct ResendClock {
 }
 
 impl ResendClock {
-    pub(super) fn new(sent_at: Option<Instant>, after: Duration) -> Self {
-        Self { sent_at, after }
+    /// The countdown from the last code `state` knows was sent: `after` long.
+    pub fn of(state: &FactorState, after: Duration) -> Self {
+        Self {
+            sent_at: state.code_sent_at(),
+            after,
+        }
     }
 
     /// Whole seconds until a new code may be asked for; 0 when it may be now.
