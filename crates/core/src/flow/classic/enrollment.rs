@@ -7,13 +7,11 @@ use url::Url;
 
 use super::Classic;
 use crate::client::Retry;
-use crate::error::Error;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered};
-use crate::flow::steps::{self, Reply, Switch};
-use crate::phone_number::PhoneNumber;
-use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
+use crate::flow::steps::{self, PhoneAsk, Reply, Switch};
+use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{EnrollProfile, Factor, StepBody, Transaction};
 
 impl Classic {
@@ -96,23 +94,15 @@ impl Classic {
             .phones
             .iter()
             .find_map(|phone| phone.profile.phone_number.clone());
-        let last_error = self.factor.pending_error.take();
-        self.io
-            .emit(Stage::NeedsPhoneNumber {
-                factor: choice.clone(),
-                current_phone,
-                last_error,
-            })
-            .await?;
+        let ask = PhoneAsk {
+            factor: choice.clone(),
+            current_phone,
+            last_error: self.factor.pending_error.take(),
+        };
         let switch = Switch::among_others(offered);
-        let waiting = "the sign-in is waiting for a phone number";
-        let reply = steps::await_input(&mut self.io, &switch, waiting, |command| {
-            matches!(command, Command::SubmitPhoneNumber { .. }).then_some(Ok(()))
-        })
-        .await?;
-        let phone_number = match reply {
+        let phone_number = match steps::ask_phone_number(&mut self.io, ask, &switch).await? {
             Reply::Input(Command::SubmitPhoneNumber { phone_number }) => phone_number,
-            Reply::Input(_) => unreachable!("filtered by await_input"),
+            Reply::Input(_) => unreachable!("filtered by ask_phone_number"),
             Reply::Switch(key) => {
                 self.factor.pending_choice = Some(key);
                 return Ok(tx);
@@ -120,12 +110,8 @@ impl Classic {
         };
         // Asked again after a refusal: stay on this factor.
         self.factor.pending_choice = Some(choice.key.clone());
-        let number = match PhoneNumber::parse(phone_number.trim()) {
-            Ok(number) => number,
-            Err(refused) => {
-                self.factor.pending_error = Some(Error::from(refused).info());
-                return Ok(tx);
-            }
+        let Some(number) = steps::read_phone_number(&mut self.factor, phone_number.trim()) else {
+            return Ok(tx);
         };
         let mut url = url.clone();
         if !factor.embedded.phones.is_empty() {

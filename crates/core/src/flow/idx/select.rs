@@ -12,8 +12,7 @@ use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, PickRules};
-use crate::flow::steps::{self, Reply, Switch};
-use crate::phone_number::PhoneNumber;
+use crate::flow::steps::{self, PhoneAsk, Reply, Switch};
 use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
 
 impl Idx {
@@ -201,33 +200,23 @@ impl Idx {
             let refused = self
                 .refusal(&doc, ErrorKind::InvalidPhoneNumber)
                 .map(|(_, info)| info);
-            let last_error = self.factor.pending_error.take().or(refused);
-            self.io
-                .emit(Stage::NeedsPhoneNumber {
-                    factor: choice,
-                    current_phone: None,
-                    last_error,
-                })
-                .await?;
+            let ask = PhoneAsk {
+                factor: choice,
+                current_phone: None,
+                last_error: self.factor.pending_error.take().or(refused),
+            };
             let switch = self.switch_of(&doc, Switch::NoOther);
-            let waiting = "the sign-in is waiting for a phone number";
-            let reply = self
-                .await_input(&switch, waiting, |command| {
-                    matches!(command, Command::SubmitPhoneNumber { .. }).then_some(Ok(()))
-                })
-                .await?;
+            let reply = steps::ask_phone_number(&mut self.io, ask, &switch).await?;
+            self.fresh_input = true;
             let phone_number = match reply {
                 Reply::Input(Command::SubmitPhoneNumber { phone_number }) => phone_number,
-                Reply::Input(_) => unreachable!("filtered by await_input"),
+                Reply::Input(_) => unreachable!("filtered by ask_phone_number"),
                 Reply::Switch(key) => return self.switch(doc, key).await,
             };
-            match PhoneNumber::parse(&phone_number) {
-                Ok(phone) => inputs = inputs.text("authenticator.phoneNumber", phone.as_str()),
-                Err(error) => {
-                    self.factor.pending_error = Some(Error::from(error).info());
-                    return Ok(doc);
-                }
-            }
+            let Some(phone) = steps::read_phone_number(&mut self.factor, &phone_number) else {
+                return Ok(doc);
+            };
+            inputs = inputs.text("authenticator.phoneNumber", phone.as_str());
         }
         self.factor.no_code_sent();
         let activity = match (enroll, method.as_deref()) {

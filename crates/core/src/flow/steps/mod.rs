@@ -9,6 +9,7 @@
 //! - `code_entry`: asking for a code (its look, the countdown to a new one) and a code
 //!   refused, malformed ones never sent.
 //! - `resend`: asking Okta for a new code, with its countdown.
+//! - `phone_entry`: asking for the phone number to enroll, and reading it before it is sent.
 //! - `push_notice`: saying a push is out, and the number to tap, once each.
 //! - `qr_drawing`: the enrollment QR code, taken from the answer or fetched, drawn again off
 //!   the async workers.
@@ -22,6 +23,7 @@ mod await_input;
 mod browser_handoff;
 mod code_entry;
 mod factor_state;
+mod phone_entry;
 mod push_notice;
 mod qr_drawing;
 mod question_check;
@@ -32,6 +34,7 @@ pub(crate) use await_input::{Reply, Switch, await_input, input_or_switch};
 pub(crate) use browser_handoff::{another_suffix, cannot_use_message, continue_in_browser};
 pub(crate) use code_entry::{CodeAsk, CodeStage, ask_code};
 pub(crate) use factor_state::FactorState;
+pub(crate) use phone_entry::{PhoneAsk, ask_phone_number, read_phone_number};
 pub(crate) use push_notice::announce_push;
 pub(crate) use qr_drawing::{QrShown, link_channel, show_qr};
 pub(crate) use question_check::{CUSTOM_QUESTION_KEY, question_fits, trimmed};
