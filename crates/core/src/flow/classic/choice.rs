@@ -6,7 +6,7 @@ use crate::error::ErrorInfo;
 use crate::flow::command::Command;
 use crate::flow::conversation::Step;
 use crate::flow::factors::{self, Offered, PickRules};
-use crate::flow::steps::{self, Reply, Switch};
+use crate::flow::steps::{self, ChoiceAsk, Reply, Switch};
 use crate::stage::{FactorChoice, FactorPurpose, Stage};
 use crate::wire::Transaction;
 
@@ -37,31 +37,16 @@ impl Classic {
         if let Some(index) = factors::auto_pick(&choices, purpose, can_skip, rules, org_auto_push) {
             return Ok(Some(index));
         }
-        self.io
-            .emit(Stage::NeedsFactorChoice {
-                last_error: None,
-                purpose,
-                factors: choices,
-                can_skip,
-                remember_device: match purpose {
-                    FactorPurpose::Verify => self.remember_offer(),
-                    FactorPurpose::Enroll | FactorPurpose::Recover | FactorPurpose::Unlock => None,
-                },
-            })
-            .await?;
-        let waiting = purpose.waiting();
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } => factors::check_key(offered, key),
-                Command::Skip if can_skip => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
-            _ => None,
-        })
+        let ask = ChoiceAsk {
+            purpose,
+            can_skip,
+            last_error: None,
+            remember_device: match purpose {
+                FactorPurpose::Verify => self.remember_offer(),
+                FactorPurpose::Enroll | FactorPurpose::Recover | FactorPurpose::Unlock => None,
+            },
+        };
+        steps::ask_factor_choice(&mut self.io, ask, offered).await
     }
 
     /// Shows `ended` (an attempt that ended unanswered: an expired QR code, a push not

@@ -15,7 +15,7 @@ use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered, PickRules};
 use crate::flow::naming;
-use crate::flow::steps::{self, CodeAsk, Reply, Switch, recoverable, trimmed};
+use crate::flow::steps::{self, ChoiceAsk, CodeAsk, Reply, Switch, recoverable, trimmed};
 use crate::okta_errors;
 use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorKind, FactorPurpose, Recovery, Stage};
@@ -59,26 +59,16 @@ impl Classic {
         if let Some(index) = factors::auto_pick(&choices, purpose, false, rules, |_| false) {
             return Ok(choices[index].kind);
         }
-        self.io
-            .emit(Stage::NeedsFactorChoice {
-                purpose,
-                factors: choices.clone(),
-                can_skip: false,
-                last_error,
-                remember_device: None,
-            })
-            .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } => factors::check_key(&offered, key),
-                _ => Err(purpose.waiting().into()),
-            })
-            .await?;
-        let Command::ChooseFactor { key } = command else {
-            unreachable!("filtered by wait_for")
+        let ask = ChoiceAsk {
+            purpose,
+            can_skip: false,
+            last_error,
+            remember_device: None,
         };
-        Ok(choices[factors::position(&offered, &key)].kind)
+        let Some(index) = steps::ask_factor_choice(&mut self.io, ask, &offered).await? else {
+            unreachable!("a recovery factor cannot be skipped")
+        };
+        Ok(choices[index].kind)
     }
 
     async fn request_recovery(

@@ -12,8 +12,8 @@ use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, PickRules};
-use crate::flow::steps::{self, PhoneAsk, Reply, Switch};
-use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
+use crate::flow::steps::{self, ChoiceAsk, PhoneAsk, Reply, Switch};
+use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose};
 
 impl Idx {
     /// Picks an authenticator from the form `name`: the password while OktaDesk holds it, the
@@ -60,26 +60,17 @@ impl Idx {
         let index = match auto {
             Some(index) => index,
             None => {
-                self.io
-                    .emit(Stage::NeedsFactorChoice {
-                        last_error,
-                        purpose,
-                        factors: choices,
-                        can_skip,
-                        remember_device: self.remember_offer(purpose),
-                    })
-                    .await?;
-                let waiting = purpose.waiting();
-                let command = self
-                    .ask(|command| match command {
-                        Command::ChooseFactor { key } => factors::check_key(&offered, key),
-                        Command::Skip if can_skip => Ok(()),
-                        _ => Err(waiting.into()),
-                    })
-                    .await?;
-                match command {
-                    Command::ChooseFactor { key } => factors::position(&offered, &key),
-                    _ => {
+                let ask = ChoiceAsk {
+                    purpose,
+                    can_skip,
+                    last_error,
+                    remember_device: self.remember_offer(purpose),
+                };
+                let picked = steps::ask_factor_choice(&mut self.io, ask, &offered).await?;
+                self.fresh_input = true;
+                match picked {
+                    Some(index) => index,
+                    None => {
                         self.io.working(Activity::Skipping).await?;
                         return self.submit_named(&doc, "skip").await;
                     }

@@ -77,13 +77,6 @@ impl Idx {
         Ok(())
     }
 
-    /// Waits for the person's next command that `fits`; what they say is new input.
-    pub(super) async fn ask(&mut self, fits: impl Fn(&Command) -> Fit) -> Step<Command> {
-        let command = self.io.wait_for(fits).await?;
-        self.fresh_input = true;
-        Ok(command)
-    }
-
     /// Waits for the step's input or another factor (see `steps::await_input`); what the
     /// person says is new input.
     pub(super) async fn await_input(

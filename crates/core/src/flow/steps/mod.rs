@@ -5,6 +5,7 @@
 //! - `factor_state`: what one sign-in remembers between its steps (the factor picked on
 //!   another screen, why the last input was refused, the push announced and its number, the
 //!   QR code shown, when a code was sent).
+//! - `factor_choice`: asking the person to pick a factor (or skip).
 //! - `await_input`: wait for the input a step asks for, or let the person switch factor.
 //! - `code_entry`: asking for a code (its look, the countdown to a new one) and a code
 //!   refused, malformed ones never sent.
@@ -22,6 +23,7 @@
 mod await_input;
 mod browser_handoff;
 mod code_entry;
+mod factor_choice;
 mod factor_state;
 mod phone_entry;
 mod push_notice;
@@ -33,6 +35,7 @@ mod step_stands;
 pub(crate) use await_input::{Reply, Switch, await_input, input_or_switch};
 pub(crate) use browser_handoff::{another_suffix, cannot_use_message, continue_in_browser};
 pub(crate) use code_entry::{CodeAsk, CodeStage, ask_code};
+pub(crate) use factor_choice::{ChoiceAsk, ask_factor_choice};
 pub(crate) use factor_state::FactorState;
 pub(crate) use phone_entry::{PhoneAsk, ask_phone_number, read_phone_number};
 pub(crate) use push_notice::announce_push;
