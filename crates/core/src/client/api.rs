@@ -17,22 +17,13 @@ use super::response::{
     ResponseReader, error_chain, is_json, origin_of, parse_error_body, read_capped, server_date,
     transport_error,
 };
+use super::retry::Retry;
 use super::transcript_entry::{note_entry, request_entry};
 use crate::error::{Error, Result};
 use crate::org_url::OrgUrl;
 use crate::secret::SecretBytes;
 use crate::transcript::Transcript;
 use crate::wire::Transaction;
-
-/// Whether a failed request may be sent again. Only polls are: they change nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Retry {
-    /// Polls: back off and retry on network errors and 5xx.
-    Idempotent,
-    /// Steps that change something (send a push, check a code, enroll): retried only when
-    /// the request certainly never reached the server (connection refused, 429).
-    Never,
-}
 
 /// One flow's view of the client: the org it talks to and the transcript it writes.
 #[derive(Clone)]
@@ -294,9 +285,9 @@ impl Api {
                 .flatten();
             if let Some(error_body) = &error_body {
                 entry.error_code = Some(error_body.error_code.clone()).filter(|c| !c.is_empty());
-            } else if accept == super::idx_api::ION_JSON {
+            } else if accept == super::ion::ION_JSON {
                 // IDX answers errors with its whole state: name the forms and the message.
-                super::idx_api::summarise(&bytes, &mut entry);
+                super::ion::summarise(&bytes, &mut entry);
             } else if status.is_success()
                 && accept == "application/json"
                 && let Ok(summary) = serde_json::from_slice::<StatusOnly>(&bytes)

@@ -10,9 +10,10 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 
-use super::api::{Api, Retry};
+use super::api::Api;
 use super::okta_client::OktaClient;
 use super::response::{ResponseReader, is_json, is_oversized, parse_error_body};
+use super::retry::Retry;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
 use crate::org_url::OrgUrl;

@@ -12,15 +12,12 @@ use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
-use super::api::{Api, Retry};
+use super::api::Api;
+use super::ion::ION_JSON;
 use super::response::{is_json, is_oversized, server_date};
+use super::retry::Retry;
 use crate::error::{Error, Result};
 use crate::okta_errors;
-use crate::transcript::TranscriptEntry;
-
-/// IDX's media type, version 1.0.0: what OktaDesk accepts from IDX, and sends to
-/// `introspect` and to every form that does not name a JSON type of its own.
-pub(crate) const ION_JSON: &str = "application/ion+json; okta-version=1.0.0";
 
 /// The OAuth endpoints' request type.
 const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
@@ -141,56 +138,6 @@ fn oauth_refusal(error: &OAuthErrorBody, pairs: &[(&str, &str)]) -> Error {
         };
     }
     okta_errors::from_oauth(&error.error, &error.error_description)
-}
-
-/// What the transcript shows of an IDX answer: the forms Okta offers next (`okta_status`) and
-/// the key of its first message (`error_code`). Names only: no value ever leaves here.
-pub(super) fn summarise(bytes: &[u8], entry: &mut TranscriptEntry) {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Summary {
-        #[serde(default)]
-        remediation: Option<Named<Vec<Name>>>,
-        #[serde(default)]
-        success_with_interaction_code: Option<Name>,
-        #[serde(default)]
-        messages: Option<Named<Vec<Message>>>,
-    }
-    #[derive(Deserialize)]
-    struct Named<T> {
-        value: T,
-    }
-    #[derive(Deserialize)]
-    struct Name {
-        name: String,
-    }
-    #[derive(Deserialize)]
-    struct Message {
-        #[serde(default)]
-        i18n: Option<Key>,
-    }
-    #[derive(Deserialize)]
-    struct Key {
-        key: String,
-    }
-    let Ok(summary) = serde_json::from_slice::<Summary>(bytes) else {
-        return;
-    };
-    let mut names: Vec<String> = summary
-        .remediation
-        .map(|forms| forms.value.into_iter().map(|form| form.name).collect())
-        .unwrap_or_default();
-    if summary.success_with_interaction_code.is_some() {
-        names.push("successWithInteractionCode".into());
-    }
-    if !names.is_empty() {
-        let names: Vec<String> = names.iter().map(|name| crate::code_text(name)).collect();
-        entry.okta_status = Some(names.join(", "));
-    }
-    entry.error_code = summary
-        .messages
-        .and_then(|messages| messages.value.into_iter().find_map(|m| m.i18n))
-        .map(|key| crate::code_text(&key.key));
 }
 
 #[cfg(test)]

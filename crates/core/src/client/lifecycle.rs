@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use tokio::sync::watch;
 
-use super::api::Retry;
+use super::retry::Retry;
 use crate::error::{Error, Result};
 
 /// Requests that change something (a password, a code, a push sent, an enrollment), and the

@@ -3,7 +3,7 @@
 
 use super::naming;
 use crate::stage::{FactorChoice, FactorKind, FactorPurpose};
-use crate::wire::{Factor, Transaction};
+use crate::wire::{Factor, FactorEmbedded, FactorLinks, Transaction};
 
 /// A factor offered for a choice: what the UI shows, and the factor as Okta sent it.
 pub(crate) type Offered = (FactorChoice, Factor);
@@ -121,14 +121,40 @@ pub(crate) fn auto_pick(
 
 /// Whether `key` is one of the choices on screen; the reason in words if not.
 pub(crate) fn check_key(offered: &[Offered], key: &str) -> std::result::Result<(), String> {
-    if offered.iter().any(|(choice, _)| choice.key == key) {
+    check_key_among(offered.iter().map(|(choice, _)| choice.key.as_str()), key)
+}
+
+/// Whether `key` is one of `keys` (the factors a step offers), in words when it is not: the
+/// one wording for every list and every driver.
+pub(crate) fn check_key_among<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    key: &str,
+) -> std::result::Result<(), String> {
+    let keys: Vec<&str> = keys.into_iter().collect();
+    if keys.contains(&key) {
         Ok(())
     } else {
-        let keys: Vec<&str> = offered.iter().map(|(c, _)| c.key.as_str()).collect();
         Err(format!(
             "there is no factor \"{key}\" here (choose one of: {})",
             keys.join(", ")
         ))
+    }
+}
+
+/// A factor known only by its type and provider (and an id, where there is one): what the
+/// shared rules read of a choice Okta lists no factor object for (Classic's recovery factors,
+/// IDX's authenticators).
+pub(crate) fn bare_factor(id: Option<String>, factor_type: String, provider: String) -> Factor {
+    Factor {
+        id,
+        factor_type,
+        provider,
+        vendor_name: None,
+        status: None,
+        enrollment: None,
+        profile: None,
+        embedded: FactorEmbedded::default(),
+        links: FactorLinks::default(),
     }
 }
 

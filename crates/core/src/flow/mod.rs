@@ -1,28 +1,39 @@
-//! The sign-in flow: walks an Okta sign-in from the password to a session token, emitting
-//! [`Stage`]s for a UI and taking [`Command`]s back.
+//! The sign-in flow: walks an Okta sign-in from the password (or a recovery's first request)
+//! to a final [`Stage`]: signed in, with a session for the browser ([`Stage::Success`]), or
+//! why not. It emits [`Stage`]s for a UI and takes [`Command`]s back.
 //!
-//! # Shape, and where a second protocol goes
+//! # Shape, and where a new protocol or step family goes
 //!
 //! - This file is the public face: [`SignIn::start`], the [`Stages`] stream, the
-//!   [`FlowHandle`] and its [`Command`]s. The [`Stage`] enum (in `stage.rs`) is the one
-//!   contract every face (window, CLI) draws from, whatever the protocol behind it.
+//!   [`FlowHandle`] and its [`Command`]s. The [`Stage`] enum (`crate::stage`, beside this
+//!   folder) is the one contract every face (window, CLI) draws from, whatever the protocol
+//!   behind it.
 //! - `conversation`: the protocol-free half of a sign-in: emit a stage, wait for a command that
 //!   fits it, race a poll against commands, and turn cancel or a vanished UI into a halt.
 //! - `driver`: the seam. A [`Driver`](driver::Driver) walks one wire protocol to a final
 //!   stage; `driver::run` owns the lifecycle every driver shares (final stage, cancel on the
 //!   server, abandonment).
+//! - `steps/`: the factor steps both drivers take the same way: the per-sign-in factor state,
+//!   waiting for an input or a factor switch, codes and their resend countdown, the push
+//!   notices, the QR code, security question checks, the browser hand-off. A rule that is
+//!   not protocol goes here, once, as a file of its own.
 //! - `factors`: pure rules: which factors can be offered and which one is picked without
 //!   asking; `naming`: what each factor is called and what its codes look like.
-//! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
-//!   (enrollment, verification, password).
 //! - `remember_device`: the person's "remember this device" choice, shared by the flow and
 //!   its handle, and given to both drivers (Classic's `rememberDevice`, Identity Engine's
 //!   "Keep me signed in").
+//! - `classic/`: the Classic Engine driver (`/api/v1/authn`), one file per step family
+//!   (enrollment, activation, verification, push, codes, questions, tokens, password,
+//!   recovery).
 //! - `idx/`: the Identity Engine driver (IDX: `interact`, `introspect`, remediations), the
-//!   same [`Driver`](driver::Driver) over the same [`Conversation`](conversation::Conversation),
-//!   emitting the same stages. [`SignIn::start`] picks it when [`FlowOptions::engine`] is
-//!   Identity Engine and `FlowOptions::oidc_client` names the org's OktaDesk app; Classic
-//!   otherwise.
+//!   same [`Driver`](driver::Driver) over the same [`Conversation`](conversation::Conversation)
+//!   and the same steps, emitting the same stages. [`SignIn::start`] picks it when
+//!   [`FlowOptions::engine`] is Identity Engine and `FlowOptions::oidc_client` names the
+//!   org's OktaDesk app; Classic otherwise.
+//!
+//! A third engine is a third driver folder beside `classic/` and `idx/`, implementing
+//! [`Driver`](driver::Driver) and taking its factor steps from `steps/`; a new step family is
+//! a file in each driver for what its protocol sends, and one in `steps/` for what they share.
 //!
 //! - Recovery ([`SignIn::recover`]: a forgotten password, a locked account) is not a third
 //!   driver: each driver starts differently when `recovering` and then walks its usual loop,
@@ -33,7 +44,8 @@
 //!   ([`Stage::RecoveryEmailSent`], [`Stage::NeedsNewPassword`], [`Stage::AccountUnlocked`],
 //!   [`Stage::PasswordReset`]) beside the sign-in's own, asked with a recovery's purpose.
 //!
-//! Error codes are turned into errors in `okta_errors.rs`, which both drivers share.
+//! Okta's error codes and IDX message keys are turned into errors in `crate::okta_errors`,
+//! which both drivers share.
 //!
 //! [`FlowOptions::engine`]: crate::FlowOptions
 
@@ -47,6 +59,7 @@ mod naming;
 #[cfg(test)]
 mod okta_shapes_tests;
 mod remember_device;
+mod steps;
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -59,6 +72,7 @@ pub use self::command::Command;
 use self::conversation::{Conversation, Envelope};
 use self::idx::Idx;
 use self::remember_device::RememberChoice;
+use self::steps::CUSTOM_QUESTION_KEY;
 use crate::client::{Api, CookieJar, Lifecycle, OktaClient};
 use crate::device_token::DeviceToken;
 use crate::engine::Engine;
@@ -66,9 +80,6 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::stage::{ActivationLink, Recovery, RecoveryRequest, SignInRequest, Stage};
 use crate::transcript::Transcript;
-
-/// Okta's `questionKey` for a question of the person's own.
-pub(crate) const CUSTOM_QUESTION_KEY: &str = "custom";
 
 /// Stages waiting to be read before the engine pauses; a UI reads them as they come.
 const STAGE_BUFFER: usize = 64;

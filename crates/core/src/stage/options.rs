@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FactorKind, Recovery};
+use super::FactorKind;
+use super::recovery::Recovery;
 use crate::engine::Engine;
 use crate::oidc_client::OidcClient;
 use crate::org_url::OrgUrl;

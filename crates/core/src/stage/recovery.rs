@@ -1,10 +1,9 @@
-//! Which way back in a person asked for. Its own file because errors name it too, and the
-//! error module sits below the sign-in options that carry it.
+//! The two ways back in for someone who cannot sign in (a forgotten password, a locked
+//! account): asked for by a recovery request, named by the errors that refuse one.
 
 use serde::{Deserialize, Serialize};
 
-/// A way back in for someone who cannot sign in: what a
-/// [`RecoveryRequest`](super::RecoveryRequest) asks Okta for.
+/// A way back in for someone who cannot sign in: what a [`RecoveryRequest`](crate::RecoveryRequest) asks Okta for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Recovery {

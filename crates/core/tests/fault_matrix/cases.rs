@@ -1,15 +1,11 @@
-//! The fault matrix's vocabulary: which API, where a fault goes in, what must come out, and
-//! the seeded users the cases sign in as. Its own file so the runner and both case lists use
-//! it without using each other.
+//! The fault matrix's vocabulary, shared by the Classic and the Identity Engine cases and the
+//! test that runs them: which API a case goes through, where a fault is injected, what
+//! triggers it and what the sign-in must end in.
 
 use std::time::Duration;
 
 use oktadesk_core::ErrorKind;
 use oktadesk_demo_org::Fault;
-
-/// A user with no second factor, and one whose second factor is an Okta Verify push.
-pub(super) const NOMFA: &str = "nomfa@demo.test";
-pub(super) const PUSH: &str = "push@demo.test";
 
 /// The client's retry budget in these tests: faults on `RETRY_ATTEMPTS` polls in a row exhaust it.
 pub(super) const RETRY_ATTEMPTS: u32 = 6;

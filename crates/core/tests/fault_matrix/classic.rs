@@ -8,8 +8,10 @@ use std::time::Duration;
 use oktadesk_core::ErrorKind;
 use oktadesk_demo_org::Fault;
 
-use super::cases::{At, Case, Expect, NOMFA, PUSH, RETRY_ATTEMPTS, Trigger, case, fault, status};
+use super::cases::{At, Case, Expect, RETRY_ATTEMPTS, Trigger, case, fault, status};
 
+pub(super) const NOMFA: &str = "nomfa@demo.test";
+pub(super) const PUSH: &str = "push@demo.test";
 pub(super) const ENROLL: &str = "enroll@demo.test";
 
 pub(super) fn cases() -> Vec<Case> {

@@ -8,9 +8,8 @@ use std::time::Duration;
 use oktadesk_core::ErrorKind;
 use oktadesk_demo_org::Fault;
 
-use super::cases::{
-    Api, At, Case, Expect, NOMFA, PUSH, RETRY_ATTEMPTS, Trigger, case, fault, status,
-};
+use super::cases::{Api, At, Case, Expect, RETRY_ATTEMPTS, Trigger, case, fault, status};
+use super::classic::{NOMFA, PUSH};
 
 fn idx_case(
     name: &'static str,

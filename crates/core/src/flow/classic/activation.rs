@@ -5,18 +5,14 @@
 
 use time::OffsetDateTime;
 
-use super::passcode::CodeAsk;
-use super::{Classic, PollPurpose, recoverable, unsupported_result};
+use super::{Classic, PollPurpose, unsupported_result};
 use crate::client::Retry;
 use crate::error::Error;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Raced, Step};
 use crate::flow::factors;
-use crate::qr;
-use crate::secret::SecretBytes;
-use crate::stage::{
-    ActivationLink, Activity, CodePurpose, EnrollQr, FactorKind, FactorPurpose, LinkChannel, Stage,
-};
+use crate::flow::steps::{self, CodeAsk, QrShown, Reply, Switch};
+use crate::stage::{ActivationLink, Activity, CodePurpose, FactorKind, FactorPurpose, Stage};
 use crate::wire::{Activation, Factor, FactorResult, Link, SmsProfile, StepBody, Transaction};
 
 impl Classic {
@@ -64,27 +60,22 @@ impl Classic {
             return Err(unsupported_result("activation", result.as_ref()));
         }
 
-        let qr_link = activation.links.qrcode.clone();
-        if let Some(link) = qr_link.filter(|link| self.shown_qr.as_ref() != Some(&link.href)) {
-            self.show_qr(kind, &link, &activation).await?;
+        if let Some(link) = &activation.links.qrcode {
+            self.show_qr(kind, link, &activation).await?;
         }
 
+        let switch = Switch::back_if(can_go_back);
         if kind != FactorKind::Push {
             let choice = factors::describe(&factor, FactorPurpose::Enroll);
             let ask = CodeAsk::new(choice, CodePurpose::Activate, activation.key_length);
-            let command = self
-                .ask_code(&ask, false, |command| match command {
-                    Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                    _ => Err("the sign-in is waiting for the code from the new enrollment".into()),
-                })
-                .await?;
-            return match command {
-                Command::SubmitCode { code } => {
+            let waiting = "the sign-in is waiting for the code from the new enrollment";
+            return match self.ask_code(&ask, false, &switch, waiting).await? {
+                Reply::Input(Command::SubmitCode { code }) => {
                     let next = self.next_link(&tx, "activate")?;
                     self.submit_code(&tx, &next, code, &ask).await
                 }
-                Command::ChooseFactor { key } => self.go_back(&tx, Some(key)).await,
-                _ => unreachable!("filtered by ask_code"),
+                Reply::Input(_) => unreachable!("filtered by ask_code"),
+                Reply::Switch(key) => self.go_back(&tx, Some(key)).await,
             };
         }
 
@@ -101,17 +92,17 @@ impl Classic {
             .iter()
             .filter_map(|link| link.name.clone())
             .collect();
-        let event = self
-            .poll(&poll, PollPurpose::Activation, |command| match command {
-                Command::SendActivationLink { link }
-                    if channels.iter().any(|name| name == link_name(link)) =>
-                {
-                    Ok(())
-                }
-                Command::RefreshQr | Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                _ => Err("the sign-in is waiting for the QR code to be scanned".into()),
-            })
-            .await?;
+        let waiting = "the sign-in is waiting for the QR code to be scanned";
+        let fits = steps::input_or_switch(&switch, waiting, |command| match command {
+            Command::SendActivationLink { link }
+                if channels.iter().any(|name| name == link_name(link)) =>
+            {
+                Some(Ok(()))
+            }
+            Command::RefreshQr if can_go_back => Some(Ok(())),
+            _ => None,
+        });
+        let event = self.poll(&poll, PollPurpose::Activation, fits).await?;
         match event {
             Raced::Finished(next) => Ok(next),
             Raced::Interrupted(Command::SendActivationLink { link }) => {
@@ -155,34 +146,14 @@ impl Classic {
             .await
     }
 
+    /// The activation's QR code, once (see `steps::qr_drawing`), with how long it has left
+    /// by Okta's clock and the activation links offered instead.
     async fn show_qr(
         &mut self,
         kind: FactorKind,
         link: &Link,
         activation: &Activation,
     ) -> Step<()> {
-        self.shown_qr = Some(link.href.clone());
-        // Okta may send the image itself (`data:image/png;base64,…`, the widget's recorded
-        // mfa-enroll-qr-okta-verify): drawn from the answer, never fetched, never a link.
-        let png = match inline_png(link.href.expose()) {
-            Some(png) => png.map_err(|detail| self.api.unexpected_step(detail))?,
-            None => {
-                let url = self.api.resolve(link.href.expose())?;
-                self.api.get_png(&url).await?
-            }
-        };
-        let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
-            .await
-            .map_err(|_| {
-                self.api
-                    .unexpected_step("a QR code that crashed the decoder")
-            })?;
-        if let Some(problem) = problem {
-            self.api.note(
-                "qr decode",
-                format!("{problem}; showing the original image"),
-            );
-        }
         let expires_in_seconds = match (activation.expires_at, self.server_time) {
             (Some(expires_at), Some(now)) => {
                 let left = expires_at - OffsetDateTime::from(now);
@@ -194,26 +165,23 @@ impl Classic {
             .links
             .send
             .iter()
-            .filter_map(|link| match link.name.as_deref() {
-                Some("email") => Some(LinkChannel::Email),
-                Some("sms") => Some(LinkChannel::Sms),
-                _ => None,
-            })
+            .filter_map(|link| link.name.as_deref().and_then(steps::link_channel))
             .collect();
-        self.io
-            .emit(Stage::EnrollQr(EnrollQr {
-                factor: kind,
-                uri_kind: rendered.uri_kind,
-                svg: rendered.svg,
-                terminal: rendered.terminal,
-                png_data_url: rendered.png_data_url,
-                expires_at: activation.expires_at,
-                expires_in_seconds,
-                link_channels,
-                shared_secret: activation.shared_secret.clone(),
-                original_png: rendered.png,
-            }))
-            .await
+        let shown = QrShown {
+            expires_at: activation.expires_at,
+            expires_in_seconds,
+            link_channels,
+            shared_secret: activation.shared_secret.clone(),
+        };
+        steps::show_qr(
+            &self.io,
+            &self.api,
+            &mut self.factor,
+            kind,
+            &link.href,
+            shown,
+        )
+        .await
     }
 
     async fn send_activation_link(
@@ -242,44 +210,14 @@ impl Classic {
                     .await?;
                 Ok(next)
             }
-            Err(Halt::Error(error)) if recoverable(&error) => {
-                self.io
-                    .emit(Stage::CommandFailed {
-                        action: Command::SendActivationLink { link }.action().into(),
-                        error: error.info(),
-                    })
-                    .await?;
+            Err(Halt::Error(error)) if steps::recoverable(&error) => {
+                let action = Command::SendActivationLink { link }.action();
+                steps::command_failed(&self.io, action, &error).await?;
                 Ok(tx.clone())
             }
             Err(halt) => Err(halt),
         }
     }
-}
-
-/// The PNG of a `data:` QR link: `None` when the link is not one (it is fetched then),
-/// `Some(Err)` when it is one we cannot draw.
-fn inline_png(href: &str) -> Option<std::result::Result<SecretBytes, &'static str>> {
-    use base64::Engine as _;
-    let (scheme, rest) = href.split_once(':')?;
-    if !scheme.trim().eq_ignore_ascii_case("data") {
-        return None;
-    }
-    let Some((media, data)) = rest.split_once(',') else {
-        return Some(Err("a QR code link that is an empty data: link"));
-    };
-    let media = media.to_ascii_lowercase();
-    if !media.ends_with(";base64") || !media.starts_with("image/png") {
-        return Some(Err("a QR code sent inline that is not a base64 PNG image"));
-    }
-    let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    Some(
-        base64::engine::general_purpose::STANDARD
-            .decode(data.as_bytes())
-            .ok()
-            .filter(|png| png.starts_with(b"\x89PNG"))
-            .map(SecretBytes::new)
-            .ok_or("a QR code sent inline that is not a PNG image"),
-    )
 }
 
 /// The `_links.send` name of an activation link channel.

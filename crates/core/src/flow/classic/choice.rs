@@ -6,6 +6,7 @@ use crate::error::ErrorInfo;
 use crate::flow::command::Command;
 use crate::flow::conversation::Step;
 use crate::flow::factors::{self, Offered, PickRules};
+use crate::flow::steps::{self, ChoiceAsk, Reply, Switch};
 use crate::stage::{FactorChoice, FactorPurpose, Stage};
 use crate::wire::Transaction;
 
@@ -20,7 +21,7 @@ impl Classic {
         tx: &Transaction,
     ) -> Step<Option<usize>> {
         let choices: Vec<_> = offered.iter().map(|(choice, _)| choice.clone()).collect();
-        let pending = self.pending_choice.take();
+        let pending = self.factor.pending_choice.take();
         let rules = PickRules {
             pending: pending.as_deref(),
             preferred: self.options.preferred_factor,
@@ -36,31 +37,16 @@ impl Classic {
         if let Some(index) = factors::auto_pick(&choices, purpose, can_skip, rules, org_auto_push) {
             return Ok(Some(index));
         }
-        self.io
-            .emit(Stage::NeedsFactorChoice {
-                last_error: None,
-                purpose,
-                factors: choices,
-                can_skip,
-                remember_device: match purpose {
-                    FactorPurpose::Verify => self.remember_offer(),
-                    FactorPurpose::Enroll | FactorPurpose::Recover | FactorPurpose::Unlock => None,
-                },
-            })
-            .await?;
-        let waiting = purpose.waiting();
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } => factors::check_key(offered, key),
-                Command::Skip if can_skip => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(factors::position(offered, &key)),
-            _ => None,
-        })
+        let ask = ChoiceAsk {
+            purpose,
+            can_skip,
+            last_error: None,
+            remember_device: match purpose {
+                FactorPurpose::Verify => self.remember_offer(),
+                FactorPurpose::Enroll | FactorPurpose::Recover | FactorPurpose::Unlock => None,
+            },
+        };
+        steps::ask_factor_choice(&mut self.io, ask, offered).await
     }
 
     /// Shows `ended` (an attempt that ended unanswered: an expired QR code, a push not
@@ -74,17 +60,14 @@ impl Classic {
         can_go_back: bool,
     ) -> Step<Option<String>> {
         self.io.emit(ended).await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                command if again(command) => Ok(()),
-                _ => Err(waiting.into()),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => Some(key),
-            _ => None,
+        let switch = Switch::back_if(can_go_back);
+        let reply = steps::await_input(&mut self.io, &switch, waiting, |command| {
+            again(command).then_some(Ok(()))
+        })
+        .await?;
+        Ok(match reply {
+            Reply::Switch(key) => Some(key),
+            Reply::Input(_) => None,
         })
     }
 
@@ -113,7 +96,7 @@ impl Classic {
                 _ => Err("the sign-in is waiting for a factor choice".into()),
             })
             .await?;
-        self.pending_choice = Some(match command {
+        self.factor.pending_choice = Some(match command {
             Command::ChooseFactor { key } => key,
             _ => retry_key.to_owned(),
         });
@@ -132,30 +115,12 @@ impl Classic {
         let can_choose_another =
             allow_another && offered.iter().any(|(choice, _)| !choice.needs_browser);
         let message = browser_message(factor.as_ref(), offered, can_choose_another);
-        self.io
-            .emit(Stage::ContinueInBrowser {
-                factor,
-                message,
-                url: self.api.org().to_string(),
-                can_choose_another,
-            })
-            .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } if can_choose_another => {
-                    factors::check_key(offered, key)
-                }
-                _ => Err(
-                    "only the browser can go on from here: open the org's sign-in page, or cancel"
-                        .into(),
-                ),
-            })
-            .await?;
-        Ok(match command {
-            Command::ChooseFactor { key } => key,
-            _ => unreachable!("filtered by wait_for"),
-        })
+        let switch = if can_choose_another {
+            Switch::among(offered.iter().map(|(choice, _)| choice.key.as_str()))
+        } else {
+            Switch::Closed
+        };
+        steps::continue_in_browser(&mut self.io, self.api.org(), factor, message, &switch).await
     }
 }
 
@@ -165,16 +130,8 @@ fn browser_message(
     offered: &[Offered],
     can_choose_another: bool,
 ) -> String {
-    let another = if can_choose_another {
-        " Or choose another factor here."
-    } else {
-        ""
-    };
     match factor {
-        Some(factor) => format!(
-            "OktaDesk cannot use {} here: it needs a web browser. Open your organization's sign-in page in the browser to sign in with it.{another}",
-            factor.label
-        ),
+        Some(factor) => steps::cannot_use_message(factor, can_choose_another),
         None => {
             let required: Vec<&str> = factors::required_needing_browser(offered)
                 .iter()

@@ -5,14 +5,13 @@
 
 use url::Url;
 
-use super::{Classic, recoverable};
+use super::Classic;
 use crate::client::Retry;
-use crate::error::Error;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered};
-use crate::phone_number::PhoneNumber;
-use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
+use crate::flow::steps::{self, PhoneAsk, Reply, Switch};
+use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{EnrollProfile, Factor, StepBody, Transaction};
 
 impl Classic {
@@ -20,7 +19,7 @@ impl Classic {
     pub(super) async fn enroll(&mut self, tx: Transaction) -> Step<Transaction> {
         let can_skip = tx.links.skip.is_some();
         let offered = factors::enroll_choices(&tx);
-        self.code_sent_at = None;
+        self.factor.no_code_sent();
         if offered.is_empty() {
             if can_skip {
                 return self.skip_step(&tx).await;
@@ -46,7 +45,7 @@ impl Classic {
             let key = self
                 .continue_in_browser(Some(choice), &offered, true)
                 .await?;
-            self.pending_choice = Some(key);
+            self.factor.pending_choice = Some(key);
             return Ok(tx);
         }
         let url = match &factor.links.enroll {
@@ -73,7 +72,7 @@ impl Classic {
                 let next = self.post_state(&url, body, Retry::Never).await?;
                 if kind == FactorKind::Email {
                     // Okta emails the first code as it enrolls.
-                    self.code_sent_at = Some(tokio::time::Instant::now());
+                    self.factor.code_sent_now();
                 }
                 Ok(next)
             }
@@ -95,39 +94,24 @@ impl Classic {
             .phones
             .iter()
             .find_map(|phone| phone.profile.phone_number.clone());
-        let last_error = self.pending_error.take();
-        self.io
-            .emit(Stage::NeedsPhoneNumber {
-                factor: choice.clone(),
-                current_phone,
-                last_error,
-            })
-            .await?;
-        let others = offered.len() > 1;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::SubmitPhoneNumber { .. } => Ok(()),
-                Command::ChooseFactor { key } if others => factors::check_key(offered, key),
-                _ => Err("the sign-in is waiting for a phone number".into()),
-            })
-            .await?;
-        let phone_number = match command {
-            Command::SubmitPhoneNumber { phone_number } => phone_number,
-            Command::ChooseFactor { key } => {
-                self.pending_choice = Some(key);
+        let ask = PhoneAsk {
+            factor: choice.clone(),
+            current_phone,
+            last_error: self.factor.pending_error.take(),
+        };
+        let switch = Switch::among_others(offered);
+        let phone_number = match steps::ask_phone_number(&mut self.io, ask, &switch).await? {
+            Reply::Input(Command::SubmitPhoneNumber { phone_number }) => phone_number,
+            Reply::Input(_) => unreachable!("filtered by ask_phone_number"),
+            Reply::Switch(key) => {
+                self.factor.pending_choice = Some(key);
                 return Ok(tx);
             }
-            _ => unreachable!("filtered by wait_for"),
         };
         // Asked again after a refusal: stay on this factor.
-        self.pending_choice = Some(choice.key.clone());
-        let number = match PhoneNumber::parse(phone_number.trim()) {
-            Ok(number) => number,
-            Err(refused) => {
-                self.pending_error = Some(Error::from(refused).info());
-                return Ok(tx);
-            }
+        self.factor.pending_choice = Some(choice.key.clone());
+        let Some(number) = steps::read_phone_number(&mut self.factor, phone_number.trim()) else {
+            return Ok(tx);
         };
         let mut url = url.clone();
         if !factor.embedded.phones.is_empty() {
@@ -145,13 +129,13 @@ impl Classic {
         };
         match self.post_state(&url, body, Retry::Never).await {
             Ok(next) => {
-                self.pending_choice = None;
+                self.factor.pending_choice = None;
                 self.enroll_phone = Some(number.as_str().to_owned());
-                self.code_sent_at = Some(tokio::time::Instant::now());
+                self.factor.code_sent_now();
                 Ok(next)
             }
-            Err(Halt::Error(error)) if recoverable(&error) => {
-                self.pending_error = Some(error.info());
+            Err(Halt::Error(error)) if steps::recoverable(&error) => {
+                self.factor.pending_error = Some(error.info());
                 Ok(tx)
             }
             Err(halt) => Err(halt),

@@ -13,6 +13,10 @@
 //! request comes from the `_links` Okta sent, checked to stay on the org's origin, but one:
 //! Okta's answer to an emailed recovery has no links, so the pasted token goes to
 //! `/api/v1/authn/recovery/token` by hand.
+//!
+//! What is not Classic's own (the factor state kept between steps, waiting for an input or a
+//! factor switch, codes and their countdown, the push notices, the QR code, question checks,
+//! the browser hand-off) comes from the shared `flow/steps/`.
 
 mod activation;
 mod choice;
@@ -34,8 +38,9 @@ use super::command::Command;
 use super::conversation::{Conversation, Fit, Raced, Step};
 use super::driver::{Driver, ServerCancel};
 use super::remember_device::RememberChoice;
+use super::steps::FactorState;
 use crate::client::{Answer, Api, Retry};
-use crate::error::{Error, ErrorInfo, Result};
+use crate::error::{Error, Result};
 use crate::handoff::{SessionHandoff, UserInfo};
 use crate::secret::Secret;
 use crate::stage::{
@@ -64,18 +69,9 @@ pub(crate) struct Classic {
     options: FlowOptions,
     state_token: Option<Secret>,
     cancel_link: Option<Secret>,
-    /// A factor the user picked while another step was in play; used at the next choice.
-    pending_choice: Option<String>,
-    /// Why the last code or password was refused, for the stage that asks again.
-    pending_error: Option<ErrorInfo>,
-    push_announced: bool,
-    last_number: Option<u32>,
-    /// The QR link already fetched: the image is single use, so it is fetched once.
-    shown_qr: Option<Secret>,
+    /// What this sign-in remembers between its factor steps (shared with IDX's driver).
+    factor: FactorState,
     server_time: Option<SystemTime>,
-    /// When Okta last sent a code (SMS, voice call, email): a new one may be asked for 30 s
-    /// later.
-    code_sent_at: Option<tokio::time::Instant>,
     /// The phone number being enrolled, for an activation's `resend`.
     enroll_phone: Option<String>,
     /// Whether to ask Okta to remember this device; the handle can change it at any time.
@@ -168,13 +164,8 @@ impl Classic {
             options: request.options,
             state_token: None,
             cancel_link: None,
-            pending_choice: None,
-            pending_error: None,
-            push_announced: false,
-            last_number: None,
-            shown_qr: None,
+            factor: FactorState::default(),
             server_time: None,
-            code_sent_at: None,
             enroll_phone: None,
             remember,
             mfa_policy: None,
@@ -254,8 +245,8 @@ impl Classic {
             .ok_or_else(|| self.api.unexpected_step("no way back to the factor list"))?;
         let url = self.api.resolve(prev.href.expose())?;
         self.io.working(Activity::SwitchingFactor).await?;
-        self.pending_choice = choice;
-        self.pending_error = None;
+        self.factor.pending_choice = choice;
+        self.factor.pending_error = None;
         self.post_state(&url, StepBody::Empty {}, Retry::Never)
             .await
     }
@@ -371,14 +362,6 @@ impl Classic {
         let kind = FactorKind::of(&factor.factor_type, &factor.provider);
         Ok((factor, kind))
     }
-}
-
-/// Errors after which the step still stands and the user can try something else.
-fn recoverable(error: &Error) -> bool {
-    matches!(
-        error,
-        Error::Okta { .. } | Error::RateLimited { .. } | Error::InvalidCode
-    )
 }
 
 fn unsupported_result(

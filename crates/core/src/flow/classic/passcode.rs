@@ -1,83 +1,41 @@
 //! Codes a person types: read from an app or a token, or sent by Okta (SMS, voice call,
-//! email), which can be sent again once Okta allows it.
+//! email), which can be sent again once Okta allows it. What a code looks like, its stage and
+//! its countdown are the shared steps' (`steps::code_entry`, `steps::resend`); here is where
+//! Classic sends them.
 
 use url::Url;
 
-use super::{Classic, recoverable};
+use super::Classic;
 use crate::client::Retry;
 use crate::flow::command::Command;
-use crate::flow::conversation::{Fit, Halt, Step};
-use crate::flow::{factors, naming};
+use crate::flow::conversation::{Halt, Step};
+use crate::flow::factors;
+use crate::flow::steps::{self, CodeAsk, CodeStage, Reply, ResendClock, Switch};
 use crate::okta_errors;
 use crate::secret::Secret;
-use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, Stage};
-use crate::verification_code::{CodeFormat, VerificationCode};
+use crate::stage::{Activity, CodePurpose, FactorKind, FactorPurpose};
 use crate::wire::{EnrollProfile, Factor, Status, StepBody, Transaction};
 
-/// A code being asked for: the factor, what it is for, and what it looks like.
-pub(super) struct CodeAsk {
-    pub choice: FactorChoice,
-    pub purpose: CodePurpose,
-    pub format: CodeFormat,
-    pub digits: usize,
-}
-
-impl CodeAsk {
-    /// `key_length` is what a TOTP activation says its codes have.
-    pub fn new(choice: FactorChoice, purpose: CodePurpose, key_length: Option<u32>) -> Self {
-        let (format, digits) = naming::code_rule(choice.kind, key_length);
-        Self {
-            choice,
-            purpose,
-            format,
-            digits,
-        }
-    }
-}
-
 impl Classic {
-    /// Asks for a code (saying why the last one failed). `SubmitCode` always fits;
-    /// `ResendCode` when `resendable` and Okta allows a new code by now; `others` says which
-    /// other commands do.
+    /// Asks for a code (saying why the last one failed); `ResendCode` fits when `resendable`
+    /// and Okta allows a new code by now, another factor by `switch`.
     pub(super) async fn ask_code(
         &mut self,
         ask: &CodeAsk,
         resendable: bool,
-        others: impl Fn(&Command) -> Fit,
-    ) -> Step<Command> {
-        let last_error = self.pending_error.take();
-        let sent_at = self.code_sent_at;
-        // Okta sends one SMS or call per device every 30 s; OktaDesk asks no sooner (for
-        // email too), by `code_resend_after`.
-        let resend_after = self.api.config().code_resend_after;
-        let wait_left = move || {
-            let waited = sent_at.map_or(resend_after, |at| at.elapsed());
-            resend_after.saturating_sub(waited).as_secs_f64().ceil() as u64
+        switch: &Switch,
+        waiting: &str,
+    ) -> Step<Reply> {
+        let stage = CodeStage {
+            resend: resendable
+                .then(|| ResendClock::of(&self.factor, self.api.config().code_resend_after)),
+            last_error: self.factor.pending_error.take(),
+            remember_device: match ask.purpose {
+                CodePurpose::Verify => self.remember_offer(),
+                CodePurpose::Activate | CodePurpose::Recover => None,
+            },
         };
-        self.io
-            .emit(Stage::NeedsCode {
-                factor: ask.choice.clone(),
-                purpose: ask.purpose,
-                code_digits: ask.digits,
-                code_format: ask.format,
-                resend_in_seconds: resendable.then(wait_left),
-                last_error,
-                remember_device: match ask.purpose {
-                    CodePurpose::Verify => self.remember_offer(),
-                    CodePurpose::Activate | CodePurpose::Recover => None,
-                },
-            })
-            .await?;
-        self.io
-            .wait_for(|command| match command {
-                Command::SubmitCode { .. } => Ok(()),
-                Command::ResendCode if resendable => match wait_left() {
-                    0 => Ok(()),
-                    left => Err(format!("Okta allows a new code in {left} s")),
-                },
-                other => others(other),
-            })
-            .await
+        steps::ask_code(&mut self.io, ask, stage, switch, waiting).await
     }
 
     /// Checks a typed code, then posts it to `url`; a refused code asks again on the same
@@ -89,18 +47,8 @@ impl Classic {
         code: Secret,
         ask: &CodeAsk,
     ) -> Step<Transaction> {
-        // A malformed code never reaches Okta, where it would count as a failed attempt.
-        let code = match VerificationCode::parse_as(code.expose(), ask.format, ask.digits) {
-            Ok(code) => code.into_secret(),
-            Err(error) => {
-                self.pending_error = Some(naming::code_refusal(
-                    &error,
-                    &ask.choice,
-                    ask.format,
-                    ask.digits,
-                ));
-                return Ok(tx.clone());
-            }
+        let Some(code) = ask.well_formed(&mut self.factor, &code) else {
+            return Ok(tx.clone());
         };
         self.io.working(Activity::VerifyingCode).await?;
         let url = match ask.purpose {
@@ -112,18 +60,13 @@ impl Classic {
             .await
         {
             Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
-                self.pending_error = Some(naming::code_refusal(
-                    &error,
-                    &ask.choice,
-                    ask.format,
-                    ask.digits,
-                ));
+                ask.refused(&mut self.factor, &error);
                 Ok(tx.clone())
             }
             Ok(next) => {
                 // Some answers refuse a replayed or stale code with a factorResult instead.
                 if let Some(error) = okta_errors::code_refusal(next.factor_result.as_ref()) {
-                    self.pending_error = Some(error.info());
+                    self.factor.pending_error = Some(error.info());
                 }
                 Ok(next)
             }
@@ -145,25 +88,21 @@ impl Classic {
             CodePurpose::Verify | CodePurpose::Recover => (FactorPurpose::Verify, "verify"),
         };
         let ask = CodeAsk::new(factors::describe(&factor, factor_purpose), purpose, None);
-        let can_go_back = tx.links.prev.is_some();
+        let switch = Switch::back_if(tx.links.prev.is_some());
         let resendable = !tx.links.resend.is_empty();
         // Okta sent it on the way into this step.
-        self.code_sent_at
-            .get_or_insert_with(tokio::time::Instant::now);
-        let command = self
-            .ask_code(&ask, resendable, |command| match command {
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                _ => Err("the sign-in is waiting for the code Okta sent".into()),
-            })
-            .await?;
-        match command {
-            Command::SubmitCode { code } => {
+        self.factor.code_sent_on_entry();
+        let waiting = "the sign-in is waiting for the code Okta sent";
+        match self.ask_code(&ask, resendable, &switch, waiting).await? {
+            Reply::Input(Command::SubmitCode { code }) => {
                 let next = self.next_link(&tx, next_name)?;
                 self.submit_code(&tx, &next, code, &ask).await
             }
-            Command::ResendCode => self.resend_code(&tx, &factor, ask.choice.kind).await,
-            Command::ChooseFactor { key } => self.go_back(&tx, Some(key)).await,
-            _ => unreachable!("filtered by ask_code"),
+            Reply::Input(Command::ResendCode) => {
+                self.resend_code(&tx, &factor, ask.choice.kind).await
+            }
+            Reply::Input(_) => unreachable!("filtered by ask_code"),
+            Reply::Switch(key) => self.go_back(&tx, Some(key)).await,
         }
     }
 
@@ -199,22 +138,8 @@ impl Classic {
         } else {
             StepBody::Empty {}
         };
-        match self.post_state(&url, body, Retry::Never).await {
-            Ok(next) => {
-                self.code_sent_at = Some(tokio::time::Instant::now());
-                Ok(next)
-            }
-            Err(Halt::Error(error)) if recoverable(&error) => {
-                self.io
-                    .emit(Stage::CommandFailed {
-                        action: Command::ResendCode.action().into(),
-                        error: error.info(),
-                    })
-                    .await?;
-                Ok(tx.clone())
-            }
-            Err(halt) => Err(halt),
-        }
+        let answer = self.post_state(&url, body, Retry::Never).await;
+        steps::resent(&self.io, &mut self.factor, answer, tx.clone()).await
     }
 }
 

@@ -13,7 +13,7 @@ impl Classic {
         let warn = tx.status == Status::PasswordWarn;
         let can_skip = warn && tx.links.skip.is_some();
         let policy = tx.embedded.policy.clone().unwrap_or_default();
-        let last_error = self.pending_error.take();
+        let last_error = self.factor.pending_error.take();
         let command = self
             .io
             .ask_new_password(NewPasswordAsk {
@@ -41,7 +41,7 @@ impl Classic {
             Err(Halt::Error(error)) => match okta_errors::password_change_refusal(&error) {
                 // The step still stands: ask again, saying why.
                 Some(refusal) => {
-                    self.pending_error = Some(refusal.info());
+                    self.factor.pending_error = Some(refusal.info());
                     Ok(tx)
                 }
                 None => Err(error.into()),

@@ -5,6 +5,7 @@ use super::{Classic, PollPurpose, unsupported_result};
 use crate::client::Retry;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Raced, Step};
+use crate::flow::steps::{self, Switch};
 use crate::okta_errors;
 use crate::stage::{Activity, Stage};
 use crate::wire::{Factor, FactorResult, StepBody, Transaction};
@@ -14,8 +15,7 @@ impl Classic {
     /// `rememberDevice` already set in its query).
     pub(super) async fn send_push(&mut self, url: &url::Url) -> Step<Transaction> {
         self.io.working(Activity::SendingPush).await?;
-        self.push_announced = false;
-        self.last_number = None;
+        self.factor.new_push();
         self.post_state(url, StepBody::Empty {}, Retry::Never).await
     }
 
@@ -61,39 +61,20 @@ impl Classic {
     async fn push_waiting(&mut self, tx: Transaction, factor: Factor) -> Step<Transaction> {
         let can_go_back = tx.links.prev.is_some();
         let device_name = factor.profile.as_ref().and_then(|p| p.name.clone());
-        if !self.push_announced {
-            self.push_announced = true;
-            self.io
-                .emit(Stage::PushSent {
-                    device_name: device_name.clone(),
-                    remember_device: self.remember_offer(),
-                })
-                .await?;
-        }
         // The number can appear on any poll, once the phone shows its three numbers.
         let number = factor
             .embedded
             .challenge
             .as_ref()
             .and_then(|c| c.correct_answer);
-        if let Some(number) = number.filter(|n| Some(*n) != self.last_number) {
-            self.last_number = Some(number);
-            self.io
-                .emit(Stage::NumberChallenge {
-                    number,
-                    device_name: device_name.clone(),
-                    remember_device: self.remember_offer(),
-                })
-                .await?;
-        }
+        let remember = self.remember_offer();
+        steps::announce_push(&self.io, &mut self.factor, device_name, number, remember).await?;
         self.check_not_expired(&tx)?;
         let poll = self.next_link(&tx, "poll")?;
-        let event = self
-            .poll(&poll, PollPurpose::Verification, |command| match command {
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                _ => Err("the sign-in is waiting for the push to be answered".into()),
-            })
-            .await?;
+        let switch = Switch::back_if(can_go_back);
+        let waiting = "the sign-in is waiting for the push to be answered";
+        let fits = steps::input_or_switch(&switch, waiting, |_| None);
+        let event = self.poll(&poll, PollPurpose::Verification, fits).await?;
         match event {
             Raced::Finished(next) => Ok(next),
             Raced::Interrupted(Command::ChooseFactor { key }) => self.go_back(&tx, Some(key)).await,
@@ -137,8 +118,7 @@ impl Classic {
                 .filter(|link| link.is_named("verify")))
             .ok_or_else(|| self.api.unexpected_step("no way to send a new push"))?;
         let url = self.api.resolve(resend.href.expose())?;
-        self.push_announced = false;
-        self.last_number = None;
+        self.factor.new_push();
         self.post_state(&url, StepBody::Empty {}, Retry::Never)
             .await
     }

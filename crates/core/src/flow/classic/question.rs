@@ -3,13 +3,13 @@
 
 use url::Url;
 
-use super::{Classic, recoverable};
+use super::Classic;
 use crate::client::Retry;
 use crate::error::Error;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered};
-use crate::secret::Secret;
+use crate::flow::steps::{self, Reply, Switch, trimmed};
 use crate::stage::{Activity, FactorChoice, FactorPurpose, SecurityQuestion, Stage};
 use crate::wire::{EnrollProfile, Factor, Status, StepBody, Transaction};
 
@@ -29,7 +29,7 @@ impl Classic {
             .question_text
             .or(profile.question)
             .unwrap_or_else(|| "Your security question".to_owned());
-        let last_error = self.pending_error.take();
+        let last_error = self.factor.pending_error.take();
         self.io
             .emit(Stage::NeedsAnswer {
                 factor: choice.clone(),
@@ -38,27 +38,24 @@ impl Classic {
                 remember_device: self.remember_offer(),
             })
             .await?;
-        let others = offered.len() > 1;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::SubmitAnswer { .. } => Ok(()),
-                Command::ChooseFactor { key } if others => factors::check_key(offered, key),
-                _ => Err("the sign-in is waiting for the answer to the security question".into()),
-            })
-            .await?;
-        let answer = match command {
-            Command::SubmitAnswer { answer } => answer,
-            Command::ChooseFactor { key } => {
-                self.pending_choice = Some(key);
+        let switch = Switch::among_others(offered);
+        let waiting = "the sign-in is waiting for the answer to the security question";
+        let reply = steps::await_input(&mut self.io, &switch, waiting, |command| {
+            matches!(command, Command::SubmitAnswer { .. }).then_some(Ok(()))
+        })
+        .await?;
+        let answer = match reply {
+            Reply::Input(Command::SubmitAnswer { answer }) => answer,
+            Reply::Input(_) => unreachable!("filtered by await_input"),
+            Reply::Switch(key) => {
+                self.factor.pending_choice = Some(key);
                 return Ok(tx);
             }
-            _ => unreachable!("filtered by wait_for"),
         };
         // Asked again after a wrong answer: stay on this factor.
-        self.pending_choice = Some(choice.key.clone());
+        self.factor.pending_choice = Some(choice.key.clone());
         let Some(answer) = trimmed(&answer) else {
-            self.pending_error = Some(Error::InvalidAnswer.info());
+            self.factor.pending_error = Some(Error::InvalidAnswer.info());
             return Ok(tx);
         };
         self.io.working(Activity::VerifyingAnswer).await?;
@@ -69,12 +66,12 @@ impl Classic {
         {
             Ok(next) => {
                 if next.status != Status::MfaRequired {
-                    self.pending_choice = None;
+                    self.factor.pending_choice = None;
                 }
                 Ok(next)
             }
             Err(Halt::Error(Error::InvalidCode)) => {
-                self.pending_error = Some(Error::InvalidAnswer.info());
+                self.factor.pending_error = Some(Error::InvalidAnswer.info());
                 Ok(tx)
             }
             Err(halt) => Err(halt),
@@ -93,7 +90,7 @@ impl Classic {
         offered: &[Offered],
     ) -> Step<Transaction> {
         let questions = self.org_questions(factor).await?;
-        let last_error = self.pending_error.take();
+        let last_error = self.factor.pending_error.take();
         self.io
             .emit(Stage::NeedsQuestionChoice {
                 factor: choice.clone(),
@@ -103,41 +100,26 @@ impl Classic {
                 last_error,
             })
             .await?;
-        let others = offered.len() > 1;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::EnrollQuestion {
-                    custom_question: Some(_),
-                    ..
-                } => Err("this org takes only its own questions".into()),
-                Command::EnrollQuestion { question, .. } => {
-                    if questions.iter().any(|offered| offered.key == *question) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "\"{question}\" is not one of the questions offered"
-                        ))
-                    }
-                }
-                Command::ChooseFactor { key } if others => factors::check_key(offered, key),
-                _ => Err("the sign-in is waiting for a security question and its answer".into()),
-            })
-            .await?;
-        let (question, answer) = match command {
-            Command::EnrollQuestion {
+        let switch = Switch::among_others(offered);
+        let waiting = "the sign-in is waiting for a security question and its answer";
+        let reply = steps::await_input(&mut self.io, &switch, waiting, |command| {
+            steps::question_fits(command, &questions, false)
+        })
+        .await?;
+        let (question, answer) = match reply {
+            Reply::Input(Command::EnrollQuestion {
                 question, answer, ..
-            } => (question, answer),
-            Command::ChooseFactor { key } => {
-                self.pending_choice = Some(key);
+            }) => (question, answer),
+            Reply::Input(_) => unreachable!("filtered by await_input"),
+            Reply::Switch(key) => {
+                self.factor.pending_choice = Some(key);
                 return Ok(tx);
             }
-            _ => unreachable!("filtered by wait_for"),
         };
         // Asked again after a refusal: stay on this factor.
-        self.pending_choice = Some(choice.key.clone());
+        self.factor.pending_choice = Some(choice.key.clone());
         let Some(answer) = trimmed(&answer) else {
-            self.pending_error = Some(Error::InvalidAnswer.info());
+            self.factor.pending_error = Some(Error::InvalidAnswer.info());
             return Ok(tx);
         };
         self.io.working(Activity::Enrolling).await?;
@@ -152,11 +134,11 @@ impl Classic {
         };
         match self.post_state(url, body, Retry::Never).await {
             Ok(next) => {
-                self.pending_choice = None;
+                self.factor.pending_choice = None;
                 Ok(next)
             }
-            Err(Halt::Error(error)) if recoverable(&error) => {
-                self.pending_error = Some(error.info());
+            Err(Halt::Error(error)) if steps::recoverable(&error) => {
+                self.factor.pending_error = Some(error.info());
                 Ok(tx)
             }
             Err(halt) => Err(halt),
@@ -180,10 +162,4 @@ impl Classic {
         }
         Ok(questions)
     }
-}
-
-/// The answer without surrounding spaces; `None` when nothing is left.
-pub(super) fn trimmed(answer: &Secret) -> Option<Secret> {
-    let answer = answer.expose().trim();
-    (!answer.is_empty()).then(|| Secret::new(answer))
 }

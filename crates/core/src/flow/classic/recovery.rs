@@ -8,22 +8,18 @@
 //! PASSWORD_RESET (the new password), and the sign-in goes on from whatever comes back; an
 //! unlock ends with SUCCESS and `recoveryType: UNLOCK`.
 
-use super::passcode::CodeAsk;
-use super::question::trimmed;
-use super::{Classic, recoverable};
+use super::Classic;
 use crate::client::Retry;
 use crate::error::{Error, ErrorInfo, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered, PickRules};
 use crate::flow::naming;
+use crate::flow::steps::{self, ChoiceAsk, CodeAsk, Reply, Switch, recoverable, trimmed};
 use crate::okta_errors;
 use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorKind, FactorPurpose, Recovery, Stage};
-use crate::wire::{
-    Factor, FactorEmbedded, FactorLinks, RecoveryStartRequest, RecoveryTokenRequest, StepBody,
-    Transaction,
-};
+use crate::wire::{Factor, RecoveryStartRequest, RecoveryTokenRequest, StepBody, Transaction};
 
 /// The recovery factors the Authentication API takes, in the order the widget offers them.
 const RECOVERY_FACTORS: [FactorKind; 3] = [FactorKind::Email, FactorKind::Sms, FactorKind::Call];
@@ -37,7 +33,7 @@ impl Classic {
             let kind = self.recovery_factor(recovery).await?;
             match self.request_recovery(recovery, kind).await {
                 Err(Halt::Error(error)) if recoverable(&error) => {
-                    self.pending_error = Some(error.info());
+                    self.factor.pending_error = Some(error.info());
                 }
                 other => return other,
             }
@@ -50,8 +46,8 @@ impl Classic {
         let offered = recovery_choices();
         let choices: Vec<_> = offered.iter().map(|(choice, _)| choice.clone()).collect();
         let purpose = purpose(recovery);
-        let pending = self.pending_choice.take();
-        let last_error = self.pending_error.take();
+        let pending = self.factor.pending_choice.take();
+        let last_error = self.factor.pending_error.take();
         let rules = PickRules {
             pending: pending.as_deref(),
             preferred: self
@@ -63,26 +59,16 @@ impl Classic {
         if let Some(index) = factors::auto_pick(&choices, purpose, false, rules, |_| false) {
             return Ok(choices[index].kind);
         }
-        self.io
-            .emit(Stage::NeedsFactorChoice {
-                purpose,
-                factors: choices.clone(),
-                can_skip: false,
-                last_error,
-                remember_device: None,
-            })
-            .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::ChooseFactor { key } => factors::check_key(&offered, key),
-                _ => Err(purpose.waiting().into()),
-            })
-            .await?;
-        let Command::ChooseFactor { key } = command else {
-            unreachable!("filtered by wait_for")
+        let ask = ChoiceAsk {
+            purpose,
+            can_skip: false,
+            last_error,
+            remember_device: None,
         };
-        Ok(choices[factors::position(&offered, &key)].kind)
+        let Some(index) = steps::ask_factor_choice(&mut self.io, ask, &offered).await? else {
+            unreachable!("a recovery factor cannot be skipped")
+        };
+        Ok(choices[index].kind)
     }
 
     async fn request_recovery(
@@ -98,7 +84,7 @@ impl Classic {
         // A new recovery replaces whatever an earlier factor started.
         self.state_token = None;
         self.cancel_link = None;
-        self.code_sent_at = None;
+        self.factor.no_code_sent();
         self.io.working(Activity::StartingRecovery).await?;
         let body = RecoveryStartRequest {
             username: self.username.as_str(),
@@ -107,7 +93,7 @@ impl Classic {
         match self.api.post(&url, &body, Retry::Never).await {
             Ok(answer) => {
                 if kind.is_sent() {
-                    self.code_sent_at = Some(tokio::time::Instant::now());
+                    self.factor.code_sent_now();
                 }
                 Ok(self.absorb(answer))
             }
@@ -154,7 +140,7 @@ impl Classic {
             self.api
                 .unexpected_step("a recovery step outside a recovery")
         })?;
-        self.pending_choice = Some(key);
+        self.factor.pending_choice = Some(key);
         Box::pin(self.start_recovery(recovery)).await
     }
 
@@ -169,24 +155,17 @@ impl Classic {
         );
         let others = self.other_recovery_factors(kind);
         let resendable = !tx.links.resend.is_empty();
-        self.code_sent_at
-            .get_or_insert_with(tokio::time::Instant::now);
-        let command = self
-            .ask_code(&ask, resendable, |command| match command {
-                Command::ChooseFactor { key } if !others.is_empty() => {
-                    factors::check_key(&others, key)
-                }
-                _ => Err("the recovery is waiting for the code Okta sent".into()),
-            })
-            .await?;
-        match command {
-            Command::SubmitCode { code } => {
+        self.factor.code_sent_on_entry();
+        let switch = Switch::among(others.iter().map(|(choice, _)| choice.key.as_str()));
+        let waiting = "the recovery is waiting for the code Okta sent";
+        match self.ask_code(&ask, resendable, &switch, waiting).await? {
+            Reply::Input(Command::SubmitCode { code }) => {
                 let next = self.next_link(&tx, "verify")?;
                 self.submit_code(&tx, &next, code, &ask).await
             }
-            Command::ResendCode => self.resend_code(&tx, &factor, kind).await,
-            Command::ChooseFactor { key } => self.switch_recovery_factor(key).await,
-            _ => unreachable!("filtered by ask_code"),
+            Reply::Input(Command::ResendCode) => self.resend_code(&tx, &factor, kind).await,
+            Reply::Input(_) => unreachable!("filtered by ask_code"),
+            Reply::Switch(key) => self.switch_recovery_factor(key).await,
         }
     }
 
@@ -196,31 +175,27 @@ impl Classic {
     /// built by hand too. A link Okta no longer takes is said, and another can be pasted.
     async fn recovery_email_sent(&mut self, tx: Transaction) -> Step<Transaction> {
         let others = self.other_recovery_factors(FactorKind::Email);
-        let last_error = self.pending_error.take();
+        let last_error = self.factor.pending_error.take();
         self.io
             .emit(Stage::RecoveryEmailSent {
                 factors: others.iter().map(|(choice, _)| choice.clone()).collect(),
                 last_error,
             })
             .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::SubmitRecoveryToken { .. } => Ok(()),
-                Command::ChooseFactor { key } if !others.is_empty() => {
-                    factors::check_key(&others, key)
-                }
-                _ => Err("the recovery is waiting for the link Okta emailed".into()),
-            })
-            .await?;
-        let token = match command {
-            Command::SubmitRecoveryToken { token } => token,
-            Command::ChooseFactor { key } => return self.switch_recovery_factor(key).await,
-            _ => unreachable!("filtered by wait_for"),
+        let switch = Switch::among(others.iter().map(|(choice, _)| choice.key.as_str()));
+        let waiting = "the recovery is waiting for the link Okta emailed";
+        let reply = steps::await_input(&mut self.io, &switch, waiting, |command| {
+            matches!(command, Command::SubmitRecoveryToken { .. }).then_some(Ok(()))
+        })
+        .await?;
+        let token = match reply {
+            Reply::Input(Command::SubmitRecoveryToken { token }) => token,
+            Reply::Input(_) => unreachable!("filtered by await_input"),
+            Reply::Switch(key) => return self.switch_recovery_factor(key).await,
         };
         let Some(token) = recovery_token(&token) else {
             // Never sent: it could not be a token.
-            self.pending_error = Some(ErrorInfo {
+            self.factor.pending_error = Some(ErrorInfo {
                 kind: ErrorKind::InvalidCode,
                 message: "That is not a recovery link. Paste the whole link from the recovery email (it contains /signin/reset-password/ or /signin/unlock/), or the token at its end.".into(),
             });
@@ -234,11 +209,11 @@ impl Classic {
         match self.api.post(&url, &body, Retry::Never).await {
             Ok(answer) => Ok(self.absorb(answer)),
             Err(Error::Expired | Error::RecoveryLinkExpired) => {
-                self.pending_error = Some(Error::RecoveryLinkExpired.info());
+                self.factor.pending_error = Some(Error::RecoveryLinkExpired.info());
                 Ok(tx)
             }
             Err(error) if recoverable(&error) => {
-                self.pending_error = Some(error.info());
+                self.factor.pending_error = Some(error.info());
                 Ok(tx)
             }
             Err(error) => Err(error.into()),
@@ -257,7 +232,7 @@ impl Classic {
             .unwrap_or_else(|| "Your security question".to_owned());
         let factor = recovery_factor(FactorKind::Question);
         let choice = naming::choice(&factor, FactorKind::Question, "question".into());
-        let last_error = self.pending_error.take();
+        let last_error = self.factor.pending_error.take();
         self.io
             .emit(Stage::NeedsAnswer {
                 factor: choice,
@@ -266,18 +241,16 @@ impl Classic {
                 remember_device: None,
             })
             .await?;
-        let command = self
-            .io
-            .wait_for(|command| match command {
-                Command::SubmitAnswer { .. } => Ok(()),
-                _ => Err("the recovery is waiting for the answer to the security question".into()),
-            })
-            .await?;
-        let Command::SubmitAnswer { answer } = command else {
-            unreachable!("filtered by wait_for")
+        let waiting = "the recovery is waiting for the answer to the security question";
+        let reply = steps::await_input(&mut self.io, &Switch::Closed, waiting, |command| {
+            matches!(command, Command::SubmitAnswer { .. }).then_some(Ok(()))
+        })
+        .await?;
+        let Reply::Input(Command::SubmitAnswer { answer }) = reply else {
+            unreachable!("filtered by await_input")
         };
         let Some(answer) = trimmed(&answer) else {
-            self.pending_error = Some(Error::InvalidAnswer.info());
+            self.factor.pending_error = Some(Error::InvalidAnswer.info());
             return Ok(tx);
         };
         self.io.working(Activity::VerifyingAnswer).await?;
@@ -287,7 +260,7 @@ impl Classic {
             .await
         {
             Err(Halt::Error(Error::InvalidAnswer | Error::InvalidCode)) => {
-                self.pending_error = Some(Error::InvalidAnswer.info());
+                self.factor.pending_error = Some(Error::InvalidAnswer.info());
                 Ok(tx)
             }
             other => other,
@@ -302,7 +275,7 @@ impl Classic {
             .policy
             .as_ref()
             .and_then(|policy| policy.complexity.clone());
-        let last_error = self.pending_error.take();
+        let last_error = self.factor.pending_error.take();
         let new_password = self.io.ask_reset_password(complexity, last_error).await?;
         self.io.working(Activity::ResettingPassword).await?;
         let url = self.next_link(&tx, "resetPassword")?;
@@ -312,7 +285,7 @@ impl Classic {
         match self.post_state(&url, body, Retry::Never).await {
             Err(Halt::Error(error)) => match okta_errors::password_change_refusal(&error) {
                 Some(refusal) => {
-                    self.pending_error = Some(refusal.info());
+                    self.factor.pending_error = Some(refusal.info());
                     Ok(tx)
                 }
                 None => Err(error.into()),
@@ -357,17 +330,7 @@ fn factor_type(kind: FactorKind) -> &'static str {
 
 /// A recovery factor as the shared naming rules read one: Okta lists none.
 fn recovery_factor(kind: FactorKind) -> Factor {
-    Factor {
-        id: None,
-        factor_type: kind.as_str().to_owned(),
-        provider: "OKTA".into(),
-        vendor_name: None,
-        status: None,
-        enrollment: None,
-        profile: None,
-        embedded: FactorEmbedded::default(),
-        links: FactorLinks::default(),
-    }
+    factors::bare_factor(None, kind.as_str().to_owned(), "OKTA".into())
 }
 
 /// Email, SMS and voice call, keyed `email`, `sms`, `call`.

@@ -3,14 +3,14 @@
 
 use url::Url;
 
-use super::passcode::CodeAsk;
-use super::{Classic, recoverable};
+use super::Classic;
 use crate::client::Retry;
 use crate::error::Error;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
-use crate::flow::factors::{self, Offered};
+use crate::flow::factors::Offered;
 use crate::flow::naming;
+use crate::flow::steps::{self, CodeAsk, Reply, Switch};
 use crate::okta_errors;
 use crate::stage::{Activity, CodePurpose, FactorChoice};
 use crate::verification_code::VerificationCode;
@@ -28,28 +28,23 @@ impl Classic {
         offered: &[Offered],
     ) -> Step<Transaction> {
         let ask = CodeAsk::new(choice, CodePurpose::Activate, None);
-        let others = offered.len() > 1;
-        let command = self
-            .ask_code(&ask, false, |command| match command {
-                Command::ChooseFactor { key } if others => factors::check_key(offered, key),
-                _ => Err("the sign-in is waiting for the code the token shows".into()),
-            })
-            .await?;
-        let code = match command {
-            Command::SubmitCode { code } => code,
-            Command::ChooseFactor { key } => {
-                self.pending_choice = Some(key);
+        let switch = Switch::among_others(offered);
+        let waiting = "the sign-in is waiting for the code the token shows";
+        let code = match self.ask_code(&ask, false, &switch, waiting).await? {
+            Reply::Input(Command::SubmitCode { code }) => code,
+            Reply::Input(_) => unreachable!("filtered by ask_code"),
+            Reply::Switch(key) => {
+                self.factor.pending_choice = Some(key);
                 return Ok(tx);
             }
-            _ => unreachable!("filtered by ask_code"),
         };
         // Asked again after a refusal: stay on this factor.
-        self.pending_choice = Some(ask.choice.key.clone());
+        self.factor.pending_choice = Some(ask.choice.key.clone());
         let refused = |error: &Error| naming::code_refusal(error, &ask.choice, ask.format, 0);
         let code = match VerificationCode::parse_as(code.expose(), ask.format, ask.digits) {
             Ok(code) => code.into_secret(),
             Err(error) => {
-                self.pending_error = Some(refused(&error));
+                self.factor.pending_error = Some(refused(&error));
                 return Ok(tx);
             }
         };
@@ -70,15 +65,15 @@ impl Classic {
         };
         match self.post_state(url, body, Retry::Never).await {
             Ok(next) => {
-                self.pending_choice = None;
+                self.factor.pending_choice = None;
                 Ok(next)
             }
             Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
-                self.pending_error = Some(refused(&error));
+                self.factor.pending_error = Some(refused(&error));
                 Ok(tx)
             }
-            Err(Halt::Error(error)) if recoverable(&error) => {
-                self.pending_error = Some(error.info());
+            Err(Halt::Error(error)) if steps::recoverable(&error) => {
+                self.factor.pending_error = Some(error.info());
                 Ok(tx)
             }
             Err(halt) => Err(halt),

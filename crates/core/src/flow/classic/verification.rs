@@ -4,12 +4,12 @@
 use url::Url;
 
 use super::Classic;
-use super::passcode::CodeAsk;
 use crate::client::Retry;
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, Offered};
 use crate::flow::remember_device::set_query;
+use crate::flow::steps::{self, CodeAsk, Reply, Switch};
 use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{Factor, Status, StepBody, Transaction};
 
@@ -23,7 +23,7 @@ impl Classic {
                 .unexpected_step("a request for verification without a factor to verify")
                 .into());
         }
-        self.code_sent_at = None;
+        self.factor.no_code_sent();
         let Some(picked) = self
             .choose(&offered, FactorPurpose::Verify, false, &tx)
             .await?
@@ -35,7 +35,7 @@ impl Classic {
             let key = self
                 .continue_in_browser(Some(choice), &offered, true)
                 .await?;
-            self.pending_choice = Some(key);
+            self.factor.pending_choice = Some(key);
             return Ok(tx);
         }
         let verify = factor
@@ -83,10 +83,10 @@ impl Classic {
         self.io.working(Activity::SendingCode).await?;
         match self.post_state(url, StepBody::Empty {}, Retry::Never).await {
             Ok(next) => {
-                self.code_sent_at = Some(tokio::time::Instant::now());
+                self.factor.code_sent_now();
                 Ok(next)
             }
-            Err(Halt::Error(error)) if super::recoverable(&error) => {
+            Err(Halt::Error(error)) if steps::recoverable(&error) => {
                 let action = format!("Sending a code ({})", choice.label);
                 self.retry_or_another(tx, offered, &choice.key, &action, error.info())
                     .await
@@ -106,28 +106,25 @@ impl Classic {
     ) -> Step<Transaction> {
         let choice = factors::describe(factor, FactorPurpose::Verify);
         let ask = CodeAsk::new(choice, CodePurpose::Verify, None);
-        let others = offered.len() > 1;
-        let command = self
-            .ask_code(&ask, false, |command| match command {
-                Command::ChooseFactor { key } if others => factors::check_key(offered, key),
-                _ => Err("the sign-in is waiting for a code".into()),
-            })
-            .await?;
-        match command {
-            Command::SubmitCode { code } => {
+        let switch = Switch::among_others(offered);
+        match self
+            .ask_code(&ask, false, &switch, "the sign-in is waiting for a code")
+            .await?
+        {
+            Reply::Input(Command::SubmitCode { code }) => {
                 // Asked again after a wrong code: stay on this factor.
-                self.pending_choice = Some(ask.choice.key.clone());
+                self.factor.pending_choice = Some(ask.choice.key.clone());
                 let next = self.submit_code(&tx, url, code, &ask).await?;
                 if next.status != Status::MfaRequired {
-                    self.pending_choice = None;
+                    self.factor.pending_choice = None;
                 }
                 Ok(next)
             }
-            Command::ChooseFactor { key } => {
-                self.pending_choice = Some(key);
+            Reply::Input(_) => unreachable!("filtered by ask_code"),
+            Reply::Switch(key) => {
+                self.factor.pending_choice = Some(key);
                 Ok(tx)
             }
-            _ => unreachable!("filtered by ask_code"),
         }
     }
 
@@ -145,19 +142,17 @@ impl Classic {
             return self.go_back(&tx, Some(key)).await;
         }
         let ask = CodeAsk::new(choice, CodePurpose::Verify, None);
-        let command = self
-            .ask_code(&ask, false, |command| match command {
-                Command::ChooseFactor { .. } if can_go_back => Ok(()),
-                _ => Err("the sign-in is waiting for a code".into()),
-            })
-            .await?;
-        match command {
-            Command::SubmitCode { code } => {
+        let switch = Switch::back_if(can_go_back);
+        match self
+            .ask_code(&ask, false, &switch, "the sign-in is waiting for a code")
+            .await?
+        {
+            Reply::Input(Command::SubmitCode { code }) => {
                 let next = self.next_link(&tx, "verify")?;
                 self.submit_code(&tx, &next, code, &ask).await
             }
-            Command::ChooseFactor { key } => self.go_back(&tx, Some(key)).await,
-            _ => unreachable!("filtered by ask_code"),
+            Reply::Input(_) => unreachable!("filtered by ask_code"),
+            Reply::Switch(key) => self.go_back(&tx, Some(key)).await,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! and the rest read the same whichever engine the org runs.
 
 use super::wire::{Authenticator, Form, IdxResponse};
-use crate::flow::factors::Offered;
+use crate::flow::factors::{self, Offered};
 use crate::flow::naming;
 use crate::stage::{FactorChoice, FactorKind, FactorPurpose};
 use crate::wire::{Factor, FactorEmbedded, FactorLinks, FactorProfile};
@@ -220,15 +220,9 @@ fn key_from(label: &str, method: Option<&str>) -> &'static str {
 /// The shared rules ([`crate::flow::factors`]) read choices only; the factor half of an
 /// [`Offered`] is not looked at for IDX.
 fn placeholder(choice: &FactorChoice) -> Factor {
-    Factor {
-        id: Some(choice.key.clone()),
-        factor_type: String::new(),
-        provider: choice.provider.clone(),
-        vendor_name: None,
-        status: None,
-        enrollment: None,
-        profile: None,
-        embedded: FactorEmbedded::default(),
-        links: FactorLinks::default(),
-    }
+    factors::bare_factor(
+        Some(choice.key.clone()),
+        String::new(),
+        choice.provider.clone(),
+    )
 }

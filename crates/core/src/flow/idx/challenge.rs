@@ -4,17 +4,15 @@
 //! (`challenge-authenticator`) or to enroll (`enroll-authenticator`).
 
 use super::form::Inputs;
+use super::state::Idx;
 use super::wire::{Form, IdxResponse};
-use super::{Idx, recoverable};
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
-use crate::flow::naming;
+use crate::flow::steps::{self, CodeAsk, CodeStage, QrShown, Reply, ResendClock, Switch, trimmed};
 use crate::okta_errors;
-use crate::secret::Secret;
 use crate::stage::{Activity, CodePurpose, FactorChoice, FactorKind, FactorPurpose, Stage};
-use crate::verification_code::VerificationCode;
 
 impl Idx {
     /// `identify` (and `identify-recovery`, named `name`): the username, and the password
@@ -118,76 +116,57 @@ impl Idx {
                 .contextual_data
                 .as_ref()
                 .and_then(|data| data.shared_secret.clone());
-            self.show_qr(choice.kind, &qr.href, Vec::new(), shared_secret)
-                .await?;
+            let shown = QrShown {
+                shared_secret,
+                ..QrShown::default()
+            };
+            steps::show_qr(
+                &self.io,
+                &self.api,
+                &mut self.factor,
+                choice.kind,
+                &qr.href,
+                shown,
+            )
+            .await?;
         }
-        let (format, digits) = naming::code_rule(choice.kind, None);
+        let purpose = match (enroll, self.proving) {
+            (true, _) => CodePurpose::Activate,
+            (false, Some(_)) => CodePurpose::Recover,
+            (false, None) => CodePurpose::Verify,
+        };
+        let ask = CodeAsk::new(choice, purpose, None);
         let refused = self
             .refusal(&doc, ErrorKind::OktaError)
             .map(|(known, info)| match known {
-                Some(error) if okta_errors::is_code_refusal(&error) => {
-                    naming::code_refusal(&error, &choice, format, digits)
-                }
+                Some(error) if okta_errors::is_code_refusal(&error) => ask.refusal(&error),
                 _ => info,
             });
-        let last_error = self.pending_error.take().or(refused);
         let resend = current.resend.clone();
-        if choice.kind.is_sent() {
+        if ask.choice.kind.is_sent() {
             // Okta sent it on the way into this step.
-            self.code_sent_at
-                .get_or_insert_with(tokio::time::Instant::now);
+            self.factor.code_sent_on_entry();
         }
-        let sent_at = self.code_sent_at;
-        let resend_after = self.api.config().code_resend_after;
-        let wait_left = move || {
-            let waited = sent_at.map_or(resend_after, |at| at.elapsed());
-            resend_after.saturating_sub(waited).as_secs_f64().ceil() as u64
+        let stage = CodeStage {
+            resend: resend
+                .is_some()
+                .then(|| ResendClock::of(&self.factor, self.api.config().code_resend_after)),
+            last_error: self.factor.pending_error.take().or(refused),
+            remember_device: self.remember_offer(if enroll {
+                FactorPurpose::Enroll
+            } else {
+                FactorPurpose::Verify
+            }),
         };
-        let resendable = resend.is_some();
-        self.io
-            .emit(Stage::NeedsCode {
-                factor: choice.clone(),
-                purpose: match (enroll, self.proving) {
-                    (true, _) => CodePurpose::Activate,
-                    (false, Some(_)) => CodePurpose::Recover,
-                    (false, None) => CodePurpose::Verify,
-                },
-                code_digits: digits,
-                code_format: format,
-                resend_in_seconds: resendable.then(wait_left),
-                last_error,
-                remember_device: self.remember_offer(if enroll {
-                    FactorPurpose::Enroll
-                } else {
-                    FactorPurpose::Verify
-                }),
-            })
-            .await?;
-        let alternatives = self.alternatives(&doc);
-        let command = self
-            .ask(|command| match command {
-                Command::SubmitCode { .. } => Ok(()),
-                Command::ResendCode if resendable => match wait_left() {
-                    0 => Ok(()),
-                    left => Err(format!("Okta allows a new code in {left} s")),
-                },
-                Command::ChooseFactor { key } => match &alternatives {
-                    Some((_, picks)) => check_key(picks, key),
-                    None => Err("there is no other factor to choose here".into()),
-                },
-                _ => Err("the sign-in is waiting for a code".into()),
-            })
-            .await?;
-        match command {
-            Command::SubmitCode { code } => {
-                let code = match VerificationCode::parse_as(code.expose(), format, digits) {
-                    Ok(code) => code.into_secret(),
-                    Err(error) => {
-                        // A malformed code never reaches Okta, where it would count as a try.
-                        self.pending_error =
-                            Some(naming::code_refusal(&error, &choice, format, digits));
-                        return Ok(doc);
-                    }
+        let switch = self.switch_of(&doc, Switch::NoOther);
+        let waiting = "the sign-in is waiting for a code";
+        let reply = steps::ask_code(&mut self.io, &ask, stage, &switch, waiting).await?;
+        self.fresh_input = true;
+        match reply {
+            Reply::Input(Command::SubmitCode { code }) => {
+                // A malformed code never reaches Okta, where it would count as a try.
+                let Some(code) = ask.well_formed(&mut self.factor, &code) else {
+                    return Ok(doc);
                 };
                 self.io.working(Activity::VerifyingCode).await?;
                 let field = code_field(form).unwrap_or(PASSCODE);
@@ -197,42 +176,27 @@ impl Idx {
                 }
                 match self.submit(form, inputs, Retry::Never).await {
                     Err(Halt::Error(error)) if okta_errors::is_code_refusal(&error) => {
-                        self.pending_error =
-                            Some(naming::code_refusal(&error, &choice, format, digits));
+                        ask.refused(&mut self.factor, &error);
                         Ok(doc)
                     }
                     // Okta keeps the step through a rate limit: the person stays on it and
                     // types the code again once the wait is over.
                     Err(Halt::Error(error @ Error::RateLimited { .. })) => {
-                        self.pending_error = Some(error.info());
+                        self.factor.pending_error = Some(error.info());
                         Ok(doc)
                     }
                     other => other,
                 }
             }
-            Command::ResendCode => {
+            Reply::Input(Command::ResendCode) => {
                 let resend =
                     resend.ok_or_else(|| self.api.unexpected_step("no way to send a new code"))?;
                 self.io.working(Activity::SendingCode).await?;
-                match self.submit(&resend, Inputs::new(), Retry::Never).await {
-                    Ok(next) => {
-                        self.code_sent_at = Some(tokio::time::Instant::now());
-                        Ok(next)
-                    }
-                    Err(Halt::Error(error)) if recoverable(&error) => {
-                        self.io
-                            .emit(Stage::CommandFailed {
-                                action: Command::ResendCode.action().into(),
-                                error: error.info(),
-                            })
-                            .await?;
-                        Ok(doc)
-                    }
-                    Err(halt) => Err(halt),
-                }
+                let answer = self.submit(&resend, Inputs::new(), Retry::Never).await;
+                steps::resent(&self.io, &mut self.factor, answer, doc).await
             }
-            Command::ChooseFactor { key } => self.switch(doc, key).await,
-            _ => unreachable!("filtered by wait_for"),
+            Reply::Input(_) => unreachable!("filtered by ask_code"),
+            Reply::Switch(key) => self.switch(doc, key).await,
         }
     }
 
@@ -258,7 +222,7 @@ impl Idx {
         let refused = self
             .refusal(&doc, ErrorKind::InvalidAnswer)
             .map(|(_, info)| info);
-        let last_error = self.pending_error.take().or(refused);
+        let last_error = self.factor.pending_error.take().or(refused);
         self.io
             .emit(Stage::NeedsAnswer {
                 factor: choice,
@@ -267,24 +231,20 @@ impl Idx {
                 remember_device: self.remember_offer(FactorPurpose::Verify),
             })
             .await?;
-        let alternatives = self.alternatives(&doc);
-        let command = self
-            .ask(|command| match command {
-                Command::SubmitAnswer { .. } => Ok(()),
-                Command::ChooseFactor { key } => match &alternatives {
-                    Some((_, picks)) => check_key(picks, key),
-                    None => Err("there is no other factor to choose here".into()),
-                },
-                _ => Err("the sign-in is waiting for the answer to the security question".into()),
+        let switch = self.switch_of(&doc, Switch::NoOther);
+        let waiting = "the sign-in is waiting for the answer to the security question";
+        let reply = self
+            .await_input(&switch, waiting, |command| {
+                matches!(command, Command::SubmitAnswer { .. }).then_some(Ok(()))
             })
             .await?;
-        let answer = match command {
-            Command::SubmitAnswer { answer } => answer,
-            Command::ChooseFactor { key } => return self.switch(doc, key).await,
-            _ => unreachable!("filtered by wait_for"),
+        let answer = match reply {
+            Reply::Input(Command::SubmitAnswer { answer }) => answer,
+            Reply::Input(_) => unreachable!("filtered by await_input"),
+            Reply::Switch(key) => return self.switch(doc, key).await,
         };
         let Some(answer) = trimmed(&answer) else {
-            self.pending_error = Some(Error::InvalidAnswer.info());
+            self.factor.pending_error = Some(Error::InvalidAnswer.info());
             return Ok(doc);
         };
         self.io.working(Activity::VerifyingAnswer).await?;
@@ -315,25 +275,6 @@ impl Idx {
                 .into()
         })
     }
-}
-
-/// Whether `key` is one of `picks`, in words when it is not.
-pub(super) fn check_key(picks: &[super::Pick], key: &str) -> Result<(), String> {
-    if picks.iter().any(|pick| pick.choice.key == key) {
-        Ok(())
-    } else {
-        let keys: Vec<&str> = picks.iter().map(|p| p.choice.key.as_str()).collect();
-        Err(format!(
-            "there is no factor \"{key}\" here (choose one of: {})",
-            keys.join(", ")
-        ))
-    }
-}
-
-/// The answer without surrounding spaces; `None` when nothing is left.
-pub(super) fn trimmed(answer: &Secret) -> Option<Secret> {
-    let answer = answer.expose().trim();
-    (!answer.is_empty()).then(|| Secret::new(answer))
 }
 
 /// The user name a token is enrolled under (RSA SecurID, on-prem MFA).

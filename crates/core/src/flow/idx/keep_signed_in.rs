@@ -20,8 +20,8 @@
 //! A choice changed after `identify` on an org that never asks the prompt cannot reach Okta
 //! any more: the transcript says so at the end.
 
-use super::Idx;
 use super::form::Inputs;
+use super::state::Idx;
 use super::wire::{Form, IdxResponse};
 use crate::client::Retry;
 use crate::flow::conversation::Step;

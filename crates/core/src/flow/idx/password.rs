@@ -1,8 +1,8 @@
 //! Passwords that expire: `reenroll-authenticator` (expired: a new one is the only way on)
 //! and `reenroll-authenticator-warning` (expiring soon: change it, or skip).
 
-use super::Idx;
 use super::form::Inputs;
+use super::state::Idx;
 use super::wire::IdxResponse;
 use crate::client::Retry;
 use crate::error::ErrorKind;
@@ -22,7 +22,7 @@ impl Idx {
         let refused = self
             .refusal(&doc, ErrorKind::PasswordChangeRejected)
             .map(|(_, info)| info);
-        let last_error = self.pending_error.take().or(refused);
+        let last_error = self.factor.pending_error.take().or(refused);
         let command = self
             .io
             .ask_new_password(NewPasswordAsk {

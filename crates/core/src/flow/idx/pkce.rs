@@ -1,6 +1,7 @@
 //! PKCE (RFC 7636) for the Interaction Code flow: a verifier from the OS's CSPRNG, sent only
 //! to the token endpoint, and its S256 challenge, sent to `interact`. Stands in for the client
-//! secret a native app cannot keep.
+//! secret a native app cannot keep. [`Authorization`] is what `interact` sent with it (the
+//! verifier, a nonce, a state), kept until the interaction code is redeemed.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -32,6 +33,14 @@ impl Pkce {
             verifier,
         }
     }
+}
+
+/// What `interact` sent that later answers are checked against: the PKCE verifier (for the
+/// token request), the nonce the ID token must carry, and the state.
+pub(crate) struct Authorization {
+    pub pkce: Pkce,
+    pub nonce: Secret,
+    pub state: Secret,
 }
 
 /// `bytes` random bytes from the OS, base64url without padding.

@@ -3,36 +3,17 @@
 //! code or an activation link by email or SMS, `select-enrollment-channel` and
 //! `enrollment-channel-data`). Every poll waits the `refresh` Okta asks for.
 
-use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-
-use super::challenge::check_key;
 use super::form::Inputs;
+use super::refusals::terminal;
+use super::state::Idx;
+use super::step_names::{CHANNEL_FORM, RESEND_FORMS};
 use super::wire::{Form, IdxResponse};
-use super::{Idx, recoverable};
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Fit, Halt, Raced, Step};
-use crate::qr;
-use crate::secret::{Secret, SecretBytes};
-use crate::stage::{
-    ActivationLink, Activity, EnrollQr, FactorKind, FactorPurpose, LinkChannel, Stage,
-};
-
-const CHANNEL_FORM: &str = "select-enrollment-channel";
-
-/// The forms that send a push again once one ended: Okta's `resend-push` remediation, and
-/// `resend` as some answers name it.
-const RESEND_FORMS: [&str; 2] = ["resend-push", "resend"];
-
-/// How the last push ended, when an answer's message says it ended (rejected or timed out).
-pub(super) fn push_end(doc: &IdxResponse) -> Option<Error> {
-    doc.errors()
-        .into_iter()
-        .filter_map(|message| crate::okta_errors::from_idx_message(message.key()))
-        .find(|error| matches!(error, Error::MfaRejected | Error::MfaTimeout))
-}
+use crate::flow::steps::{self, QrShown, Reply, Switch};
+use crate::stage::{ActivationLink, Activity, FactorKind, FactorPurpose, LinkChannel, Stage};
 
 impl Idx {
     /// `challenge-poll`: the push is out; say so (and the number to tap), then poll.
@@ -40,37 +21,16 @@ impl Idx {
         let form = self.form_of(&doc, "challenge-poll")?;
         let current = doc.current().cloned().unwrap_or_default();
         let device_name = current.profile.as_ref().and_then(|p| p.device_name.clone());
-        if !self.push_announced {
-            self.push_announced = true;
-            self.io
-                .emit(Stage::PushSent {
-                    device_name: device_name.clone(),
-                    remember_device: self.remember_offer(FactorPurpose::Verify),
-                })
-                .await?;
-        }
         let number = current
             .contextual_data
             .as_ref()
             .and_then(|d| d.correct_answer);
-        if let Some(number) = number.filter(|n| Some(*n) != self.last_number) {
-            self.last_number = Some(number);
-            self.io
-                .emit(Stage::NumberChallenge {
-                    number,
-                    device_name,
-                    remember_device: self.remember_offer(FactorPurpose::Verify),
-                })
-                .await?;
-        }
-        let alternatives = self.alternatives(&doc);
-        let event = self
-            .poll(&form, |command| match (command, &alternatives) {
-                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
-                _ => Err("the sign-in is waiting for the push to be answered".into()),
-            })
-            .await?;
-        match event {
+        let remember = self.remember_offer(FactorPurpose::Verify);
+        steps::announce_push(&self.io, &mut self.factor, device_name, number, remember).await?;
+        let switch = self.switch_of(&doc, Switch::Closed);
+        let waiting = "the sign-in is waiting for the push to be answered";
+        let fits = steps::input_or_switch(&switch, waiting, |_| None);
+        match self.poll(&form, fits).await? {
             Raced::Finished(next) => Ok(next),
             Raced::Interrupted(Command::ChooseFactor { key }) => self.switch(doc, key).await,
             Raced::Interrupted(_) => unreachable!("filtered by poll"),
@@ -105,21 +65,19 @@ impl Idx {
             },
         };
         self.io.emit(ended).await?;
-        let alternatives = self.alternatives(&doc);
-        let command = self
-            .ask(|command| match (command, &alternatives) {
-                (Command::ResendPush, _) => Ok(()),
-                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
-                _ => Err("the push has ended; send a new one first".into()),
+        let switch = self.switch_of(&doc, Switch::Closed);
+        let waiting = "the push has ended; send a new one first";
+        let reply = self
+            .await_input(&switch, waiting, |command| {
+                matches!(command, Command::ResendPush).then_some(Ok(()))
             })
             .await?;
-        if let Command::ChooseFactor { key } = command {
+        if let Reply::Switch(key) = reply {
             return self.switch(doc, key).await;
         }
         if let Some(name) = resend_form {
             self.io.working(Activity::SendingPush).await?;
-            self.push_announced = false;
-            self.last_number = None;
+            self.factor.new_push();
             return self.submit_named(&doc, name).await;
         }
         // No resend form: a new push is Okta Verify's push picked again.
@@ -150,10 +108,10 @@ impl Idx {
                 let (_, info) = self
                     .refusal(&doc, ErrorKind::OktaError)
                     .expect("an error message");
-                self.pending_error = Some(info);
+                self.factor.pending_error = Some(info);
                 return Ok(self.back_to_choice(&doc));
             }
-            return Err(super::terminal(message).into());
+            return Err(terminal(message).into());
         }
         let form = self.form_of(&doc, "enroll-poll")?;
         let data = doc
@@ -167,11 +125,7 @@ impl Idx {
             .unwrap_or_default();
         let link_channels: Vec<LinkChannel> = offered
             .iter()
-            .filter_map(|channel| match channel.as_str() {
-                "email" => Some(LinkChannel::Email),
-                "sms" => Some(LinkChannel::Sms),
-                _ => None,
-            })
+            .filter_map(|channel| steps::link_channel(channel))
             .collect();
         match data.selected_channel.as_deref() {
             Some(channel @ ("email" | "sms"))
@@ -187,26 +141,27 @@ impl Idx {
             }
             _ => {
                 if let Some(qr) = &data.qrcode {
-                    let href = qr.href.clone();
-                    self.show_qr(FactorKind::Push, &href, link_channels.clone(), None)
+                    let shown = QrShown {
+                        link_channels: link_channels.clone(),
+                        ..QrShown::default()
+                    };
+                    let kind = FactorKind::Push;
+                    steps::show_qr(&self.io, &self.api, &mut self.factor, kind, &qr.href, shown)
                         .await?;
                 }
             }
         }
-        let alternatives = self.alternatives(&doc);
+        let switch = self.switch_of(&doc, Switch::Closed);
         let can_refresh = offered.iter().any(|c| c == "qrcode");
-        let event = self
-            .poll(&form, |command| match (command, &alternatives) {
-                (Command::SendActivationLink { link }, _)
-                    if link_channels.contains(&link.channel()) =>
-                {
-                    Ok(())
-                }
-                (Command::RefreshQr, _) if can_refresh => Ok(()),
-                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
-                _ => Err("the sign-in is waiting for the QR code to be scanned".into()),
-            })
-            .await?;
+        let waiting = "the sign-in is waiting for the QR code to be scanned";
+        let fits = steps::input_or_switch(&switch, waiting, |command| match command {
+            Command::SendActivationLink { link } if link_channels.contains(&link.channel()) => {
+                Some(Ok(()))
+            }
+            Command::RefreshQr if can_refresh => Some(Ok(())),
+            _ => None,
+        });
+        let event = self.poll(&form, fits).await?;
         match event {
             Raced::Finished(next) => Ok(next),
             Raced::Interrupted(Command::ChooseFactor { key }) => self.switch(doc, key).await,
@@ -222,7 +177,7 @@ impl Idx {
             }
             Raced::Interrupted(_) => {
                 self.io.working(Activity::RefreshingQr).await?;
-                self.shown_qr = None;
+                self.factor.forget_qr();
                 self.announced_channel = None;
                 self.change_channel(doc, "qrcode", Command::RefreshQr.action())
                     .await
@@ -278,66 +233,12 @@ impl Idx {
         };
         let inputs = Inputs::new().text("authenticator.channel", channel);
         match self.submit(&form, inputs, Retry::Never).await {
-            Err(Halt::Error(error)) if recoverable(&error) => {
-                self.io
-                    .emit(Stage::CommandFailed {
-                        action: action.into(),
-                        error: error.info(),
-                    })
-                    .await?;
+            Err(Halt::Error(error)) if steps::recoverable(&error) => {
+                steps::command_failed(&self.io, action, &error).await?;
                 Ok(doc)
             }
             other => other,
         }
-    }
-
-    /// Shows the enrollment QR code Okta embedded (`data:image/png;base64,...`), decoded and
-    /// drawn again; once per code, however often it is polled.
-    pub(super) async fn show_qr(
-        &mut self,
-        kind: FactorKind,
-        href: &Secret,
-        link_channels: Vec<LinkChannel>,
-        shared_secret: Option<Secret>,
-    ) -> Step<()> {
-        if self.shown_qr.as_ref() == Some(href) {
-            return Ok(());
-        }
-        self.shown_qr = Some(href.clone());
-        let png = match data_uri_png(href) {
-            Some(png) => png,
-            // A link to the image instead (as Classic serves it): fetched once, on the org.
-            None => {
-                let url = self.api.resolve(href.expose())?;
-                self.api.get_png(&url).await?
-            }
-        };
-        let (rendered, problem) = tokio::task::spawn_blocking(move || qr::render(png))
-            .await
-            .map_err(|_| {
-                self.api
-                    .unexpected_step("a QR code that crashed the decoder")
-            })?;
-        if let Some(problem) = problem {
-            self.api.note(
-                "qr decode",
-                format!("{problem}; showing the original image"),
-            );
-        }
-        self.io
-            .emit(Stage::EnrollQr(EnrollQr {
-                factor: kind,
-                uri_kind: rendered.uri_kind,
-                svg: rendered.svg,
-                terminal: rendered.terminal,
-                png_data_url: rendered.png_data_url,
-                expires_at: None,
-                expires_in_seconds: None,
-                link_channels,
-                shared_secret,
-                original_png: rendered.png,
-            }))
-            .await
     }
 
     /// Waits the form's `refresh`, then POSTs it; a command that fits arrives meanwhile
@@ -365,25 +266,4 @@ impl Idx {
             }
         }
     }
-}
-
-/// Standard base64, with or without its padding: data URIs come both ways.
-const DATA_URI_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
-/// The PNG in a `data:image/png;base64,...` URI; `None` for anything else.
-fn data_uri_png(href: &Secret) -> Option<SecretBytes> {
-    let (meta, data) = href.expose().strip_prefix("data:")?.split_once(',')?;
-    let mut parts = meta.split(';').map(str::trim);
-    if !parts.next()?.eq_ignore_ascii_case("image/png")
-        || !parts.any(|part| part.eq_ignore_ascii_case("base64"))
-    {
-        return None;
-    }
-    DATA_URI_BASE64
-        .decode(data.trim())
-        .ok()
-        .map(SecretBytes::new)
 }

@@ -9,14 +9,14 @@
 //! answer too short, HTML in the question: `error-authenticator-enroll-security-question-*`)
 //! with the form again; the person stays on the step with the refusal as `last_error`.
 
-use super::Idx;
-use super::challenge::{check_key, trimmed};
 use super::form::Inputs;
+use super::state::Idx;
 use super::wire::{Form, IdxResponse};
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::Step;
+use crate::flow::steps::{self, CUSTOM_QUESTION_KEY, Reply, Switch, trimmed};
 use crate::stage::{Activity, FactorChoice, SecurityQuestion, Stage};
 
 /// How long a question of one's own may be here: longer is refused before it reaches Okta.
@@ -37,7 +37,7 @@ impl Idx {
             .map(|data| {
                 data.questions
                     .iter()
-                    .filter(|q| q.question_key != crate::flow::CUSTOM_QUESTION_KEY)
+                    .filter(|q| q.question_key != CUSTOM_QUESTION_KEY)
                     .map(|q| SecurityQuestion {
                         key: q.question_key.clone(),
                         text: q.question.clone(),
@@ -53,7 +53,7 @@ impl Idx {
         let refused = self
             .refusal(&doc, ErrorKind::OktaError)
             .map(|(_, info)| info);
-        let last_error = self.pending_error.take().or(refused);
+        let last_error = self.factor.pending_error.take().or(refused);
         self.io
             .emit(Stage::NeedsQuestionChoice {
                 factor: choice,
@@ -62,44 +62,25 @@ impl Idx {
                 last_error,
             })
             .await?;
-        let alternatives = self.alternatives(&doc);
-        let command = self
-            .ask(|command| match command {
-                Command::EnrollQuestion {
-                    custom_question: Some(_),
-                    ..
-                } if own.is_none() => Err("this org takes only its own questions".into()),
-                Command::EnrollQuestion {
-                    custom_question: Some(_),
-                    ..
-                } => Ok(()),
-                Command::EnrollQuestion { question, .. } => {
-                    if questions.iter().any(|offered| offered.key == *question) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "\"{question}\" is not one of the questions offered"
-                        ))
-                    }
-                }
-                Command::ChooseFactor { key } => match &alternatives {
-                    Some((_, picks)) => check_key(picks, key),
-                    None => Err("there is no other factor to choose here".into()),
-                },
-                _ => Err("the sign-in is waiting for a security question and its answer".into()),
+        let switch = self.switch_of(&doc, Switch::NoOther);
+        let waiting = "the sign-in is waiting for a security question and its answer";
+        let can_write_own = own.is_some();
+        let reply = self
+            .await_input(&switch, waiting, |command| {
+                steps::question_fits(command, &questions, can_write_own)
             })
             .await?;
-        let (question, answer, custom) = match command {
-            Command::EnrollQuestion {
+        let (question, answer, custom) = match reply {
+            Reply::Input(Command::EnrollQuestion {
                 question,
                 answer,
                 custom_question,
-            } => (question, answer, custom_question),
-            Command::ChooseFactor { key } => return self.switch(doc, key).await,
-            _ => unreachable!("filtered by wait_for"),
+            }) => (question, answer, custom_question),
+            Reply::Input(_) => unreachable!("filtered by await_input"),
+            Reply::Switch(key) => return self.switch(doc, key).await,
         };
         let Some(answer) = trimmed(&answer) else {
-            self.pending_error = Some(Error::InvalidAnswer.info());
+            self.factor.pending_error = Some(Error::InvalidAnswer.info());
             return Ok(doc);
         };
         let mut inputs = Inputs::new();
@@ -107,7 +88,7 @@ impl Idx {
             Some(text) => {
                 let text = text.trim();
                 if text.is_empty() || text.chars().count() > MAX_QUESTION_CHARS {
-                    self.pending_error = Some(crate::error::ErrorInfo {
+                    self.factor.pending_error = Some(crate::error::ErrorInfo {
                         kind: ErrorKind::OktaError,
                         message: format!(
                             "Write a question of 1 to {MAX_QUESTION_CHARS} characters."
@@ -142,7 +123,7 @@ fn own_question_option(form: &Form) -> Option<usize> {
             nested.field("question").is_some()
                 && nested.field("questionKey").is_some_and(|key| {
                     key.text()
-                        .is_some_and(|value| value.expose() == crate::flow::CUSTOM_QUESTION_KEY)
+                        .is_some_and(|value| value.expose() == CUSTOM_QUESTION_KEY)
                 })
         })
     })

@@ -12,8 +12,11 @@
 //! message: a terminal answer, or one that goes on to sign in ("land on app"), which without
 //! the password OktaDesk ends there too, cancelling the transaction with Okta.
 
-use super::Idx;
+use super::authenticators;
 use super::form::Inputs;
+use super::refusals::terminal;
+use super::state::Idx;
+use super::step_names::SIDE_FORMS;
 use super::wire::IdxResponse;
 use crate::client::Retry;
 use crate::error::Error;
@@ -55,12 +58,12 @@ impl Idx {
                 return self.submit(&form, Inputs::new(), Retry::Never).await;
             }
             if let Some(message) = doc.errors().first() {
-                return Err(super::terminal(message).into());
+                return Err(terminal(message).into());
             }
             let step = doc
                 .forms()
                 .iter()
-                .find(|form| !super::SIDE_FORMS.contains(&form.name.as_str()))
+                .find(|form| !SIDE_FORMS.contains(&form.name.as_str()))
                 .map(|form| form.name.clone());
             doc = match (recovery, step.as_deref()) {
                 // Identifier first: the username, then the password's challenge carries it.
@@ -74,10 +77,9 @@ impl Idx {
                 }
                 (Recovery::ResetPassword, Some("select-authenticator-authenticate")) => {
                     let form = self.form_of(&doc, "select-authenticator-authenticate")?;
-                    let password =
-                        super::authenticators::picks(&form, &doc, self.purpose_of(&form.name))
-                            .into_iter()
-                            .find(|pick| pick.password);
+                    let password = authenticators::picks(&form, &doc, self.purpose_of(&form.name))
+                        .into_iter()
+                        .find(|pick| pick.password);
                     match password {
                         Some(pick) => {
                             self.select_pick(&doc, "select-authenticator-authenticate", pick)
@@ -179,7 +181,7 @@ impl Idx {
                 })
                 .info()
         });
-        let last_error = self.pending_error.take().or(refused);
+        let last_error = self.factor.pending_error.take().or(refused);
         let new_password = self.io.ask_reset_password(complexity, last_error).await?;
         // New input from the person: the form may go again with it (`check_not_repeated`).
         self.fresh_input = true;

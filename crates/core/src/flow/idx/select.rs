@@ -2,18 +2,18 @@
 //! method or phone number (`authenticator-verification-data`, `-enrollment-data`); and the
 //! browser, for an authenticator or a step OktaDesk cannot do.
 
-use super::Idx;
 use super::authenticators::{self, Pick};
-use super::challenge::check_key;
 use super::form::Inputs;
+use super::state::Idx;
+use super::step_names::SELECT_FORMS;
 use super::wire::IdxResponse;
 use crate::client::Retry;
 use crate::error::{Error, ErrorKind};
 use crate::flow::command::Command;
 use crate::flow::conversation::{Halt, Step};
 use crate::flow::factors::{self, PickRules};
-use crate::phone_number::PhoneNumber;
-use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose, Stage};
+use crate::flow::steps::{self, ChoiceAsk, PhoneAsk, Reply, Switch};
+use crate::stage::{Activity, FactorChoice, FactorKind, FactorPurpose};
 
 impl Idx {
     /// Picks an authenticator from the form `name`: the password while OktaDesk holds it, the
@@ -38,10 +38,10 @@ impl Idx {
         let offered = authenticators::offered(&shown);
         let choices: Vec<FactorChoice> = shown.iter().map(|pick| pick.choice.clone()).collect();
         let can_skip = doc.form("skip").is_some();
-        let pending = self.pending_choice.take();
+        let pending = self.factor.pending_choice.take();
         // Why the last pick did not go on (Okta's message on this answer, a rate limit, an
         // enrollment refused): shown here, and the person picks, not the rules.
-        let last_error = self.pending_error.take().or_else(|| {
+        let last_error = self.factor.pending_error.take().or_else(|| {
             self.refusal(&doc, ErrorKind::OktaError)
                 .map(|(_, info)| info)
         });
@@ -60,26 +60,17 @@ impl Idx {
         let index = match auto {
             Some(index) => index,
             None => {
-                self.io
-                    .emit(Stage::NeedsFactorChoice {
-                        last_error,
-                        purpose,
-                        factors: choices,
-                        can_skip,
-                        remember_device: self.remember_offer(purpose),
-                    })
-                    .await?;
-                let waiting = purpose.waiting();
-                let command = self
-                    .ask(|command| match command {
-                        Command::ChooseFactor { key } => factors::check_key(&offered, key),
-                        Command::Skip if can_skip => Ok(()),
-                        _ => Err(waiting.into()),
-                    })
-                    .await?;
-                match command {
-                    Command::ChooseFactor { key } => factors::position(&offered, &key),
-                    _ => {
+                let ask = ChoiceAsk {
+                    purpose,
+                    can_skip,
+                    last_error,
+                    remember_device: self.remember_offer(purpose),
+                };
+                let picked = steps::ask_factor_choice(&mut self.io, ask, &offered).await?;
+                self.fresh_input = true;
+                match picked {
+                    Some(index) => index,
+                    None => {
                         self.io.working(Activity::Skipping).await?;
                         return self.submit_named(&doc, "skip").await;
                     }
@@ -114,11 +105,8 @@ impl Idx {
             inputs = inputs.text("authenticator.channel", "qrcode");
         }
         self.chosen_method = pick.method.clone().or_else(|| method_of(pick.choice.kind));
-        self.push_announced = false;
-        self.last_number = None;
-        self.shown_qr = None;
+        self.factor.new_factor();
         self.announced_channel = None;
-        self.code_sent_at = None;
         let activity = match (self.purpose_of(name), pick.choice.kind) {
             _ if pick.password && self.password.is_some() => Activity::CheckingPassword,
             (FactorPurpose::Enroll, _) => Activity::Enrolling,
@@ -142,7 +130,7 @@ impl Idx {
             Err(Halt::Error(error @ Error::RateLimited { .. }))
                 if self.alternatives(doc).is_some() =>
             {
-                self.pending_error = Some(error.info());
+                self.factor.pending_error = Some(error.info());
                 Ok(self.back_to_choice(doc))
             }
             other => other,
@@ -154,7 +142,7 @@ impl Idx {
         let mut doc = doc.clone();
         if let Some(remediation) = &mut doc.remediation {
             remediation.value.retain(|form| {
-                super::SELECT_FORMS.contains(&form.name.as_str())
+                SELECT_FORMS.contains(&form.name.as_str())
                     || form.name == "skip"
                     || form.name == "cancel"
             });
@@ -203,39 +191,25 @@ impl Idx {
             let refused = self
                 .refusal(&doc, ErrorKind::InvalidPhoneNumber)
                 .map(|(_, info)| info);
-            let last_error = self.pending_error.take().or(refused);
-            self.io
-                .emit(Stage::NeedsPhoneNumber {
-                    factor: choice,
-                    current_phone: None,
-                    last_error,
-                })
-                .await?;
-            let alternatives = self.alternatives(&doc);
-            let command = self
-                .ask(|command| match command {
-                    Command::SubmitPhoneNumber { .. } => Ok(()),
-                    Command::ChooseFactor { key } => match &alternatives {
-                        Some((_, picks)) => check_key(picks, key),
-                        None => Err("there is no other factor to choose here".into()),
-                    },
-                    _ => Err("the sign-in is waiting for a phone number".into()),
-                })
-                .await?;
-            let phone_number = match command {
-                Command::SubmitPhoneNumber { phone_number } => phone_number,
-                Command::ChooseFactor { key } => return self.switch(doc, key).await,
-                _ => unreachable!("filtered by wait_for"),
+            let ask = PhoneAsk {
+                factor: choice,
+                current_phone: None,
+                last_error: self.factor.pending_error.take().or(refused),
             };
-            match PhoneNumber::parse(&phone_number) {
-                Ok(phone) => inputs = inputs.text("authenticator.phoneNumber", phone.as_str()),
-                Err(error) => {
-                    self.pending_error = Some(Error::from(error).info());
-                    return Ok(doc);
-                }
-            }
+            let switch = self.switch_of(&doc, Switch::NoOther);
+            let reply = steps::ask_phone_number(&mut self.io, ask, &switch).await?;
+            self.fresh_input = true;
+            let phone_number = match reply {
+                Reply::Input(Command::SubmitPhoneNumber { phone_number }) => phone_number,
+                Reply::Input(_) => unreachable!("filtered by ask_phone_number"),
+                Reply::Switch(key) => return self.switch(doc, key).await,
+            };
+            let Some(phone) = steps::read_phone_number(&mut self.factor, &phone_number) else {
+                return Ok(doc);
+            };
+            inputs = inputs.text("authenticator.phoneNumber", phone.as_str());
         }
-        self.code_sent_at = None;
+        self.factor.no_code_sent();
         let activity = match (enroll, method.as_deref()) {
             (false, Some("push")) => Activity::SendingPush,
             (true, _) => Activity::Enrolling,
@@ -265,46 +239,27 @@ impl Idx {
                     && factor.as_ref().is_none_or(|f| f.key != pick.choice.key)
             })
         });
-        let can_choose_another = alternatives.is_some();
-        let another = if can_choose_another {
-            " Or choose another factor here."
-        } else {
-            ""
+        let switch = match &alternatives {
+            Some((_, picks)) => Switch::among(picks.iter().map(|pick| pick.choice.key.as_str())),
+            None => Switch::Closed,
         };
+        let can_choose_another = switch.is_open();
         let message = match (&factor, step) {
-            (Some(factor), _) => format!(
-                "OktaDesk cannot use {} here: it needs a web browser. Open your organization's sign-in page in the browser to sign in with it.{another}",
-                factor.label
-            ),
+            (Some(factor), _) => steps::cannot_use_message(factor, can_choose_another),
             (None, step) => format!(
-                "Okta asked for a step OktaDesk cannot do here ({}): it needs a web browser. Open your organization's sign-in page in the browser to sign in.{another}",
-                step.unwrap_or("unknown")
+                "Okta asked for a step OktaDesk cannot do here ({}): it needs a web browser. Open your organization's sign-in page in the browser to sign in.{}",
+                step.unwrap_or("unknown"),
+                steps::another_suffix(can_choose_another)
             ),
         };
         if let Some(step) = step {
             self.api.note("browser needed", format!("step \"{step}\""));
         }
-        self.io
-            .emit(Stage::ContinueInBrowser {
-                factor,
-                message,
-                url: self.api.org().to_string(),
-                can_choose_another,
-            })
-            .await?;
-        let command = self
-            .ask(|command| match (command, &alternatives) {
-                (Command::ChooseFactor { key }, Some((_, picks))) => check_key(picks, key),
-                _ => Err(
-                    "only the browser can go on from here: open the org's sign-in page, or cancel"
-                        .into(),
-                ),
-            })
-            .await?;
-        match command {
-            Command::ChooseFactor { key } => self.switch(doc, key).await,
-            _ => unreachable!("filtered by wait_for"),
-        }
+        let key =
+            steps::continue_in_browser(&mut self.io, self.api.org(), factor, message, &switch)
+                .await?;
+        self.fresh_input = true;
+        self.switch(doc, key).await
     }
 }
 

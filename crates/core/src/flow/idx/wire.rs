@@ -6,7 +6,9 @@
 use serde::Deserialize;
 use serde::de::Deserializer;
 
-pub(crate) use super::field_value::FieldValue;
+pub(crate) use super::fields::{Field, FieldOption, FieldValue, NestedForm};
+use super::lenient;
+pub(crate) use super::messages::{Collection, Message};
 
 use crate::secret::Secret;
 use crate::wire::PasswordComplexity;
@@ -36,12 +38,6 @@ pub(crate) struct IdxResponse {
     pub cancel: Option<Form>,
     #[serde(default)]
     pub success_with_interaction_code: Option<Form>,
-}
-
-/// Ion's `{"type": ..., "value": ...}` wrapper.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Collection<T> {
-    pub value: T,
 }
 
 impl IdxResponse {
@@ -149,116 +145,6 @@ pub(crate) struct Form {
     pub refresh: Option<f64>,
     #[serde(default, deserialize_with = "lenient::list")]
     pub value: Vec<Field>,
-}
-
-/// A field of a form: its name, whether it is required, and its value when Okta set one (the
-/// state handle), or a nested form (`credentials`, `authenticator`), or options to pick from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Field {
-    pub name: String,
-    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
-    pub label: Option<String>,
-    /// Okta's recordings carry it as a boolean and as a string (`"required": "false"`).
-    #[serde(default, deserialize_with = "lenient::flag")]
-    pub required: bool,
-    #[serde(default)]
-    pub value: Option<FieldValue>,
-    #[serde(default)]
-    pub form: Option<NestedForm>,
-    #[serde(default, deserialize_with = "lenient::list")]
-    pub options: Vec<FieldOption>,
-    #[serde(default)]
-    pub messages: Option<Collection<Vec<Message>>>,
-}
-
-impl Field {
-    /// The fields inside this one: `form.value`, or `value.form.value`.
-    pub fn nested(&self) -> Option<&NestedForm> {
-        self.form.as_ref().or(match &self.value {
-            Some(FieldValue::Form(form)) => Some(form),
-            _ => None,
-        })
-    }
-
-    /// The text value Okta set, if any.
-    pub fn text(&self) -> Option<&Secret> {
-        match &self.value {
-            Some(FieldValue::Text(text)) => Some(text),
-            _ => None,
-        }
-    }
-
-    /// The plain values of the options (`sms`, `voice`; `qrcode`, `email`).
-    pub fn option_values(&self) -> Vec<&str> {
-        self.options
-            .iter()
-            .filter_map(|option| match &option.value {
-                Some(FieldValue::Text(value)) => Some(value.expose()),
-                _ => None,
-            })
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct NestedForm {
-    #[serde(default, deserialize_with = "lenient::list")]
-    pub value: Vec<Field>,
-}
-
-impl NestedForm {
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.value.iter().find(|field| field.name == name)
-    }
-}
-
-/// One option of a field: a plain value (`sms`) or a whole nested form (an authenticator).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct FieldOption {
-    #[serde(default, deserialize_with = "lenient::text")]
-    pub label: String,
-    #[serde(default)]
-    pub value: Option<FieldValue>,
-    #[serde(default)]
-    pub relates_to: Option<String>,
-}
-
-impl FieldOption {
-    pub fn nested(&self) -> Option<&NestedForm> {
-        match &self.value {
-            Some(FieldValue::Form(form)) => Some(form),
-            _ => None,
-        }
-    }
-}
-
-/// A message for the person: an error on what was sent, or information.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Message {
-    #[serde(default, deserialize_with = "lenient::text")]
-    pub message: String,
-    #[serde(default)]
-    pub i18n: Option<MessageKey>,
-    #[serde(default)]
-    pub class: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct MessageKey {
-    #[serde(default, deserialize_with = "lenient::code")]
-    pub key: String,
-}
-
-impl Message {
-    pub fn is_error(&self) -> bool {
-        self.class.as_deref().is_none_or(|class| class == "ERROR")
-    }
-
-    pub fn key(&self) -> &str {
-        self.i18n.as_ref().map_or("", |i18n| i18n.key.as_str())
-    }
 }
 
 /// An authenticator, or an enrollment of one, as IDX describes it.
@@ -418,103 +304,4 @@ fn number_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
     Ok(lenient::number(deserializer)?
         .filter(|number| number.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(number))
         .map(|number| number as u32))
-}
-
-/// Reading what Okta sends where its answers disagree with each other: booleans and numbers
-/// as strings (`"required": "false"`, `"correctAnswer": "42"`), `null` where a list or a text
-/// is usual. A value that cannot be read as what is expected is read as absent, never as a
-/// broken answer: the sign-in goes on whenever the answer has a path forward.
-mod lenient {
-    use std::fmt;
-    use std::marker::PhantomData;
-
-    use serde::Deserialize;
-    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-    use serde_json::Value;
-
-    /// A flag: `true`/`false`, or the strings `"true"`/`"false"`; anything else is `false`.
-    pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::Bool(value) => value,
-            Value::String(text) => text.trim().eq_ignore_ascii_case("true"),
-            _ => false,
-        })
-    }
-
-    /// A number, or a string holding one; anything else is absent.
-    pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::Number(number) => number.as_f64(),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
-        })
-    }
-
-    /// A list; `null` (or anything but a list) is an empty one. Read item by item straight
-    /// from the parser, so the secrets in forms never pass through plain memory.
-    pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<T>, D::Error> {
-        struct ListVisitor<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
-            type Value = Vec<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(items)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<T>, E> {
-                Ok(Vec::new())
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Vec::new())
-            }
-        }
-
-        deserializer.deserialize_any(ListVisitor(PhantomData))
-    }
-
-    /// A code-like text (an i18n key) held to the code alphabet; `null` is empty.
-    pub fn code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::String(text) => crate::plain_text::code_text(&text),
-            _ => String::new(),
-        })
-    }
-
-    /// A text for people, made plain; `null` is empty, and a number or a flag is its text.
-    pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::String(text) => crate::plain_text(&text),
-            Value::Number(number) => number.to_string(),
-            Value::Bool(value) => value.to_string(),
-            _ => String::new(),
-        })
-    }
 }

@@ -1,4 +1,6 @@
-//! The value of an IDX form field or option: text (kept as a [`Secret`] straight from the
+//! The fields of IDX forms: a field (its name, label, whether it is required, its value or
+//! nested form, its options and messages), the forms nested in fields and options, and the
+//! value of a field or option: text (kept as a [`Secret`] straight from the
 //! parser, since the state handle and the interaction code travel this way), a flag, a
 //! number, or a nested form.
 
@@ -8,7 +10,8 @@ use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::wire::NestedForm;
+use super::lenient;
+use super::messages::{Collection, Message};
 use crate::secret::Secret;
 
 /// A field's or an option's value. Strings are kept as [`Secret`]s straight from the parser,
@@ -74,5 +77,88 @@ impl<'de> Deserialize<'de> for FieldValue {
         }
 
         deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// A field of a form: its name, whether it is required, and its value when Okta set one (the
+/// state handle), or a nested form (`credentials`, `authenticator`), or options to pick from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Field {
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::plain_text::deserialize_option")]
+    pub label: Option<String>,
+    /// Okta's recordings carry it as a boolean and as a string (`"required": "false"`).
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub required: bool,
+    #[serde(default)]
+    pub value: Option<FieldValue>,
+    #[serde(default)]
+    pub form: Option<NestedForm>,
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub options: Vec<FieldOption>,
+    #[serde(default)]
+    pub messages: Option<Collection<Vec<Message>>>,
+}
+
+impl Field {
+    /// The fields inside this one: `form.value`, or `value.form.value`.
+    pub fn nested(&self) -> Option<&NestedForm> {
+        self.form.as_ref().or(match &self.value {
+            Some(FieldValue::Form(form)) => Some(form),
+            _ => None,
+        })
+    }
+
+    /// The text value Okta set, if any.
+    pub fn text(&self) -> Option<&Secret> {
+        match &self.value {
+            Some(FieldValue::Text(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The plain values of the options (`sms`, `voice`; `qrcode`, `email`).
+    pub fn option_values(&self) -> Vec<&str> {
+        self.options
+            .iter()
+            .filter_map(|option| match &option.value {
+                Some(FieldValue::Text(value)) => Some(value.expose()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct NestedForm {
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub value: Vec<Field>,
+}
+
+impl NestedForm {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.value.iter().find(|field| field.name == name)
+    }
+}
+
+/// One option of a field: a plain value (`sms`) or a whole nested form (an authenticator).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FieldOption {
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub label: String,
+    #[serde(default)]
+    pub value: Option<FieldValue>,
+    #[serde(default)]
+    pub relates_to: Option<String>,
+}
+
+impl FieldOption {
+    pub fn nested(&self) -> Option<&NestedForm> {
+        match &self.value {
+            Some(FieldValue::Form(form)) => Some(form),
+            _ => None,
+        }
     }
 }

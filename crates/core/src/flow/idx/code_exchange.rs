@@ -14,8 +14,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::Idx;
-use super::pkce::{Pkce, random_token};
+use super::pkce::{Authorization, Pkce, random_token};
+use super::state::Idx;
 use super::wire::{Form, IdxResponse};
 use crate::client::{ION_JSON, Retry};
 use crate::flow::conversation::Step;
@@ -30,14 +30,6 @@ const SCOPES: &str = "openid profile email";
 /// How far the org's clock and the one a token's times are compared with may disagree, in
 /// seconds: okta-auth-js's default `maxClockSkew`.
 const CLOCK_SKEW_SECONDS: i64 = 300;
-
-/// What `interact` sent that later answers are checked against: the PKCE verifier (for the
-/// token request), the nonce the ID token must carry, and the state.
-pub(super) struct Authorization {
-    pkce: Pkce,
-    nonce: Secret,
-    state: Secret,
-}
 
 #[derive(Deserialize)]
 struct Interaction {
