@@ -15,7 +15,7 @@ fn config(path: &str) -> Value {
 #[test]
 fn opens_the_same_window_as_oktadesk() {
     let app = config("../../src-tauri/tauri.conf.json");
-    for bare in ["tauri.conf.json", "first-screen.conf.json"] {
+    for bare in ["tauri.conf.json", "first-screen/tauri.conf.json"] {
         let bare = config(bare);
         for key in ["width", "height"] {
             assert_eq!(
@@ -34,7 +34,7 @@ fn opens_the_same_window_as_oktadesk() {
     }
     // The static first screen is OktaDesk's, down to its content security policy.
     assert_eq!(
-        config("first-screen.conf.json")["app"]["security"]["csp"],
+        config("first-screen/tauri.conf.json")["app"]["security"]["csp"],
         app["app"]["security"]["csp"]
     );
     assert!(std::path::Path::new(env!("CARGO_BIN_EXE_oktadesk-bench-hello")).is_file());
@@ -43,7 +43,7 @@ fn opens_the_same_window_as_oktadesk() {
 
 #[test]
 fn the_static_first_screen_is_the_add_account_screen_without_modules() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("first-screen");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("first-screen/page");
     let page = std::fs::read_to_string(dir.join("index.html")).expect("build.rs wrote the page");
     assert!(page.contains(r#"id="add-account-form""#));
     assert!(!page.contains("type=\"module\""));

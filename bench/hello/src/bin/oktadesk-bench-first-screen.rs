@@ -9,7 +9,7 @@
 fn main() {
     oktadesk_bench_hello::note_start();
     oktadesk_bench_hello::run(
-        tauri::generate_context!("first-screen.conf.json"),
+        tauri::generate_context!("first-screen/tauri.conf.json"),
         oktadesk_bench_hello::ui_font::open_window_in_desktop_font,
     );
 }
