@@ -135,10 +135,22 @@ mod tests {
     fn puts_the_first_screen_in_main_and_leaves_the_modules_out() {
         let page = build(INDEX, "1.2.3").unwrap();
         assert!(page.html.contains(r#"data-screen="add-account">"#));
-        assert!(page.html.contains(r#"<h1>Add account</h1><input id="org-url" autofocus>"#));
+        assert!(
+            page.html
+                .contains(r#"<h1>Add account</h1><input id="org-url" autofocus>"#)
+        );
         assert!(page.html.contains("OktaDesk 1.2.3"));
-        assert!(page.html.contains(r#"<script src="ready.js" defer></script>"#));
-        for gone in ["app.js", "modulepreload", "<template", "Sign in", "preloads"] {
+        assert!(
+            page.html
+                .contains(r#"<script src="ready.js" defer></script>"#)
+        );
+        for gone in [
+            "app.js",
+            "modulepreload",
+            "<template",
+            "Sign in",
+            "preloads",
+        ] {
             assert!(!page.html.contains(gone), "{gone} in {}", page.html);
         }
         assert_eq!(page.assets, ["styles.css", "img/mark.svg"]);

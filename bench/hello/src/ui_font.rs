@@ -56,6 +56,9 @@ mod tests {
     #[test]
     fn the_script_quotes_the_family_as_the_app_does() {
         let script = super::font_script("DejaVu Sans");
-        assert!(script.contains(r#"'--font-ui', "\"DejaVu Sans\", sans-serif""#), "{script}");
+        assert!(
+            script.contains(r#"'--font-ui', "\"DejaVu Sans\", sans-serif""#),
+            "{script}"
+        );
     }
 }

@@ -16,7 +16,8 @@ const SETTLE: Duration = Duration::from_secs(1);
 /// How many apps are compared.
 pub(super) const APPS: usize = 3;
 /// The apps compared, in the order of [`Gui::launches`].
-pub(super) const GUI_NAMES: [&str; APPS] = ["OktaDesk", "hello (bare Tauri)", "first screen (static)"];
+pub(super) const GUI_NAMES: [&str; APPS] =
+    ["OktaDesk", "hello (bare Tauri)", "first screen (static)"];
 /// Indexes into [`Gui::launches`].
 pub(super) const OKTADESK: usize = 0;
 pub(super) const HELLO: usize = 1;
