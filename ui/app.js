@@ -2,7 +2,6 @@
 import * as ipc from "./js/ipc.js";
 import { createRouter } from "./js/router.js";
 import { announce } from "./js/dom.js";
-import { createPhone } from "./js/phone.js";
 import * as accounts from "./js/screens/accounts.js";
 import * as addAccount from "./js/screens/add-account.js";
 
@@ -130,6 +129,18 @@ function createSignInState() {
   };
 }
 
+/**
+ * The demo phone beside the app, whose module only loads when the demo org runs (`--demo`):
+ * one module less before everyone else's first screen. Without it, a phone that does nothing.
+ */
+async function demoPhone(info, signInState) {
+  if (info.demo?.state !== "running") {
+    return { follow() {}, onStage() {} };
+  }
+  const { createPhone } = await import("./js/phone.js");
+  return createPhone({ info, signInState });
+}
+
 /** What to show for a keychain answer: Accounts if any are remembered, else Add account. */
 function homeScreen(list) {
   if (list.accounts.length > 0 || list.unreadable?.length > 0) {
@@ -163,7 +174,7 @@ async function start() {
   const main = document.getElementById("main");
   const app = {};
   const router = createRouter(main, screens, { info, signInState, app });
-  const phone = createPhone({ info, signInState });
+  const phone = await demoPhone(info, signInState);
 
   Object.assign(app, {
     showBanner,
