@@ -2,12 +2,32 @@
 import * as ipc from "./js/ipc.js";
 import { createRouter } from "./js/router.js";
 import { announce } from "./js/dom.js";
-import { createPhone } from "./js/phone.js";
 import * as accounts from "./js/screens/accounts.js";
 import * as addAccount from "./js/screens/add-account.js";
 
 /** When the page's steps happened (performance.now()), for `cargo xtask bench`. */
 const marks = { script: performance.now() };
+
+/**
+ * The styles only later screens use (`factors.css`): loaded after the first frame, which then
+ * has one stylesheet less to wait for and match; a later screen waits for them before it is
+ * drawn. Resolves once they are in (or failed to load: the screen is still usable).
+ */
+let laterStyles = null;
+function loadLaterStyles() {
+  laterStyles ??= new Promise((done) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = "factors.css";
+    link.addEventListener("load", done, { once: true });
+    link.addEventListener("error", done, { once: true });
+    document.head.append(link);
+  });
+  return laterStyles;
+}
+
+/** A later screen: its module, imported when first shown, once the later styles are in. */
+const later = (load) => () => Promise.all([load(), loadLaterStyles()]).then(([module]) => module);
 
 // Every screen registers here by name; a screen is a module exporting `mount(root, context)`.
 // The two that can be the first screen come with this module; the others load when first
@@ -16,24 +36,24 @@ const marks = { script: performance.now() };
 const screens = {
   accounts,
   "add-account": addAccount,
-  password: () => import("./js/screens/password.js"),
-  factors: () => import("./js/screens/factors.js"),
-  enroll: () => import("./js/screens/enroll.js"),
-  push: () => import("./js/screens/push.js"),
-  code: () => import("./js/screens/code.js"),
-  "enroll-app": () => import("./js/screens/enroll-app.js"),
-  "phone-number": () => import("./js/screens/phone-number.js"),
-  answer: () => import("./js/screens/answer.js"),
-  "question-choice": () => import("./js/screens/question-choice.js"),
-  browser: () => import("./js/screens/browser.js"),
-  "change-password": () => import("./js/screens/change-password.js"),
-  "recovery-email": () => import("./js/screens/recovery-email.js"),
-  "new-password": () => import("./js/screens/new-password.js"),
-  unlocked: () => import("./js/screens/unlocked.js"),
-  locked: () => import("./js/screens/locked.js"),
-  failed: () => import("./js/screens/failed.js"),
-  success: () => import("./js/screens/success.js"),
-  details: () => import("./js/screens/details.js"),
+  password: later(() => import("./js/screens/password.js")),
+  factors: later(() => import("./js/screens/factors.js")),
+  enroll: later(() => import("./js/screens/enroll.js")),
+  push: later(() => import("./js/screens/push.js")),
+  code: later(() => import("./js/screens/code.js")),
+  "enroll-app": later(() => import("./js/screens/enroll-app.js")),
+  "phone-number": later(() => import("./js/screens/phone-number.js")),
+  answer: later(() => import("./js/screens/answer.js")),
+  "question-choice": later(() => import("./js/screens/question-choice.js")),
+  browser: later(() => import("./js/screens/browser.js")),
+  "change-password": later(() => import("./js/screens/change-password.js")),
+  "recovery-email": later(() => import("./js/screens/recovery-email.js")),
+  "new-password": later(() => import("./js/screens/new-password.js")),
+  unlocked: later(() => import("./js/screens/unlocked.js")),
+  locked: later(() => import("./js/screens/locked.js")),
+  failed: later(() => import("./js/screens/failed.js")),
+  success: later(() => import("./js/screens/success.js")),
+  details: later(() => import("./js/screens/details.js")),
 };
 
 /** What the spinner says while the core is busy. */
@@ -109,6 +129,18 @@ function createSignInState() {
   };
 }
 
+/**
+ * The demo phone beside the app, whose module only loads when the demo org runs (`--demo`):
+ * one module less before everyone else's first screen. Without it, a phone that does nothing.
+ */
+async function demoPhone(info, signInState) {
+  if (info.demo?.state !== "running") {
+    return { follow() {}, onStage() {} };
+  }
+  const { createPhone } = await import("./js/phone.js");
+  return createPhone({ info, signInState });
+}
+
 /** What to show for a keychain answer: Accounts if any are remembered, else Add account. */
 function homeScreen(list) {
   if (list.accounts.length > 0 || list.unreadable?.length > 0) {
@@ -142,7 +174,7 @@ async function start() {
   const main = document.getElementById("main");
   const app = {};
   const router = createRouter(main, screens, { info, signInState, app });
-  const phone = createPhone({ info, signInState });
+  const phone = await demoPhone(info, signInState);
 
   Object.assign(app, {
     showBanner,
@@ -366,7 +398,12 @@ async function start() {
   firstScreen();
   // `cargo xtask bench` times startup to here: the first screen painted and taking input
   // (a timeout queued from an animation frame runs after that frame is drawn).
-  requestAnimationFrame(() => setTimeout(reportReady, 0));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      reportReady();
+      loadLaterStyles();
+    }, 0),
+  );
 
   /**
    * Home, without waiting on the keychain: when its answer is not in yet, Add account is

@@ -1,4 +1,5 @@
-//! What is measured: the app, the bare Tauri app, the latency bench and the CLI, as
+//! What is measured: the app, the two bare Tauri apps (an empty page, and the app's first
+//! screen as a static page), the latency bench and the CLI, as
 //! release builds in the shipped configuration or, for the smoke, the test build's debug ones.
 
 use std::path::{Path, PathBuf};
@@ -10,12 +11,14 @@ use crate::workspace;
 pub(super) struct Binaries {
     pub app: PathBuf,
     pub hello: PathBuf,
+    /// OktaDesk's first screen as static HTML and CSS in a bare app (`bench/hello`).
+    pub first_screen: PathBuf,
     pub latency: PathBuf,
     pub cli: PathBuf,
 }
 
-/// Release binaries built once, the app and the bare app in one cargo invocation so feature
-/// unification gives both the same Tauri. The smoke reuses the test build's debug binaries
+/// Release binaries built once, the app and the bare apps in one cargo invocation so feature
+/// unification gives them all the same Tauri. The smoke reuses the test build's debug binaries
 /// (the bench crates' integration tests make cargo build them), so it compiles nothing new.
 pub(super) fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
     let profile = if !build {
@@ -59,12 +62,14 @@ pub(super) fn build(smoke: bool, build: bool) -> Result<Binaries, Error> {
     let binaries = Binaries {
         app: dir.join("oktadesk"),
         hello: dir.join("oktadesk-bench-hello"),
+        first_screen: dir.join("oktadesk-bench-first-screen"),
         latency: dir.join("oktadesk-bench-latency"),
         cli: dir.join("oktadesk-cli"),
     };
     for binary in [
         &binaries.app,
         &binaries.hello,
+        &binaries.first_screen,
         &binaries.latency,
         &binaries.cli,
     ] {

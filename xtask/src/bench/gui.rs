@@ -1,4 +1,5 @@
-//! The launch loop: both apps launched in turn, interleaved, for their startup and memory.
+//! The launch loop: the app and the bare apps launched in turn, interleaved, for their
+//! startup and memory.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,18 +13,25 @@ use crate::error::Error;
 /// Memory is read this long after the ready report, once WebKit has settled.
 const SETTLE: Duration = Duration::from_secs(1);
 
+/// How many apps are compared.
+pub(super) const APPS: usize = 3;
 /// The apps compared, in the order of [`Gui::launches`].
-const GUI_NAMES: [&str; 2] = ["OktaDesk", "hello (bare Tauri)"];
+pub(super) const GUI_NAMES: [&str; APPS] =
+    ["OktaDesk", "hello (bare Tauri)", "first screen (static)"];
+/// Indexes into [`Gui::launches`].
+pub(super) const OKTADESK: usize = 0;
+pub(super) const HELLO: usize = 1;
+pub(super) const STATIC_FIRST_SCREEN: usize = 2;
 
-/// Startup and memory of [OktaDesk, hello].
+/// Startup and memory of [OktaDesk, hello, the static first screen].
 pub(super) struct Gui {
-    pub launches: [Vec<Launch>; 2],
+    pub launches: [Vec<Launch>; APPS],
 }
 
-/// `runs` measured launches of each of `apps` ([OktaDesk, hello]).
+/// `runs` measured launches of each of `apps` (in the order of [`GUI_NAMES`]).
 pub(super) fn measure(
     session: &DesktopSession,
-    apps: [&Path; 2],
+    apps: [&Path; APPS],
     runs: usize,
     smoke: bool,
 ) -> Result<Gui, Error> {
@@ -35,11 +43,10 @@ pub(super) fn measure(
         }
     }
     let settle = if smoke { Duration::ZERO } else { SETTLE };
-    let mut launches = [Vec::new(), Vec::new()];
+    let mut launches = [Vec::new(), Vec::new(), Vec::new()];
     for run in 0..runs {
-        // Interleaved, alternating who goes first, so drifting load hits both alike.
-        let order = if run % 2 == 0 { [0, 1] } else { [1, 0] };
-        for index in order {
+        // Interleaved, rotating who goes first, so drifting load hits all alike.
+        for index in (0..APPS).map(|offset| (run + offset) % APPS) {
             let measured = startup::launch(session, apps[index], settle)?;
             println!(
                 "  run {:>2} {:<20} ready after {:>7.1} ms, PSS {:>7} KiB",

@@ -30,7 +30,7 @@ pub(super) fn write_section(md: &mut String, smoke: bool) {
         if smoke {
             "debug (the test build, with the in-process demo org)"
         } else {
-            "the shipped configuration: release profile (see `[profile.release]` in `Cargo.toml`), the app's default features (no demo) with `tauri/custom-protocol` as `cargo xtask bundle` builds it (the UI embedded), plus `bench` for the first-frame report; app and hello in one cargo invocation, so the same Tauri and profile"
+            "the shipped configuration: release profile (see `[profile.release]` in `Cargo.toml`), the app's default features (no demo) with `tauri/custom-protocol` as `cargo xtask bundle` builds it (the UI embedded), plus `bench` for the first-frame report; the app and both bare apps in one cargo invocation, so the same Tauri and profile"
         }
     );
 }

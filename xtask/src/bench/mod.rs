@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: startup, memory and size of the app beside a bare Tauri app, the
+//! `cargo xtask bench`: startup, memory and size of the app beside bare Tauri apps (an
+//! empty page, and its own first screen as a static page), the
 //! core's approval and activation latency, and the CLI's sign-in time; writes BENCHMARKS.md.
 //!
 //! `--smoke` runs every measurement once on the debug builds `cargo xtask test` already made,
@@ -47,7 +48,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     println!("\nxtask bench: startup and memory, {runs} interleaved run(s) each");
     let gui = gui::measure(
         &session,
-        [&binaries.app, &binaries.hello],
+        [&binaries.app, &binaries.hello, &binaries.first_screen],
         runs,
         options.smoke,
     )?;
