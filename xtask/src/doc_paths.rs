@@ -4,11 +4,12 @@
 //!
 //! A name is a code span that looks like a path: it has a `/` or ends in a source or doc
 //! extension, and no spaces, globs or placeholders. In the README's layout table, a name is
-//! looked for from the workspace root, then from the row's own folder (the first column) and
-//! its `src/`; in `ARCHITECTURE.md`, from the root and from the folder of the paragraph's
-//! most recent root-relative name, so `crates/core/src/flow/` can be followed by `steps/`.
+//! looked for from the workspace root, the row's own folder (the first column) and its
+//! `src/`; in `ARCHITECTURE.md`, from the root. Either way, a folder found joins the places
+//! looked in for the rest of the row or section, so `crates/core/src/flow/` can be followed
+//! by `steps/`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
@@ -20,37 +21,22 @@ pub fn run(root: &Path) -> Result<(), Error> {
     let mut missing = Vec::new();
     let readme = read(&root.join("README.md"))?;
     for row in layout_rows(&readme) {
-        let base = code_spans(row).into_iter().next().unwrap_or_default();
-        for name in code_spans(row)
-            .into_iter()
-            .filter(|span| looks_like_path(span))
-        {
-            let found = [
-                root.join(&name),
-                root.join(&base).join(&name),
-                root.join(&base).join("src").join(&name),
-            ]
-            .iter()
-            .any(|candidate| candidate.exists());
-            if !found {
-                missing.push(format!("README.md layout row `{base}`: `{name}`"));
-            }
+        let spans = code_spans(row);
+        let base = spans.first().cloned().unwrap_or_default();
+        let bases = vec![
+            root.to_path_buf(),
+            root.join(&base),
+            root.join(&base).join("src"),
+        ];
+        for name in unresolved(&spans, bases) {
+            missing.push(format!("README.md layout row `{base}`: `{name}`"));
         }
     }
     let architecture = read(&root.join("ARCHITECTURE.md"))?;
-    for paragraph in architecture.split("\n\n") {
-        let mut base = String::new();
-        for name in code_spans(paragraph)
-            .into_iter()
-            .filter(|span| looks_like_path(span))
-        {
-            if root.join(&name).exists() {
-                if name.contains('/') {
-                    base = name.trim_end_matches('/').to_owned();
-                }
-            } else if base.is_empty() || !Path::new(root).join(&base).join(&name).exists() {
-                missing.push(format!("ARCHITECTURE.md: `{name}`"));
-            }
+    for section in architecture.split("\n## ") {
+        let heading = section.lines().next().unwrap_or_default();
+        for name in unresolved(&code_spans(section), vec![root.to_path_buf()]) {
+            missing.push(format!("ARCHITECTURE.md, {heading}: `{name}`"));
         }
     }
     if missing.is_empty() {
@@ -63,6 +49,29 @@ pub fn run(root: &Path) -> Result<(), Error> {
         println!("  no such file or folder: {name}");
     }
     Err(Error::DocPaths(missing.len()))
+}
+
+/// The path-like names among `spans` found under none of `bases`; each folder found joins
+/// the bases (with its parent), so a text may name `crates/core/src/flow/` and then
+/// `steps/` or `flow/steps/`.
+fn unresolved(spans: &[String], mut bases: Vec<PathBuf>) -> Vec<String> {
+    let mut missing = Vec::new();
+    for name in spans.iter().filter(|span| looks_like_path(span)) {
+        match bases
+            .iter()
+            .map(|base| base.join(name))
+            .find(|path| path.exists())
+        {
+            Some(found) if found.is_dir() => {
+                // `crates/core/src/flow/` then `flow/steps/`: its parent too.
+                bases.extend(found.parent().map(Path::to_path_buf));
+                bases.push(found);
+            }
+            Some(_) => {}
+            None => missing.push(name.clone()),
+        }
+    }
+    missing
 }
 
 fn read(file: &Path) -> Result<String, Error> {

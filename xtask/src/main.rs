@@ -76,7 +76,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         advisory_db: Option<PathBuf>,
     },
-    /// Startup, memory and size beside a bare Tauri app, sign-in latency; writes BENCHMARKS.md.
+    /// Startup, memory and size beside a bare Tauri app and beside OktaDesk's first screen as a
+    /// static page, sign-in latency; writes BENCHMARKS.md.
     Bench {
         /// Run each measurement once on the debug test build, asserting nothing about time.
         #[arg(long)]
