@@ -96,14 +96,13 @@ pub(crate) async fn run(args: RecoverArgs, recovery: Recovery) -> Result<(), Cli
             let signed_in = setup.signed_in(device.device_token());
             if let Ended::SignedIn(_) = &ended
                 && signed_in.remember
+                && let Err(error) = accounts::remember(signed_in).await
             {
-                if let Err(error) = accounts::remember(signed_in).await {
-                    output::say(&format!(
-                        "{} {}",
-                        output::styled(output::WARN, "warning:"),
-                        error.message
-                    ));
-                }
+                output::say(&format!(
+                    "{} {}",
+                    output::styled(output::WARN, "warning:"),
+                    error.message
+                ));
             }
             report(&ended, recovery, setup.account(), args.json);
             save(setup.account())
