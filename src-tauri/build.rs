@@ -2,6 +2,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "validate_org_url",
+    "validate_phone_number",
     "detect_engine",
     "list_accounts",
     "forget_account",

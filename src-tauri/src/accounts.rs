@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use oktadesk_accounts::{Account, AccountId, AccountStore, AccountsError, KeychainStore};
+use oktadesk_signin_setup::{Choices, SignInSetup};
 
 use crate::error::{Error, Result};
 
@@ -82,6 +83,15 @@ impl Accounts {
                 None
             }
         }
+    }
+
+    /// The setup of a sign-in to `typed` with `choices`, merged with what the keychain
+    /// remembers of that account: the engine and OktaDesk app found when it was added, its
+    /// preferences, and the device cookie an earlier sign-in left (so a device the person had
+    /// remembered is recognised). Without a keychain it goes on with what the page said.
+    pub async fn setup(&self, typed: Account, choices: Choices) -> Result<SignInSetup> {
+        let stored = self.stored(typed.id().clone()).await;
+        Ok(SignInSetup::new(typed, stored, choices)?)
     }
 
     /// Turns "send the push as soon as the password is accepted" on or off for an account.

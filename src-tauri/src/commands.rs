@@ -2,11 +2,12 @@
 //! function of an adapter (sign-ins, accounts, trust, demo) or of the core, taking only the
 //! parts of the app's state that work needs.
 
-use oktadesk_accounts::{Account, AccountId, MAX_LABEL_CHARS};
+use oktadesk_accounts::{AccountId, MAX_LABEL_CHARS};
 use oktadesk_core::{
-    ActivationLink, CodeFormat, Command, DEFAULT_AUTHORIZATION_SERVER, Engine, OidcClient, OrgUrl,
-    PhoneNumber, Recovery, Secret, Username, VerificationCode,
+    ActivationLink, CodeFormat, Command, Engine, OrgUrl, PhoneNumber, Recovery, Secret,
+    VerificationCode,
 };
+use oktadesk_signin_setup::{Choices, SignInSetup, read_account, read_oidc_client};
 use serde::Deserialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::models::{
     AccountView, AccountsView, AppInfo, EngineView, SignInEvent, SignInStarted, TranscriptView,
 };
-use crate::sign_in::{Followers, RecoverRequest, SignIns, StartRequest};
+use crate::sign_in::{Followers, SignIns};
 use crate::transcript_file;
 use crate::trust::{Trust, TrustView};
 
@@ -48,6 +49,17 @@ pub fn app_info<R: Runtime>(
 pub fn validate_org_url(url: String) -> Result<OrgUrl> {
     check_length("url", &url, MAX_ID_CHARS)?;
     Ok(OrgUrl::parse(&url)?)
+}
+
+/// Reads a phone number as it is typed (spaces, dashes, dots and brackets allowed) and answers
+/// with the E.164 form to send (`+14155550123`), or with the core's reason it cannot be one:
+/// the one phone-number rule, for every screen that asks for a number.
+#[tauri::command]
+pub fn validate_phone_number(number: String) -> Result<String> {
+    check_length("phoneNumber", &number, MAX_ID_CHARS)?;
+    PhoneNumber::read(&number)
+        .map(|number| number.as_str().to_owned())
+        .map_err(|refused| Error::invalid("phoneNumber", refused.to_string()))
 }
 
 /// Which Okta engine an org runs (Classic or Identity Engine), asked as soon as its address
@@ -111,17 +123,16 @@ pub async fn set_auto_push(
     Ok(AccountView::from(&account))
 }
 
+/// Who signs in (or recovers) where, as the page says it, and what Add account found.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SignInArgs {
+pub struct AccountArgs {
     org_url: String,
     username: String,
-    password: Secret,
-    /// Remember org and username in the keychain once the sign-in succeeds.
+    /// Remember org and username in the keychain once the sign-in succeeds (for a recovery:
+    /// once a reset password has signed in).
     #[serde(default)]
     remember: bool,
-    #[serde(default)]
-    auto_push: bool,
     /// The engine Add account found, remembered with the account and noted in the transcript.
     #[serde(default)]
     engine: Option<Engine>,
@@ -132,6 +143,36 @@ pub struct SignInArgs {
     /// That app's authorization server (`default` unless the admin says otherwise).
     #[serde(default)]
     authorization_server: Option<String>,
+}
+
+impl AccountArgs {
+    /// The sign-in's setup: what the page said, read with the core's rules, merged with what
+    /// the keychain remembers of the account (`Accounts::setup`).
+    async fn setup(self, accounts: &Accounts, auto_push: Option<bool>) -> Result<SignInSetup> {
+        check_length("orgUrl", &self.org_url, MAX_ID_CHARS)?;
+        let typed = read_account(&self.org_url, &self.username)?;
+        let choices = Choices {
+            engine: self.engine,
+            oidc_client: read_oidc_client(
+                self.client_id.as_deref(),
+                self.authorization_server.as_deref(),
+            )?,
+            auto_push,
+            remember: self.remember,
+            ..Choices::default()
+        };
+        accounts.setup(typed, choices).await
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInArgs {
+    #[serde(flatten)]
+    account: AccountArgs,
+    password: Secret,
+    #[serde(default)]
+    auto_push: bool,
 }
 
 /// Starts a sign-in and answers with its id. Its stages, and then what came of remembering
@@ -147,52 +188,23 @@ pub async fn start_sign_in(
     events: Channel<SignInEvent>,
 ) -> Result<SignInStarted> {
     check_password("password", &request.password)?;
-    let mut account = account_for(
-        &accounts,
-        WhoAndWhere {
-            org_url: &request.org_url,
-            username: &request.username,
-            engine: request.engine,
-            client_id: request.client_id.as_deref(),
-            authorization_server: request.authorization_server.as_deref(),
-        },
-    )
-    .await?;
-    account.auto_push = request.auto_push;
+    let setup = request
+        .account
+        .setup(&accounts, Some(request.auto_push))
+        .await?;
     let client = trust.client(desktop.config_dir()).await?;
-    let flow_id = sign_ins.start(
-        &client,
-        StartRequest {
-            account,
-            password: request.password,
-            remember: request.remember,
-        },
-        Followers {
-            events,
-            desktop: desktop.inner().clone(),
-            accounts: accounts.inner().clone(),
-            client: client.clone(),
-        },
-    );
+    let followers = Followers::new(events, &desktop, &accounts, &client);
+    let flow_id = sign_ins.start(&client, setup, request.password, followers);
     Ok(SignInStarted { flow_id })
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryArgs {
-    org_url: String,
-    username: String,
+    #[serde(flatten)]
+    account: AccountArgs,
     /// `resetPassword` (forgot password) or `unlockAccount`.
     recovery: Recovery,
-    /// Remember org and username once a reset password has signed in.
-    #[serde(default)]
-    remember: bool,
-    #[serde(default)]
-    engine: Option<Engine>,
-    #[serde(default)]
-    client_id: Option<String>,
-    #[serde(default)]
-    authorization_server: Option<String>,
 }
 
 /// Starts a password reset ("Forgot password?") or an unlock for the account the page names,
@@ -208,73 +220,11 @@ pub async fn start_recovery(
     request: RecoveryArgs,
     events: Channel<SignInEvent>,
 ) -> Result<SignInStarted> {
-    let account = account_for(
-        &accounts,
-        WhoAndWhere {
-            org_url: &request.org_url,
-            username: &request.username,
-            engine: request.engine,
-            client_id: request.client_id.as_deref(),
-            authorization_server: request.authorization_server.as_deref(),
-        },
-    )
-    .await?;
+    let setup = request.account.setup(&accounts, None).await?;
     let client = trust.client(desktop.config_dir()).await?;
-    let flow_id = sign_ins.recover(
-        &client,
-        RecoverRequest {
-            account,
-            recovery: request.recovery,
-            remember: request.remember,
-        },
-        Followers {
-            events,
-            desktop: desktop.inner().clone(),
-            accounts: accounts.inner().clone(),
-            client: client.clone(),
-        },
-    );
+    let followers = Followers::new(events, &desktop, &accounts, &client);
+    let flow_id = sign_ins.recover(&client, setup, request.recovery, followers);
     Ok(SignInStarted { flow_id })
-}
-
-/// Who signs in (or recovers) where, as the page says it.
-struct WhoAndWhere<'a> {
-    org_url: &'a str,
-    username: &'a str,
-    engine: Option<Engine>,
-    client_id: Option<&'a str>,
-    authorization_server: Option<&'a str>,
-}
-
-/// The account a sign-in or a recovery is for: what the page said, checked, with what the
-/// keychain knows of it filling in what the page did not say (the engine and OktaDesk app
-/// found when it was added, and the device cookie an earlier sign-in left, so a device the
-/// person had remembered is recognised). Without a keychain it goes on with what the page said.
-async fn account_for(accounts: &Accounts, page: WhoAndWhere<'_>) -> Result<Account> {
-    check_length("orgUrl", page.org_url, MAX_ID_CHARS)?;
-    let org = OrgUrl::parse(page.org_url)?;
-    let username = Username::parse(page.username)
-        .map_err(|refused| Error::invalid("username", refused.to_string()))?;
-    let oidc_client = match page.client_id.map(str::trim) {
-        Some(client_id) if !client_id.is_empty() => Some(
-            OidcClient::parse(
-                client_id,
-                page.authorization_server
-                    .unwrap_or(DEFAULT_AUTHORIZATION_SERVER),
-            )
-            .map_err(|refused| Error::invalid("clientId", refused.to_string()))?,
-        ),
-        _ => None,
-    };
-    let mut account = Account::of(org, username);
-    account.engine = page.engine;
-    account.oidc_client = oidc_client;
-    if let Some(stored) = accounts.stored(account.id().clone()).await {
-        account.engine = account.engine.or(stored.engine);
-        account.oidc_client = account.oidc_client.take().or(stored.oidc_client.clone());
-        account.set_device_token(stored.device_token().cloned());
-    }
-    Ok(account)
 }
 
 /// Answers the current stage: a factor, a code, a new push, a new QR, a password change,

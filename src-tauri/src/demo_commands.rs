@@ -33,7 +33,7 @@ pub async fn demo_phone_scan(
     let record = sign_ins.record(flow_id)?;
     // The QR holds a live activation secret: it goes to a demo org only when this sign-in is
     // against that org, never from a sign-in to a real one.
-    let phone = demo.phone(Some(&record.account.org().to_string()))?;
+    let phone = demo.phone(Some(&record.account().org().to_string()))?;
     let png = record.qr_png().ok_or_else(|| Error::DemoPhone {
         message: "There is no QR code on screen to scan. Sign in as enroll@demo.test to \
                       get one."

@@ -125,6 +125,16 @@ impl Error {
     }
 }
 
+/// What the page typed, refused: an org address keeps its own kind, the rest are the field's.
+impl From<oktadesk_signin_setup::SetupError> for Error {
+    fn from(refused: oktadesk_signin_setup::SetupError) -> Self {
+        match refused {
+            oktadesk_signin_setup::SetupError::OrgUrl(error) => Error::InvalidOrgUrl(error),
+            other => Error::invalid(other.field(), other.to_string()),
+        }
+    }
+}
+
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut error = serializer.serialize_struct("Error", 2)?;

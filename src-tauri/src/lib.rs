@@ -135,6 +135,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, parts: AppParts) -> Builder<R>
     let commands = bench::marking_first_command(tauri::generate_handler![
         commands::app_info,
         commands::validate_org_url,
+        commands::validate_phone_number,
         commands::detect_engine,
         commands::list_accounts,
         commands::forget_account,

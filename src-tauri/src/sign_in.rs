@@ -7,9 +7,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use oktadesk_accounts::Account;
 use oktadesk_core::{
-    CodePurpose, Command, DeviceTokenReader, ErrorKind, FlowHandle, OktaClient, Recovery,
-    RecoveryRequest, SecretBytes, SessionHandoff, SignIn, SignInRequest, Stage, Stages, Transcript,
+    CodePurpose, Command, DeviceTokenReader, ErrorKind, FlowHandle, OktaClient, Recovery, Secret,
+    SecretBytes, SessionHandoff, Stage, Stages, Transcript,
 };
+use oktadesk_signin_setup::{SignInSetup, engine_recheck, may_mean_another_engine};
 use tauri::ipc::Channel;
 use time::OffsetDateTime;
 
@@ -39,8 +40,7 @@ struct Current {
 pub struct FlowRecord {
     pub id: u64,
     /// Who signs in where, with the choices the sign-in was started with.
-    pub account: Account,
-    pub remember: bool,
+    setup: SignInSetup,
     pub transcript: Transcript,
     /// The device cookie the sign-in holds, saved with the account when it is remembered.
     device: Option<DeviceTokenReader>,
@@ -100,6 +100,11 @@ impl FlowRecord {
                 kept.browser_url = None;
             }
         }
+    }
+
+    /// Who signs in where.
+    pub fn account(&self) -> &Account {
+        self.setup.account()
     }
 
     fn is_replaced(&self) -> bool {
@@ -164,7 +169,7 @@ impl FlowRecord {
             .browser_url
             .clone()
             .ok_or(Error::NoBrowserStep)?;
-        let org = self.account.org();
+        let org = self.account().org();
         let parsed = url::Url::parse(&url).map_err(|_| Error::Browser {
             org: org.to_string(),
             detail: "the address Okta gave is not a web address".into(),
@@ -187,8 +192,8 @@ impl FlowRecord {
     /// The steps so far, for the Details screen.
     pub fn transcript_view(&self) -> TranscriptView {
         TranscriptView {
-            org_url: self.account.org().to_string(),
-            username: self.account.username().to_string(),
+            org_url: self.account().org().to_string(),
+            username: self.account().username().to_string(),
             entries: self.transcript.entries(),
             text: self.transcript.to_string(),
         }
@@ -200,32 +205,16 @@ impl FlowRecord {
         if !self.succeeded() {
             return Err(Error::NoSession);
         }
-        let mut signed_in = self.account.clone();
-        signed_in.set_device_token(
+        let signed_in = self.setup.signed_in(
             self.device
                 .as_ref()
                 .and_then(DeviceTokenReader::device_token),
         );
         let account = accounts
-            .call(move |store| store.remember_sign_in(signed_in, OffsetDateTime::now_utc()))
+            .call(move |store| signed_in.remember_in(store, OffsetDateTime::now_utc()))
             .await?;
         Ok(AccountView::from(&account))
     }
-}
-
-/// Everything the UI sends to start a sign-in, already validated. The sign-in goes as
-/// `account.flow_options()` says, the one way from an account to a sign-in.
-pub struct StartRequest {
-    pub account: Account,
-    pub password: oktadesk_core::Secret,
-    pub remember: bool,
-}
-
-/// A password reset or an unlock the UI asked for, already validated.
-pub struct RecoverRequest {
-    pub account: Account,
-    pub recovery: Recovery,
-    pub remember: bool,
 }
 
 /// Where a sign-in's stages go besides its record.
@@ -238,6 +227,22 @@ pub struct Followers {
     pub accounts: Accounts,
     /// The client the sign-in used, to ask the org its engine again after some failures.
     pub client: OktaClient,
+}
+
+impl Followers {
+    pub fn new(
+        events: Channel<SignInEvent>,
+        desktop: &SharedDesktop,
+        accounts: &Accounts,
+        client: &OktaClient,
+    ) -> Self {
+        Self {
+            events,
+            desktop: desktop.clone(),
+            accounts: accounts.clone(),
+            client: client.clone(),
+        }
+    }
 }
 
 impl SignIns {
@@ -287,42 +292,32 @@ impl SignIns {
         handle.send(command).await.map_err(Error::from)
     }
 
-    /// Starts a sign-in, replacing (and so cancelling) any previous one, and returns its id.
-    pub fn start(&self, client: &OktaClient, request: StartRequest, followers: Followers) -> u64 {
-        let (handle, stages) = SignIn::start_on_device(
-            client,
-            SignInRequest {
-                org: request.account.org().clone(),
-                username: request.account.username().clone(),
-                password: request.password,
-                options: request.account.flow_options(),
-            },
-            request.account.device_token().cloned(),
-        );
-        self.follow(handle, stages, request.account, request.remember, followers)
+    /// Starts the sign-in `setup` describes with `password`, replacing (and so cancelling)
+    /// any previous one, and returns its id.
+    pub fn start(
+        &self,
+        client: &OktaClient,
+        setup: SignInSetup,
+        password: Secret,
+        followers: Followers,
+    ) -> u64 {
+        let (handle, stages) = setup.start(client, password);
+        self.follow(handle, stages, setup, followers)
     }
 
-    /// Starts a password reset or an unlock for `request.account` as the current sign-in:
+    /// Starts a password reset or an unlock for `setup`'s account as the current sign-in:
     /// the same id, channel and commands, so choosing a factor, a code, an answer or cancel
     /// work on it as on any sign-in. A reset goes on to sign in, and is remembered then when
-    /// `request.remember` says so.
+    /// the setup says so.
     pub fn recover(
         &self,
         client: &OktaClient,
-        request: RecoverRequest,
+        setup: SignInSetup,
+        recovery: Recovery,
         followers: Followers,
     ) -> u64 {
-        let (handle, stages) = SignIn::recover_on_device(
-            client,
-            RecoveryRequest {
-                org: request.account.org().clone(),
-                username: request.account.username().clone(),
-                recovery: request.recovery,
-                options: request.account.flow_options(),
-            },
-            request.account.device_token().cloned(),
-        );
-        self.follow(handle, stages, request.account, request.remember, followers)
+        let (handle, stages) = setup.recover(client, recovery);
+        self.follow(handle, stages, setup, followers)
     }
 
     /// Makes the flow `handle` the current one, replacing any previous one, forwards its
@@ -331,15 +326,13 @@ impl SignIns {
         &self,
         handle: FlowHandle,
         stages: Stages,
-        account: Account,
-        remember: bool,
+        setup: SignInSetup,
         followers: Followers,
     ) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let record = Arc::new(FlowRecord {
             id,
-            account,
-            remember,
+            setup,
             transcript: handle.transcript().clone(),
             device: Some(handle.device_token_reader()),
             replaced: AtomicBool::new(false),
@@ -392,7 +385,7 @@ async fn forward(
         if let Err(error) = followers.events.send(SignInEvent::Stage(stage)) {
             tracing::warn!(%error, "could not send a sign-in stage to the window");
         }
-        if succeeded && record.remember {
+        if succeeded && record.setup.remember() {
             let event = remember(&followers.accounts, &record).await;
             if let Err(error) = followers.events.send(event) {
                 tracing::warn!(%error, "could not tell the window the account was remembered");
@@ -407,20 +400,9 @@ async fn forward(
     }
 }
 
-/// Failures an org moved from Classic to Identity Engine can cause: steps and answers that
-/// are not what the account's engine speaks, or a policy only the browser can satisfy.
-fn may_mean_another_engine(kind: ErrorKind) -> bool {
-    matches!(
-        kind,
-        ErrorKind::UnsupportedStep
-            | ErrorKind::UnexpectedResponse
-            | ErrorKind::BrowserRequired
-            | ErrorKind::Config
-    )
-}
-
-/// Asks the org its engine again after a failed sign-in (`kind`); when it is not what the
-/// account knew, records it on the remembered account and says what it means.
+/// Asks the org its engine again after a sign-in failed in a way that may mean the org moved
+/// (`kind`); when it now runs another one than the account knew, records it on the
+/// remembered account and says what it means ([`engine_recheck`]).
 async fn recheck_engine(
     followers: &Followers,
     record: &FlowRecord,
@@ -428,27 +410,20 @@ async fn recheck_engine(
 ) -> Option<SignInEvent> {
     let found = followers
         .client
-        .detect_engine(record.account.org())
+        .detect_engine(record.account().org())
         .await
-        .engine?;
-    if Some(found) == record.account.engine {
-        return None;
-    }
-    tracing::info!(%kind, engine = found.as_str(), "the org runs another engine than the account knew");
-    let id = record.account.id().clone();
+        .engine;
+    let change = engine_recheck(record.account(), kind, found)?;
+    tracing::info!(%kind, engine = change.engine.as_str(), "the org runs another engine than the account knew");
+    let (id, engine) = (record.account().id().clone(), change.engine);
     // Best effort: an account that is not remembered, or a locked keychain, just keeps going.
     let _ = followers
         .accounts
-        .call(move |store| store.record_engine(&id, Some(found)))
+        .call(move |store| store.record_engine(&id, Some(engine)))
         .await;
-    let mut message = format!("{} now runs {found}.", record.account.org().host());
-    if let Some(note) = found.sign_in_note() {
-        message.push(' ');
-        message.push_str(note);
-    }
     Some(SignInEvent::EngineChanged {
-        engine: found,
-        message,
+        engine: change.engine,
+        message: change.message,
     })
 }
 
@@ -472,7 +447,7 @@ async fn remember(accounts: &Accounts, record: &FlowRecord) -> SignInEvent {
 
 #[cfg(test)]
 mod tests {
-    use oktadesk_core::{OrgUrl, Username};
+    use oktadesk_signin_setup::{Choices, read_account};
 
     use super::*;
 
@@ -509,11 +484,12 @@ mod tests {
     fn record_waiting_on(url: &str) -> FlowRecord {
         let record = FlowRecord {
             id: 1,
-            account: Account::of(
-                OrgUrl::parse("https://acme.okta.com").unwrap(),
-                Username::parse("pat@acme.com").unwrap(),
-            ),
-            remember: false,
+            setup: SignInSetup::new(
+                read_account("https://acme.okta.com", "pat@acme.com").unwrap(),
+                None,
+                Choices::default(),
+            )
+            .unwrap(),
             transcript: Transcript::new(),
             device: None,
             replaced: AtomicBool::new(false),

@@ -25,8 +25,8 @@ pub async fn save(record: &FlowRecord, app_version: &str, dir: Option<PathBuf>) 
     let path = dir.join(format!("OktaDesk transcript {stamp}.txt"));
     let report = record.transcript.report(&ReportHeader {
         app_version,
-        org: record.account.org(),
-        username: record.account.username().as_str(),
+        org: record.account().org(),
+        username: record.account().username().as_str(),
         saved_at,
     });
     let written = path.clone();

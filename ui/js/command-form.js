@@ -6,7 +6,8 @@ import { setFieldError, setStatus } from "./dom.js";
 
 /**
  * `field` shows refusals; `locked` are the other controls held while sending. `check()` marks
- * what is missing and says whether to send; `command()` is what to send; `activity` names what
+ * what is missing and says whether to send; `command()` is what to send (or a promise of it,
+ * whose refusal goes beside the field like the command's own); `activity` names what
  * the status line says meanwhile; `apply(stage)` is the screen's own part of each new stage.
  * `listeners` are the screen's other `[target, type, handler]`s, removed with the form's.
  * Returns the router's `{ update, destroy }`, plus `show(stage)` for the first stage.
@@ -43,7 +44,7 @@ export function mountCommandForm({ app, form, field, locked = [], submit, status
     setFieldError(field, "");
     setStatus(status, app.activity(activity));
     try {
-      await app.send(command());
+      await app.send(await command());
     } catch (error) {
       refused(error.message);
       field.focus();

@@ -36,6 +36,12 @@ export const appInfo = () => invoke("app_info");
 /** Resolves to the org's origin (`https://acme.okta.com`), or rejects with why it can't be one. */
 export const validateOrgUrl = (url) => invoke("validate_org_url", { url });
 export const detectEngine = (url) => invoke("detect_engine", { url });
+/**
+ * Resolves to the number in the form Okta takes (`+14155550123`) from one typed as people
+ * write it (spaces, dashes, dots, brackets), or rejects with why it can't be one: the core's
+ * one phone-number rule, so no screen keeps its own.
+ */
+export const validatePhoneNumber = (number) => invoke("validate_phone_number", { number });
 
 /** { accounts: [...], unreadable: [...], problem: null | {kind, message} }; never rejects for keychain trouble. */
 export const listAccounts = () => invoke("list_accounts");

@@ -118,8 +118,9 @@ impl Account {
         Ok(Self::of(org, username))
     }
 
-    /// How a sign-in to this account goes: the only way from an account to [`FlowOptions`],
-    /// for the window and the CLI alike. Auto-push means the push is the factor to use.
+    /// How a sign-in to this account goes, by the account's own choices. Auto-push means the
+    /// push is the factor to use. The window and the CLI go through `oktadesk-signin-setup`,
+    /// which starts from this and decides the engine and the OIDC client for the sign-in.
     pub fn flow_options(&self) -> FlowOptions {
         FlowOptions {
             preferred_factor: self

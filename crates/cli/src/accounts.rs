@@ -3,6 +3,7 @@
 
 use clap::{Args, Subcommand};
 use oktadesk_accounts::{Account, AccountId, AccountList, AccountStore, KeychainStore};
+use oktadesk_signin_setup::SignedIn;
 use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -113,10 +114,10 @@ pub(crate) fn find(list: &AccountList, wanted: &str) -> Result<Account, CliError
     }
 }
 
-/// Remembers a successful sign-in (org URL, username and a new account's choices; never a
-/// secret).
-pub(crate) async fn remember(signed_in: Account) -> Result<Account, CliError> {
-    with_store(move |store| Ok(store.remember_sign_in(signed_in, OffsetDateTime::now_utc())?)).await
+/// Remembers a successful sign-in (org URL, username and a new account's choices, Okta's
+/// device cookie; never a secret).
+pub(crate) async fn remember(signed_in: SignedIn) -> Result<Account, CliError> {
+    with_store(move |store| Ok(signed_in.remember_in(store, OffsetDateTime::now_utc())?)).await
 }
 
 pub(crate) fn account_json(account: &Account) -> serde_json::Value {

@@ -1,6 +1,13 @@
-//! The phone number an SMS activation link goes to, checked before it reaches Okta: a number
-//! Okta cannot text costs the person a round trip and an error from the org that is harder to
-//! read than ours.
+//! The one reading of a phone number, for SMS and voice call enrollment and for an SMS
+//! activation link: a number Okta cannot text costs the person a round trip and an error from
+//! the org that is harder to read than ours.
+//!
+//! [`PhoneNumber::read`] takes a number as people write it (spaces, dashes, dots, brackets)
+//! and is what every face uses: the window's `validate_phone_number` command and the CLI's
+//! prompt. [`PhoneNumber::parse`] takes only the E.164 form that reading gives. The flow
+//! checks the number a phone enrollment submits; the activation-link paths send the number
+//! they are given as it is, so the face checks it first (the window refuses one that does not
+//! parse before it reaches the flow).
 
 use std::fmt;
 
@@ -20,9 +27,24 @@ pub struct PhoneNumber(String);
 #[error("Type the phone number with its country code, for example +14155550123.")]
 pub struct PhoneNumberError;
 
+/// What people put between digits when they write a number, and E.164 leaves out.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')')
+}
+
 impl PhoneNumber {
+    /// Reads a number as a person typed it: spaces, dashes, dots and brackets are how people
+    /// write numbers, not part of them, so they are dropped before [`parse`](Self::parse).
+    ///
+    /// # Errors
+    /// [`PhoneNumberError`] when what is left is not `+` and 8 to 15 digits.
+    pub fn read(typed: &str) -> Result<Self, PhoneNumberError> {
+        let compact: String = typed.chars().filter(|&c| !is_separator(c)).collect();
+        Self::parse(&compact)
+    }
+
     /// Takes `+` followed by 8 to 15 ASCII digits and nothing else: a UI that lets people
-    /// type spaces or brackets removes them before it asks.
+    /// type spaces or brackets reads the number with [`read`](Self::read) instead.
     ///
     /// # Errors
     /// [`PhoneNumberError`] for anything else.
@@ -64,6 +86,32 @@ mod tests {
                 PhoneNumber::parse(input).map(|number| number.to_string()),
                 Ok(input.to_owned())
             );
+        }
+    }
+
+    #[test]
+    fn reads_a_number_as_people_write_it() {
+        for typed in [
+            "+14155550123",
+            " +1 415 555 0123 ",
+            "+1 (415) 555-0123",
+            "+1.415.555.0123",
+            "+1\t415\u{a0}555 0123\n",
+        ] {
+            assert_eq!(
+                PhoneNumber::read(typed).map(|number| number.to_string()),
+                Ok("+14155550123".to_owned()),
+                "{typed:?}"
+            );
+        }
+        for typed in [
+            "",
+            "4155550123",
+            "+1 415 555",
+            "+1 415 555 0123 x12",
+            "+1/415/5550123",
+        ] {
+            assert_eq!(PhoneNumber::read(typed), Err(PhoneNumberError), "{typed:?}");
         }
     }
 

@@ -48,6 +48,36 @@ fn codes_are_checked_here_and_wrong_ones_refused_by_the_org() {
     );
 }
 
+/// The page's one way to read a phone number: the core's, answering with what to send.
+#[test]
+fn validate_phone_number_reads_the_number_as_typed_or_says_why_not() {
+    let harness = Harness::new(false);
+    let validate =
+        |number: &str| harness.invoke("validate_phone_number", json!({ "number": number }));
+    for typed in ["+14155550123", " +1 (415) 555-0123 ", "+1.415.555.0123"] {
+        assert_eq!(validate(typed), Ok(json!("+14155550123")), "{typed:?}");
+    }
+    for typed in ["4157770123", "777", "", "+1 415 777 0123 ext 4"] {
+        let refused = validate(typed).unwrap_err();
+        assert_eq!(refused["kind"], "invalid_input", "{typed:?}");
+        let message = refused["message"].as_str().unwrap();
+        assert!(message.contains("country code"), "{message}");
+        assert!(
+            !message.contains("777"),
+            "the message does not repeat the number: {message}"
+        );
+        assert_eq!(
+            refused.as_object().unwrap().len(),
+            2,
+            "{{kind, message}}: {refused}"
+        );
+    }
+    assert_eq!(
+        validate(&"1".repeat(5000)).unwrap_err()["kind"],
+        "invalid_input"
+    );
+}
+
 #[test]
 fn an_sms_number_without_its_country_code_is_refused_before_any_request() {
     let harness = Harness::new(false);

@@ -2,6 +2,7 @@
 // after it expires; the activation link by email or SMS instead. Moves on by itself once the
 // phone has scanned (the next stage replaces this screen).
 import { announce, el, formatDuration, setFieldError, setStatus, svgNode } from "../dom.js";
+import { validatePhoneNumber } from "../ipc.js";
 
 // What screen readers say for the QR code: what it is for, never what it holds (the
 // activation link in it enrolls whoever opens it).
@@ -137,9 +138,12 @@ export function mount(root, { params, app }) {
       .catch((error) => setStatus(status, error.message, "error"));
   const onSms = async (event) => {
     event.preventDefault();
-    const number = smsNumber.value.replace(/[\s()-]/g, "");
-    if (!/^\+[0-9]{8,15}$/.test(number)) {
-      setFieldError(smsNumber, "Type the number with its country code, for example +14155550123.");
+    // The core reads the number as typed (its one rule), before anything is sent.
+    let number;
+    try {
+      number = await validatePhoneNumber(smsNumber.value);
+    } catch (error) {
+      setFieldError(smsNumber, error.message);
       smsNumber.focus();
       return;
     }

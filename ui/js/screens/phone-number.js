@@ -1,8 +1,9 @@
 // "Add your phone number" (SMS or voice call enrollment). The number's rule is the core's
-// (`PhoneNumber::parse`): the hint repeats it, the Rust side decides, and its message (or
-// Okta's) shows beside the field.
+// (`PhoneNumber::read`, through `validate_phone_number`): the hint repeats it, the Rust side
+// reads the number as typed and decides, and its message (or Okta's) shows beside the field.
 import { mountCommandForm } from "../command-form.js";
 import { setFieldError } from "../dom.js";
+import { validatePhoneNumber } from "../ipc.js";
 
 const HOW = { sms: "by text message", call: "by a voice call" };
 
@@ -22,8 +23,7 @@ export function mount(root, { params, app }) {
     cancel: root.querySelector("#phone-number-cancel"),
     activity: "sendingCode",
     check: () => true,
-    // Spaces, dashes and brackets are how people write numbers, not part of them.
-    command: () => ({ command: "submitPhoneNumber", phoneNumber: input.value.replace(/[\s().-]/g, "") }),
+    command: async () => ({ command: "submitPhoneNumber", phoneNumber: await validatePhoneNumber(input.value) }),
     apply(stage) {
       const how = HOW[stage.factor.kind] ?? "by text message";
       lead.textContent = `OktaDesk asks Okta to send a code to this number ${how}, to finish setting up ${stage.factor.label}.`;

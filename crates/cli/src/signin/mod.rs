@@ -11,9 +11,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use oktadesk_accounts::Account;
-use oktadesk_core::{
-    Engine, FactorKind, FlowOptions, OktaClient, OrgUrl, ReportHeader, Secret, SignIn,
-    SignInRequest, Transcript, Username, UsernameError,
+use oktadesk_core::{FactorKind, OktaClient, ReportHeader, Secret, Transcript, UsernameError};
+use oktadesk_signin_setup::{
+    Choices, Protocol, SetupError, SignInSetup, SignedIn as Remembering, read_account,
+    read_oidc_client,
 };
 use serde_json::json;
 
@@ -131,6 +132,16 @@ enum FactorArg {
     Token,
 }
 
+impl From<EngineArg> for Protocol {
+    fn from(engine: EngineArg) -> Self {
+        match engine {
+            EngineArg::Auto => Protocol::Auto,
+            EngineArg::Classic => Protocol::Classic,
+            EngineArg::Idx => Protocol::Idx,
+        }
+    }
+}
+
 impl From<FactorArg> for FactorKind {
     fn from(factor: FactorArg) -> Self {
         match factor {
@@ -152,17 +163,13 @@ impl SignInArgs {
     }
 }
 
-/// Who signs in where, and how: a remembered account, or one from `--org` and `--user`.
-struct Target {
-    account: Account,
-    options: FlowOptions,
-}
-
 pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
-    let mut target = target(&args.target, args.remember_device).await?;
+    // A remembered account is remembered again (its last sign-in, its device cookie).
+    let remember = args.remember || args.target.account.is_some();
+    let mut setup = setup(&args.target, args.remember_device, remember).await?;
     let client = OktaClient::new(client_config::with_ca_file(args.ca_file.as_deref())?)?;
     // Asked while the password is typed; the sign-in itself does not depend on the answer.
-    let engine_check = PendingEngine::start(&client, target.account.org());
+    let engine_check = PendingEngine::start(&client, setup.account().org());
 
     let mut lines = Lines::default();
     let password = if args.password_stdin {
@@ -177,8 +184,8 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     } else {
         terminal::prompt_password(&format!(
             "Password for {} at {}: ",
-            target.account.username(),
-            target.account.org()
+            setup.account().username(),
+            setup.account().org()
         ))?
     };
     // Listening only now: during the password prompt Ctrl-C keeps its default (quit at
@@ -186,29 +193,15 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     let interrupts = Interrupts::listen()?;
 
     let engine = engine_check.finish().await;
-    if let Some(found) = engine.as_ref().and_then(|report| report.engine) {
-        // Remembered with the account on success; an unknown answer keeps what was known.
-        target.account.engine = Some(found);
-        target.options.engine = Some(found);
-    }
-    choose_protocol(args.target.engine, &mut target.options);
+    setup.engine_found(engine.as_ref().and_then(|report| report.engine));
     engine::announce(
-        target.account.org(),
+        setup.account().org(),
         engine.as_ref(),
-        target.options.oidc_client.is_some(),
+        setup.through_idx(),
         args.json,
     );
 
-    let (flow, stages) = SignIn::start_on_device(
-        &client,
-        SignInRequest {
-            org: target.account.org().clone(),
-            username: target.account.username().clone(),
-            password,
-            options: target.options.clone(),
-        },
-        target.account.device_token().cloned(),
-    );
+    let (flow, stages) = setup.start(&client, password);
     let transcript = flow.transcript().clone();
     let device = flow.device_token_reader();
     let outcome = TerminalFlow::new(args.json, args.code_stdin, flow, stages, lines, interrupts)
@@ -216,16 +209,17 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
         .await;
     match outcome {
         Ok(signed_in) => {
-            target.account.set_device_token(device.device_token());
-            finish(&args, &target, signed_in).await;
+            finish(&args, setup.signed_in(device.device_token()), signed_in).await;
             if let Some(path) = &args.transcript {
-                save_transcript(path, &transcript, &target, &recover::no_notes(), args.json)?;
+                let notes = recover::no_notes();
+                save_transcript(path, &transcript, setup.account(), &notes, args.json)?;
             }
             Ok(())
         }
         Err(error) => {
             if let Some(path) = &args.transcript {
-                save_transcript(path, &transcript, &target, &recover::no_notes(), args.json)?;
+                let notes = recover::no_notes();
+                save_transcript(path, &transcript, setup.account(), &notes, args.json)?;
             } else if !args.json && error.exit != Exit::Usage {
                 output::say(&output::styled(
                     output::DIM,
@@ -237,9 +231,16 @@ pub(crate) async fn run(args: SignInArgs) -> Result<(), CliError> {
     }
 }
 
-/// The account and options `args` name; `remember_device` asks Okta to remember this computer.
-async fn target(args: &TargetArgs, remember_device: bool) -> Result<Target, CliError> {
-    let mut account = match &args.account {
+/// The sign-in `args` name (a remembered account, or `--org` and `--user`), set up by the
+/// one path from an account to a sign-in; `remember_device` asks Okta to remember this
+/// computer, `remember` keeps the account in the keychain after success. Refusals are usage
+/// errors, before any request.
+async fn setup(
+    args: &TargetArgs,
+    remember_device: bool,
+    remember: bool,
+) -> Result<SignInSetup, CliError> {
+    let account = match &args.account {
         Some(wanted) => {
             let wanted = wanted.clone();
             accounts::with_store(move |store| {
@@ -248,57 +249,41 @@ async fn target(args: &TargetArgs, remember_device: bool) -> Result<Target, CliE
             })
             .await?
         }
-        None => {
-            let org = OrgUrl::parse(args.org.as_deref().unwrap_or_default())
-                .map_err(oktadesk_core::Error::from)?;
-            let username =
-                Username::parse(args.user.as_deref().unwrap_or_default()).map_err(|error| {
-                    CliError::usage(match error {
-                        UsernameError::Empty => {
-                            "The username is empty. Give it with --user (usually your email address)."
-                                .to_owned()
-                        }
-                        other => other.to_string(),
-                    })
-                })?;
-            Account::of(org, username)
-        }
+        None => read_account(
+            args.org.as_deref().unwrap_or_default(),
+            args.user.as_deref().unwrap_or_default(),
+        )
+        .map_err(refused)?,
     };
-    // --factor wins for this sign-in; a new account remembered with --remember keeps it.
-    if let Some(factor) = args.factor {
-        account.preferred_factor = Some(factor.into());
-    }
-    if let Some(client_id) = &args.client_id {
-        let server = args
-            .authorization_server
-            .as_deref()
-            .unwrap_or(oktadesk_core::DEFAULT_AUTHORIZATION_SERVER);
-        account.oidc_client = Some(
-            oktadesk_core::OidcClient::parse(client_id, server)
-                .map_err(|error| CliError::usage(error.to_string()))?,
-        );
-    }
-    if args.engine == EngineArg::Idx && account.oidc_client.is_none() {
-        return Err(CliError::usage(format!(
-            "--engine idx needs the client ID of the org's OktaDesk app: give it with --client-id. {}",
-            oktadesk_core::IDX_APP_HELP
-        )));
-    }
-    let mut options = account.flow_options();
-    options.remember_device = remember_device;
-    Ok(Target { account, options })
+    let choices = Choices {
+        oidc_client: read_oidc_client(
+            args.client_id.as_deref(),
+            args.authorization_server.as_deref(),
+        )
+        .map_err(refused)?,
+        // --factor wins for this sign-in; a new account remembered with --remember keeps it.
+        preferred_factor: args.factor.map(FactorKind::from),
+        protocol: args.engine.into(),
+        remember_device,
+        remember,
+        ..Choices::default()
+    };
+    // A remembered account chosen by name is its own record: nothing else to merge.
+    SignInSetup::new(account, None, choices).map_err(refused)
 }
 
-/// Settles which protocol the sign-in speaks: IDX needs both an Identity Engine org and the
-/// org's OktaDesk app; `--engine` overrides what the org said.
-fn choose_protocol(wanted: EngineArg, options: &mut FlowOptions) {
-    match wanted {
-        EngineArg::Auto => {}
-        EngineArg::Classic => options.oidc_client = None,
-        EngineArg::Idx => options.engine = Some(Engine::IdentityEngine),
-    }
-    if options.engine != Some(Engine::IdentityEngine) {
-        options.oidc_client = None;
+/// A refusal of what was typed, in the words of the command line (its flags).
+fn refused(error: SetupError) -> CliError {
+    match error {
+        SetupError::OrgUrl(error) => oktadesk_core::Error::from(error).into(),
+        SetupError::Username(UsernameError::Empty) => CliError::usage(
+            "The username is empty. Give it with --user (usually your email address).",
+        ),
+        SetupError::IdxWithoutApp => CliError::usage(format!(
+            "--engine idx needs the client ID of the org's OktaDesk app: give it with --client-id. {}",
+            oktadesk_core::IDX_APP_HELP
+        )),
+        other => CliError::usage(other.to_string()),
     }
 }
 
@@ -307,7 +292,7 @@ fn choose_protocol(wanted: EngineArg, options: &mut FlowOptions) {
 fn save_transcript(
     path: &PathBuf,
     transcript: &Transcript,
-    target: &Target,
+    account: &Account,
     notes: &HelpDeskNotes,
     json: bool,
 ) -> Result<(), CliError> {
@@ -323,8 +308,8 @@ fn save_transcript(
         notes.report()
             + &transcript.report(&ReportHeader {
                 app_version: env!("CARGO_PKG_VERSION"),
-                org: target.account.org(),
-                username: target.account.username().as_str(),
+                org: account.org(),
+                username: account.username().as_str(),
                 saved_at: time::OffsetDateTime::now_utc(),
             })
     };
@@ -344,15 +329,14 @@ fn save_transcript(
     Ok(())
 }
 
-async fn finish(args: &SignInArgs, target: &Target, signed_in: SignedIn) {
+async fn finish(args: &SignInArgs, account: Remembering, signed_in: SignedIn) {
     let SignedIn {
         user,
         session,
         at_ms,
     } = signed_in;
-    let remember = args.remember || args.target.account.is_some();
-    let remembered = if remember {
-        Some(accounts::remember(target.account.clone()).await)
+    let remembered = if account.remember {
+        Some(accounts::remember(account).await)
     } else {
         None
     };

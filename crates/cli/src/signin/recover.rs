@@ -9,11 +9,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use oktadesk_core::{OktaClient, Recovery, RecoveryRequest, SignIn};
+use oktadesk_accounts::Account;
+use oktadesk_core::{OktaClient, Recovery};
 use serde_json::json;
 
 use super::terminal_flow::{Ended, HelpDeskNotes, SignedIn, TerminalFlow};
-use super::{Target, TargetArgs, choose_protocol, save_transcript, target};
+use super::{TargetArgs, save_transcript, setup};
 use crate::accounts;
 use crate::client_config;
 use crate::engine::{self, PendingEngine};
@@ -55,34 +56,23 @@ impl RecoverArgs {
 }
 
 pub(crate) async fn run(args: RecoverArgs, recovery: Recovery) -> Result<(), CliError> {
-    let mut target = target(&args.target, false).await?;
+    // A remembered account named with --account is remembered again once a reset signs in.
+    let remember = args.target.account.is_some();
+    let mut setup = setup(&args.target, false, remember).await?;
     let client = OktaClient::new(client_config::with_ca_file(args.ca_file.as_deref())?)?;
-    let engine = PendingEngine::start(&client, target.account.org())
+    let engine = PendingEngine::start(&client, setup.account().org())
         .finish()
         .await;
-    if let Some(found) = engine.as_ref().and_then(|report| report.engine) {
-        target.account.engine = Some(found);
-        target.options.engine = Some(found);
-    }
-    choose_protocol(args.target.engine, &mut target.options);
+    setup.engine_found(engine.as_ref().and_then(|report| report.engine));
     engine::announce(
-        target.account.org(),
+        setup.account().org(),
         engine.as_ref(),
-        target.options.oidc_client.is_some(),
+        setup.through_idx(),
         args.json,
     );
     let interrupts = Interrupts::listen()?;
 
-    let (flow, stages) = SignIn::recover_on_device(
-        &client,
-        RecoveryRequest {
-            org: target.account.org().clone(),
-            username: target.account.username().clone(),
-            recovery,
-            options: target.options.clone(),
-        },
-        target.account.device_token().cloned(),
-    );
+    let (flow, stages) = setup.recover(&client, recovery);
     let transcript = flow.transcript().clone();
     let device = flow.device_token_reader();
     let (outcome, notes) = TerminalFlow::new(
@@ -96,30 +86,29 @@ pub(crate) async fn run(args: RecoverArgs, recovery: Recovery) -> Result<(), Cli
     .recovering(recovery, args.new_password_stdin)
     .run_to_end()
     .await;
-    let save = |target: &Target| match &args.transcript {
-        Some(path) => save_transcript(path, &transcript, target, &notes, args.json),
+    let save = |account: &Account| match &args.transcript {
+        Some(path) => save_transcript(path, &transcript, account, &notes, args.json),
         None => Ok(()),
     };
     match outcome {
         Ok(ended) => {
+            // The remembered account keeps Okta's device cookie, as after a sign-in.
+            let signed_in = setup.signed_in(device.device_token());
             if let Ended::SignedIn(_) = &ended
-                && args.target.account.is_some()
+                && signed_in.remember
+                && let Err(error) = accounts::remember(signed_in).await
             {
-                // The remembered account keeps Okta's device cookie, as after a sign-in.
-                target.account.set_device_token(device.device_token());
-                if let Err(error) = accounts::remember(target.account.clone()).await {
-                    output::say(&format!(
-                        "{} {}",
-                        output::styled(output::WARN, "warning:"),
-                        error.message
-                    ));
-                }
+                output::say(&format!(
+                    "{} {}",
+                    output::styled(output::WARN, "warning:"),
+                    error.message
+                ));
             }
-            report(&ended, recovery, &target, args.json);
-            save(&target)
+            report(&ended, recovery, setup.account(), args.json);
+            save(setup.account())
         }
         Err(error) => {
-            save(&target)?;
+            save(setup.account())?;
             if args.transcript.is_none() && !args.json && error.exit != Exit::Usage {
                 output::say(&output::styled(
                     output::DIM,
@@ -132,7 +121,7 @@ pub(crate) async fn run(args: RecoverArgs, recovery: Recovery) -> Result<(), Cli
 }
 
 /// How a recovery that worked is told: the JSON result, or a line for people.
-fn report(ended: &Ended, recovery: Recovery, target: &Target, json: bool) {
+fn report(ended: &Ended, recovery: Recovery, account: &Account, json: bool) {
     if json {
         output::json_line(&result_json(ended, recovery));
         return;
@@ -154,7 +143,7 @@ fn report(ended: &Ended, recovery: Recovery, target: &Target, json: bool) {
             output::say(&format!("{} {message}", output::styled(GOOD, "✔")));
             output::say(&format!(
                 "Sign in now: oktadesk-cli signin --org {} --user {username}",
-                target.account.org()
+                account.org()
             ));
         }
     }
@@ -301,7 +290,7 @@ mod tests {
         ]) else {
             panic!("parses");
         };
-        let Err(refused) = target(&args.target, false).await else {
+        let Err(refused) = setup(&args.target, false, false).await else {
             panic!("refused");
         };
         assert_eq!(refused.exit, Exit::Usage);

@@ -3,8 +3,8 @@
 //! is the next line of standard input.
 
 use oktadesk_core::{
-    CodePurpose, ErrorInfo, ErrorKind, FactorChoice, FactorKind, FactorPurpose, Secret,
-    SecurityQuestion,
+    CodePurpose, ErrorInfo, ErrorKind, FactorChoice, FactorKind, FactorPurpose, PhoneNumber,
+    Secret, SecurityQuestion,
 };
 
 use super::{Input, TerminalFlow};
@@ -205,12 +205,12 @@ impl TerminalFlow {
             ));
         }
         match self.read_line().await {
-            Input::Line(number) if !number.trim().is_empty() => {
-                // People write numbers with spaces, dashes and brackets; E.164 has none.
-                let number: String = number
-                    .chars()
-                    .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-                    .collect();
+            Input::Line(typed) if !typed.trim().is_empty() => {
+                // The core's one reading of a number as people write it. One it cannot read
+                // goes as typed, so the flow refuses it in its own words and asks again.
+                let number = PhoneNumber::read(&typed)
+                    .map(|number| number.as_str().to_owned())
+                    .unwrap_or_else(|_| typed.trim().to_owned());
                 self.command(self.flow.submit_phone_number(number)).await;
             }
             Input::Line(_) | Input::End => {
