@@ -13,15 +13,8 @@ use keyring_core::{CredentialStore, Entry, Error as KeyringError};
 
 use crate::account::{Account, AccountId};
 use crate::error::{AccountsError, Result};
+use crate::service_name::{LEGACY_SERVICE, SERVICE};
 use crate::store::{self, AccountList, AccountStore, Backend, RawItem};
-
-/// The keychain service name of every OktaDesk item: the app's reverse-DNS identifier, so
-/// it cannot collide with another program's "OktaDesk" and reads as the app in keychain
-/// viewers' access lists.
-pub const SERVICE: &str = "dev.oktadesk.desktop";
-
-/// The service name OktaDesk 0.1 saved items under; [`KeychainStore::open`] moves them.
-pub const LEGACY_SERVICE: &str = "OktaDesk";
 
 /// Accounts in the platform keychain: macOS Keychain, Windows Credential Manager, or the
 /// Secret Service (GNOME Keyring, KWallet, …) on Linux.

@@ -18,10 +18,12 @@ mod error;
 mod keychain;
 mod memory;
 mod native;
+mod service_name;
 mod store;
 
 pub use account::{Account, AccountId, MAX_LABEL_CHARS};
 pub use error::{AccountsError, CorruptedEntry, Result};
-pub use keychain::{KeychainStore, LEGACY_SERVICE, SERVICE};
+pub use keychain::KeychainStore;
 pub use memory::{MemoryStore, SimulatedFailure};
+pub use service_name::{LEGACY_SERVICE, SERVICE};
 pub use store::{AccountList, AccountStore};

@@ -111,9 +111,11 @@ pub(crate) mod windows {
 
 #[cfg(test)]
 mod tests {
+    use oktadesk_core::{Engine, FactorKind};
+
     use super::*;
-    use crate::SERVICE;
-    use crate::account::{Account, encode};
+    use crate::account::{Account, MAX_LABEL_CHARS, decode, encode};
+    use crate::service_name::SERVICE;
 
     /// The longest org URL the core accepts: a 253-character host and a port.
     fn longest_org() -> String {
@@ -224,5 +226,33 @@ mod tests {
             windows::refusal("jane at https://acme.okta.com", SERVICE, &record),
             None
         );
+    }
+
+    /// Windows Credential Manager keeps at most 2,560 bytes of secret per item; the record of
+    /// the largest account the rules allow must fit with room to spare for what a record may
+    /// gain (a device cookie is a few hundred bytes). Its 513-byte limit on the item's user
+    /// name (the account id) is `native::windows::refusal`'s, tested there.
+    #[test]
+    fn the_largest_account_fits_every_keychain() {
+        const CREDENTIAL_BLOB_BYTES: usize = windows::MAX_SECRET_BYTES;
+        const ROOM_TO_SPARE: usize = 512;
+        let label = "a".repeat(63);
+        let host = format!("{label}.{label}.{label}.{}.com", "b".repeat(57));
+        let org = format!("https://{host}:65535");
+        // Four UTF-8 bytes a character, and quotes that JSON escapes: the costliest text.
+        let username = "𝄞".repeat(oktadesk_core::MAX_USERNAME_CHARS);
+        let mut account = Account::new(&org, &username).unwrap();
+        account.set_label(&"\"".repeat(MAX_LABEL_CHARS)).unwrap();
+        account.preferred_factor = Some(FactorKind::Totp);
+        account.auto_push = true;
+        account.last_success = Some(time::macros::datetime!(2026-11-28 09:00:00.123456789 UTC));
+        account.engine = Some(Engine::IdentityEngine);
+        let record = encode(&account);
+        assert!(
+            record.len() + ROOM_TO_SPARE <= CREDENTIAL_BLOB_BYTES,
+            "the record takes {} bytes",
+            record.len()
+        );
+        assert_eq!(decode(account.id().as_str(), &record).unwrap(), account);
     }
 }

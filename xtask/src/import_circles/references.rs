@@ -88,6 +88,9 @@ impl<'ast> Visit<'ast> for PathVisitor<'_> {
         }
     }
 
+    /// `pub(in crate::a)` names where an item may be seen, not something it uses.
+    fn visit_visibility(&mut self, _: &'ast syn::Visibility) {}
+
     fn visit_path(&mut self, path: &'ast syn::Path) {
         let segments: Vec<String> = path
             .segments

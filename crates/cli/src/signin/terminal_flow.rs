@@ -3,6 +3,7 @@
 //! are in `prompts`; those of a password reset or an unlock (the emailed link, the new
 //! password) in `recovery`, with what the help desk is told about one.
 
+mod help_desk_notes;
 mod prompts;
 mod recovery;
 
@@ -15,7 +16,7 @@ use crate::output::{self, BAD, STRONG, WARN};
 use crate::render;
 use crate::terminal::{self, Interrupts, Lines, Spinner};
 
-pub(super) use self::recovery::HelpDeskNotes;
+pub(super) use self::help_desk_notes::HelpDeskNotes;
 
 /// The longest a first Ctrl-C or SIGTERM waits for the sign-in to end: the core's bounded
 /// cancel (2 s) and a little room for its final stage.
