@@ -179,7 +179,7 @@ pub fn run() -> Result<(), Error> {
     }
     if failed.is_empty() {
         println!(
-            "\nAll checks passed: fmt, workflow lint, clippy (dev and release app, Windows and macOS targets), workspace and release app tests, okta-auth-js compatibility, end-to-end tests, fuzz smoke, bench smoke."
+            "\nAll checks passed: fmt, import circles, doc paths, workflow lint, clippy (dev and release app, Windows and macOS targets), workspace and release app tests, okta-auth-js compatibility, end-to-end tests, fuzz smoke, bench smoke."
         );
         Ok(())
     } else {

@@ -121,8 +121,17 @@ impl Window<'_> {
         }
     }
 
+    /// The current screen's title, read in one step: finding the heading and then asking for
+    /// its text would race a screen that replaces it in between (a stale element).
     pub async fn title(&self) -> Result<String, fantoccini::error::CmdError> {
-        self.find("h1.screen-title").await?.text().await
+        let title = self
+            .0
+            .execute(
+                "return document.querySelector('h1.screen-title')?.innerText ?? '';",
+                vec![],
+            )
+            .await?;
+        Ok(title.as_str().unwrap_or_default().trim().to_owned())
     }
 
     pub async fn type_into(
