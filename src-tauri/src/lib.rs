@@ -11,6 +11,7 @@ mod demo_commands;
 mod demo_mode;
 mod desktop;
 mod error;
+mod flow_record;
 mod launch;
 mod models;
 mod navigation;

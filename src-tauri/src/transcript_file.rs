@@ -6,7 +6,7 @@ use oktadesk_core::ReportHeader;
 use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
-use crate::sign_in::FlowRecord;
+use crate::flow_record::FlowRecord;
 
 /// Saves the report of `record` ([`oktadesk_core::Transcript::report`]) in `dir` as
 /// `OktaDesk transcript <time>.txt`, and returns where. `dir` is `None` when the desktop
