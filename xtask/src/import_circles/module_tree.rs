@@ -5,7 +5,7 @@
 //! their kinds), `use` leaves and globs. Macros that generate items are not expanded; a name
 //! a module neither defines nor imports is taken to be defined where it is looked up.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use syn::{Item, UseTree};
@@ -20,11 +20,20 @@ pub struct Module {
     pub parent: Option<ModuleId>,
     pub children: BTreeMap<String, ModuleId>,
     /// Names of items defined here (structs, functions, traits, consts, macros...).
-    pub items: BTreeMap<String, ()>,
+    pub items: BTreeSet<String>,
     /// `use` leaves by the name they bind here, as written.
     pub imports: BTreeMap<String, Vec<String>>,
     /// `use path::*` sources, as written.
     pub globs: Vec<Vec<String>>,
+}
+
+impl Module {
+    /// Whether `name` means something here: a child module, an item, or an import.
+    pub fn binds(&self, name: &str) -> bool {
+        self.children.contains_key(name)
+            || self.items.contains(name)
+            || self.imports.contains_key(name)
+    }
 }
 
 /// Every module of one crate target, the first being the crate root.
@@ -72,7 +81,7 @@ impl ModuleTree {
             file: file.to_path_buf(),
             parent,
             children: BTreeMap::new(),
-            items: BTreeMap::new(),
+            items: BTreeSet::new(),
             imports: BTreeMap::new(),
             globs: Vec::new(),
         });
@@ -117,7 +126,7 @@ impl ModuleTree {
                 }
                 other => {
                     if let Some(name) = item_name(other) {
-                        self.modules[id].items.insert(name, ());
+                        self.modules[id].items.insert(name);
                     }
                 }
             }

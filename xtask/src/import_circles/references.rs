@@ -144,11 +144,7 @@ fn resolve(tree: &ModuleTree, from: ModuleId, segments: &[String], hops: usize) 
         }
         _ => {
             // A path that does not start from a module: a name in scope here, or a crate.
-            let here = &tree.modules[from];
-            let in_scope = here.children.contains_key(first)
-                || here.items.contains_key(first)
-                || here.imports.contains_key(first);
-            if in_scope {
+            if tree.modules[from].binds(first) {
                 walk(tree, from, segments, hops)
             } else {
                 None
@@ -167,7 +163,7 @@ fn walk(tree: &ModuleTree, module: ModuleId, segments: &[String], hops: usize) -
     if let Some(&child) = here.children.get(name) {
         return walk(tree, child, rest, hops);
     }
-    if here.items.contains_key(name) {
+    if here.items.contains(name) {
         return Some(Found::Item(module));
     }
     if let Some(path) = here.imports.get(name) {
@@ -177,16 +173,11 @@ fn walk(tree: &ModuleTree, module: ModuleId, segments: &[String], hops: usize) -
         };
     }
     for glob in &here.globs {
-        if let Some(Found::Module(source)) = resolve(tree, module, glob, hops + 1) {
-            let defines = {
-                let source = &tree.modules[source];
-                source.children.contains_key(name)
-                    || source.items.contains_key(name)
-                    || source.imports.contains_key(name)
-            };
-            if defines && source != module {
-                return walk(tree, source, segments, hops + 1);
-            }
+        if let Some(Found::Module(source)) = resolve(tree, module, glob, hops + 1)
+            && source != module
+            && tree.modules[source].binds(name)
+        {
+            return walk(tree, source, segments, hops + 1);
         }
     }
     // Defined by a macro, a variant or an associated item: where it was looked up.
